@@ -1,0 +1,1422 @@
+//! Finding the names an article uses and deciding what each one is.
+//!
+//! Pass 1 reads every sentence for candidate names (quoted titles, known organizations,
+//! capitalized runs, names after group cues, parentheses) and collects votes for their kind
+//! from the words around them. Votes are summed per name across the article. Pass 2 finds
+//! the later bare mentions of the names kept ("Messy is currently...") and settles the
+//! constructions that need the kinds (possessives, "X of Y").
+use super::lexicon::{Lexicon, PhraseSet};
+use super::names::{self, korean_key};
+use super::tokens::{TokKind, Token, tokenize};
+use super::{Found, Kind, Subtype, Unit};
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use std::collections::{BTreeSet, HashMap};
+
+/// Votes below this total make no entity.
+const KEEP: f32 = 1.0;
+
+/// One occurrence of a name in one sentence.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub tok_start: usize,
+    pub tok_end: usize,
+    pub surface: String,
+    pub entity: usize,
+    pub possessive: bool,
+    pub quoted: bool,
+    /// A group named only to say whose member someone is ("Rosé (Blackpink)").
+    pub attached: bool,
+    /// A lone capitalized word that opens its sentence: weak evidence of a name.
+    pub weak: bool,
+}
+
+/// A name as the article uses it, with the votes for its kind.
+#[derive(Debug, Clone, Default)]
+pub struct Candidate {
+    pub surfaces: Vec<(String, usize)>,
+    pub votes: [f32; 4],
+    pub person: f32,
+    pub group: f32,
+    pub show: f32,
+    pub cues: Vec<String>,
+    pub member_of: Vec<usize>,
+    pub excluded: bool,
+    pub sentences: BTreeSet<usize>,
+    /// Index of the known organization in the lexicon, if it is one.
+    pub known_label: Option<usize>,
+}
+
+impl Candidate {
+    fn vote(&mut self, kind: Kind, weight: f32, cue: impl Into<String>) {
+        self.votes[kind as usize] += weight;
+        let cue = cue.into();
+        if !self.cues.contains(&cue) {
+            self.cues.push(cue);
+        }
+    }
+
+    pub fn kind(&self) -> Option<Kind> {
+        if self.excluded {
+            return None;
+        }
+        let (i, best) =
+            self.votes.iter().enumerate().fold(
+                (0, 0.0f32),
+                |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc },
+            );
+        (best >= KEEP).then(|| Kind::ALL[i])
+    }
+
+    pub fn name(&self) -> &str {
+        // the most used surface; ties go to the longest, then the first seen
+        self.surfaces
+            .iter()
+            .enumerate()
+            .max_by(|(ia, (a, na)), (ib, (b, nb))| {
+                na.cmp(nb)
+                    .then(a.chars().count().cmp(&b.chars().count()))
+                    .then(ib.cmp(ia))
+            })
+            .map_or("", |(_, (s, _))| s.as_str())
+    }
+
+    pub fn subtype(&self) -> Option<Subtype> {
+        match self.kind()? {
+            Kind::Artist if self.group > self.person && self.group > 0.0 => Some(Subtype::Group),
+            Kind::Artist if self.person > 0.0 => Some(Subtype::Person),
+            Kind::Film if self.show > 0.0 => Some(Subtype::Show),
+            _ => None,
+        }
+    }
+
+    fn add_surface(&mut self, s: &str) {
+        match self.surfaces.iter_mut().find(|(x, _)| x == s) {
+            Some((_, n)) => *n += 1,
+            None => self.surfaces.push((s.to_string(), 1)),
+        }
+    }
+}
+
+/// The names of an article and where they occur.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub tokens: Vec<Vec<Token>>,
+    pub mentions: Vec<Vec<Mention>>,
+    pub entities: Vec<Candidate>,
+    keys: HashMap<String, usize>,
+    /// (unit, owner, owned) by first token: "G's M", settled once kinds are known.
+    possessions: Vec<(usize, usize, usize)>,
+    /// (unit, person, groups) by first token: "X of Y and Z".
+    pub of_groups: Vec<(usize, usize, Vec<usize>)>,
+    /// Whether each sentence has a song cue word ("albums", "single").
+    song_cue_in: Vec<bool>,
+}
+
+impl Table {
+    pub fn kind(&self, entity: usize) -> Option<Kind> {
+        self.entities[entity].kind()
+    }
+
+    pub fn name(&self, entity: usize) -> &str {
+        self.entities[entity].name()
+    }
+
+    pub fn is_person(&self, entity: usize) -> bool {
+        let c = &self.entities[entity];
+        c.kind() == Some(Kind::Artist) && c.subtype() != Some(Subtype::Group)
+    }
+
+    fn entity_for(&mut self, surface: &str, label: Option<usize>, lex: &Lexicon) -> usize {
+        let k = match label {
+            // every surface form of a known organization is one name
+            Some(l) => entity_key(&lex.labels[l].name, lex),
+            None => entity_key(surface, lex),
+        };
+        if let Some(&i) = self.keys.get(&k) {
+            return i;
+        }
+        self.entities.push(Candidate::default());
+        let i = self.entities.len() - 1;
+        self.keys.insert(k, i);
+        i
+    }
+
+    /// The kept entities as `Found` records, with plural-less variants merged in
+    /// ("Doja Cats" into "Doja Cat").
+    pub fn into_found(self) -> Vec<Found> {
+        let mut found: Vec<Found> = Vec::new();
+        let mut index: Vec<Option<usize>> = vec![None; self.entities.len()];
+        for (i, c) in self.entities.iter().enumerate() {
+            let Some(kind) = c.kind() else { continue };
+            index[i] = Some(found.len());
+            found.push(Found {
+                name: c.name().to_string(),
+                surfaces: c.surfaces.iter().map(|(s, _)| s.clone()).collect(),
+                kind,
+                subtype: c.subtype(),
+                confidence: confidence(c.votes[kind as usize]),
+                cues: c.cues.clone(),
+                member_of: Vec::new(),
+                sentences: c.sentences.iter().copied().collect(),
+            });
+        }
+        for (i, c) in self.entities.iter().enumerate() {
+            let Some(fi) = index[i] else { continue };
+            let groups: Vec<String> = c
+                .member_of
+                .iter()
+                .filter_map(|&g| index[g].map(|gi| found[gi].name.clone()))
+                .collect();
+            for g in groups {
+                if !found[fi].member_of.contains(&g) {
+                    found[fi].member_of.push(g);
+                }
+            }
+        }
+        found
+    }
+}
+
+pub fn confidence(votes: f32) -> f32 {
+    let c = 1.0 - (-votes / 2.5).exp();
+    (c * 100.0).round() / 100.0
+}
+
+/// The key that makes two surface forms in one article one name.
+fn entity_key(surface: &str, lex: &Lexicon) -> String {
+    korean_key(surface, &lex.korean_surnames).unwrap_or_else(|| names::key(surface))
+}
+
+/// A candidate span in one sentence, before it becomes a mention.
+#[derive(Debug, Clone)]
+struct Span {
+    tok_start: usize,
+    tok_end: usize,
+    start: usize,
+    end: usize,
+    quoted: bool,
+    label: Option<usize>,
+    /// A known organization's regional branch ("Billboard Korea").
+    branch: bool,
+    possessive: bool,
+    initial: bool,
+}
+
+pub fn find(units: &[Unit], lex: &Lexicon) -> Table {
+    let mut t = Table::default();
+    for (u, unit) in units.iter().enumerate() {
+        let toks = tokenize(&unit.text);
+        let spans = spans_of(&unit.text, &toks, unit.heading, lex);
+        let mut ms = Vec::new();
+        for sp in spans {
+            let surface = clean_surface(&unit.text[sp.start..sp.end]);
+            if surface.is_empty() {
+                continue;
+            }
+            let e = t.entity_for(&surface, sp.label, lex);
+            t.entities[e].add_surface(&surface);
+            t.entities[e].sentences.insert(u);
+            if let Some(l) = sp.label {
+                t.entities[e].known_label = Some(l);
+            }
+            let weak = !sp.quoted
+                && sp.label.is_none()
+                && sp.tok_end - sp.tok_start == 1
+                && (sp.initial || lex.korean_surnames.contains(&surface));
+            ms.push(Mention {
+                tok_start: sp.tok_start,
+                tok_end: sp.tok_end,
+                surface,
+                entity: e,
+                possessive: sp.possessive,
+                quoted: sp.quoted,
+                attached: false,
+                weak,
+            });
+            let m = ms.len() - 1;
+            vote_span(&mut t, &unit.text, &toks, &sp, &ms[m], unit.heading, lex);
+        }
+        let words = lower_words(&unit.text, &toks);
+        t.song_cue_in.push(
+            words
+                .iter()
+                .any(|w| lex.cue("song_before").contains_word(w)),
+        );
+        t.tokens.push(toks);
+        t.mentions.push(ms);
+        structures(&mut t, u, &unit.text, lex);
+        slots(&mut t, u, &unit.text, lex);
+    }
+    settle_structures(&mut t);
+    known_label_names(&mut t, lex);
+    later_mentions(&mut t, units);
+    t
+}
+
+// ---------------------------------------------------------------------------------- spans
+
+fn is_cap_word(text: &str, tok: &Token) -> bool {
+    tok.is_word()
+        && text[tok.start..tok.end].chars().next().is_some_and(|c| {
+            c.is_uppercase()
+                || (c.is_ascii_digit()
+                    && text[tok.start..tok.end].chars().any(|x| x.is_uppercase()))
+        })
+}
+
+fn is_number(text: &str, tok: &Token) -> bool {
+    tok.is_word() && text[tok.start..tok.end].chars().all(|c| c.is_ascii_digit())
+}
+
+fn lower_words(text: &str, toks: &[Token]) -> Vec<String> {
+    toks.iter()
+        .filter(|t| t.is_word())
+        .map(|t| text[t.start..t.end].to_lowercase())
+        .collect()
+}
+
+/// Quoted spans: (open quote token, close quote token).
+fn quotes(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let open = match toks[i].kind {
+            TokKind::Punct('"') => Some('"'),
+            TokKind::Punct('“') => Some('”'),
+            TokKind::Punct('‘') => Some('’'),
+            TokKind::Punct('”') => Some('”'), // machine translations open with a closing quote
+            _ => None,
+        };
+        if let Some(close) = open {
+            let end = (i + 1..toks.len()).find(|&j| {
+                matches!(toks[j].kind, TokKind::Punct(c) if c == close || (close == '”' && c == '"') || (close == '"' && c == '”'))
+            });
+            if let Some(j) = end {
+                if j > i + 1 && j - i <= 24 {
+                    out.push((i, j));
+                }
+                i = j + 1;
+                continue;
+            }
+            // an unclosed quote at the end of a cut-off line: nothing to take
+            break;
+        }
+        let _ = text;
+        i += 1;
+    }
+    out
+}
+
+/// Function words allowed in lower case inside a title.
+const TITLE_SMALL: &[&str] = &[
+    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "is",
+    "it", "me", "my", "you", "we", "us", "be", "pt", "vs", "x", "no", "de", "la", "le", "el",
+    "del", "das", "der", "feat", "ft",
+];
+
+fn looks_like_title(words: &[&str]) -> bool {
+    let first_ok = words.first().is_some_and(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    });
+    let lower_content = words
+        .iter()
+        .filter(|w| {
+            w.chars().next().is_some_and(|c| c.is_lowercase())
+                && !TITLE_SMALL.contains(&w.to_lowercase().as_str())
+        })
+        .count();
+    // machine translation lower-cases title words ("Incessible mission 8"): allow one
+    first_ok
+        && words.len() <= 12
+        && lower_content <= (words.len() / 4).max(usize::from(words.len() >= 3))
+}
+
+fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Span> {
+    let mut taken = vec![false; toks.len()];
+    let mut spans = Vec::new();
+    let first_word = toks.iter().position(|t| t.is_word());
+
+    // 1. quoted titles
+    for (o, c) in quotes(text, toks) {
+        let inner = &toks[o + 1..c];
+        let words: Vec<&str> = inner
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        let s = toks[o + 1].start;
+        let e = toks[c - 1].end;
+        let raw = &text[s..e];
+        let ends_sentence = raw.trim_end().ends_with(['.', '!', '?']) && words.len() > 3;
+        if words.is_empty() || !looks_like_title(&words) || ends_sentence {
+            continue;
+        }
+        let mut end_tok = c;
+        // trailing punctuation inside the quotes ("Seoul Mate,")
+        while end_tok > o + 1
+            && matches!(
+                toks[end_tok - 1].kind,
+                TokKind::Punct(',' | '.' | ';' | ':' | '!' | '?')
+            )
+        {
+            end_tok -= 1;
+        }
+        if end_tok == o + 1 {
+            continue;
+        }
+        for x in taken.iter_mut().take(c + 1).skip(o) {
+            *x = true;
+        }
+        let possessive = toks[end_tok - 1].possessive;
+        spans.push(Span {
+            tok_start: o + 1,
+            tok_end: end_tok,
+            start: toks[o + 1].start,
+            end: toks[end_tok - 1].end,
+            quoted: true,
+            label: None,
+            branch: false,
+            possessive,
+            initial: false,
+        });
+    }
+    if heading {
+        // headings are Title Case: only quoted titles and known organizations count there
+        spans.extend(label_spans(text, toks, &mut taken, lex, true));
+        spans.sort_by_key(|s| s.tok_start);
+        return spans;
+    }
+
+    // 2. regions of capitalized words, split into known organizations and name shapes
+    let mut i = 0;
+    while i < toks.len() {
+        if taken[i] || !is_cap_word(text, &toks[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        loop {
+            let t = &toks[j];
+            let ok = !taken[j] && (is_cap_word(text, t) || (j > start && is_number(text, t)));
+            if !ok {
+                break;
+            }
+            j += 1;
+            if t.possessive || j >= toks.len() {
+                break;
+            }
+            // "&" between capitalized words stays inside ("Fast & Furious")
+            if toks[j].is_punct('&')
+                && toks.get(j + 1).is_some_and(|n| is_cap_word(text, n))
+                && !taken[j]
+            {
+                j += 1;
+            }
+        }
+        region_spans(
+            text,
+            toks,
+            start,
+            j,
+            first_word == Some(start),
+            lex,
+            &mut spans,
+        );
+        for x in taken.iter_mut().take(j).skip(start) {
+            *x = true;
+        }
+        i = j.max(i + 1);
+    }
+
+    // 3. lower-case names right after a group cue ("girl group aespa")
+    let group = lex.cue("group_before");
+    for (k, t) in toks.iter().enumerate() {
+        if taken[k] || !t.is_word() {
+            continue;
+        }
+        let w = &text[t.start..t.end];
+        if !w.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
+            || TITLE_SMALL.contains(&w)
+            || w.len() < 2
+        {
+            continue;
+        }
+        if cue_before(text, toks, k, group).is_some() && !FUNCTION_WORDS.contains(&w) {
+            spans.push(Span {
+                tok_start: k,
+                tok_end: k + 1,
+                start: t.start,
+                end: t.end,
+                quoted: false,
+                label: None,
+                branch: false,
+                possessive: t.possessive,
+                initial: false,
+            });
+        }
+    }
+    spans.sort_by_key(|s| s.tok_start);
+    spans
+}
+
+/// Words that follow "group" in prose and are never a name ("a K-pop group can...").
+const FUNCTION_WORDS: &[&str] = &[
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "had",
+    "have",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "should",
+    "shall",
+    "also",
+    "members",
+    "member",
+    "with",
+    "and",
+    "or",
+    "but",
+    "its",
+    "their",
+    "his",
+    "her",
+    "as",
+    "recently",
+    "then",
+    "debuted",
+    "released",
+    "made",
+    "said",
+    "announced",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "of",
+    "formed",
+    "became",
+    "under",
+    "from",
+    "did",
+    "does",
+    "do",
+    "not",
+    "now",
+    "still",
+    "just",
+    "only",
+    "even",
+    "already",
+    "soon",
+    "first",
+    "last",
+    "such",
+    "like",
+    "than",
+    "this",
+    "these",
+    "those",
+    "they",
+    "it",
+    "he",
+    "she",
+    "we",
+    "you",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "so",
+    "yet",
+    "there",
+    "here",
+    "activities",
+    "concept",
+    "debut",
+    "album",
+    "song",
+    "single",
+    "music",
+    "fans",
+    "fandom",
+    "leader",
+];
+
+/// Known organizations anywhere in the sentence (used for headings).
+fn label_spans(
+    text: &str,
+    toks: &[Token],
+    taken: &mut [bool],
+    lex: &Lexicon,
+    heading: bool,
+) -> Vec<Span> {
+    let mut out = Vec::new();
+    for m in lex.label_matcher.find_iter(text) {
+        let Some(ts) = toks.iter().position(|t| t.start == m.start()) else {
+            continue;
+        };
+        let Some(te) = toks.iter().position(|t| {
+            t.end == m.end() || (t.possessive && t.start < m.end() && t.end >= m.end())
+        }) else {
+            continue;
+        };
+        if (ts..=te).any(|k| taken[k]) || !heading {
+            continue;
+        }
+        for x in taken.iter_mut().take(te + 1).skip(ts) {
+            *x = true;
+        }
+        out.push(Span {
+            tok_start: ts,
+            tok_end: te + 1,
+            start: toks[ts].start,
+            end: toks[te].end,
+            quoted: false,
+            label: Some(lex.label_of_pattern[m.pattern().as_usize()]),
+            branch: false,
+            possessive: toks[te].possessive,
+            initial: false,
+        });
+    }
+    out
+}
+
+/// The known organization whose surface form is exactly `words` (case-sensitive).
+fn known_label(surface: &str, lex: &Lexicon) -> Option<usize> {
+    lex.labels
+        .iter()
+        .position(|l| l.name == surface || l.aliases.iter().any(|a| a == surface))
+}
+
+/// Split one region of capitalized words [a, b) into spans.
+fn region_spans(
+    text: &str,
+    toks: &[Token],
+    a: usize,
+    b: usize,
+    initial: bool,
+    lex: &Lexicon,
+    out: &mut Vec<Span>,
+) {
+    let words = lower_words(text, &toks[a..b]);
+    // after "the movie" or "song", the whole region is one title ("Lose My Mind")
+    let titled = cue_before(text, toks, a, lex.cue("film_before")).is_some()
+        || cue_before(text, toks, a, lex.cue("song_before")).is_some();
+    // an award, event or place name is no entity, whatever it contains ("MBC Drama Awards")
+    let heads = lex.non_entity_heads.max_len();
+    for n in 1..=heads.min(words.len()) {
+        if lex.non_entity_heads.contains(&words[words.len() - n..]) && words.len() > n {
+            return;
+        }
+    }
+    if lex.is_not_a_name(&words) {
+        return;
+    }
+    // walk the region: known organizations (longest first), then name pieces split at
+    // stop words and titles
+    let mut k = a;
+    let mut piece_start = a;
+    let flush = |from: usize, to: usize, out: &mut Vec<Span>| {
+        if from >= to {
+            return;
+        }
+        // drop leading/trailing places, nationalities and generic words; a capitalized
+        // article starts a name ("The Weeknd") except at the start of a sentence
+        let (mut s, mut e) = (from, to);
+        while s < e && is_filler(text, &toks[s], lex) && !(s > a || !initial) {
+            s += 1;
+        }
+        while s < e && is_filler(text, &toks[s], lex) && !is_article(text, &toks[s]) {
+            s += 1;
+        }
+        if s + 1 == e && is_article(text, &toks[s]) {
+            return;
+        }
+        while e > s && is_filler(text, &toks[e - 1], lex) && !toks[e - 1].possessive {
+            e -= 1;
+        }
+        if s >= e {
+            return;
+        }
+        let ws = lower_words(text, &toks[s..e]);
+        if lex.is_not_a_name(&ws) || ws.iter().all(|w| w.chars().all(|c| c.is_ascii_digit())) {
+            return;
+        }
+        let surface = &text[toks[s].start..toks[e - 1].end];
+        if surface.starts_with("K-") || surface.starts_with("k-") || surface.chars().count() < 2 {
+            return;
+        }
+        out.push(Span {
+            tok_start: s,
+            tok_end: e,
+            start: toks[s].start,
+            end: toks[e - 1].end,
+            quoted: false,
+            label: None,
+            branch: false,
+            possessive: toks[e - 1].possessive,
+            initial: initial && s == a,
+        });
+    };
+    while k < b {
+        // the longest known organization starting here
+        let mut best: Option<(usize, usize)> = None;
+        for end in (k + 1..=b).rev() {
+            let surface = &text[toks[k].start..toks[end - 1].end];
+            if let Some(l) = known_label(surface, lex) {
+                best = Some((end, l));
+                break;
+            }
+            // possessive without apostrophe on a known name: "HBOs The White Lotus"
+            if end == k + 1 && surface.len() > 2 && surface.ends_with('s') {
+                if let Some(l) = known_label(&surface[..surface.len() - 1], lex) {
+                    if end < b || toks.get(end).is_some_and(|t| t.is_word()) {
+                        best = Some((end, l));
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some((mut end, l)) = best {
+            flush(piece_start, k, out);
+            // a known organization followed by a place is its regional branch ("Billboard Korea")
+            let mut label = Some(l);
+            if end < b && lex.places.contains(&lower_words(text, &toks[end..end + 1])) {
+                end += 1;
+                label = None;
+            }
+            let last = &toks[end - 1];
+            let bare_plural = !last.possessive
+                && label.is_some()
+                && known_label(&text[toks[k].start..last.end], lex).is_none();
+            out.push(Span {
+                tok_start: k,
+                tok_end: end,
+                start: toks[k].start,
+                end: if bare_plural { last.end - 1 } else { last.end },
+                quoted: false,
+                label,
+                branch: label.is_none(),
+                possessive: last.possessive || bare_plural,
+                initial: initial && k == a,
+            });
+            k = end;
+            piece_start = k;
+            continue;
+        }
+        let w = &text[toks[k].start..toks[k].end];
+        let is_title = lex.executive_titles.contains(&[w.to_lowercase()][..]);
+        let splits = is_title
+            || (!titled && lex.stopwords.contains(w) && !(is_article(text, &toks[k]) && k + 1 < b));
+        if splits {
+            flush(piece_start, k, out);
+            piece_start = k + 1;
+        }
+        k += 1;
+    }
+    flush(piece_start, b, out);
+}
+
+fn is_article(text: &str, t: &Token) -> bool {
+    matches!(&text[t.start..t.end], "The" | "A" | "An")
+}
+
+fn is_filler(text: &str, t: &Token, lex: &Lexicon) -> bool {
+    let w = &text[t.start..t.end];
+    lex.is_not_a_name(&[w.to_lowercase()]) || lex.stopwords.contains(w)
+}
+
+/// Strip quotes, spaces and trailing punctuation from a surface form.
+fn clean_surface(s: &str) -> String {
+    let s = s
+        .trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '‘' | '’' | ',' | '.' | ';' | ':'));
+    let s = s
+        .strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .unwrap_or(s);
+    let s = s
+        .strip_suffix('\'')
+        .or_else(|| s.strip_suffix('’'))
+        .unwrap_or(s);
+    crate::ingest::clean::normalize_spaces(s)
+}
+
+// ---------------------------------------------------------------------------------- votes
+
+/// The cue phrase of `set` that ends right before token `k` (skipping an opening quote and
+/// "the"), if any.
+fn cue_before(text: &str, toks: &[Token], k: usize, set: &PhraseSet) -> Option<String> {
+    let mut end = k;
+    while end > 0 && matches!(toks[end - 1].kind, TokKind::Punct('"' | '“' | '‘' | '”')) {
+        end -= 1;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut j = end;
+    while j > 0 && words.len() < set.max_len() {
+        let t = &toks[j - 1];
+        if !t.is_word() || t.possessive {
+            break;
+        }
+        words.insert(0, text[t.start..t.end].to_lowercase());
+        j -= 1;
+    }
+    (1..=words.len())
+        .rev()
+        .map(|n| &words[words.len() - n..])
+        .find(|w| set.contains(w))
+        .map(|w| w.join(" "))
+}
+
+/// The cue phrase of `set` that starts right after token `k - 1` (skipping a closing quote
+/// and punctuation like "," or "-" when `appositive`).
+fn cue_after(
+    text: &str,
+    toks: &[Token],
+    k: usize,
+    set: &PhraseSet,
+    appositive: bool,
+) -> Option<String> {
+    let mut j = k;
+    while j < toks.len() && matches!(toks[j].kind, TokKind::Punct('"' | '”' | '’')) {
+        j += 1;
+    }
+    if appositive {
+        if !(j < toks.len() && matches!(toks[j].kind, TokKind::Punct(',' | '-' | '–' | '—'))) {
+            return None;
+        }
+        j += 1;
+        if toks.get(j).is_some_and(|t| {
+            matches!(
+                &text[t.start..t.end],
+                "the" | "a" | "its" | "their" | "her" | "his"
+            )
+        }) {
+            j += 1;
+        }
+    }
+    let mut words = Vec::new();
+    while j < toks.len() && words.len() < set.max_len() {
+        let t = &toks[j];
+        if !t.is_word() {
+            break;
+        }
+        words.push(text[t.start..t.end].to_lowercase());
+        if t.possessive {
+            break;
+        }
+        j += 1;
+    }
+    (1..=words.len())
+        .rev()
+        .map(|n| &words[..n])
+        .find(|w| set.contains(w))
+        .map(|w| w.join(" "))
+}
+
+const RELEASE_VERBS: &[&str] = &[
+    "release",
+    "released",
+    "releases",
+    "releasing",
+    "drop",
+    "dropped",
+    "drops",
+    "sang",
+    "sings",
+    "sing",
+    "recorded",
+    "records",
+    "perform",
+    "performed",
+    "performs",
+    "performing",
+    "unveiled",
+    "unveils",
+    "covered",
+    "covers",
+    "titled",
+    "called",
+    "named",
+    "dubbed",
+];
+
+fn vote_span(
+    t: &mut Table,
+    text: &str,
+    toks: &[Token],
+    sp: &Span,
+    m: &Mention,
+    heading: bool,
+    lex: &Lexicon,
+) {
+    let e = m.entity;
+    let words = lower_words(text, &toks[sp.tok_start..sp.tok_end]);
+    let n_words = words.len();
+    let surface = &m.surface;
+    let c = &mut t.entities[e];
+    if let Some(l) = sp.label.or_else(|| known_label(surface, lex)) {
+        c.known_label = Some(l);
+        c.vote(Kind::Label, 4.0, "known organization");
+        return;
+    }
+    if sp.branch {
+        c.vote(Kind::Label, 3.0, "branch of a known organization");
+        return;
+    }
+    if heading {
+        return;
+    }
+    // executives and credit names: "co-CEO Joseph Chang", "Billboard President Mike Van"
+    let titled_before = {
+        let mut j = sp.tok_start;
+        while j > 0 && toks[j - 1].is_punct(',') {
+            j -= 1;
+        }
+        j > 0 && {
+            let w = text[toks[j - 1].start..toks[j - 1].end].to_lowercase();
+            lex.executive_titles.contains(&[w])
+        }
+    };
+    let titled_after = sp.tok_end + 1 < toks.len()
+        && toks[sp.tok_end].is_punct(',')
+        && lex
+            .executive_titles
+            .contains(&lower_words(text, &toks[sp.tok_end + 1..sp.tok_end + 2]));
+    if !sp.quoted && (titled_before || titled_after) {
+        c.excluded = true;
+        c.cues.push("executive or credit name".into());
+        return;
+    }
+    let mut evidence = false;
+    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("group_before")) {
+        c.vote(Kind::Artist, 2.5, format!("cue '{cue}'"));
+        c.group += 2.0;
+        evidence = true;
+    } else if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("artist_before")) {
+        c.vote(Kind::Artist, 2.0, format!("cue '{cue}'"));
+        c.person += 1.0;
+        evidence = true;
+    }
+    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("film_before")) {
+        c.vote(Kind::Film, 2.5, format!("cue '{cue}'"));
+        if cue.ends_with("show") {
+            c.show += 1.0;
+        }
+        evidence = true;
+    }
+    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("song_before")) {
+        c.vote(Kind::Song, 2.5, format!("cue '{cue}'"));
+        evidence = true;
+    }
+    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("label_before")) {
+        if !sp.quoted {
+            c.vote(Kind::Label, 2.0, format!("cue '{cue}'"));
+            evidence = true;
+        }
+    }
+    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("member_after"), false) {
+        if !sp.quoted {
+            c.vote(Kind::Artist, 2.0, format!("cue '{cue}' after"));
+            c.group += 1.0;
+            evidence = true;
+        }
+    }
+    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("film_after"), false) {
+        if sp.quoted {
+            c.vote(Kind::Film, 2.0, format!("cue '{cue}' after"));
+            evidence = true;
+        }
+    }
+    if sp.quoted {
+        if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("song_before"), true) {
+            c.vote(Kind::Song, 2.0, format!("apposition '{cue}'"));
+            evidence = true;
+        } else if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("film_before"), true) {
+            c.vote(Kind::Film, 2.0, format!("apposition '{cue}'"));
+            evidence = true;
+        }
+        // "to release "Angel Pt.1""
+        let mut j = sp.tok_start;
+        while j > 0 && !toks[j - 1].is_word() {
+            j -= 1;
+        }
+        if j > 0
+            && RELEASE_VERBS.contains(
+                &text[toks[j - 1].start..toks[j - 1].end]
+                    .to_lowercase()
+                    .as_str(),
+            )
+        {
+            c.vote(Kind::Song, 1.5, "released title");
+            evidence = true;
+        }
+    }
+    if !sp.quoted && n_words >= 2 {
+        let last = &text[toks[sp.tok_end - 1].start..toks[sp.tok_end - 1].end];
+        if lex.cue("label_suffixes").contains_word(last)
+            && last.chars().next().is_some_and(char::is_uppercase)
+        {
+            c.vote(Kind::Label, 3.0, format!("suffix '{last}'"));
+            evidence = true;
+        }
+    }
+    if !sp.quoted && korean_key(surface, &lex.korean_surnames).is_some() {
+        c.vote(Kind::Artist, 2.5, "Korean personal name");
+        c.person += 1.0;
+        evidence = true;
+    }
+    if !evidence && !sp.quoted {
+        let all_caps = surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        let lone_surname = n_words == 1 && lex.korean_surnames.contains(surface.as_str());
+        if lone_surname {
+            c.cues.push("lone surname".into());
+        } else if n_words >= 2 && n_words <= 4 && !sp.initial {
+            c.vote(Kind::Artist, 1.0, "name shape");
+            c.person += 0.5;
+        } else if n_words >= 2 && n_words <= 3 && sp.initial {
+            c.vote(Kind::Artist, 0.6, "name shape");
+        } else if !sp.initial && (n_words == 1 || all_caps) {
+            c.vote(Kind::Artist, 0.5, "capitalized word");
+        }
+    }
+}
+
+/// Constructions inside one sentence: parentheses, "X of Y", possessives, lists.
+fn structures(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
+    let n = t.mentions[u].len();
+    let toks = t.tokens[u].clone();
+    for a in 0..n {
+        let (ae, a_end, a_quoted) = {
+            let m = &t.mentions[u][a];
+            (m.entity, m.tok_end, m.quoted)
+        };
+        // X (Y)
+        let mut k = a_end;
+        if a_quoted {
+            while k < toks.len() && matches!(toks[k].kind, TokKind::Punct('"' | '”' | '’' | ','))
+            {
+                k += 1;
+            }
+        }
+        if k < toks.len() && toks[k].is_punct('(') {
+            let close = (k + 1..toks.len().min(k + 7)).find(|&j| toks[j].is_punct(')'));
+            if let Some(close) = close {
+                let inner = &text[toks[k].end..toks[close].start];
+                let inner = inner.trim();
+                let hangul = inner
+                    .chars()
+                    .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+                let b = (a + 1..n)
+                    .find(|&b| t.mentions[u][b].tok_start > k && t.mentions[u][b].tok_end <= close);
+                let film_like = t.entities[ae].votes[Kind::Film as usize] > 0.0
+                    || t.entities[ae].votes[Kind::Song as usize] > 0.0;
+                if hangul || (film_like && !inner.is_empty()) {
+                    // an alias: "Fast & Furious 10 (Fast X)", "Rosé (로제)"
+                    if !inner.chars().all(|c| c.is_ascii_digit()) {
+                        t.entities[ae].add_surface(inner);
+                        let key = entity_key(inner, lex);
+                        t.keys.entry(key).or_insert(ae);
+                        if let Some(b) = b {
+                            let be = t.mentions[u][b].entity;
+                            if be != ae {
+                                t.entities[be].excluded = true;
+                            }
+                            t.mentions[u][b].entity = ae;
+                        }
+                    }
+                } else if let Some(b) = b {
+                    let be = t.mentions[u][b].entity;
+                    if be != ae
+                        && t.entities[ae].known_label.is_none()
+                        && t.entities[be].known_label.is_none()
+                    {
+                        // a member and the group: "Rosé (Blackpink)", "Jimin (BTS)"
+                        t.entities[ae].vote(Kind::Artist, 2.0, "member (group) in parentheses");
+                        t.entities[ae].person += 2.0;
+                        t.entities[be].vote(Kind::Artist, 2.0, "group of a member in parentheses");
+                        t.entities[be].group += 2.0;
+                        if !t.entities[ae].member_of.contains(&be) {
+                            t.entities[ae].member_of.push(be);
+                        }
+                        t.mentions[u][b].attached = true;
+                        // "Jin (BTS)'s show": the possessive belongs to the member
+                        if toks[close].end < text.len()
+                            && text[toks[close].end..].starts_with(['\'', '’'])
+                        {
+                            t.mentions[u][a].possessive = true;
+                        }
+                    }
+                }
+            }
+        }
+        // X of Y [and Z]
+        if !a_quoted && a_end + 1 < toks.len() && text[toks[a_end].start..toks[a_end].end] == *"of"
+        {
+            let mut groups = Vec::new();
+            let mut b = a + 1;
+            while b < n {
+                let mb = &t.mentions[u][b];
+                let gap_ok = {
+                    let prev_end = if groups.is_empty() {
+                        a_end + 1
+                    } else {
+                        t.mentions[u][b - 1].tok_end
+                    };
+                    toks[prev_end..mb.tok_start].iter().all(|x| {
+                        matches!(x.kind, TokKind::Punct('"' | '“' | '”' | ','))
+                            || (x.is_word() && &text[x.start..x.end] == "and")
+                    })
+                };
+                if !gap_ok {
+                    break;
+                }
+                groups.push(b);
+                b += 1;
+            }
+            if !groups.is_empty() {
+                let starts = groups.iter().map(|&g| t.mentions[u][g].tok_start).collect();
+                t.of_groups.push((u, t.mentions[u][a].tok_start, starts));
+                for g in groups {
+                    let ge = t.mentions[u][g].entity;
+                    t.entities[ge].vote(Kind::Artist, 1.0, "group after 'of'");
+                    t.entities[ge].group += 1.0;
+                }
+            }
+        }
+        // G's M: settled once kinds are known
+        if t.mentions[u][a].possessive && a + 1 < n {
+            let next = &t.mentions[u][a + 1];
+            let gap = &toks[a_end..next.tok_start];
+            if gap
+                .iter()
+                .all(|x| matches!(x.kind, TokKind::Punct('"' | '“' | '‘')))
+            {
+                t.possessions
+                    .push((u, t.mentions[u][a].tok_start, next.tok_start));
+                if let Some(_l) = t.entities[ae].known_label {
+                    let ne = next.entity;
+                    t.entities[ne].vote(Kind::Film, 1.5, "work of a known organization");
+                }
+            }
+        }
+    }
+}
+
+/// Names in the places where a partnership sentence puts people: before "will star in",
+/// after "starring" or "collaborated with"; and names listed with an artist ("JVKE and Muni
+/// Long") are artists too.
+fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
+    let toks = t.tokens[u].clone();
+    let words: Vec<(usize, String)> = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.is_word())
+        .map(|(k, x)| (k, text[x.start..x.end].to_lowercase()))
+        .collect();
+    let find = |set: &PhraseSet| -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            for n in (1..=set.max_len().min(words.len() - i)).rev() {
+                let w: Vec<String> = words[i..i + n].iter().map(|(_, w)| w.clone()).collect();
+                let contiguous = words[i + n - 1].0 - words[i].0 == n - 1;
+                if contiguous && set.contains(&w) {
+                    out.push((words[i].0, words[i + n - 1].0 + 1));
+                    break;
+                }
+            }
+        }
+        out
+    };
+    let ms = &t.mentions[u];
+    let before = |pos: usize, reach: usize| {
+        ms.iter()
+            .rposition(|m| m.tok_end <= pos && pos - m.tok_end <= reach && !m.quoted)
+    };
+    let role = lex.cue("artist_before");
+    let after = |pos: usize| {
+        ms.iter().position(|m| {
+            m.tok_start >= pos
+                && !m.quoted
+                && toks[pos..m.tok_start].iter().all(|x| match x.kind {
+                    TokKind::Word => {
+                        role.contains_word(&text[x.start..x.end]) || &text[x.start..x.end] == "the"
+                    }
+                    _ => true,
+                })
+                && m.tok_start - pos <= 3
+        })
+    };
+    let mut hits: Vec<(usize, &'static str)> = Vec::new();
+    for (s, _) in find(lex.relation("casting_person_first")) {
+        if let Some(m) = before(s, 8) {
+            hits.push((m, "subject of a casting verb"));
+        }
+    }
+    for set in [
+        "casting_work_first",
+        "musical_collaboration",
+        "casting_work_then_person",
+    ] {
+        for (_, e) in find(lex.relation(set)) {
+            if let Some(m) = after(e) {
+                hits.push((m, "named after a partnership cue"));
+            }
+        }
+    }
+    for (s, _) in find(lex.relation("musical_collaboration")) {
+        if let Some(m) = before(s, 2) {
+            hits.push((m, "named before a collaboration cue"));
+        }
+    }
+    for (s, _) in find(lex.relation("casting_role_after")) {
+        if let Some(m) = before(s, 1) {
+            hits.push((m, "given a role"));
+        }
+    }
+    for (m, why) in hits {
+        if t.mentions[u][m].weak {
+            continue;
+        }
+        let e = t.mentions[u][m].entity;
+        if t.entities[e].known_label.is_none() && t.entities[e].votes[Kind::Film as usize] == 0.0 {
+            t.entities[e].vote(Kind::Artist, 1.0, why);
+        }
+    }
+    // lists: "JVKE and Muni Long", "Park Hae Soo, Kim Tae Hee, and Kim Ji Hun"
+    let ms = t.mentions[u].clone();
+    for w in ms.windows(2) {
+        let glue = toks[w[0].tok_end..w[1].tok_start]
+            .iter()
+            .all(|x| match x.kind {
+                TokKind::Punct(c) => c == ',',
+                TokKind::Word => &text[x.start..x.end] == "and",
+                TokKind::Newline => false,
+            });
+        if !glue
+            || w[0].quoted
+            || w[1].quoted
+            || w[0].weak
+            || w[1].weak
+            || w[0].tok_end == w[1].tok_start
+        {
+            continue;
+        }
+        let (a, b) = (w[0].entity, w[1].entity);
+        for (x, y) in [(a, b), (b, a)] {
+            let artist_x = t.entities[x].votes[Kind::Artist as usize] >= 1.0
+                && t.entities[x].known_label.is_none();
+            let y_free = t.entities[y]
+                .votes
+                .iter()
+                .enumerate()
+                .all(|(k, v)| k == Kind::Artist as usize || *v == 0.0);
+            if artist_x && y_free {
+                t.entities[y].vote(Kind::Artist, 0.6, "listed with an artist");
+            }
+        }
+    }
+}
+
+/// Names of known organizations also stand for them when written with a plural s.
+fn known_label_names(t: &mut Table, lex: &Lexicon) {
+    for c in &mut t.entities {
+        if let Some(l) = c.known_label {
+            let canonical = lex.labels[l].name.clone();
+            if !c.surfaces.iter().any(|(s, _)| *s == canonical) {
+                c.surfaces.push((canonical, 0));
+            }
+        }
+    }
+}
+
+/// Pass 2: bare later mentions of kept names, matched case-sensitively on word boundaries
+/// ("Messy is currently..."; "Doja Cats" for "Doja Cat").
+fn later_mentions(t: &mut Table, units: &[Unit]) {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (i, c) in t.entities.iter().enumerate() {
+        if c.kind().is_none() {
+            continue;
+        }
+        for (s, _) in &c.surfaces {
+            if s.chars().count() >= 2 {
+                patterns.push(s.clone());
+                owner.push(i);
+            }
+        }
+    }
+    let Ok(ac) = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+    else {
+        return;
+    };
+    for (u, unit) in units.iter().enumerate() {
+        if unit.heading {
+            continue;
+        }
+        let text = &unit.text;
+        let toks = &t.tokens[u];
+        let mut added = Vec::new();
+        for m in ac.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let open_before = !text[..s]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let open_after = !text[e..].chars().next().is_some_and(char::is_alphanumeric);
+            let plural = text[e..].starts_with('s')
+                && !text[e + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if !open_before || !(open_after || plural) {
+                continue;
+            }
+            let Some(ts) = toks.iter().position(|x| x.start == s) else {
+                continue;
+            };
+            let Some(te) = toks.iter().position(|x| x.start < e && x.end >= e) else {
+                continue;
+            };
+            if t.mentions[u]
+                .iter()
+                .any(|x| x.tok_start <= te && ts < x.tok_end)
+            {
+                continue;
+            }
+            added.push(Mention {
+                tok_start: ts,
+                tok_end: te + 1,
+                surface: text[s..e].to_string(),
+                entity: owner[m.pattern().as_usize()],
+                possessive: toks[te].possessive || plural,
+                quoted: false,
+                attached: false,
+                weak: false,
+            });
+        }
+        for m in added {
+            t.entities[m.entity].sentences.insert(u);
+            t.mentions[u].push(m);
+        }
+        t.mentions[u].sort_by_key(|m| m.tok_start);
+    }
+}
+
+fn mention_at(t: &Table, u: usize, tok_start: usize) -> Option<usize> {
+    t.mentions[u].iter().position(|m| m.tok_start == tok_start)
+}
+
+/// Settle "G's M" and "X of Y" now that the article's votes are in; a lone word that is
+/// part of an executive's name ("Van" for "Mike Van") is the executive again.
+fn settle_structures(t: &mut Table) {
+    let excluded_words: Vec<String> = t
+        .entities
+        .iter()
+        .filter(|c| c.excluded)
+        .flat_map(|c| {
+            c.surfaces
+                .iter()
+                .flat_map(|(s, _)| s.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        })
+        .collect();
+    for c in t.entities.iter_mut() {
+        if c.surfaces
+            .iter()
+            .all(|(s, _)| !s.contains(' ') && excluded_words.contains(s))
+        {
+            c.excluded = true;
+        }
+    }
+    for (u, owner_tok, owned_tok) in t.possessions.clone() {
+        let (Some(a), Some(b)) = (mention_at(t, u, owner_tok), mention_at(t, u, owned_tok)) else {
+            continue;
+        };
+        let (ae, be) = (t.mentions[u][a].entity, t.mentions[u][b].entity);
+        if ae == be || t.entities[ae].known_label.is_some() {
+            continue;
+        }
+        let owner_groupish = t.entities[ae].group > 0.0
+            || t.mentions[u][a]
+                .surface
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+        let owned = &t.entities[be];
+        let owned_caps = t.mentions[u][b]
+            .surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        let owned_person = !t.mentions[u][b].quoted
+            && !(owned_caps && t.song_cue_in[u])
+            && owned.votes[Kind::Film as usize] == 0.0
+            && owned.votes[Kind::Song as usize] == 0.0
+            && (owned.person > 0.0 || t.mentions[u][b].surface.split_whitespace().count() == 1);
+        if owner_groupish && owned_person && t.entities[ae].kind() != Some(Kind::Film) {
+            // "BTS' Jimin"
+            t.entities[ae].vote(Kind::Artist, 1.5, "group of a member (possessive)");
+            t.entities[ae].group += 1.5;
+            t.entities[be].vote(Kind::Artist, 1.5, "member of a group (possessive)");
+            t.entities[be].person += 1.5;
+            if !t.entities[be].member_of.contains(&ae) {
+                t.entities[be].member_of.push(ae);
+            }
+            t.mentions[u][a].attached = true;
+        } else if matches!(t.entities[ae].kind(), Some(Kind::Artist) | None)
+            && t.entities[be].votes[Kind::Film as usize] == 0.0
+            && t.entities[be].votes[Kind::Artist as usize] < 2.0
+        {
+            // "Doja Cat's "Lose My Mind"", "SEVENTEEN's FML"
+            t.entities[ae].vote(Kind::Artist, 1.0, "owner of a work (possessive)");
+            t.entities[be].vote(Kind::Song, 1.5, "work of an artist (possessive)");
+        }
+    }
+    for (u, person_tok, group_toks) in t.of_groups.clone() {
+        let Some(a) = mention_at(t, u, person_tok) else {
+            continue;
+        };
+        let ae = t.mentions[u][a].entity;
+        for g in group_toks {
+            let Some(b) = mention_at(t, u, g) else {
+                continue;
+            };
+            let be = t.mentions[u][b].entity;
+            if t.entities[be].kind() == Some(Kind::Artist) && be != ae {
+                t.entities[ae].person += 1.0;
+                if !t.entities[ae].member_of.contains(&be) {
+                    t.entities[ae].member_of.push(be);
+                }
+                t.mentions[u][b].attached = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,687 @@
+//! Partnerships stated in a sentence, found by cue phrases and the roles around them:
+//! who stars in what, whose song is a film's soundtrack, who released a song with whom,
+//! which organizations made a deal, which artist fronts which brand.
+use super::lexicon::{Lexicon, PhraseSet};
+use super::mentions::{Mention, Table};
+use super::tokens::{TokKind, Token};
+use super::{Kind, PartnershipKind, Relation, Subtype, Unit};
+use std::collections::HashSet;
+
+/// A cue phrase found in a sentence: tokens [start, end).
+#[derive(Debug, Clone, Copy)]
+struct Cue {
+    start: usize,
+    end: usize,
+}
+
+struct Sentence<'a> {
+    u: usize,
+    text: &'a str,
+    toks: &'a [Token],
+    ms: &'a [Mention],
+    table: &'a Table,
+}
+
+impl Sentence<'_> {
+    fn word(&self, k: usize) -> String {
+        let t = &self.toks[k];
+        self.text[t.start..t.end].to_lowercase()
+    }
+
+    fn kind(&self, m: usize) -> Option<Kind> {
+        self.table.kind(self.ms[m].entity)
+    }
+
+    fn is_artist(&self, m: usize) -> bool {
+        self.kind(m) == Some(Kind::Artist) && !self.ms[m].attached
+    }
+
+    fn is_person(&self, m: usize) -> bool {
+        self.is_artist(m) && self.table.is_person(self.ms[m].entity)
+    }
+
+    fn name(&self, m: usize) -> String {
+        self.table.name(self.ms[m].entity).to_string()
+    }
+
+    /// Every occurrence of a phrase of `set` in the sentence (words next to each other).
+    fn cues(&self, set: &PhraseSet) -> Vec<Cue> {
+        let mut out = Vec::new();
+        let n = self.toks.len();
+        let mut k = 0;
+        while k < n {
+            if !self.toks[k].is_word() {
+                k += 1;
+                continue;
+            }
+            let mut best = None;
+            let mut words = Vec::new();
+            let mut j = k;
+            while j < n && self.toks[j].is_word() && words.len() < set.max_len() {
+                words.push(self.word(j));
+                j += 1;
+                if set.contains(&words) {
+                    best = Some(j);
+                }
+                if self.toks[j - 1].possessive {
+                    break;
+                }
+            }
+            if let Some(end) = best {
+                // a cue inside a name is no cue ("Star" in a title)
+                if !self.ms.iter().any(|m| m.tok_start <= k && k < m.tok_end) {
+                    out.push(Cue { start: k, end });
+                }
+                k = end;
+            } else {
+                k += 1;
+            }
+        }
+        out
+    }
+
+    /// Tokens between two positions are only list glue: commas, "and", "&".
+    fn list_glue(&self, a: usize, b: usize) -> bool {
+        self.toks[a..b].iter().all(|t| match t.kind {
+            TokKind::Punct(c) => matches!(c, ',' | '&' | '"' | '“' | '”'),
+            TokKind::Word => matches!(
+                self.text[t.start..t.end].to_lowercase().as_str(),
+                "and" | "as" | "well"
+            ),
+            TokKind::Newline => true,
+        })
+    }
+
+    /// The run of artists that ends nearest before token `pos` (a list joined by commas
+    /// and "and"), within `reach` tokens.
+    fn artists_before(&self, pos: usize, reach: usize, persons_only: bool) -> Vec<usize> {
+        let ok = |m: usize| {
+            if persons_only {
+                self.is_person(m)
+            } else {
+                self.is_artist(m)
+            }
+        };
+        let Some(last) = (0..self.ms.len())
+            .rev()
+            .find(|&m| self.ms[m].tok_end <= pos && ok(m))
+        else {
+            return Vec::new();
+        };
+        if pos - self.ms[last].tok_end > reach {
+            return Vec::new();
+        }
+        let mut run = vec![last];
+        let mut cur = last;
+        while let Some(prev) = (0..cur)
+            .rev()
+            .find(|&m| self.ms[m].tok_end <= self.ms[cur].tok_start && !self.ms[m].attached)
+        {
+            if !ok(prev) || !self.list_glue(self.ms[prev].tok_end, self.ms[cur].tok_start) {
+                break;
+            }
+            run.insert(0, prev);
+            cur = prev;
+        }
+        run
+    }
+
+    /// The run of artists that starts right after token `pos` (allowing role words such as
+    /// "actor" between), joined by commas and "and".
+    fn artists_after(&self, pos: usize, lex: &Lexicon) -> Vec<usize> {
+        let role = lex.cue("artist_before");
+        let Some(first) = (0..self.ms.len()).find(|&m| self.ms[m].tok_start >= pos) else {
+            return Vec::new();
+        };
+        let gap_ok = self.toks[pos..self.ms[first].tok_start]
+            .iter()
+            .all(|t| match t.kind {
+                TokKind::Word => {
+                    let w = self.text[t.start..t.end].to_lowercase();
+                    role.contains_word(&w)
+                        || matches!(w.as_str(), "the" | "by" | "actors" | "actresses")
+                }
+                TokKind::Punct(c) => matches!(c, ',' | ':' | '"' | '“'),
+                TokKind::Newline => true,
+            });
+        if !gap_ok || !self.is_artist(first) {
+            return Vec::new();
+        }
+        let mut run = vec![first];
+        let mut cur = first;
+        while let Some(next) = (cur + 1..self.ms.len())
+            .find(|&m| !self.ms[m].attached && self.ms[m].tok_start >= self.ms[cur].tok_end)
+        {
+            if !self.is_artist(next)
+                || !self.list_glue(self.ms[cur].tok_end, self.ms[next].tok_start)
+            {
+                break;
+            }
+            run.push(next);
+            cur = next;
+        }
+        run
+    }
+
+    fn first_after(&self, pos: usize, kind: Kind) -> Option<usize> {
+        (0..self.ms.len()).find(|&m| self.ms[m].tok_start >= pos && self.kind(m) == Some(kind))
+    }
+
+    fn last_before(&self, pos: usize, kind: Kind) -> Option<usize> {
+        (0..self.ms.len())
+            .rev()
+            .find(|&m| self.ms[m].tok_end <= pos && self.kind(m) == Some(kind))
+    }
+}
+
+/// What the rules below found, before names are attached.
+struct Found {
+    kind: PartnershipKind,
+    participants: Vec<String>,
+    via: Option<String>,
+    confidence: f32,
+    cue: String,
+}
+
+pub fn find(units: &[Unit], table: &Table, lex: &Lexicon) -> Vec<Relation> {
+    let mut out: Vec<Relation> = Vec::new();
+    let mut last_film: Option<String> = None;
+    for (u, unit) in units.iter().enumerate() {
+        if unit.heading {
+            continue;
+        }
+        let s = Sentence {
+            u,
+            text: &unit.text,
+            toks: &table.tokens[u],
+            ms: &table.mentions[u],
+            table,
+        };
+        let speculative = !s.cues(lex.relation("speculation")).is_empty();
+        let found = if speculative {
+            Vec::new()
+        } else {
+            sentence_relations(&s, lex, last_film.as_deref())
+        };
+        for f in found {
+            push_relation(&mut out, f, u);
+        }
+        if let Some(m) = (0..s.ms.len())
+            .rev()
+            .find(|&m| s.kind(m) == Some(Kind::Film))
+        {
+            last_film = Some(s.name(m));
+        }
+    }
+    out
+}
+
+fn push_relation(out: &mut Vec<Relation>, f: Found, sentence: usize) {
+    let mut participants: Vec<String> = Vec::new();
+    for p in f.participants {
+        if !participants.contains(&p) {
+            participants.push(p);
+        }
+    }
+    if participants.len() < 2 {
+        return;
+    }
+    let mut set: Vec<&String> = participants.iter().collect();
+    set.sort();
+    if let Some(r) = out.iter_mut().find(|r| {
+        let mut s2: Vec<&String> = r.participants.iter().collect();
+        s2.sort();
+        s2 == set && (r.kind == f.kind || same_pair_kinds(r.kind, f.kind))
+    }) {
+        if r.via.is_none() {
+            r.via = f.via;
+        }
+        if !r.cues.contains(&f.cue) {
+            r.cues.push(f.cue);
+        }
+        r.confidence = r.confidence.max(f.confidence);
+        return;
+    }
+    out.push(Relation {
+        kind: f.kind,
+        participants,
+        via: f.via,
+        sentence,
+        confidence: f.confidence,
+        cues: vec![f.cue],
+    });
+}
+
+fn same_pair_kinds(a: PartnershipKind, b: PartnershipKind) -> bool {
+    use PartnershipKind::*;
+    matches!((a, b), (Casting, Appearance) | (Appearance, Casting))
+}
+
+fn sentence_relations(s: &Sentence, lex: &Lexicon, last_film: Option<&str>) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut cast: HashSet<usize> = HashSet::new();
+    casting(s, lex, last_film, &mut out, &mut cast);
+    soundtrack(s, lex, &cast, &mut out);
+    collaboration(s, lex, &cast, &mut out);
+    organizations(s, lex, &mut out);
+    out
+}
+
+fn casting_kind(s: &Sentence, work: usize, cue: &str) -> PartnershipKind {
+    let show = s.table.entities[s.ms[work].entity].subtype() == Some(Subtype::Show);
+    if show && !cue.starts_with("star") && !cue.contains("host") {
+        PartnershipKind::Appearance
+    } else {
+        PartnershipKind::Casting
+    }
+}
+
+const WORK_WORDS: &[&str] = &[
+    "series",
+    "film",
+    "movie",
+    "drama",
+    "show",
+    "production",
+    "project",
+    "sitcom",
+    "documentary",
+];
+
+fn casting(
+    s: &Sentence,
+    lex: &Lexicon,
+    last_film: Option<&str>,
+    out: &mut Vec<Found>,
+    cast: &mut HashSet<usize>,
+) {
+    let mut emit = |persons: &[usize],
+                    work: String,
+                    kind: PartnershipKind,
+                    conf: f32,
+                    cue: String,
+                    cast: &mut HashSet<usize>| {
+        for &p in persons {
+            cast.insert(p);
+            out.push(Found {
+                kind,
+                participants: vec![s.name(p), work.clone()],
+                via: None,
+                confidence: conf,
+                cue: cue.clone(),
+            });
+        }
+    };
+    let anaphora = s.cues(lex.relation("work_anaphora"));
+    // PERSON <cue> WORK
+    for c in s.cues(lex.relation("casting_person_first")) {
+        let phrase = (c.start..c.end)
+            .map(|k| s.word(k))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let persons = s.artists_before(c.start, 30, false);
+        if persons.is_empty() {
+            continue;
+        }
+        let next_cue_limit = s.toks.len();
+        if let Some(w) = s
+            .first_after(c.end, Kind::Film)
+            .filter(|&w| s.ms[w].tok_start < next_cue_limit)
+        {
+            // the work must be near the cue: nothing but modifiers between
+            if s.ms[w].tok_start - c.end <= 12 {
+                let kind = casting_kind(s, w, &phrase);
+                emit(&persons, s.name(w), kind, 0.8, format!("'{phrase}'"), cast);
+                continue;
+            }
+        }
+        if let Some(a) = anaphora
+            .iter()
+            .find(|a| a.start >= c.end && a.start - c.end <= 3)
+        {
+            let earlier = s
+                .last_before(a.start, Kind::Film)
+                .map(|w| s.name(w))
+                .or(last_film.map(str::to_string));
+            if let Some(work) = earlier {
+                emit(
+                    &persons,
+                    work,
+                    PartnershipKind::Casting,
+                    0.6,
+                    format!("'{phrase}' + earlier work"),
+                    cast,
+                );
+                continue;
+            }
+        }
+        // the title is missing but the platform is named: "in the US Netflix TV series"
+        if let Some(l) = s
+            .first_after(c.end, Kind::Label)
+            .filter(|&l| s.ms[l].tok_start - c.end <= 4)
+        {
+            let next_word = s.ms[l].tok_end;
+            let works = (next_word..(next_word + 3).min(s.toks.len()))
+                .any(|k| s.toks[k].is_word() && WORK_WORDS.contains(&s.word(k).as_str()));
+            if works {
+                emit(
+                    &persons,
+                    s.name(l),
+                    PartnershipKind::Casting,
+                    0.5,
+                    format!("'{phrase}' + platform"),
+                    cast,
+                );
+            }
+        }
+    }
+    // WORK <cue> PERSON
+    for c in s.cues(lex.relation("casting_work_first")) {
+        let phrase = (c.start..c.end)
+            .map(|k| s.word(k))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(w) = s.last_before(c.start, Kind::Film) else {
+            continue;
+        };
+        if c.start - s.ms[w].tok_end > 3 {
+            continue;
+        }
+        let persons = s.artists_after(c.end, lex);
+        if !persons.is_empty() {
+            let kind = casting_kind(s, w, &phrase);
+            emit(&persons, s.name(w), kind, 0.8, format!("'{phrase}'"), cast);
+        }
+    }
+    // <cue> WORK PERSON: "Star of the movie "X" Tom Cruise"
+    for c in s.cues(lex.relation("casting_work_then_person")) {
+        let phrase = (c.start..c.end)
+            .map(|k| s.word(k))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(w) = s.first_after(c.end, Kind::Film) else {
+            continue;
+        };
+        if s.ms[w].tok_start - c.end > 4 {
+            continue;
+        }
+        let persons = s.artists_after(s.ms[w].tok_end, lex);
+        emit(
+            &persons,
+            s.name(w),
+            PartnershipKind::Casting,
+            0.8,
+            format!("'{phrase}'"),
+            cast,
+        );
+    }
+    // PERSON <role>: "featured Lisa as the main character"
+    for c in s.cues(lex.relation("casting_role_after")) {
+        let phrase = (c.start..c.end)
+            .map(|k| s.word(k))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let persons = s.artists_before(c.start, 2, false);
+        let Some(&p) = persons.last() else { continue };
+        if let Some(w) = s.last_before(s.ms[p].tok_start, Kind::Film) {
+            emit(
+                &persons,
+                s.name(w),
+                PartnershipKind::Casting,
+                0.7,
+                format!("'{phrase}'"),
+                cast,
+            );
+        }
+    }
+    // a person's own show: "Jin (BTS)'s variety show "Run Jin""
+    let film_cue = lex.cue("film_before");
+    for (m, mention) in s.ms.iter().enumerate() {
+        if !mention.possessive || !s.is_person(m) {
+            continue;
+        }
+        let Some(w) = s.first_after(mention.tok_end, Kind::Film) else {
+            continue;
+        };
+        // skip "(BTS)'s" between the person and the cue
+        let mut from = mention.tok_end;
+        if s.toks.get(from).is_some_and(|t| t.is_punct('(')) {
+            if let Some(close) = (from..s.ms[w].tok_start).find(|&k| s.toks[k].is_punct(')')) {
+                from = close + 1;
+            }
+        }
+        let gap: Vec<String> = (from..s.ms[w].tok_start)
+            .filter(|&k| s.toks[k].is_word() && s.word(k) != "s")
+            .map(|k| s.word(k))
+            .collect();
+        let all_punct_gap_ok = (from..s.ms[w].tok_start).all(|k| {
+            s.toks[k].is_word()
+                || matches!(s.toks[k].kind, TokKind::Punct('"' | '“' | ')' | '\'' | '’'))
+        });
+        if !gap.is_empty() && gap.len() <= 3 && film_cue.contains(&gap) && all_punct_gap_ok {
+            emit(
+                &[m],
+                s.name(w),
+                PartnershipKind::Casting,
+                0.6,
+                format!("own {}", gap.join(" ")),
+                cast,
+            );
+        }
+    }
+    // "X of "Work"" when the work is a film
+    for (u, p_tok, works) in &s.table.of_groups {
+        if *u != s.u {
+            continue;
+        }
+        let Some(p) = s.ms.iter().position(|m| m.tok_start == *p_tok) else {
+            continue;
+        };
+        if !s.is_person(p) {
+            continue;
+        }
+        for w_tok in works {
+            if let Some(w) = s.ms.iter().position(|m| m.tok_start == *w_tok)
+                && s.kind(w) == Some(Kind::Film)
+            {
+                emit(
+                    &[p],
+                    s.name(w),
+                    PartnershipKind::Casting,
+                    0.6,
+                    "'of' a work".into(),
+                    cast,
+                );
+            }
+        }
+    }
+}
+
+fn soundtrack(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut Vec<Found>) {
+    let cues = s.cues(lex.relation("soundtrack"));
+    let songs: Vec<usize> = (0..s.ms.len())
+        .filter(|&m| s.kind(m) == Some(Kind::Song))
+        .collect();
+    for (i, &song) in songs.iter().enumerate() {
+        let performers = performers_of(s, song, i == 0, cast, lex);
+        if performers.is_empty() {
+            continue;
+        }
+        let film = s
+            .first_after(s.ms[song].tok_end, Kind::Film)
+            .or_else(|| s.last_before(s.ms[song].tok_start, Kind::Film));
+        let for_film = film.is_some_and(|f| {
+            let (a, b) = if s.ms[f].tok_start > s.ms[song].tok_end {
+                (s.ms[song].tok_end, s.ms[f].tok_start)
+            } else {
+                (s.ms[f].tok_end, s.ms[song].tok_start)
+            };
+            (a..b).any(|k| s.toks[k].is_word() && s.word(k) == "for")
+        });
+        let via = s.name(song);
+        if let Some(f) = film
+            && (!cues.is_empty() || for_film)
+        {
+            let mut participants: Vec<String> = performers.iter().map(|&p| s.name(p)).collect();
+            participants.push(s.name(f));
+            out.push(Found {
+                kind: PartnershipKind::Soundtrack,
+                participants,
+                via: Some(via.clone()),
+                confidence: 0.8,
+                cue: "soundtrack".into(),
+            });
+        }
+        if performers.len() >= 2 {
+            let participants = performers.iter().map(|&p| s.name(p)).collect();
+            out.push(Found {
+                kind: PartnershipKind::MusicalCollaboration,
+                participants,
+                via: Some(via),
+                confidence: 0.7,
+                cue: "one song, several acts".into(),
+            });
+        }
+    }
+}
+
+/// The artists a sentence credits with a song: its possessive owners ("Don Toliver and Doja
+/// Cat's "Lose My Mind""), "by ..." after it, or, for the first song, the artists before it.
+fn performers_of(
+    s: &Sentence,
+    song: usize,
+    first_song: bool,
+    cast: &HashSet<usize>,
+    lex: &Lexicon,
+) -> Vec<usize> {
+    let st = s.ms[song].tok_start;
+    // possessive owner right before (or "ARTIST song TITLE")
+    if let Some(owner) = (0..song).rev().find(|&m| !s.ms[m].attached) {
+        let gap: Vec<&Token> = s.toks[s.ms[owner].tok_end..st].iter().collect();
+        let gap_words: Vec<String> = gap
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| s.text[t.start..t.end].to_lowercase())
+            .collect();
+        let quotes_only = gap
+            .iter()
+            .all(|t| matches!(t.kind, TokKind::Punct('"' | '“' | '‘')) || t.is_word());
+        let song_cue = gap_words.is_empty()
+            || (gap_words.len() <= 2 && lex.cue("song_before").contains(&gap_words));
+        if s.is_artist(owner)
+            && (s.ms[owner].possessive || !gap_words.is_empty())
+            && quotes_only
+            && song_cue
+        {
+            let mut run = s.artists_before(s.ms[owner].tok_end, 0, false);
+            if run.is_empty() {
+                run.push(owner);
+            }
+            return run;
+        }
+    }
+    // "TITLE by ARTIST"
+    let after = s.ms[song].tok_end;
+    let mut k = after;
+    while k < s.toks.len() && matches!(s.toks[k].kind, TokKind::Punct('"' | '”' | '’')) {
+        k += 1;
+    }
+    if k < s.toks.len() && s.toks[k].is_word() && s.word(k) == "by" {
+        let run = s.artists_after(k + 1, lex);
+        if !run.is_empty() {
+            return run;
+        }
+    }
+    if !first_song {
+        return Vec::new();
+    }
+    (0..song)
+        .filter(|&m| s.is_artist(m) && !cast.contains(&m))
+        .collect()
+}
+
+fn collaboration(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut Vec<Found>) {
+    for c in s.cues(lex.relation("musical_collaboration")) {
+        let phrase = (c.start..c.end)
+            .map(|k| s.word(k))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let left: Vec<usize> = s
+            .artists_before(c.start, 12, false)
+            .into_iter()
+            .filter(|m| !cast.contains(m))
+            .collect();
+        let right: Vec<usize> = s
+            .artists_after(c.end, lex)
+            .into_iter()
+            .filter(|m| !cast.contains(m))
+            .collect();
+        if left.is_empty() || (right.is_empty() && left.len() < 2) {
+            continue;
+        }
+        let mut participants: Vec<String> = left.iter().chain(&right).map(|&m| s.name(m)).collect();
+        participants.dedup();
+        let via = s
+            .first_after(c.end, Kind::Song)
+            .or_else(|| s.last_before(c.start, Kind::Song))
+            .map(|m| s.name(m));
+        out.push(Found {
+            kind: PartnershipKind::MusicalCollaboration,
+            participants,
+            via,
+            confidence: 0.7,
+            cue: format!("'{phrase}'"),
+        });
+    }
+}
+
+/// Whether a known organization is named only as where something is shown or counted
+/// ("released on Netflix", "streams on Spotify", "under HYBE").
+fn platform_only(s: &Sentence, m: usize) -> bool {
+    let st = s.ms[m].tok_start;
+    let before = (0..st)
+        .rev()
+        .find(|&k| s.toks[k].is_word())
+        .map(|k| s.word(k));
+    let after = (s.ms[m].tok_end..s.toks.len())
+        .find(|&k| s.toks[k].is_word())
+        .map(|k| s.word(k));
+    matches!(
+        before.as_deref(),
+        Some("on" | "via" | "under" | "through" | "at" | "of")
+    ) || matches!(
+        after.as_deref(),
+        Some("original" | "originals" | "streams" | "views" | "chart" | "charts")
+    )
+}
+
+fn organizations(s: &Sentence, lex: &Lexicon, out: &mut Vec<Found>) {
+    let labels: Vec<usize> = (0..s.ms.len())
+        .filter(|&m| s.kind(m) == Some(Kind::Label) && !platform_only(s, m))
+        .collect();
+    if labels.len() >= 2 && !s.cues(lex.relation("business_partnership")).is_empty() {
+        let participants = labels.iter().map(|&m| s.name(m)).collect();
+        out.push(Found {
+            kind: PartnershipKind::BusinessPartnership,
+            participants,
+            via: None,
+            confidence: 0.7,
+            cue: "deal".into(),
+        });
+    }
+    if labels.is_empty() || s.cues(lex.relation("endorsement")).is_empty() {
+        return;
+    }
+    let artists: Vec<usize> = (0..s.ms.len()).filter(|&m| s.is_artist(m)).collect();
+    for &a in &artists {
+        for &l in &labels {
+            out.push(Found {
+                kind: PartnershipKind::Endorsement,
+                participants: vec![s.name(a), s.name(l)],
+                via: None,
+                confidence: 0.6,
+                cue: "endorsement".into(),
+            });
+        }
+    }
+}

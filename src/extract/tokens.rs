@@ -1,0 +1,158 @@
+//! A small tokenizer for extraction: words (with inner hyphens and apostrophes), punctuation,
+//! line breaks, and the possessive marks that follow a word.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Punct(char),
+    /// A line break inside a sentence (a scraped line that runs on): names never cross it.
+    Newline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    /// The word is followed by a possessive mark (`'s`, `’s`, or `'` after an s).
+    pub possessive: bool,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == TokKind::Punct(c)
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Split `text` into tokens. Possessive marks are folded into the flag of the word before.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let pos = |i: usize| chars.get(i).map_or(text.len(), |&(p, _)| p);
+    let mut out: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c == '\n' {
+            out.push(Token {
+                start: pos(i),
+                end: pos(i + 1),
+                kind: TokKind::Newline,
+                possessive: false,
+            });
+            i += 1;
+            continue;
+        }
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if is_word_char(c) {
+            let start = i;
+            i += 1;
+            loop {
+                match at(i) {
+                    Some(ch) if is_word_char(ch) => i += 1,
+                    // inner hyphen: "Lily-Rose", "K-pop", "Young-ah"
+                    Some('-') if at(i + 1).is_some_and(is_word_char) => i += 2,
+                    // trailing plus of platform names: "Disney+"
+                    Some('+') if !at(i + 1).is_some_and(is_word_char) => {
+                        i += 1;
+                        break;
+                    }
+                    // inner apostrophe that is not a possessive: "doesn't", "O'Brien"
+                    Some('\'' | '’')
+                        if at(i + 1).is_some_and(is_word_char)
+                            && !(matches!(at(i + 1), Some('s' | 'S'))
+                                && !at(i + 2).is_some_and(is_word_char)) =>
+                    {
+                        i += 2
+                    }
+                    _ => break,
+                }
+            }
+            let mut tok = Token {
+                start: pos(start),
+                end: pos(i),
+                kind: TokKind::Word,
+                possessive: false,
+            };
+            // possessive: 's / ’s, or a bare apostrophe after a word ending in s ("BTS'")
+            if matches!(at(i), Some('\'' | '’')) {
+                let last = chars[i - 1].1;
+                if matches!(at(i + 1), Some('s' | 'S')) && !at(i + 2).is_some_and(is_word_char) {
+                    tok.possessive = true;
+                    i += 2;
+                } else if matches!(last, 's' | 'S') && !at(i + 1).is_some_and(is_word_char) {
+                    tok.possessive = true;
+                    i += 1;
+                }
+            }
+            out.push(tok);
+            continue;
+        }
+        out.push(Token {
+            start: pos(i),
+            end: pos(i + 1),
+            kind: TokKind::Punct(c),
+            possessive: false,
+        });
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(t: &str) -> Vec<(String, bool)> {
+        tokenize(t)
+            .into_iter()
+            .filter(|x| x.is_word())
+            .map(|x| (t[x.start..x.end].to_string(), x.possessive))
+            .collect()
+    }
+
+    #[test]
+    fn possessives_are_flags() {
+        assert_eq!(
+            words("BTS's show"),
+            vec![("BTS".into(), true), ("show".into(), false)]
+        );
+        assert_eq!(
+            words("Doja Cat’s song"),
+            vec![
+                ("Doja".into(), false),
+                ("Cat".into(), true),
+                ("song".into(), false)
+            ]
+        );
+        assert_eq!(
+            words("BTS' Jimin"),
+            vec![("BTS".into(), true), ("Jimin".into(), false)]
+        );
+    }
+
+    #[test]
+    fn inner_hyphens_and_apostrophes_stay() {
+        assert_eq!(
+            words("Lily-Rose doesn't"),
+            vec![("Lily-Rose".into(), false), ("doesn't".into(), false)]
+        );
+    }
+
+    #[test]
+    fn newline_is_a_token() {
+        let t = tokenize("Amazon Prime\nVideo");
+        assert_eq!(t[2].kind, TokKind::Newline);
+    }
+}

@@ -1,0 +1,259 @@
+//! Cleaning scraped text: boilerplate lines out, metadata lines read, spam fragments cut.
+//! Pure functions; the patterns come from `data/boilerplate.yaml`.
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+/// The built-in boilerplate patterns.
+pub const DEFAULT_BOILERPLATE: &str = include_str!("../../data/boilerplate.yaml");
+
+#[derive(Debug, Deserialize)]
+struct BoilerplateFile {
+    drop_lines: Vec<String>,
+    source_line: String,
+    date_line: String,
+    publisher_line: String,
+    header_prefix: String,
+    foreign_scripts: Vec<String>,
+}
+
+/// Compiled boilerplate patterns.
+#[derive(Debug, Clone)]
+pub struct Boilerplate {
+    drop_lines: Vec<Regex>,
+    source_line: Regex,
+    date_line: Regex,
+    publisher_line: Regex,
+    header_prefix: Regex,
+    foreign_scripts: Vec<Script>,
+}
+
+impl Boilerplate {
+    pub fn from_yaml(text: &str) -> Result<Boilerplate, String> {
+        let f: BoilerplateFile = crate::yaml::from_str(text, 0).map_err(|e| e.to_string())?;
+        let re = |p: &str| {
+            RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| format!("bad pattern {p:?}: {e}"))
+        };
+        Ok(Boilerplate {
+            drop_lines: f
+                .drop_lines
+                .iter()
+                .map(|p| re(p))
+                .collect::<Result<_, _>>()?,
+            source_line: re(&f.source_line)?,
+            date_line: re(&f.date_line)?,
+            publisher_line: re(&f.publisher_line)?,
+            header_prefix: re(&f.header_prefix)?,
+            foreign_scripts: f
+                .foreign_scripts
+                .iter()
+                .map(|s| Script::from_name(s).ok_or_else(|| format!("unknown script {s:?}")))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    pub fn builtin() -> Boilerplate {
+        Boilerplate::from_yaml(DEFAULT_BOILERPLATE).expect("built-in boilerplate.yaml is valid")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Script {
+    Thai,
+    Arabic,
+    Cyrillic,
+    Devanagari,
+    Hebrew,
+}
+
+impl Script {
+    fn from_name(name: &str) -> Option<Script> {
+        Some(match name {
+            "Thai" => Script::Thai,
+            "Arabic" => Script::Arabic,
+            "Cyrillic" => Script::Cyrillic,
+            "Devanagari" => Script::Devanagari,
+            "Hebrew" => Script::Hebrew,
+            _ => return None,
+        })
+    }
+
+    fn contains(self, c: char) -> bool {
+        let c = c as u32;
+        match self {
+            Script::Thai => (0x0E00..=0x0E7F).contains(&c),
+            Script::Arabic => (0x0600..=0x06FF).contains(&c) || (0x0750..=0x077F).contains(&c),
+            Script::Cyrillic => (0x0400..=0x04FF).contains(&c),
+            Script::Devanagari => (0x0900..=0x097F).contains(&c),
+            Script::Hebrew => (0x0590..=0x05FF).contains(&c),
+        }
+    }
+}
+
+/// What cleaning found: the body lines and the metadata read off boilerplate lines.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Cleaned {
+    pub lines: Vec<String>,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    pub publisher: Option<String>,
+}
+
+/// Clean a scraped article: normalize white space, read and drop source/date/copyright
+/// lines, drop boilerplate, strip a blog header prefix, cut foreign-script spam.
+pub fn clean(raw: &str, bp: &Boilerplate) -> Cleaned {
+    let mut out = Cleaned::default();
+    let latin_text = mostly_latin(raw);
+    for (i, line) in raw.lines().enumerate() {
+        let mut line = normalize_spaces(line);
+        if i == 0 || out.lines.is_empty() {
+            line = bp.header_prefix.replace(&line, "").into_owned();
+        }
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(c) = bp.source_line.captures(&line) {
+            out.source.get_or_insert_with(|| c["url"].to_string());
+            continue;
+        }
+        if let Some(c) = bp.date_line.captures(&line) {
+            out.date.get_or_insert_with(|| iso_date(&c));
+            continue;
+        }
+        if let Some(c) = bp.publisher_line.captures(&line) {
+            out.publisher
+                .get_or_insert_with(|| c["publisher"].trim().to_string());
+            continue;
+        }
+        if bp.drop_lines.iter().any(|r| r.is_match(&line)) {
+            continue;
+        }
+        if latin_text {
+            line = cut_scripts(&line, &bp.foreign_scripts);
+            if line.is_empty() {
+                continue;
+            }
+        }
+        out.lines.push(line);
+    }
+    out
+}
+
+fn iso_date(c: &regex::Captures) -> String {
+    let num = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (y, m, d) = (
+        num("y").unwrap_or(1970),
+        num("m").unwrap_or(1),
+        num("d").unwrap_or(1),
+    );
+    match (num("H"), num("M")) {
+        (Some(h), Some(mi)) => {
+            let tz = match c.name("tz").map(|t| t.as_str().to_ascii_uppercase()) {
+                Some(t) if t == "KST" => "+09:00".to_string(),
+                Some(t) if t == "JST" => "+09:00".to_string(),
+                Some(t) if t == "UTC" || t == "GMT" => "Z".to_string(),
+                Some(t) if t.len() == 5 => format!("{}:{}", &t[..3], &t[3..]),
+                Some(t) => t,
+                None => String::new(),
+            };
+            format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:00{tz}")
+        }
+        _ => format!("{y:04}-{m:02}-{d:02}"),
+    }
+}
+
+/// Compose characters (NFC, so "Rose\u{301}" is "Rosé"), collapse runs of white space
+/// (and odd spaces) into one space, and trim.
+pub fn normalize_spaces(line: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut s = String::with_capacity(line.len());
+    let mut space = false;
+    for c in line.nfc() {
+        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            space = true;
+        } else {
+            if space && !s.is_empty() {
+                s.push(' ');
+            }
+            space = false;
+            s.push(c);
+        }
+    }
+    s
+}
+
+fn mostly_latin(text: &str) -> bool {
+    let (mut latin, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+            latin += 1;
+        }
+    }
+    letters > 0 && latin * 10 >= letters * 8
+}
+
+/// Remove runs of the given scripts (spam keywords pasted into English text).
+fn cut_scripts(line: &str, scripts: &[Script]) -> String {
+    if !line.chars().any(|c| scripts.iter().any(|s| s.contains(c))) {
+        return line.to_string();
+    }
+    let kept: String = line
+        .chars()
+        .map(|c| {
+            if scripts.iter().any(|s| s.contains(c)) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    normalize_spaces(&kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_drops_metadata_lines() {
+        let raw = "Body line.\nSource: https://example.com/a.html\nComment (0)\n2024/07/18 07:31 KST\nCopyrights(C) Edaily wowkorea.jp 109\n";
+        let c = clean(raw, &Boilerplate::builtin());
+        assert_eq!(c.lines, vec!["Body line."]);
+        assert_eq!(c.source.as_deref(), Some("https://example.com/a.html"));
+        assert_eq!(c.date.as_deref(), Some("2024-07-18T07:31:00+09:00"));
+        assert_eq!(c.publisher.as_deref(), Some("Edaily wowkorea.jp"));
+    }
+
+    #[test]
+    fn drops_comment_form_boilerplate() {
+        let raw = "Text.\nLeave a Reply\nYour email address will not be published. Required fields are marked *";
+        assert_eq!(clean(raw, &Boilerplate::builtin()).lines, vec!["Text."]);
+    }
+
+    #[test]
+    fn cuts_thai_spam_inside_english() {
+        let raw = "Korean dramas are renowned for their ซีรี่ย์พากย์ไทย emotionally charged scenes.";
+        assert_eq!(
+            clean(raw, &Boilerplate::builtin()).lines,
+            vec!["Korean dramas are renowned for their emotionally charged scenes."]
+        );
+    }
+
+    #[test]
+    fn keeps_hangul() {
+        let raw = "Rosé (로제) released a song.";
+        assert_eq!(clean(raw, &Boilerplate::builtin()).lines, vec![raw]);
+    }
+
+    #[test]
+    fn strips_blog_header_prefix() {
+        let raw = "Credits-Imvu Uncategorized The Influence of K-Pop\nBody.";
+        assert_eq!(
+            clean(raw, &Boilerplate::builtin()).lines[0],
+            "The Influence of K-Pop"
+        );
+    }
+}

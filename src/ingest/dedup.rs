@@ -1,0 +1,152 @@
+//! Near-duplicate stories: MinHash signatures of word shingles, banded into LSH buckets, so
+//! only articles that share a bucket are compared (never all pairs). Two articles whose
+//! estimated Jaccard similarity reaches the threshold are one story.
+use super::Article;
+use crate::config::NearDuplicates;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+const HASHES: usize = 96;
+/// 48 bands of 2 rows: a pair at J=0.3 shares a band with p = 0.99, at J=0.05 with p = 0.11.
+const ROWS: usize = 2;
+/// Buckets larger than this hold shared boilerplate, not one story: skipped.
+const MAX_BUCKET: usize = 64;
+
+/// Fill each article's `twins` with the ids of its near-duplicates.
+pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) {
+    let sigs: Vec<Vec<u64>> = articles
+        .par_iter()
+        .map(|a| signature(&words(a), cfg.shingle))
+        .collect();
+    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    for (i, sig) in sigs.iter().enumerate() {
+        if sig.is_empty() {
+            continue;
+        }
+        for (b, band) in sig.chunks(ROWS).enumerate() {
+            let key = band.iter().fold(0xcbf29ce484222325u64, |h, v| mix(h ^ v));
+            buckets.entry((b, key)).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for members in buckets.values() {
+        if members.len() < 2 || members.len() > MAX_BUCKET {
+            continue;
+        }
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut twins: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+    for (i, j) in pairs {
+        if similarity(&sigs[i], &sigs[j]) >= cfg.threshold {
+            twins[i].push(j);
+            twins[j].push(i);
+        }
+    }
+    let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+    for (a, t) in articles.iter_mut().zip(twins) {
+        let mut t: Vec<String> = t.into_iter().map(|k| ids[k].clone()).collect();
+        t.sort();
+        a.twins = t;
+    }
+}
+
+/// Lower-cased words of an article's body, punctuation dropped.
+fn words(a: &Article) -> Vec<String> {
+    a.blocks
+        .iter()
+        .flat_map(|b| {
+            b.text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+        })
+        .collect()
+}
+
+/// MinHash signature of the article's word shingles (empty for very short texts).
+pub fn signature(words: &[String], k: usize) -> Vec<u64> {
+    if words.len() < k || words.is_empty() {
+        return Vec::new();
+    }
+    let mut sig = vec![u64::MAX; HASHES];
+    for w in words.windows(k) {
+        let base = w
+            .iter()
+            .fold(0x84222325cbf29ce4u64, |h, s| mix(h ^ fnv(s.as_bytes())));
+        for (slot, seed) in sig.iter_mut().zip(SEEDS.iter()) {
+            let h = mix(base ^ seed);
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    }
+    sig
+}
+
+/// Estimated Jaccard similarity: the share of equal signature slots.
+pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || a.len() != b.len() {
+        return 0.0;
+    }
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len() as f64
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// SplitMix64 finalizer: a cheap, well-mixed hash of a u64.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+    z ^ (z >> 31)
+}
+
+const SEEDS: [u64; HASHES] = {
+    let mut s = [0u64; HASHES];
+    let mut i = 0;
+    while i < HASHES {
+        s[i] = (i as u64 + 1).wrapping_mul(0x9e3779b97f4a7c15);
+        i += 1;
+    }
+    s
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<String> {
+        s.split_whitespace().map(|x| x.to_lowercase()).collect()
+    }
+
+    #[test]
+    fn identical_texts_are_similar() {
+        let a = signature(&w("one two three four five six seven eight"), 3);
+        assert_eq!(similarity(&a, &a), 1.0);
+    }
+
+    #[test]
+    fn unrelated_texts_are_not() {
+        let a = signature(
+            &w("rose released the soundtrack song for the american movie f1 starring brad pitt"),
+            3,
+        );
+        let b = signature(
+            &w(
+                "billboard and kakao entertainment announced a partnership to promote korean music worldwide",
+            ),
+            3,
+        );
+        assert!(similarity(&a, &b) < 0.1);
+    }
+}

@@ -1,0 +1,131 @@
+//! Sentence segmentation: pure functions over one paragraph of text.
+use std::ops::Range;
+
+/// Words whose trailing period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "pt", "no", "vol", "jr", "sr", "inc",
+    "co", "corp", "ltd", "feat", "ft", "approx", "dept", "est", "ep", "ch", "u.s", "u.k", "a.k.a",
+    "aka", "prof", "gen", "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "mt", "ave", "bros",
+];
+
+/// Byte ranges of the sentences of `text`, trimmed, in order. A sentence ends at `.`, `!`
+/// or `?` (with any closing quotes or brackets) followed by white space and a character that
+/// can open a sentence; abbreviations and initials ("Pt.1", "Mr.", "J. K.") do not end one.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            // absorb repeated terminators and closing quotes/brackets
+            let mut j = i + 1;
+            while j < chars.len()
+                && matches!(
+                    chars[j].1,
+                    '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']'
+                )
+            {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+            let next_starts = chars[j..]
+                .iter()
+                .skip_while(|(_, ch)| ch.is_whitespace())
+                .map(|&(_, ch)| ch)
+                .next();
+            let had_space = chars.get(j).is_some_and(|&(_, ch)| ch.is_whitespace());
+            let opens = next_starts.is_none_or(|ch| {
+                ch.is_uppercase()
+                    || ch.is_ascii_digit()
+                    || matches!(ch, '"' | '“' | '\'' | '‘' | '(' | '[')
+            });
+            if (had_space || j == chars.len())
+                && opens
+                && !(c == '.' && is_abbreviation(&text[start..pos]))
+            {
+                push_trimmed(text, start..end, &mut out);
+                start = end;
+            }
+            i = j;
+            continue;
+        }
+        let _ = pos;
+        i += 1;
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lower = word.to_lowercase();
+    if lower.is_empty() {
+        return false;
+    }
+    // a single capital letter is an initial ("J. K. Rowling")
+    let single_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
+    single_initial || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(r.start + lead..r.end - trail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<&str> {
+        sentences(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn splits_on_terminal_punctuation() {
+        assert_eq!(
+            split("The effectiveness was evident. The song “Messy” by Rose debuted."),
+            vec![
+                "The effectiveness was evident.",
+                "The song “Messy” by Rose debuted."
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_titles_together() {
+        assert_eq!(
+            split("He sang \"Angel Pt.1\" with Mr. Kim. Then he left."),
+            vec!["He sang \"Angel Pt.1\" with Mr. Kim.", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn closing_quote_stays_with_its_sentence() {
+        assert_eq!(
+            split("He said, \"It is done.\" Fans cheered!"),
+            vec!["He said, \"It is done.\"", "Fans cheered!"]
+        );
+    }
+
+    #[test]
+    fn unfinished_sentence_is_kept() {
+        assert_eq!(
+            split("will appear in the US Netflix TV series \"The"),
+            vec!["will appear in the US Netflix TV series \"The"]
+        );
+    }
+}

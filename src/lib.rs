@@ -1,0 +1,17 @@
+//! kwiki: a static wiki of K-content collaborations, extracted from news articles.
+//!
+//! The data path: `ingest -> extract -> link -> render -> write`. Each stage is a module whose
+//! public face is a function or two and the plain types it returns; `site` runs them in order.
+pub mod check;
+pub mod config;
+pub mod error;
+pub mod eval;
+pub mod extract;
+pub mod ingest;
+pub mod link;
+pub mod render;
+pub mod site;
+pub mod write;
+pub mod yaml;
+
+pub use error::{Error, Result};

@@ -1,0 +1,766 @@
+//! Link: the one global step. Resolves the names each article found into one entity per
+//! real-world thing, applies editor corrections, merges partnerships stated more than once,
+//! assigns slugs, and computes members, backlinks and related entities. Output: `Wiki`.
+pub mod corrections;
+pub mod slug;
+
+use crate::extract::names::{fold, key, korean_key};
+use crate::extract::{Extraction, Kind, PartnershipKind, Subtype};
+use crate::ingest::Article;
+use corrections::{Corrections, LinkFix};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A real-world thing: an artist, film, label or song.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entity {
+    /// `kind/slug`, e.g. `artist/rose`.
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub kind: Kind,
+    pub subtype: Option<Subtype>,
+    pub aliases: Vec<String>,
+    pub member_of: Vec<usize>,
+    pub members: Vec<usize>,
+    /// Where it is mentioned: one per article, with the first sentence that names it.
+    pub mentions: Vec<Evidence>,
+    pub partnerships: Vec<usize>,
+    pub related: Vec<usize>,
+    pub confidence: f32,
+    pub cues: Vec<String>,
+    /// Markdown written by an editor in the corrections file.
+    pub description: Option<String>,
+    pub links: Vec<LinkFix>,
+}
+
+impl Entity {
+    /// The page URL relative to the site root, ending in `/`.
+    pub fn url(&self) -> String {
+        format!("{}/", self.id)
+    }
+}
+
+/// A sentence of an article that states a fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub article: usize,
+    pub sentence: String,
+}
+
+/// Two or more parties working together, with the sentences that say so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Partnership {
+    pub id: String,
+    pub kind: PartnershipKind,
+    pub participants: Vec<usize>,
+    pub via: Option<usize>,
+    pub evidence: Vec<Evidence>,
+    pub confidence: f32,
+    pub cues: Vec<String>,
+}
+
+impl Partnership {
+    pub fn url(&self) -> String {
+        format!("partnership/{}/", self.id)
+    }
+}
+
+/// The wiki model every page reads.
+#[derive(Debug, Default)]
+pub struct Wiki {
+    pub articles: Vec<Article>,
+    pub entities: Vec<Entity>,
+    pub partnerships: Vec<Partnership>,
+    /// Entities and partnerships each article names, by article index.
+    pub article_entities: Vec<Vec<usize>>,
+    pub article_partnerships: Vec<Vec<usize>>,
+    /// Story id of each article: near-duplicate articles share one.
+    pub story_of: Vec<usize>,
+    /// Corrections that matched nothing, for `kwiki check`.
+    pub stale_corrections: Vec<String>,
+}
+
+impl Wiki {
+    pub fn entity_index(&self) -> HashMap<String, usize> {
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect()
+    }
+}
+
+/// One entity as one article found it.
+struct Rec<'a> {
+    article: usize,
+    found: &'a crate::extract::Found,
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // the smaller index wins, so groups are deterministic
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+/// Build the wiki from the articles and what was extracted from each.
+pub fn link(
+    articles: Vec<Article>,
+    extractions: Vec<Extraction>,
+    corrections: &Corrections,
+    surnames: &HashSet<String>,
+) -> Wiki {
+    let recs: Vec<Rec> = extractions
+        .iter()
+        .enumerate()
+        .flat_map(|(a, x)| {
+            x.found.iter().map(move |f| Rec {
+                article: a,
+                found: f,
+            })
+        })
+        .collect();
+    let mut uf = UnionFind((0..recs.len()).collect());
+    let name_key = |s: &str| korean_key(s, surnames).unwrap_or_else(|| key(s));
+
+    // 1. the same name, or a spelling variant of it, of the same kind is one entity
+    let mut by_key: HashMap<(Kind, String), usize> = HashMap::new();
+    for (i, r) in recs.iter().enumerate() {
+        for s in &r.found.surfaces {
+            for k in [key(s), name_key(s)] {
+                match by_key.get(&(r.found.kind, k.clone())) {
+                    Some(&j) => uf.union(i, j),
+                    None => {
+                        by_key.insert((r.found.kind, k), i);
+                    }
+                }
+            }
+        }
+    }
+    // "Doja Cats" is "Doja Cat", "HBOs" is "HBO"
+    for ((kind, k), &i) in by_key.clone().iter() {
+        if k.len() > 3
+            && let Some(stem) = k.strip_suffix('s')
+            && let Some(&j) = by_key.get(&(*kind, stem.to_string()))
+        {
+            uf.union(i, j);
+        }
+    }
+    // 2. near-duplicate articles: an unmatched name in a sentence that translates another
+    //    is the same thing as the unmatched name of that sentence ("Mission Impossible 8" /
+    //    "Incessible mission 8")
+    align_twins(&articles, &extractions, &recs, &mut uf);
+
+    // 3. groups -> entity drafts
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..recs.len() {
+        let root = uf.find(i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut drafts: Vec<Draft> = groups
+        .into_values()
+        .map(|members| Draft::from_recs(&recs, members))
+        .collect();
+    let stale = apply_entity_corrections(&mut drafts, corrections);
+    drafts.retain(|d| !d.rejected);
+
+    // 4. order and slugs
+    drafts.sort_by(|a, b| (a.kind, fold(&a.name), &a.name).cmp(&(b.kind, fold(&b.name), &b.name)));
+    let mut slugs: HashMap<Kind, slug::SlugSet> = HashMap::new();
+    let mut entities: Vec<Entity> = Vec::with_capacity(drafts.len());
+    let mut rec_entity: Vec<Option<usize>> = vec![None; recs.len()];
+    for (ei, d) in drafts.iter().enumerate() {
+        let slug = slugs.entry(d.kind).or_default().claim(&d.name);
+        for &r in &d.recs {
+            rec_entity[r] = Some(ei);
+        }
+        let mut mentions: Vec<Evidence> = Vec::new();
+        for &r in &d.recs {
+            let rec = &recs[r];
+            if mentions.iter().any(|m| m.article == rec.article) {
+                continue;
+            }
+            let sentence = rec
+                .found
+                .sentences
+                .first()
+                .and_then(|&s| extractions[rec.article].sentences.get(s))
+                .cloned()
+                .unwrap_or_default();
+            mentions.push(Evidence {
+                article: rec.article,
+                sentence,
+            });
+        }
+        mentions.sort_by_key(|m| m.article);
+        entities.push(Entity {
+            id: format!("{}/{}", d.kind.as_str(), slug),
+            slug,
+            name: d.name.clone(),
+            kind: d.kind,
+            subtype: d.subtype,
+            aliases: d.aliases.clone(),
+            member_of: Vec::new(),
+            members: Vec::new(),
+            mentions,
+            partnerships: Vec::new(),
+            related: Vec::new(),
+            confidence: d.confidence,
+            cues: d.cues.clone(),
+            description: d.description.clone(),
+            links: d.links.clone(),
+        });
+    }
+    // per article: the entity of each name it used
+    let mut by_name: HashMap<(usize, &str), usize> = HashMap::new();
+    for (r, rec) in recs.iter().enumerate() {
+        if let Some(e) = rec_entity[r] {
+            by_name.insert((rec.article, rec.found.name.as_str()), e);
+        }
+    }
+    // 5. membership
+    for (r, rec) in recs.iter().enumerate() {
+        let Some(e) = rec_entity[r] else { continue };
+        for g in &rec.found.member_of {
+            if let Some(&ge) = by_name.get(&(rec.article, g.as_str()))
+                && ge != e
+                && entities[ge].kind == Kind::Artist
+                && !entities[e].member_of.contains(&ge)
+            {
+                entities[e].member_of.push(ge);
+                entities[ge].members.push(e);
+                entities[ge].subtype = Some(Subtype::Group);
+            }
+        }
+    }
+    // 6. partnerships
+    let mut stale = stale;
+    let partnerships = build_partnerships(
+        &extractions,
+        &by_name,
+        &mut entities,
+        corrections,
+        &mut stale,
+    );
+    for (pi, p) in partnerships.iter().enumerate() {
+        for &e in &p.participants {
+            entities[e].partnerships.push(pi);
+        }
+    }
+    let n_articles = articles.len();
+    let mut article_entities = vec![Vec::new(); n_articles];
+    for (ei, e) in entities.iter().enumerate() {
+        for m in &e.mentions {
+            article_entities[m.article].push(ei);
+        }
+    }
+    let mut article_partnerships = vec![Vec::new(); n_articles];
+    for (pi, p) in partnerships.iter().enumerate() {
+        for ev in &p.evidence {
+            if !article_partnerships[ev.article].contains(&pi) {
+                article_partnerships[ev.article].push(pi);
+            }
+        }
+    }
+    related(&mut entities, &partnerships, &article_entities);
+    for e in &mut entities {
+        e.members.sort();
+        e.member_of.sort();
+    }
+    let story_of = stories(&articles);
+    Wiki {
+        articles,
+        entities,
+        partnerships,
+        article_entities,
+        article_partnerships,
+        story_of,
+        stale_corrections: stale,
+    }
+}
+
+/// An entity before it has a slug.
+struct Draft {
+    recs: Vec<usize>,
+    name: String,
+    kind: Kind,
+    subtype: Option<Subtype>,
+    aliases: Vec<String>,
+    confidence: f32,
+    cues: Vec<String>,
+    rejected: bool,
+    description: Option<String>,
+    links: Vec<LinkFix>,
+}
+
+impl Draft {
+    fn from_recs(recs: &[Rec], members: Vec<usize>) -> Draft {
+        let mut surfaces: Vec<(String, usize)> = Vec::new();
+        let mut kind_weight: BTreeMap<Kind, f32> = BTreeMap::new();
+        let mut subtypes: BTreeMap<Subtype, usize> = BTreeMap::new();
+        let mut miss = 1.0f32;
+        let mut cues: Vec<String> = Vec::new();
+        for &i in &members {
+            let f = recs[i].found;
+            *kind_weight.entry(f.kind).or_default() += f.confidence;
+            if let Some(s) = f.subtype {
+                *subtypes.entry(s).or_default() += 1;
+            }
+            miss *= 1.0 - f.confidence.clamp(0.0, 0.99);
+            for s in &f.surfaces {
+                match surfaces.iter_mut().find(|(x, _)| x == s) {
+                    Some((_, n)) => *n += 1,
+                    None => surfaces.push((s.clone(), 1)),
+                }
+            }
+            for c in &f.cues {
+                if !cues.contains(c) {
+                    cues.push(c.clone());
+                }
+            }
+        }
+        let kind = kind_weight
+            .iter()
+            .fold((Kind::Artist, -1.0f32), |acc, (k, w)| {
+                if *w > acc.1 { (*k, *w) } else { acc }
+            })
+            .0;
+        let name = canonical_name(&surfaces);
+        let aliases = surfaces
+            .iter()
+            .map(|(s, _)| s.clone())
+            .filter(|s| *s != name)
+            .collect();
+        let subtype = subtypes.iter().max_by_key(|(_, n)| **n).map(|(s, _)| *s);
+        Draft {
+            recs: members,
+            name,
+            kind,
+            subtype,
+            aliases,
+            confidence: ((1.0 - miss) * 100.0).round() / 100.0,
+            cues,
+            rejected: false,
+            description: None,
+            links: Vec::new(),
+        }
+    }
+
+    fn names(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.name).chain(&self.aliases)
+    }
+
+    fn answers_to(&self, name: &str) -> bool {
+        let k = key(name);
+        self.names().any(|n| key(n) == k)
+    }
+}
+
+/// The proper form among the surface forms: the one with diacritics or hyphens when another
+/// form folds to it ("Rosé" over "Rose"), else the most used, then the longest.
+fn canonical_name(surfaces: &[(String, usize)]) -> String {
+    let richness = |s: &str| s.chars().filter(|c| !c.is_ascii() || *c == '-').count();
+    surfaces
+        .iter()
+        .enumerate()
+        .max_by(|(ia, (a, na)), (ib, (b, nb))| {
+            let same = key(a) == key(b);
+            let ra = if same { richness(a) } else { 0 };
+            let rb = if same { richness(b) } else { 0 };
+            ra.cmp(&rb)
+                .then(na.cmp(nb))
+                .then(a.chars().count().cmp(&b.chars().count()))
+                .then(ib.cmp(ia))
+        })
+        .map(|(_, (s, _))| s.clone())
+        .unwrap_or_default()
+}
+
+fn apply_entity_corrections(drafts: &mut Vec<Draft>, c: &Corrections) -> Vec<String> {
+    let mut stale = Vec::new();
+    for fix in &c.entities {
+        let Some(i) = drafts.iter().position(|d| d.answers_to(&fix.name)) else {
+            stale.push(format!("entity `{}` matches no entity", fix.name));
+            continue;
+        };
+        for other in &fix.merge {
+            match drafts.iter().position(|d| d.answers_to(other)) {
+                Some(j) if j != i => {
+                    let d = drafts.remove(j);
+                    let i = if j < i { i - 1 } else { i };
+                    let target = &mut drafts[i];
+                    target.recs.extend(d.recs);
+                    for n in std::iter::once(d.name).chain(d.aliases) {
+                        if n != target.name && !target.aliases.contains(&n) {
+                            target.aliases.push(n);
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => stale.push(format!(
+                    "entity `{}`: merge `{other}` matches no entity",
+                    fix.name
+                )),
+            }
+        }
+        let Some(i) = drafts.iter().position(|d| d.answers_to(&fix.name)) else {
+            continue;
+        };
+        let d = &mut drafts[i];
+        if let Some(k) = fix.kind.as_deref().and_then(Kind::parse) {
+            d.kind = k;
+            d.confidence = 1.0;
+        }
+        for a in &fix.aliases {
+            if *a != d.name && !d.aliases.contains(a) {
+                d.aliases.push(a.clone());
+            }
+        }
+        d.rejected |= fix.reject;
+        if fix.description.is_some() {
+            d.description = fix.description.clone();
+        }
+        d.links.extend(fix.links.iter().cloned());
+        d.cues.push("corrected by an editor".into());
+    }
+    stale
+}
+
+fn align_twins(articles: &[Article], xs: &[Extraction], recs: &[Rec], uf: &mut UnionFind) {
+    let index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut by_article: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+    for (i, r) in recs.iter().enumerate() {
+        by_article[r.article].push(i);
+    }
+    let words = |s: &str| -> HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    for (a, art) in articles.iter().enumerate() {
+        for twin in &art.twins {
+            let Some(&b) = index.get(twin.as_str()) else {
+                continue;
+            };
+            if b <= a {
+                continue;
+            }
+            let wa: Vec<HashSet<String>> = xs[a].sentences.iter().map(|s| words(s)).collect();
+            let wb: Vec<HashSet<String>> = xs[b].sentences.iter().map(|s| words(s)).collect();
+            for (i, sa) in wa.iter().enumerate() {
+                let best = wb
+                    .iter()
+                    .enumerate()
+                    .map(|(j, sb)| {
+                        (
+                            j,
+                            sa.intersection(sb).count() as f64 / sa.union(sb).count().max(1) as f64,
+                        )
+                    })
+                    .max_by(|x, y| x.1.total_cmp(&y.1));
+                let Some((j, sim)) = best else { continue };
+                if sim < 0.3 {
+                    continue;
+                }
+                for kind in Kind::ALL {
+                    let here = |art: usize, sent: usize| -> Vec<usize> {
+                        by_article[art]
+                            .iter()
+                            .copied()
+                            .filter(|&r| {
+                                recs[r].found.kind == kind
+                                    && recs[r].found.sentences.contains(&sent)
+                            })
+                            .collect()
+                    };
+                    let ra = here(a, i);
+                    let rb = here(b, j);
+                    let roots_b: HashSet<usize> = rb.iter().map(|&r| uf.find(r)).collect();
+                    let roots_a: HashSet<usize> = ra.iter().map(|&r| uf.find(r)).collect();
+                    let only_a: Vec<usize> = ra
+                        .iter()
+                        .copied()
+                        .filter(|&r| !roots_b.contains(&uf.find(r)))
+                        .collect();
+                    let only_b: Vec<usize> = rb
+                        .iter()
+                        .copied()
+                        .filter(|&r| !roots_a.contains(&uf.find(r)))
+                        .collect();
+                    if let ([x], [y]) = (only_a.as_slice(), only_b.as_slice()) {
+                        let (sx, sy) = (recs[*x].found.name.as_str(), recs[*y].found.name.as_str());
+                        // the two forms must still share something: a word or a number
+                        let share = words(sx).intersection(&words(sy)).count() > 0
+                            || sx
+                                .chars()
+                                .filter(char::is_ascii_digit)
+                                .eq(sy.chars().filter(char::is_ascii_digit))
+                                && sx.chars().any(|c| c.is_ascii_digit());
+                        if share {
+                            uf.union(*x, *y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn build_partnerships(
+    xs: &[Extraction],
+    by_name: &HashMap<(usize, &str), usize>,
+    entities: &mut [Entity],
+    corrections: &Corrections,
+    stale: &mut Vec<String>,
+) -> Vec<Partnership> {
+    struct P {
+        kind: PartnershipKind,
+        participants: Vec<usize>,
+        via: Option<usize>,
+        evidence: Vec<Evidence>,
+        confidence: f32,
+        cues: Vec<String>,
+    }
+    let mut ps: Vec<P> = Vec::new();
+    let add = |ps: &mut Vec<P>,
+               kind: PartnershipKind,
+               participants: Vec<usize>,
+               via: Option<usize>,
+               ev: Option<Evidence>,
+               conf: f32,
+               cues: &[String]| {
+        let mut set = participants.clone();
+        set.sort();
+        set.dedup();
+        if set.len() < 2 {
+            return;
+        }
+        let group_pair = |a: usize, b: usize| {
+            entities[a].member_of.contains(&b) || entities[b].member_of.contains(&a)
+        };
+        if set.len() == 2 && group_pair(set[0], set[1]) {
+            return;
+        }
+        let found = ps.iter_mut().find(|p| {
+            let mut s2 = p.participants.clone();
+            s2.sort();
+            s2 == set
+                && (p.kind == kind
+                    || matches!(
+                        (p.kind, kind),
+                        (PartnershipKind::Casting, PartnershipKind::Appearance)
+                            | (PartnershipKind::Appearance, PartnershipKind::Casting)
+                    ))
+        });
+        match found {
+            Some(p) => {
+                if let Some(ev) = ev
+                    && !p.evidence.iter().any(|e| e.article == ev.article)
+                {
+                    p.evidence.push(ev);
+                }
+                p.via = p.via.or(via);
+                p.confidence = p.confidence.max(conf);
+                for c in cues {
+                    if !p.cues.contains(c) {
+                        p.cues.push(c.clone());
+                    }
+                }
+            }
+            None => {
+                let mut seen = HashSet::new();
+                let participants = participants
+                    .into_iter()
+                    .filter(|x| seen.insert(*x))
+                    .collect();
+                ps.push(P {
+                    kind,
+                    participants,
+                    via,
+                    evidence: ev.into_iter().collect(),
+                    confidence: conf,
+                    cues: cues.to_vec(),
+                });
+            }
+        }
+    };
+    for (a, x) in xs.iter().enumerate() {
+        for r in &x.relations {
+            let parts: Option<Vec<usize>> = r
+                .participants
+                .iter()
+                .map(|n| by_name.get(&(a, n.as_str())).copied())
+                .collect();
+            let Some(parts) = parts else { continue };
+            let via = r
+                .via
+                .as_deref()
+                .and_then(|v| by_name.get(&(a, v)).copied())
+                .filter(|v| !parts.contains(v));
+            let ev = Evidence {
+                article: a,
+                sentence: x.sentences.get(r.sentence).cloned().unwrap_or_default(),
+            };
+            add(&mut ps, r.kind, parts, via, Some(ev), r.confidence, &r.cues);
+        }
+    }
+    // editor corrections
+    let find = |entities: &[Entity], name: &str| {
+        let k = key(name);
+        entities
+            .iter()
+            .position(|e| key(&e.name) == k || e.aliases.iter().any(|x| key(x) == k))
+    };
+    for rm in &corrections.partnerships.remove {
+        let ids: Option<Vec<usize>> = rm.participants.iter().map(|n| find(entities, n)).collect();
+        let Some(mut ids) = ids else {
+            stale.push(format!(
+                "partnership removal {:?} names an unknown entity",
+                rm.participants
+            ));
+            continue;
+        };
+        ids.sort();
+        let before = ps.len();
+        ps.retain(|p| {
+            let mut s = p.participants.clone();
+            s.sort();
+            !(s == ids && rm.kind.as_deref().is_none_or(|k| k == p.kind.as_str()))
+        });
+        if ps.len() == before {
+            stale.push(format!(
+                "partnership removal {:?} matches no partnership",
+                rm.participants
+            ));
+        }
+    }
+    for ad in &corrections.partnerships.add {
+        let ids: Option<Vec<usize>> = ad.participants.iter().map(|n| find(entities, n)).collect();
+        let Some(ids) = ids else {
+            stale.push(format!(
+                "partnership addition {:?} names an unknown entity",
+                ad.participants
+            ));
+            continue;
+        };
+        let kind = PartnershipKind::parse(&ad.kind).unwrap_or(PartnershipKind::Other);
+        let via = ad.via.as_deref().and_then(|v| find(entities, v));
+        let ev = ad
+            .article
+            .as_ref()
+            .and_then(|id| xs.iter().position(|x| &x.article == id))
+            .map(|a| Evidence {
+                article: a,
+                sentence: ad.sentence.clone().unwrap_or_default(),
+            });
+        add(
+            &mut ps,
+            kind,
+            ids,
+            via,
+            ev,
+            1.0,
+            &["added by an editor".to_string()],
+        );
+    }
+    // ids from the participants' names; order by id
+    let mut ids = slug::SlugSet::default();
+    let mut out: Vec<Partnership> = ps
+        .into_iter()
+        .map(|p| {
+            let base = p
+                .participants
+                .iter()
+                .map(|&e| slug::slugify(&entities[e].name))
+                .collect::<Vec<_>>()
+                .join("-x-");
+            Partnership {
+                id: base,
+                kind: p.kind,
+                participants: p.participants,
+                via: p.via,
+                evidence: p.evidence,
+                confidence: p.confidence,
+                cues: p.cues,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
+    for p in &mut out {
+        p.id = ids.claim(&p.id);
+    }
+    out
+}
+
+/// Related entities: partners first, then those named in the same articles.
+fn related(entities: &mut [Entity], ps: &[Partnership], article_entities: &[Vec<usize>]) {
+    let n = entities.len();
+    let mut scores: Vec<HashMap<usize, f32>> = vec![HashMap::new(); n];
+    for p in ps {
+        for &a in &p.participants {
+            for &b in &p.participants {
+                if a != b {
+                    *scores[a].entry(b).or_default() += 3.0;
+                }
+            }
+            if let Some(v) = p.via {
+                *scores[a].entry(v).or_default() += 2.0;
+                *scores[v].entry(a).or_default() += 2.0;
+            }
+        }
+    }
+    for ents in article_entities {
+        if ents.len() > 40 {
+            continue;
+        }
+        for &a in ents {
+            for &b in ents {
+                if a != b {
+                    *scores[a].entry(b).or_default() += 1.0;
+                }
+            }
+        }
+    }
+    for (i, s) in scores.into_iter().enumerate() {
+        let mut v: Vec<(usize, f32)> = s.into_iter().collect();
+        v.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        entities[i].related = v.into_iter().take(8).map(|(e, _)| e).collect();
+    }
+}
+
+/// Story ids: articles joined by near-duplicate links share the smallest index among them.
+fn stories(articles: &[Article]) -> Vec<usize> {
+    let index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut uf = UnionFind((0..articles.len()).collect());
+    for (i, a) in articles.iter().enumerate() {
+        for t in &a.twins {
+            if let Some(&j) = index.get(t.as_str()) {
+                uf.union(i, j);
+            }
+        }
+    }
+    (0..articles.len()).map(|i| uf.find(i)).collect()
+}

@@ -1,0 +1,140 @@
+//! Article text as HTML with every entity mention linked: one Aho-Corasick pass per text
+//! over the names of the entities the article names (never a regex per entity).
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// A name to link and where it points.
+pub struct Target {
+    pub name: String,
+    pub href: String,
+    pub class: String,
+}
+
+pub struct Linker {
+    ac: Option<AhoCorasick>,
+    targets: Vec<Target>,
+}
+
+impl Linker {
+    pub fn new(targets: Vec<Target>) -> Linker {
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(targets.iter().map(|t| t.name.as_str()))
+            .ok();
+        Linker { ac, targets }
+    }
+
+    /// `text` HTML-escaped, with the mentions wrapped in links.
+    pub fn link(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut last = 0;
+        if let Some(ac) = &self.ac {
+            for m in ac.find_iter(text) {
+                let (s, e) = (m.start(), m.end());
+                let before_ok = !text[..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+                let after = &text[e..];
+                let after_ok = !after.chars().next().is_some_and(char::is_alphanumeric)
+                    || (after.starts_with('s')
+                        && !after[1..].chars().next().is_some_and(char::is_alphanumeric));
+                if !before_ok || !after_ok {
+                    continue;
+                }
+                let t = &self.targets[m.pattern().as_usize()];
+                escape_into(&text[last..s], &mut out);
+                out.push_str("<a class=\"");
+                escape_into(&t.class, &mut out);
+                out.push_str("\" href=\"");
+                escape_into(&t.href, &mut out);
+                out.push_str("\">");
+                escape_into(&text[s..e], &mut out);
+                out.push_str("</a>");
+                last = e;
+            }
+        }
+        escape_into(&text[last..], &mut out);
+        out
+    }
+}
+
+pub fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(s, &mut out);
+    out
+}
+
+/// Render Markdown to HTML with the same mention links inside its text (raw HTML in the
+/// Markdown is escaped, not passed through).
+pub fn markdown(md: &str, linker: &Linker) -> String {
+    use pulldown_cmark::{Event, Options, Parser, html};
+    let mut in_link = false;
+    let events =
+        Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|ev| {
+            match ev {
+                Event::Start(pulldown_cmark::Tag::Link { .. }) => {
+                    in_link = true;
+                    ev
+                }
+                Event::End(pulldown_cmark::TagEnd::Link) => {
+                    in_link = false;
+                    ev
+                }
+                Event::Text(t) if !in_link => Event::InlineHtml(linker.link(&t).into()),
+                Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+                other => other,
+            }
+        });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linker() -> Linker {
+        Linker::new(vec![
+            Target {
+                name: "Rosé".into(),
+                href: "../../artist/rose/".into(),
+                class: "mention artist".into(),
+            },
+            Target {
+                name: "F1".into(),
+                href: "../../film/f1/".into(),
+                class: "mention film".into(),
+            },
+        ])
+    }
+
+    #[test]
+    fn links_whole_words_and_escapes() {
+        let html = linker().link("Rosé <b> sang for F1, not F12.");
+        assert_eq!(
+            html,
+            "<a class=\"mention artist\" href=\"../../artist/rose/\">Rosé</a> &lt;b&gt; sang for <a class=\"mention film\" href=\"../../film/f1/\">F1</a>, not F12."
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_raw_html() {
+        let html = markdown("Hello <script>alert(1)</script> Rosé", &linker());
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("href=\"../../artist/rose/\""));
+    }
+}

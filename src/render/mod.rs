@@ -1,0 +1,509 @@
+//! Render: every page of the site, built from the `Wiki` through the Tera templates. Each
+//! page gets a small context of its own data (its entity, its neighbours' names and URLs),
+//! never the whole wiki. Links are relative (`root` leads back to the site root), so the
+//! site works at a domain root and under any sub-path.
+pub mod api;
+pub mod linker;
+pub mod theme;
+
+use crate::config::SiteConfig;
+use crate::error::Result;
+use crate::extract::{Kind, PartnershipKind};
+use crate::ingest::BlockKind;
+use crate::link::{Entity, Evidence, Partnership, Wiki};
+use linker::{Linker, Target, escape};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+pub use theme::Theme;
+
+/// A rendered file: its path under the output directory and its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub path: String,
+    pub content: Vec<u8>,
+}
+
+/// What pages share: the site settings and the article URLs.
+pub struct Site<'a> {
+    pub wiki: &'a Wiki,
+    pub config: &'a SiteConfig,
+    pub article_slugs: Vec<String>,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(wiki: &'a Wiki, config: &'a SiteConfig) -> Site<'a> {
+        let mut set = crate::link::slug::SlugSet::default();
+        let article_slugs = wiki
+            .articles
+            .iter()
+            .map(|a| {
+                let safe = !a.id.is_empty()
+                    && a.id.len() <= 80
+                    && a.id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    && !a.id.starts_with(['-', '_']);
+                if safe {
+                    set.claim_exact(&a.id)
+                } else {
+                    set.claim(&a.id)
+                }
+            })
+            .collect();
+        Site {
+            wiki,
+            config,
+            article_slugs,
+        }
+    }
+
+    pub fn article_url(&self, a: usize) -> String {
+        format!("article/{}/", self.article_slugs[a])
+    }
+
+    /// The context every page shares: the site, and the way back to its root.
+    fn base(&self, root: &str, url: &str, title: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &json!({
+                "title": self.config.title,
+                "description": self.config.description,
+                "base_url": self.config.base_url(),
+                "language": self.config.language,
+            }),
+        );
+        ctx.insert("root", root);
+        let canonical = if self.config.base_url().is_empty() {
+            String::new()
+        } else {
+            format!("{}/{}", self.config.base_url(), url)
+        };
+        ctx.insert(
+            "page",
+            &json!({"url": url, "title": title, "canonical": canonical}),
+        );
+        ctx
+    }
+
+    fn entity_ref(&self, e: usize) -> Value {
+        let ent = &self.wiki.entities[e];
+        json!({"name": ent.name, "url": ent.url(), "kind": ent.kind.as_str()})
+    }
+
+    fn evidence(&self, ev: &Evidence) -> Value {
+        let a = &self.wiki.articles[ev.article];
+        json!({"sentence": ev.sentence, "article_title": a.title, "article_url": self.article_url(ev.article), "date": a.date})
+    }
+
+    fn partnership_ref(&self, p: &Partnership, from: Option<usize>) -> Value {
+        json!({
+            "url": p.url(),
+            "kind": p.kind.as_str(),
+            "kind_label": p.kind.label(),
+            "participants": p.participants.iter().map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
+            "partners": p.participants.iter().filter(|&&e| Some(e) != from).map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
+            "via": p.via.map(|v| self.entity_ref(v)),
+            "evidence": p.evidence.iter().map(|ev| self.evidence(ev)).collect::<Vec<_>>(),
+            "confidence": p.confidence,
+        })
+    }
+}
+
+/// Render every page (and the JSON export) of the wiki.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
+    let w = site.wiki;
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::Partnerships, Job::Articles, Job::NotFound];
+    jobs.extend(Kind::ALL.into_iter().map(Job::KindIndex));
+    jobs.extend((0..w.entities.len()).map(Job::Entity));
+    jobs.extend((0..w.partnerships.len()).map(Job::Partnership));
+    jobs.extend((0..w.articles.len()).map(Job::Article));
+    let mut pages: Vec<Page> = jobs
+        .par_iter()
+        .map(|j| render_job(site, theme, j))
+        .collect::<Result<_>>()?;
+    pages.push(Page {
+        path: "api/entities.json".into(),
+        content: pretty_json(&api::entities(w)),
+    });
+    pages.push(Page {
+        path: "api/partnerships.json".into(),
+        content: pretty_json(&api::partnerships(w)),
+    });
+    Ok(pages)
+}
+
+fn pretty_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+enum Job {
+    Home,
+    KindIndex(Kind),
+    Entity(usize),
+    Partnership(usize),
+    Partnerships,
+    Article(usize),
+    Articles,
+    NotFound,
+}
+
+fn render_job(site: &Site, theme: &Theme, job: &Job) -> Result<Page> {
+    let (path, template, ctx) = match job {
+        Job::Home => (
+            "index.html".to_string(),
+            "index.html".to_string(),
+            home(site),
+        ),
+        Job::KindIndex(k) => (
+            format!("{}/index.html", k.as_str()),
+            "list.html".into(),
+            kind_index(site, *k),
+        ),
+        Job::Entity(e) => {
+            let ent = &site.wiki.entities[*e];
+            (
+                format!("{}/index.html", ent.id),
+                format!("{}.html", ent.kind.as_str()),
+                entity(site, *e),
+            )
+        }
+        Job::Partnership(p) => {
+            let part = &site.wiki.partnerships[*p];
+            (
+                format!("partnership/{}/index.html", part.id),
+                "partnership.html".into(),
+                partnership(site, *p),
+            )
+        }
+        Job::Partnerships => (
+            "partnership/index.html".into(),
+            "partnerships.html".into(),
+            partnerships(site),
+        ),
+        Job::Article(a) => (
+            format!("article/{}/index.html", site.article_slugs[*a]),
+            "article.html".into(),
+            article(site, *a),
+        ),
+        Job::Articles => (
+            "article/index.html".into(),
+            "articles.html".into(),
+            articles(site),
+        ),
+        Job::NotFound => ("404.html".into(), "404.html".into(), not_found(site)),
+    };
+    let html = theme.render(&template, &ctx)?;
+    Ok(Page {
+        path,
+        content: html.into_bytes(),
+    })
+}
+
+pub fn kind_title(k: Kind) -> &'static str {
+    match k {
+        Kind::Artist => "Artists",
+        Kind::Film => "Films and shows",
+        Kind::Label => "Labels and companies",
+        Kind::Song => "Songs and albums",
+    }
+}
+
+fn kind_counts(w: &Wiki) -> Vec<Value> {
+    Kind::ALL
+        .iter()
+        .map(|&k| json!({"kind": k.as_str(), "title": kind_title(k), "url": format!("{}/", k.as_str()), "count": w.entities.iter().filter(|e| e.kind == k).count()}))
+        .collect()
+}
+
+fn home(site: &Site) -> tera::Context {
+    let w = site.wiki;
+    let mut ctx = site.base("", "", &site.config.title);
+    ctx.insert("kinds", &kind_counts(w));
+    let mut top: Vec<usize> = (0..w.entities.len()).collect();
+    top.sort_by_key(|&e| {
+        (
+            std::cmp::Reverse(w.entities[e].partnerships.len() * 2 + w.entities[e].mentions.len()),
+            e,
+        )
+    });
+    ctx.insert(
+        "top_entities",
+        &top.iter()
+            .take(12)
+            .map(|&e| site.entity_ref(e))
+            .collect::<Vec<_>>(),
+    );
+    let mut recent: Vec<usize> = (0..w.partnerships.len()).collect();
+    recent.sort_by_key(|&p| (std::cmp::Reverse(w.partnerships[p].evidence.len()), p));
+    ctx.insert(
+        "partnerships",
+        &recent
+            .iter()
+            .take(12)
+            .map(|&p| site.partnership_ref(&w.partnerships[p], None))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("articles", &latest_articles(site, 10));
+    ctx.insert("counts", &json!({"entities": w.entities.len(), "partnerships": w.partnerships.len(), "articles": w.articles.len()}));
+    ctx
+}
+
+fn latest_articles(site: &Site, n: usize) -> Vec<Value> {
+    let w = site.wiki;
+    let mut order: Vec<usize> = (0..w.articles.len()).collect();
+    order.sort_by(|&a, &b| w.articles[b].date.cmp(&w.articles[a].date).then(a.cmp(&b)));
+    order
+        .iter()
+        .take(n)
+        .map(|&a| article_ref(site, a))
+        .collect()
+}
+
+fn article_ref(site: &Site, a: usize) -> Value {
+    let art = &site.wiki.articles[a];
+    json!({"title": art.title, "url": site.article_url(a), "date": art.date, "publisher": art.publisher, "id": art.id})
+}
+
+fn kind_index(site: &Site, k: Kind) -> tera::Context {
+    let w = site.wiki;
+    let mut ctx = site.base("../", &format!("{}/", k.as_str()), kind_title(k));
+    let mut letters: Vec<(String, Vec<Value>)> = Vec::new();
+    for (i, e) in w.entities.iter().enumerate().filter(|(_, e)| e.kind == k) {
+        let first = deunicode::deunicode(&e.name)
+            .chars()
+            .find(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .unwrap_or('#');
+        let letter = if first.is_ascii_digit() {
+            "#".to_string()
+        } else {
+            first.to_string()
+        };
+        let entry = json!({"name": e.name, "url": e.url(), "mentions": e.mentions.len(), "partnerships": e.partnerships.len(), "aliases": e.aliases, "id": i});
+        match letters.iter_mut().find(|(l, _)| *l == letter) {
+            Some((_, v)) => v.push(entry),
+            None => letters.push((letter, vec![entry])),
+        }
+    }
+    letters.sort_by(|a, b| (a.0 != "#", &a.0).cmp(&(b.0 != "#", &b.0)));
+    ctx.insert("kind", &json!({"kind": k.as_str(), "title": kind_title(k)}));
+    ctx.insert("count", &w.entities.iter().filter(|e| e.kind == k).count());
+    ctx.insert("letters", &letters.into_iter().map(|(l, v)| json!({"letter": l, "anchor": if l == "#" { "num".to_string() } else { l.to_lowercase() }, "entries": v})).collect::<Vec<_>>());
+    ctx
+}
+
+fn entity(site: &Site, e: usize) -> tera::Context {
+    let w = site.wiki;
+    let ent: &Entity = &w.entities[e];
+    let mut ctx = site.base("../../", &ent.url(), &ent.name);
+    let description = ent
+        .description
+        .as_deref()
+        .map(|d| linker::markdown(d, &Linker::new(Vec::new())));
+    ctx.insert("entity", &json!({
+        "name": ent.name,
+        "kind": ent.kind.as_str(),
+        "subtype": ent.subtype.map(|s| format!("{s:?}").to_lowercase()),
+        "aliases": ent.aliases,
+        "member_of": ent.member_of.iter().map(|&g| site.entity_ref(g)).collect::<Vec<_>>(),
+        "members": ent.members.iter().map(|&m| site.entity_ref(m)).collect::<Vec<_>>(),
+        "confidence": ent.confidence,
+        "cues": ent.cues,
+        "description_html": description,
+        "links": ent.links.iter().filter(|l| crate::ingest::is_web_url(&l.url)).map(|l| json!({"title": l.title, "url": l.url})).collect::<Vec<_>>(),
+        "url": ent.url(),
+    }));
+    ctx.insert(
+        "partnerships",
+        &ent.partnerships
+            .iter()
+            .map(|&p| site.partnership_ref(&w.partnerships[p], Some(e)))
+            .collect::<Vec<_>>(),
+    );
+    // works that carry a partnership, e.g. a song's soundtrack placements
+    let carried: Vec<Value> = w
+        .partnerships
+        .iter()
+        .filter(|p| p.via == Some(e))
+        .map(|p| site.partnership_ref(p, None))
+        .collect();
+    ctx.insert("carries", &carried);
+    ctx.insert("mentions", &mentions(site, ent));
+    ctx.insert(
+        "related",
+        &ent.related
+            .iter()
+            .map(|&r| site.entity_ref(r))
+            .collect::<Vec<_>>(),
+    );
+    ctx
+}
+
+/// Mentions grouped by story: near-duplicate articles are one row citing each telling.
+fn mentions(site: &Site, ent: &Entity) -> Vec<Value> {
+    let w = site.wiki;
+    let mut rows: Vec<(usize, Vec<Value>)> = Vec::new();
+    for m in &ent.mentions {
+        let story = w.story_of.get(m.article).copied().unwrap_or(m.article);
+        let ev = site.evidence(m);
+        match rows.iter_mut().find(|(s, _)| *s == story) {
+            Some((_, v)) => v.push(ev),
+            None => rows.push((story, vec![ev])),
+        }
+    }
+    rows.into_iter()
+        .map(|(_, v)| json!({"citations": v}))
+        .collect()
+}
+
+fn partnership(site: &Site, p: usize) -> tera::Context {
+    let part = &site.wiki.partnerships[p];
+    let title = part
+        .participants
+        .iter()
+        .map(|&e| site.wiki.entities[e].name.as_str())
+        .collect::<Vec<_>>()
+        .join(" × ");
+    let mut ctx = site.base("../../", &part.url(), &title);
+    let mut value = site.partnership_ref(part, None);
+    value["title"] = json!(title);
+    value["cues"] = json!(part.cues);
+    ctx.insert("partnership", &value);
+    ctx
+}
+
+fn partnerships(site: &Site) -> tera::Context {
+    let w = site.wiki;
+    let mut ctx = site.base("../", "partnership/", "Partnerships");
+    let groups: Vec<Value> = PartnershipKind::ALL
+        .iter()
+        .map(|&k| {
+            let items: Vec<Value> = w
+                .partnerships
+                .iter()
+                .filter(|p| p.kind == k)
+                .map(|p| site.partnership_ref(p, None))
+                .collect();
+            json!({"kind": k.as_str(), "label": k.label(), "count": items.len(), "items": items})
+        })
+        .filter(|g| g["count"].as_u64().unwrap_or(0) > 0)
+        .collect();
+    ctx.insert("groups", &groups);
+    ctx.insert("count", &w.partnerships.len());
+    ctx
+}
+
+fn article(site: &Site, a: usize) -> tera::Context {
+    let w = site.wiki;
+    let art = &w.articles[a];
+    let mut ctx = site.base("../../", &site.article_url(a), &art.title);
+    let ents = w.article_entities.get(a).cloned().unwrap_or_default();
+    let mut targets: Vec<Target> = Vec::new();
+    for &e in &ents {
+        let ent = &w.entities[e];
+        for n in std::iter::once(&ent.name).chain(&ent.aliases) {
+            if n.chars().count() >= 2 {
+                targets.push(Target {
+                    name: n.clone(),
+                    href: format!("../../{}", ent.url()),
+                    class: format!("mention {}", ent.kind.as_str()),
+                });
+            }
+        }
+    }
+    let linker = Linker::new(targets);
+    let body = match &art.markdown {
+        Some(md) => linker::markdown(md, &linker),
+        None => art
+            .blocks
+            .iter()
+            .map(|b| match b.kind {
+                BlockKind::Heading => format!("<h2>{}</h2>\n", linker.link(&b.text)),
+                BlockKind::Paragraph => format!("<p>{}</p>\n", linker.link(&b.text)),
+            })
+            .collect(),
+    };
+    let index: std::collections::HashMap<&str, usize> = w
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let twins: Vec<Value> = art
+        .twins
+        .iter()
+        .filter_map(|t| index.get(t.as_str()))
+        .map(|&t| article_ref(site, t))
+        .collect();
+    let source = art
+        .source
+        .as_deref()
+        .filter(|s| crate::ingest::is_web_url(s));
+    ctx.insert(
+        "article",
+        &json!({
+            "id": art.id,
+            "title": art.title,
+            "date": art.date,
+            "source": source,
+            "publisher": art.publisher,
+            "path": art.path.to_string_lossy(),
+            "body_html": body,
+            "twins": twins,
+            "url": site.article_url(a),
+        }),
+    );
+    let mut ents_sorted = ents.clone();
+    ents_sorted.sort_by(|&x, &y| {
+        (w.entities[x].kind, &w.entities[x].name).cmp(&(w.entities[y].kind, &w.entities[y].name))
+    });
+    ctx.insert(
+        "entities",
+        &ents_sorted
+            .iter()
+            .map(|&e| site.entity_ref(e))
+            .collect::<Vec<_>>(),
+    );
+    let parts = w.article_partnerships.get(a).cloned().unwrap_or_default();
+    ctx.insert(
+        "partnerships",
+        &parts
+            .iter()
+            .map(|&p| site.partnership_ref(&w.partnerships[p], None))
+            .collect::<Vec<_>>(),
+    );
+    ctx
+}
+
+fn articles(site: &Site) -> tera::Context {
+    let mut ctx = site.base("../", "article/", "Articles");
+    ctx.insert("articles", &latest_articles(site, usize::MAX));
+    ctx
+}
+
+fn not_found(site: &Site) -> tera::Context {
+    // 404.html is served for any missing path, so its links start from the site's path
+    let path = site_path(site.config.base_url());
+    site.base(&path, "404.html", "Page not found")
+}
+
+/// The path part of the base URL, with slashes on both ends ("https://u.github.io/repo" ->
+/// "/repo/"); "/" when there is none.
+pub fn site_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.trim_matches('/');
+    if path.is_empty() {
+        "/".into()
+    } else {
+        format!("/{path}/")
+    }
+}
+
+/// HTML-escape, for code that builds HTML outside templates.
+pub fn html_escape(s: &str) -> String {
+    escape(s)
+}
