@@ -276,17 +276,7 @@ fn casting_kind(s: &Sentence, work: usize, cue: &str) -> PartnershipKind {
     }
 }
 
-const WORK_WORDS: &[&str] = &[
-    "series",
-    "film",
-    "movie",
-    "drama",
-    "show",
-    "production",
-    "project",
-    "sitcom",
-    "documentary",
-];
+
 
 fn casting(
     s: &Sentence,
@@ -362,7 +352,7 @@ fn casting(
         {
             let next_word = s.ms[l].tok_end;
             let works = (next_word..(next_word + 3).min(s.toks.len()))
-                .any(|k| s.toks[k].is_word() && WORK_WORDS.contains(&s.word(k).as_str()));
+                .any(|k| s.toks[k].is_word() && lex.cue("work_words").contains_word(&s.word(k)));
             if works {
                 emit(
                     &persons,
