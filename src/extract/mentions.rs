@@ -742,9 +742,18 @@ fn region_spans(
             continue;
         }
         let w = &text[toks[k].start..toks[k].end];
-        let is_title = lex.executive_titles.contains(&[w.to_lowercase()][..]);
+        let lw = w.to_lowercase();
+        let is_title = lex.executive_titles.contains(std::slice::from_ref(&lw));
+        // a role word before a name is a cue, not part of it ("Actor Ahn Hyo-seop")
+        let role_word = k == piece_start
+            && k + 1 < b
+            && (lex.cue("artist_before").contains_word(&lw) || lex.cue("film_before").contains_word(&lw));
         let splits = is_title
-            || (!titled && lex.stopwords.contains(w) && !(is_article(text, &toks[k]) && k + 1 < b));
+            || role_word
+            || (!titled
+                && lex.stopwords.contains(w)
+                && !(is_article(text, &toks[k]) && k + 1 < b)
+                && !(k > piece_start && lex.cue("label_suffixes").contains_word(w)));
         if splits {
             flush(piece_start, k, out);
             piece_start = k + 1;
@@ -841,7 +850,19 @@ fn cue_after(
         }
         j += 1;
         // up to three modifiers before the noun: ", the tvN fantasy drama"
-        return (0..=3).find_map(|skip| cue_words_at(text, toks, j + skip, set));
+        let mut skip = 0;
+        loop {
+            if let Some(found) = cue_words_at(text, toks, j + skip, set) {
+                return Some(found);
+            }
+            let crosses = toks.get(j + skip).is_none_or(|t| {
+                !t.is_word() || matches!(&text[t.start..t.end], "for" | "of" | "to" | "in" | "on" | "with" | "by" | "from" | "and" | "the" | "a" | "that" | "which")
+            });
+            skip += 1;
+            if crosses || skip > 3 {
+                return None;
+            }
+        }
     }
     let mut words = Vec::new();
     while j < toks.len() && words.len() < set.max_len() {
@@ -1267,6 +1288,24 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                 TokKind::Word => &text[x.start..x.end] == "and",
                 TokKind::Newline => false,
             });
+        let quoted_glue = toks[w[0].tok_end..w[1].tok_start].iter().all(|x| match x.kind {
+            TokKind::Punct(c) => matches!(c, ',' | '"' | '“' | '”' | '‘' | '’'),
+            TokKind::Word => &text[x.start..x.end] == "and",
+            TokKind::Newline => false,
+        });
+        if w[0].quoted && w[1].quoted && quoted_glue {
+            // "the dramas "Boys Over Flowers", "The Heirs" and "The King""
+            let (a, b) = (w[0].entity, w[1].entity);
+            for (x, y) in [(a, b), (b, a)] {
+                let vx = t.entities[x].votes;
+                let best = (0..4).max_by(|&i, &j| vx[i].total_cmp(&vx[j])).unwrap_or(0);
+                let y_free = t.entities[y].votes.iter().all(|v| *v == 0.0);
+                if vx[best] >= 1.0 && y_free {
+                    t.entities[y].vote(Kind::ALL[best], 1.0, "listed with a title");
+                }
+            }
+            continue;
+        }
         if !glue
             || w[0].quoted
             || w[1].quoted
