@@ -136,7 +136,11 @@ impl Lexicon {
         };
         let label_first_words = patterns
             .iter()
-            .filter_map(|p| crate::extract::tokens::tokenize(p).first().map(|t| p[t.start..t.end].to_string()))
+            .filter_map(|p| {
+                crate::extract::tokens::tokenize(p)
+                    .first()
+                    .map(|t| p[t.start..t.end].to_string())
+            })
             .collect();
         Ok(Lexicon {
             labels: f.labels.clone(),

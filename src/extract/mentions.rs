@@ -393,7 +393,10 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
 
     // 2. regions of capitalized words, split into known organizations and name shapes
     let mut i = 0;
-    let starts_name = |t: &Token| is_cap_word(text, t) || (t.is_word() && lex.label_first_words.contains(&text[t.start..t.end]));
+    let starts_name = |t: &Token| {
+        is_cap_word(text, t)
+            || (t.is_word() && lex.label_first_words.contains(&text[t.start..t.end]))
+    };
     while i < toks.len() {
         if taken[i] || !starts_name(&toks[i]) {
             i += 1;
@@ -452,7 +455,10 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
             Some(n) if !n.is_word() => true,
             Some(n) => FUNCTION_WORDS.contains(&text[n.start..n.end].to_lowercase().as_str()),
         };
-        if next_ok && cue_before(text, toks, k, group).is_some() && !FUNCTION_WORDS.contains(&w) {
+        // a bare "group" is too loose ("the most successful group overseas")
+        let strong_cue = cue_before(text, toks, k, group)
+            .is_some_and(|c| c.contains(' ') || matches!(c.as_str(), "band" | "duo" | "trio"));
+        if next_ok && strong_cue && !FUNCTION_WORDS.contains(&w) {
             spans.push(Span {
                 tok_start: k,
                 tok_end: k + 1,
@@ -677,8 +683,12 @@ fn region_spans(
         // one letter is a name only right after a role ("BTS member V", "BTS' V")
         let letter_ok = surface.chars().count() == 1
             && surface.chars().all(char::is_uppercase)
-            && (cue_before(text, toks, s, lex.cue("artist_before")).is_some() || (s > 0 && toks[s - 1].possessive));
-        if surface.starts_with("K-") || surface.starts_with("k-") || (surface.chars().count() < 2 && !letter_ok) {
+            && (cue_before(text, toks, s, lex.cue("artist_before")).is_some()
+                || (s > 0 && toks[s - 1].possessive));
+        if surface.starts_with("K-")
+            || surface.starts_with("k-")
+            || (surface.chars().count() < 2 && !letter_ok)
+        {
             return;
         }
         out.push(Span {
@@ -716,9 +726,19 @@ fn region_spans(
             flush(piece_start, k, out);
             // a known organization followed by a place is its regional branch ("Billboard Korea")
             let mut label = Some(l);
-            let next = if end < b { text[toks[end].start..toks[end].end].to_string() } else { String::new() };
-            let before_work = toks.get(end + 1).is_some_and(|x| x.is_word() && lex.cue("work_words").contains_word(&text[x.start..x.end]));
-            if end < b && !before_work && (lex.places.contains(&[next.to_lowercase()][..]) || lex.cue("label_suffixes").contains_word(&next)) {
+            let next = if end < b {
+                text[toks[end].start..toks[end].end].to_string()
+            } else {
+                String::new()
+            };
+            let before_work = toks.get(end + 1).is_some_and(|x| {
+                x.is_word() && lex.cue("work_words").contains_word(&text[x.start..x.end])
+            });
+            if end < b
+                && !before_work
+                && (lex.places.contains(&[next.to_lowercase()][..])
+                    || lex.cue("label_suffixes").contains_word(&next))
+            {
                 end += 1;
                 label = None;
             }
@@ -747,7 +767,8 @@ fn region_spans(
         // a role word before a name is a cue, not part of it ("Actor Ahn Hyo-seop")
         let role_word = k == piece_start
             && k + 1 < b
-            && (lex.cue("artist_before").contains_word(&lw) || lex.cue("film_before").contains_word(&lw));
+            && (lex.cue("artist_before").contains_word(&lw)
+                || lex.cue("film_before").contains_word(&lw));
         let splits = is_title
             || role_word
             || (!titled
@@ -821,7 +842,11 @@ fn cue_words_at(text: &str, toks: &[Token], mut j: usize, set: &PhraseSet) -> Op
         words.push(text[toks[j].start..toks[j].end].to_lowercase());
         j += 1;
     }
-    (1..=words.len()).rev().map(|n| &words[..n]).find(|w| set.contains(w)).map(|w| w.join(" "))
+    (1..=words.len())
+        .rev()
+        .map(|n| &words[..n])
+        .find(|w| set.contains(w))
+        .map(|w| w.join(" "))
 }
 
 /// The cue phrase of `set` that starts right after token `k - 1` (skipping a closing quote
@@ -843,7 +868,10 @@ fn cue_after(
         }
         j += 1;
         let article = toks.get(j).is_some_and(|t| {
-            matches!(&text[t.start..t.end], "the" | "a" | "an" | "its" | "their" | "her" | "his")
+            matches!(
+                &text[t.start..t.end],
+                "the" | "a" | "an" | "its" | "their" | "her" | "his"
+            )
         });
         if !article {
             return None;
@@ -856,7 +884,23 @@ fn cue_after(
                 return Some(found);
             }
             let crosses = toks.get(j + skip).is_none_or(|t| {
-                !t.is_word() || matches!(&text[t.start..t.end], "for" | "of" | "to" | "in" | "on" | "with" | "by" | "from" | "and" | "the" | "a" | "that" | "which")
+                !t.is_word()
+                    || matches!(
+                        &text[t.start..t.end],
+                        "for"
+                            | "of"
+                            | "to"
+                            | "in"
+                            | "on"
+                            | "with"
+                            | "by"
+                            | "from"
+                            | "and"
+                            | "the"
+                            | "a"
+                            | "that"
+                            | "which"
+                    )
             });
             skip += 1;
             if crosses || skip > 3 {
@@ -882,8 +926,6 @@ fn cue_after(
         .find(|w| set.contains(w))
         .map(|w| w.join(" "))
 }
-
-
 
 fn vote_span(
     t: &mut Table,
@@ -986,7 +1028,9 @@ fn vote_span(
             j -= 1;
         }
         if j > 0
-            && lex.cue("song_verbs").contains_word(&text[toks[j - 1].start..toks[j - 1].end])
+            && lex
+                .cue("song_verbs")
+                .contains_word(&text[toks[j - 1].start..toks[j - 1].end])
         {
             c.vote(Kind::Song, 1.5, "released title");
             evidence = true;
@@ -997,7 +1041,8 @@ fn vote_span(
             c.vote(Kind::Artist, 2.0, format!("apposition '{cue}'"));
             c.group += 1.0;
             evidence = true;
-        } else if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("artist_before"), true) {
+        } else if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("artist_before"), true)
+        {
             c.vote(Kind::Artist, 1.5, format!("apposition '{cue}'"));
             c.person += 0.5;
             evidence = true;
@@ -1235,13 +1280,19 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         }
     }
     // the work in a casting sentence: "starred in "X"", ""X", in which she starred"
-    let quoted_near = |from: usize, to: usize| ms.iter().position(|m| m.quoted && m.tok_start >= from && m.tok_end <= to);
+    let quoted_near = |from: usize, to: usize| {
+        ms.iter()
+            .position(|m| m.quoted && m.tok_start >= from && m.tok_end <= to)
+    };
     let mut works: Vec<usize> = Vec::new();
     for (_, e) in find(lex.relation("casting_person_first")) {
         works.extend(quoted_near(e, (e + 8).min(toks.len())));
     }
     for (s, _) in find(lex.relation("casting_work_first")) {
-        if let Some(m) = ms.iter().rposition(|m| m.quoted && m.tok_end <= s && s - m.tok_end <= 6) {
+        if let Some(m) = ms
+            .iter()
+            .rposition(|m| m.quoted && m.tok_end <= s && s - m.tok_end <= 6)
+        {
             works.push(m);
         }
     }
@@ -1260,10 +1311,22 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         while k < toks.len() && matches!(toks[k].kind, TokKind::Punct('"' | '”' | '’')) {
             k += 1;
         }
-        let by = toks.get(k).is_some_and(|x| matches!(&text[x.start..x.end], "by" | "of"));
-        let next_artist = t.mentions[u].get(i + 1).filter(|n| n.tok_start <= k + 4 && n.tok_start > k).map(|n| n.entity);
+        let by = toks
+            .get(k)
+            .is_some_and(|x| matches!(&text[x.start..x.end], "by" | "of"));
+        let next_artist = t.mentions[u]
+            .get(i + 1)
+            .filter(|n| n.tok_start <= k + 4 && n.tok_start > k)
+            .map(|n| n.entity);
         if by && let Some(a) = next_artist {
-            let artistish = t.entities[a].votes[Kind::Artist as usize] > 0.0 || cue_before(text, &toks, t.mentions[u][i + 1].tok_start, lex.cue("artist_before")).is_some();
+            let artistish = t.entities[a].votes[Kind::Artist as usize] > 0.0
+                || cue_before(
+                    text,
+                    &toks,
+                    t.mentions[u][i + 1].tok_start,
+                    lex.cue("artist_before"),
+                )
+                .is_some();
             if artistish && t.entities[m.entity].votes[Kind::Film as usize] == 0.0 {
                 t.entities[m.entity].vote(Kind::Song, 1.0, "work by an artist");
             }
@@ -1288,11 +1351,13 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                 TokKind::Word => &text[x.start..x.end] == "and",
                 TokKind::Newline => false,
             });
-        let quoted_glue = toks[w[0].tok_end..w[1].tok_start].iter().all(|x| match x.kind {
-            TokKind::Punct(c) => matches!(c, ',' | '"' | '“' | '”' | '‘' | '’'),
-            TokKind::Word => &text[x.start..x.end] == "and",
-            TokKind::Newline => false,
-        });
+        let quoted_glue = toks[w[0].tok_end..w[1].tok_start]
+            .iter()
+            .all(|x| match x.kind {
+                TokKind::Punct(c) => matches!(c, ',' | '"' | '“' | '”' | '‘' | '’'),
+                TokKind::Word => &text[x.start..x.end] == "and",
+                TokKind::Newline => false,
+            });
         if w[0].quoted && w[1].quoted && quoted_glue {
             // "the dramas "Boys Over Flowers", "The Heirs" and "The King""
             let (a, b) = (w[0].entity, w[1].entity);
@@ -1338,10 +1403,15 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
     let set = lex.cue("character_before");
     let casting_sentence = {
         let ws = lower_words(text, &toks);
-        ["casting_person_first", "casting_work_first"].iter().any(|r| {
-            let rs = lex.relation(r);
-            (0..ws.len()).any(|i| (1..=rs.max_len().min(ws.len() - i)).any(|n| rs.contains(&ws[i..i + n])))
-        }) || ws.iter().any(|w| w == "role" || w == "character")
+        ["casting_person_first", "casting_work_first"]
+            .iter()
+            .any(|r| {
+                let rs = lex.relation(r);
+                (0..ws.len()).any(|i| {
+                    (1..=rs.max_len().min(ws.len() - i)).any(|n| rs.contains(&ws[i..i + n]))
+                })
+            })
+            || ws.iter().any(|w| w == "role" || w == "character")
     };
     let work_words = lex.cue("work_words");
     let mut k = 0;
@@ -1352,13 +1422,26 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         };
         let n = cue.split(' ').count();
         let end = k + n;
-        let prev = (0..k).rev().find(|&x| toks[x].is_word()).map(|x| text[toks[x].start..toks[x].end].to_lowercase());
+        let prev = (0..k)
+            .rev()
+            .find(|&x| toks[x].is_word())
+            .map(|x| text[toks[x].start..toks[x].end].to_lowercase());
         let ok = match cue.as_str() {
-            "as" => casting_sentence && !prev.as_deref().is_some_and(|p| lex.cue("not_a_role_before_as").contains_word(p)),
+            "as" => {
+                casting_sentence
+                    && !prev
+                        .as_deref()
+                        .is_some_and(|p| lex.cue("not_a_role_before_as").contains_word(p))
+            }
             "follows" | "follow" | "followed" => {
                 // "The film follows Rumi": the subject is a work
-                let before: Vec<String> = (k.saturating_sub(4)..k).filter(|&x| toks[x].is_word()).map(|x| text[toks[x].start..toks[x].end].to_lowercase()).collect();
-                before.iter().any(|w| work_words.contains_word(w) || lex.cue("film_before").contains_word(w))
+                let before: Vec<String> = (k.saturating_sub(4)..k)
+                    .filter(|&x| toks[x].is_word())
+                    .map(|x| text[toks[x].start..toks[x].end].to_lowercase())
+                    .collect();
+                before
+                    .iter()
+                    .any(|w| work_words.contains_word(w) || lex.cue("film_before").contains_word(w))
                     && !toks.get(end).is_some_and(|x| &text[x.start..x.end] == "by")
             }
             _ => true,
@@ -1373,14 +1456,19 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         while j < toks.len() && skipped < 6 {
             let x = &toks[j];
             let w = &text[x.start..x.end];
-            let lower = x.is_word() && w.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+            let lower = x.is_word()
+                && w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
             if !lower || w == "and" || w == "in" || w == "on" || w == "with" {
                 break;
             }
             j += 1;
             skipped += 1;
         }
-        let Some(first) = t.mentions[u].iter().position(|m| m.tok_start == j) else { continue };
+        let Some(first) = t.mentions[u].iter().position(|m| m.tok_start == j) else {
+            continue;
+        };
         let mut cur = first;
         loop {
             let m = &t.mentions[u][cur];
@@ -1389,11 +1477,19 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
             }
             let e = m.entity;
             t.entities[e].excluded = true;
-            if !t.entities[e].cues.iter().any(|c| c == "fictional character") {
+            if !t.entities[e]
+                .cues
+                .iter()
+                .any(|c| c == "fictional character")
+            {
                 t.entities[e].cues.push("fictional character".into());
             }
-            let Some(next) = t.mentions[u].get(cur + 1) else { break };
-            let glue = toks[m.tok_end..next.tok_start].iter().all(|x| x.is_punct(',') || (x.is_word() && &text[x.start..x.end] == "and"));
+            let Some(next) = t.mentions[u].get(cur + 1) else {
+                break;
+            };
+            let glue = toks[m.tok_end..next.tok_start]
+                .iter()
+                .all(|x| x.is_punct(',') || (x.is_word() && &text[x.start..x.end] == "and"));
             if !glue || m.tok_end == next.tok_start {
                 break;
             }
@@ -1408,7 +1504,9 @@ fn member_lists(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
     let n = t.mentions[u].len();
     for a in 0..n {
         let after = t.mentions[u][a].tok_end;
-        let Some(cue) = cue_words_at(text, &toks, after, lex.cue("member_after")) else { continue };
+        let Some(cue) = cue_words_at(text, &toks, after, lex.cue("member_after")) else {
+            continue;
+        };
         if !cue.ends_with("members") {
             continue;
         }
@@ -1417,7 +1515,10 @@ fn member_lists(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         let mut listed = Vec::new();
         for b in a + 1..n {
             let m = &t.mentions[u][b];
-            let gap_ok = toks[k..m.tok_start].iter().all(|x| matches!(x.kind, TokKind::Punct(',' | ':')) || (x.is_word() && matches!(&text[x.start..x.end], "and" | "including")));
+            let gap_ok = toks[k..m.tok_start].iter().all(|x| {
+                matches!(x.kind, TokKind::Punct(',' | ':'))
+                    || (x.is_word() && matches!(&text[x.start..x.end], "and" | "including"))
+            });
             if !gap_ok || m.quoted {
                 break;
             }
@@ -1427,6 +1528,7 @@ fn member_lists(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         if listed.len() < 2 {
             continue;
         }
+        t.mentions[u][a].attached = true;
         t.entities[group].vote(Kind::Artist, 1.5, "group with a member list");
         t.entities[group].group += 2.0;
         for b in listed {

@@ -169,12 +169,15 @@ mod tests {
 
     #[test]
     fn dotted_initials_are_one_word() {
-        assert_eq!(words("T.O.P, and I.N left"), vec![
-            ("T.O.P".into(), false),
-            ("and".into(), false),
-            ("I.N".into(), false),
-            ("left".into(), false)
-        ]);
+        assert_eq!(
+            words("T.O.P, and I.N left"),
+            vec![
+                ("T.O.P".into(), false),
+                ("and".into(), false),
+                ("I.N".into(), false),
+                ("left".into(), false)
+            ]
+        );
         assert_eq!(words("IZ*ONE"), vec![("IZ*ONE".into(), false)]);
     }
 
