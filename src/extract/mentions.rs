@@ -669,7 +669,14 @@ fn region_spans(
         if s + 1 == e && is_article(text, &toks[s]) {
             return;
         }
-        while e > s && is_filler(text, &toks[e - 1], lex) && !toks[e - 1].possessive {
+        while e > s
+            && is_filler(text, &toks[e - 1], lex)
+            && !toks[e - 1].possessive
+            && !(e - 1 > s
+                && lex
+                    .cue("label_suffixes")
+                    .contains_word(&text[toks[e - 1].start..toks[e - 1].end]))
+        {
             e -= 1;
         }
         if s >= e {
@@ -741,6 +748,12 @@ fn region_spans(
             {
                 end += 1;
                 label = None;
+            } else if end < b && b - end <= 3 && !toks[end - 1].possessive {
+                // one of its products, named after it: "IFPI Global Album Chart" is IFPI's
+                let last_word = &text[toks[b - 1].start..toks[b - 1].end];
+                if lex.cue("label_suffixes").contains_word(last_word) && !toks[b - 1].possessive {
+                    end = b;
+                }
             }
             let last = &toks[end - 1];
             let bare_plural = !last.possessive

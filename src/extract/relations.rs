@@ -139,7 +139,20 @@ impl Sentence<'_> {
                 TokKind::Word => {
                     let w = self.text[t.start..t.end].to_lowercase();
                     role.contains_word(&w)
-                        || matches!(w.as_str(), "the" | "by" | "actors" | "actresses")
+                        || lex.nationalities.contains(std::slice::from_ref(&w))
+                        || matches!(
+                            w.as_str(),
+                            "the"
+                                | "by"
+                                | "actors"
+                                | "actresses"
+                                | "surprise"
+                                | "cameos"
+                                | "cameo"
+                                | "opposite"
+                                | "alongside"
+                                | "with"
+                        )
                 }
                 TokKind::Punct(c) => matches!(c, ',' | ':' | '"' | '“'),
                 TokKind::Newline => true,
@@ -183,8 +196,25 @@ struct Found {
     cue: String,
 }
 
+/// The film an article is about: the one named in the most sentences (the first on a tie).
+fn main_film(units: &[Unit], table: &Table) -> Option<String> {
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (e, c) in table.entities.iter().enumerate() {
+        if table.kind(e) != Some(Kind::Film) {
+            continue;
+        }
+        let n = c.sentences.iter().filter(|&&u| !units[u].heading).count();
+        let first = c.sentences.iter().next().copied().unwrap_or(usize::MAX);
+        if best.is_none_or(|(bn, bf, _)| n > bn || (n == bn && first < bf)) {
+            best = Some((n, first, e));
+        }
+    }
+    best.map(|(_, _, e)| table.name(e).to_string())
+}
+
 pub fn find(units: &[Unit], table: &Table, lex: &Lexicon) -> Vec<Relation> {
     let mut out: Vec<Relation> = Vec::new();
+    let main = main_film(units, table);
     let mut last_film: Option<String> = None;
     for (u, unit) in units.iter().enumerate() {
         if unit.heading {
@@ -201,7 +231,7 @@ pub fn find(units: &[Unit], table: &Table, lex: &Lexicon) -> Vec<Relation> {
         let found = if speculative {
             Vec::new()
         } else {
-            sentence_relations(&s, lex, last_film.as_deref())
+            sentence_relations(&s, lex, last_film.as_deref(), main.as_deref())
         };
         for f in found {
             push_relation(&mut out, f, u);
@@ -257,11 +287,16 @@ fn same_pair_kinds(a: PartnershipKind, b: PartnershipKind) -> bool {
     matches!((a, b), (Casting, Appearance) | (Appearance, Casting))
 }
 
-fn sentence_relations(s: &Sentence, lex: &Lexicon, last_film: Option<&str>) -> Vec<Found> {
+fn sentence_relations(
+    s: &Sentence,
+    lex: &Lexicon,
+    last_film: Option<&str>,
+    main: Option<&str>,
+) -> Vec<Found> {
     let mut out = Vec::new();
     let mut cast: HashSet<usize> = HashSet::new();
-    casting(s, lex, last_film, &mut out, &mut cast);
-    soundtrack(s, lex, last_film, &cast, &mut out);
+    casting(s, lex, last_film, main, &mut out, &mut cast);
+    soundtrack(s, lex, main, &cast, &mut out);
     collaboration(s, lex, &cast, &mut out);
     organizations(s, lex, &mut out);
     out
@@ -281,8 +316,16 @@ fn film_list(s: &Sentence, first: usize) -> Vec<usize> {
     let mut out = vec![first];
     let mut cur = first;
     while let Some(next) = (cur + 1..s.ms.len()).find(|&m| s.ms[m].tok_start >= s.ms[cur].tok_end) {
-        if s.kind(next) != Some(Kind::Film) || !s.list_glue(s.ms[cur].tok_end, s.ms[next].tok_start)
-        {
+        let glue = s.list_glue(s.ms[cur].tok_end, s.ms[next].tok_start) || {
+            // "and the JTBC drama "Nevertheless"": "and", then a few words ending in a cue
+            let gap: Vec<usize> = (s.ms[cur].tok_end..s.ms[next].tok_start)
+                .filter(|&k| s.toks[k].is_word())
+                .collect();
+            gap.len() <= 5
+                && gap.first().is_some_and(|&k| s.word(k) == "and")
+                && s.table.entities[s.ms[next].entity].votes[Kind::Film as usize] > 0.0
+        };
+        if s.kind(next) != Some(Kind::Film) || !glue {
             break;
         }
         out.push(next);
@@ -310,6 +353,7 @@ fn casting(
     s: &Sentence,
     lex: &Lexicon,
     last_film: Option<&str>,
+    main: Option<&str>,
     out: &mut Vec<Found>,
     cast: &mut HashSet<usize>,
 ) {
@@ -359,6 +403,23 @@ fn casting(
             }
             continue;
         }
+        // ""Love in the Moonlight", in which she starred": the work before a relative clause
+        let relative = s.last_before(c.start, Kind::Film).filter(|&w| {
+            c.start - s.ms[w].tok_end <= 6
+                && (s.ms[w].tok_end..c.start)
+                    .any(|k| s.toks[k].is_word() && matches!(s.word(k).as_str(), "which" | "where"))
+        });
+        if let Some(w) = relative {
+            emit(
+                &persons,
+                s.name(w),
+                PartnershipKind::Casting,
+                0.7,
+                format!("'{phrase}' (relative)"),
+                cast,
+            );
+            continue;
+        }
         if let Some(a) = anaphora
             .iter()
             .find(|a| a.start >= c.end && a.start - c.end <= 3)
@@ -406,9 +467,29 @@ fn casting(
         let no_work_here = !(0..s.ms.len()).any(|m| s.kind(m) == Some(Kind::Film));
         if talks_of_roles
             && no_work_here
-            && let Some(work) = last_film
+            && let Some(work) = main
         {
             fallback.push((persons, work.to_string(), phrase));
+        }
+    }
+    // "The new players include Im Si-wan, Kang Ha-neul, ..."
+    for c in s.cues(lex.relation("cast_list")) {
+        let phrase = phrase(s, c);
+        let persons = s.artists_after(c.end, lex);
+        let work = s
+            .last_before(c.start, Kind::Film)
+            .or_else(|| s.first_after(c.end, Kind::Film))
+            .map(|w| s.name(w))
+            .or(main.map(str::to_string));
+        if let Some(work) = work {
+            emit(
+                &persons,
+                work,
+                PartnershipKind::Casting,
+                0.6,
+                format!("'{phrase}'"),
+                cast,
+            );
         }
     }
     // WORK <cue> PERSON
@@ -426,7 +507,7 @@ fn casting(
                 Some(s.name(w))
             }
             // "The series was created by showrunner Soo Hugh", "The drama, starring ..."
-            _ if anaphor_before(s, lex, c.start) => last_film.map(str::to_string),
+            _ if anaphor_before(s, lex, c.start) => main.map(str::to_string),
             _ => None,
         };
         if let Some(work) = work {
@@ -488,6 +569,8 @@ fn casting(
                 | "portrayed"
                 | "returning as"
                 | "returns as"
+                | "comes back as"
+                | "come back as"
                 | "appeared as"
                 | "stars as"
                 | "cast as"
@@ -508,7 +591,7 @@ fn casting(
             .first_after(c.end, Kind::Film)
             .or_else(|| s.last_before(c.start, Kind::Film))
             .map(|w| s.name(w))
-            .or(last_film.map(str::to_string));
+            .or(main.map(str::to_string));
         if let Some(work) = work {
             emit(
                 &persons,
@@ -808,8 +891,21 @@ fn platform_only(s: &Sentence, m: usize) -> bool {
 }
 
 fn organizations(s: &Sentence, lex: &Lexicon, out: &mut Vec<Found>) {
+    // "CJ ENM's streaming service TVING": the parent is not a party
+    let parent = |m: usize| {
+        s.ms[m].possessive
+            && (m + 1..s.ms.len())
+                .find(|&n| s.ms[n].tok_start >= s.ms[m].tok_end)
+                .is_some_and(|n| {
+                    s.kind(n) == Some(Kind::Label)
+                        && (s.ms[m].tok_end..s.ms[n].tok_start)
+                            .filter(|&k| s.toks[k].is_word())
+                            .count()
+                            <= 3
+                })
+    };
     let labels: Vec<usize> = (0..s.ms.len())
-        .filter(|&m| s.kind(m) == Some(Kind::Label) && !platform_only(s, m))
+        .filter(|&m| s.kind(m) == Some(Kind::Label) && !platform_only(s, m) && !parent(m))
         .collect();
     if labels.len() >= 2 && !s.cues(lex.relation("business_partnership")).is_empty() {
         let participants = labels.iter().map(|&m| s.name(m)).collect();
