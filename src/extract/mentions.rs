@@ -720,13 +720,14 @@ fn region_spans(
                 break;
             }
             // possessive without apostrophe on a known name: "HBOs The White Lotus"
-            if end == k + 1 && surface.len() > 2 && surface.ends_with('s') {
-                if let Some(l) = known_label(&surface[..surface.len() - 1], lex) {
-                    if end < b || toks.get(end).is_some_and(|t| t.is_word()) {
-                        best = Some((end, l));
-                        break;
-                    }
-                }
+            if end == k + 1
+                && surface.len() > 2
+                && surface.ends_with('s')
+                && let Some(l) = known_label(&surface[..surface.len() - 1], lex)
+                && (end < b || toks.get(end).is_some_and(|t| t.is_word()))
+            {
+                best = Some((end, l));
+                break;
             }
         }
         if let Some((mut end, l)) = best {
@@ -1008,24 +1009,24 @@ fn vote_span(
         c.vote(Kind::Song, 2.5, format!("cue '{cue}'"));
         evidence = true;
     }
-    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("label_before")) {
-        if !sp.quoted {
-            c.vote(Kind::Label, 2.0, format!("cue '{cue}'"));
-            evidence = true;
-        }
+    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("label_before"))
+        && !sp.quoted
+    {
+        c.vote(Kind::Label, 2.0, format!("cue '{cue}'"));
+        evidence = true;
     }
-    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("member_after"), false) {
-        if !sp.quoted {
-            c.vote(Kind::Artist, 2.0, format!("cue '{cue}' after"));
-            c.group += 1.0;
-            evidence = true;
-        }
+    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("member_after"), false)
+        && !sp.quoted
+    {
+        c.vote(Kind::Artist, 2.0, format!("cue '{cue}' after"));
+        c.group += 1.0;
+        evidence = true;
     }
-    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("film_after"), false) {
-        if sp.quoted {
-            c.vote(Kind::Film, 2.0, format!("cue '{cue}' after"));
-            evidence = true;
-        }
+    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("film_after"), false)
+        && sp.quoted
+    {
+        c.vote(Kind::Film, 2.0, format!("cue '{cue}' after"));
+        evidence = true;
     }
     if sp.quoted {
         if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("song_before"), true) {
@@ -1083,10 +1084,10 @@ fn vote_span(
         let lone_surname = n_words == 1 && lex.korean_surnames.contains(surface.as_str());
         if lone_surname {
             c.cues.push("lone surname".into());
-        } else if n_words >= 2 && n_words <= 4 && !sp.initial {
+        } else if (2..=4).contains(&n_words) && !sp.initial {
             c.vote(Kind::Artist, 1.0, "name shape");
             c.person += 0.5;
-        } else if n_words >= 2 && n_words <= 3 && sp.initial {
+        } else if (2..=3).contains(&n_words) && sp.initial {
             c.vote(Kind::Artist, 0.6, "name shape");
         } else if !sp.initial && (n_words == 1 || all_caps) {
             c.vote(Kind::Artist, 0.5, "capitalized word");
@@ -1455,7 +1456,7 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                 before
                     .iter()
                     .any(|w| work_words.contains_word(w) || lex.cue("film_before").contains_word(w))
-                    && !toks.get(end).is_some_and(|x| &text[x.start..x.end] == "by")
+                    && toks.get(end).is_none_or(|x| &text[x.start..x.end] != "by")
             }
             _ => true,
         };

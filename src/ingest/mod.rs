@@ -98,6 +98,9 @@ pub struct IngestOptions<'a> {
     pub exclude: Vec<PathBuf>,
 }
 
+/// One file read: its path, the article (or why not), and warnings met on the way.
+type FileResult = (PathBuf, Result<Option<Article>, Warning>, Vec<Warning>);
+
 /// Read every article under `seeds` (sorted, hidden and `_`-prefixed files skipped).
 pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingested> {
     let dir = root.join(seeds);
@@ -109,7 +112,7 @@ pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingeste
     }
     let mut warnings = Vec::new();
     let files = discover(root, &dir, &opts.exclude, &mut warnings);
-    let results: Vec<(PathBuf, Result<Option<Article>, Warning>, Vec<Warning>)> = files
+    let results: Vec<FileResult> = files
         .par_iter()
         .map(|(rel, abs, format)| {
             let mut w = Vec::new();
@@ -217,7 +220,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
         return decode(rest);
     }
     let utf16 = |le: bool, body: &[u8]| {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err("UTF-16 text with an odd number of bytes".to_string());
         }
         let units: Vec<u16> = body
