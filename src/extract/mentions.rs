@@ -289,6 +289,24 @@ fn quotes(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
             TokKind::Punct('”') => Some('”'), // machine translations open with a closing quote
             _ => None,
         };
+        // 'Castaway Diva': a straight single quote before a capitalized word opens a title
+        let single = toks[i].is_punct('\'')
+            && (i == 0 || !toks[i - 1].is_word() || toks[i - 1].end < toks[i].start)
+            && toks.get(i + 1).is_some_and(|n| {
+                n.is_word()
+                    && n.start == toks[i].end
+                    && text[n.start..n.end]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+            });
+        if single {
+            if let Some(j) = (i + 1..toks.len().min(i + 14)).find(|&j| toks[j].is_punct('\'')) {
+                out.push((i, j));
+                i = j + 1;
+                continue;
+            }
+        }
         if let Some(close) = open {
             let end = (i + 1..toks.len()).find(|&j| {
                 matches!(toks[j].kind, TokKind::Punct(c) if c == close || (close == '”' && c == '"') || (close == '"' && c == '”'))
@@ -303,7 +321,6 @@ fn quotes(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
             // an unclosed quote at the end of a cut-off line: nothing to take
             break;
         }
-        let _ = text;
         i += 1;
     }
     out
@@ -332,7 +349,7 @@ fn looks_like_title(words: &[&str]) -> bool {
     // machine translation lower-cases title words ("Incessible mission 8"): allow one
     first_ok
         && words.len() <= 12
-        && lower_content <= (words.len() / 4).max(usize::from(words.len() >= 3))
+        && lower_content <= (words.len() / 4).max(usize::from(words.len() >= 2))
 }
 
 fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Span> {
@@ -720,9 +737,9 @@ fn region_spans(
                 break;
             }
             // possessive without apostrophe on a known name: "HBOs The White Lotus"
-            if end == k + 1
-                && surface.len() > 2
+            if surface.len() > 2
                 && surface.ends_with('s')
+                && !toks[end - 1].possessive
                 && let Some(l) = known_label(&surface[..surface.len() - 1], lex)
                 && (end < b || toks.get(end).is_some_and(|t| t.is_word()))
             {
@@ -804,6 +821,13 @@ fn is_article(text: &str, t: &Token) -> bool {
 
 fn is_filler(text: &str, t: &Token, lex: &Lexicon) -> bool {
     let w = &text[t.start..t.end];
+    // "Friday-Saturday", "Seoul-Tokyo"
+    if w.contains('-')
+        && w.split('-')
+            .all(|p| lex.stopwords.contains(p) || lex.is_not_a_name(&[p.to_lowercase()]))
+    {
+        return true;
+    }
     lex.is_not_a_name(&[w.to_lowercase()]) || lex.stopwords.contains(w)
 }
 
@@ -1453,9 +1477,13 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                     .filter(|&x| toks[x].is_word())
                     .map(|x| text[toks[x].start..toks[x].end].to_lowercase())
                     .collect();
-                before
-                    .iter()
-                    .any(|w| work_words.contains_word(w) || lex.cue("film_before").contains_word(w))
+                let quoted_subject = t.mentions[u]
+                    .first()
+                    .is_some_and(|m| m.quoted && m.tok_end <= k);
+                (quoted_subject
+                    || before.iter().any(|w| {
+                        work_words.contains_word(w) || lex.cue("film_before").contains_word(w)
+                    }))
                     && toks.get(end).is_none_or(|x| &text[x.start..x.end] != "by")
             }
             _ => true,
@@ -1504,7 +1532,14 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
             let glue = toks[m.tok_end..next.tok_start]
                 .iter()
                 .all(|x| x.is_punct(',') || (x.is_word() && &text[x.start..x.end] == "and"));
-            if !glue || m.tok_end == next.tok_start {
+            // "Rumi, May Hong voices Mira": a name followed by a verb starts a new clause
+            let starts_clause = toks.get(next.tok_end).is_some_and(|x| {
+                x.is_word() && {
+                    let w = text[x.start..x.end].to_lowercase();
+                    set.contains_word(&w) || lex.cue("song_verbs").contains_word(&w)
+                }
+            });
+            if !glue || m.tok_end == next.tok_start || starts_clause {
                 break;
             }
             cur += 1;

@@ -306,7 +306,7 @@ fn text_article(id: String, rel: &Path, text: &str, bp: &Boilerplate) -> Article
     let cleaned = clean::clean(text, bp);
     let mut lines = cleaned.lines;
     let title = match lines.first() {
-        Some(first) if is_headline(first) => {
+        Some(first) if is_headline(first) || (lines.len() > 1 && is_plain_headline(first)) => {
             let t = first.clone();
             lines.remove(0);
             // a scraped page often repeats its title as the first body line
@@ -442,6 +442,13 @@ pub fn is_headline(line: &str) -> bool {
     caps * 2 >= words.len() || line.ends_with('!') || line.ends_with('?')
 }
 
+/// A sentence-case headline: a short first line that ends without sentence punctuation
+/// ("Studio Dragon renews Netflix content deal for three more years").
+fn is_plain_headline(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (3..=18).contains(&words) && !line.trim_end().ends_with(['.', ',', ';', ':', '"', '”'])
+}
+
 /// A section heading inside the body: a short line without sentence punctuation.
 pub fn is_heading(line: &str) -> bool {
     let words = line.split_whitespace().count();
@@ -494,6 +501,18 @@ mod tests {
         assert!(!is_headline(
             "Kpop artists collaborating with Western pop artists in global music productions has become a popular trend."
         ));
+    }
+
+    #[test]
+    fn sentence_case_first_line_is_a_title() {
+        let a = text_article(
+            "x".into(),
+            Path::new("x.txt"),
+            "Studio Dragon renews Netflix deal for three years\nBody sentence here.",
+            &Boilerplate::builtin(),
+        );
+        assert_eq!(a.title, "Studio Dragon renews Netflix deal for three years");
+        assert_eq!(a.blocks.len(), 1);
     }
 
     #[test]
