@@ -1556,7 +1556,7 @@ fn member_lists(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         let Some(cue) = cue_words_at(text, &toks, after, lex.cue("member_after")) else {
             continue;
         };
-        if !cue.ends_with("members") {
+        if !matches!(cue.as_str(), "members" | "member") {
             continue;
         }
         let group = t.mentions[u][a].entity;
@@ -1574,8 +1574,16 @@ fn member_lists(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
             listed.push(b);
             k = m.tok_end;
         }
-        if listed.len() < 2 {
+        // "BTS member V": one member right after; "NewJeans members Minji, Hanni, ...": a list
+        let single = cue == "member"
+            && listed
+                .first()
+                .is_some_and(|&b| t.mentions[u][b].tok_start == after + 1);
+        if listed.len() < 2 && !single {
             continue;
+        }
+        if single {
+            listed.truncate(1);
         }
         t.mentions[u][a].attached = true;
         t.entities[group].vote(Kind::Artist, 1.5, "group with a member list");
