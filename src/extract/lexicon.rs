@@ -49,10 +49,12 @@ impl LexiconFile {
     }
 }
 
-/// A set of phrases of one or more words, matched on lower-cased word sequences.
+/// A set of phrases of one or more words, matched on lower-cased word sequences. Phrases are
+/// grouped by their first word, so a lookup is one hash of a borrowed word and a few slice
+/// comparisons, with no allocation (cue matching runs on every word of every sentence).
 #[derive(Debug, Default, Clone)]
 pub struct PhraseSet {
-    phrases: HashSet<Vec<String>>,
+    by_first: HashMap<String, Vec<Vec<String>>>,
     max_len: usize,
 }
 
@@ -61,11 +63,12 @@ impl PhraseSet {
         let mut set = PhraseSet::default();
         for p in items {
             let words: Vec<String> = phrase_words(p);
-            if words.is_empty() {
-                continue;
-            }
+            let Some(first) = words.first().cloned() else { continue };
             set.max_len = set.max_len.max(words.len());
-            set.phrases.insert(words);
+            let list = set.by_first.entry(first).or_default();
+            if !list.contains(&words) {
+                list.push(words);
+            }
         }
         set
     }
@@ -74,12 +77,39 @@ impl PhraseSet {
         self.max_len
     }
 
-    pub fn contains(&self, words: &[String]) -> bool {
-        self.phrases.contains(words)
+    pub fn contains<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        let Some(first) = words.first() else { return false };
+        self.by_first
+            .get(first.as_ref())
+            .is_some_and(|ps| ps.iter().any(|p| p.len() == words.len() && p.iter().zip(words).all(|(a, b)| a == b.as_ref())))
     }
 
+    /// Whether one word (any case) is a phrase of the set.
     pub fn contains_word(&self, word: &str) -> bool {
-        self.phrases.contains(&[word.to_lowercase()][..])
+        let lower;
+        let w = if word.chars().any(char::is_uppercase) {
+            lower = word.to_lowercase();
+            lower.as_str()
+        } else {
+            word
+        };
+        self.by_first.get(w).is_some_and(|ps| ps.iter().any(|p| p.len() == 1))
+    }
+
+    /// Whether some phrase starts with this lower-cased word.
+    pub fn has_first(&self, word: &str) -> bool {
+        self.by_first.contains_key(word)
+    }
+
+    /// The length of the longest phrase that `words` starts with (lower-cased words).
+    pub fn longest_prefix<S: AsRef<str>>(&self, words: &[S]) -> Option<usize> {
+        let first = words.first()?;
+        self.by_first
+            .get(first.as_ref())?
+            .iter()
+            .filter(|p| p.len() <= words.len() && p.iter().zip(words).all(|(a, b)| a == b.as_ref()))
+            .map(Vec::len)
+            .max()
     }
 }
 

@@ -875,6 +875,10 @@ fn cue_before(text: &str, toks: &[Token], k: usize, set: &PhraseSet) -> Option<S
 
 /// The longest cue phrase of `set` starting at token `j`.
 fn cue_words_at(text: &str, toks: &[Token], mut j: usize, set: &PhraseSet) -> Option<String> {
+    let first = toks.get(j).filter(|t| t.is_word())?;
+    if !set.has_first(&text[first.start..first.end].to_lowercase()) {
+        return None;
+    }
     let mut words = Vec::new();
     while j < toks.len() && words.len() < set.max_len() && toks[j].is_word() {
         words.push(text[toks[j].start..toks[j].end].to_lowercase());
@@ -1251,16 +1255,17 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         .filter(|(_, x)| x.is_word())
         .map(|(k, x)| (k, text[x.start..x.end].to_lowercase()))
         .collect();
+    let lower: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
     let find = |set: &PhraseSet| -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for i in 0..words.len() {
-            for n in (1..=set.max_len().min(words.len() - i)).rev() {
-                let w: Vec<String> = words[i..i + n].iter().map(|(_, w)| w.clone()).collect();
-                let contiguous = words[i + n - 1].0 - words[i].0 == n - 1;
-                if contiguous && set.contains(&w) {
-                    out.push((words[i].0, words[i + n - 1].0 + 1));
-                    break;
-                }
+            if !set.has_first(lower[i]) {
+                continue;
+            }
+            // the phrase must be contiguous words: stop at the first gap
+            let run = (i..words.len()).take_while(|&j| words[j].0 - words[i].0 == j - i).count();
+            if let Some(n) = set.longest_prefix(&lower[i..i + run]) {
+                out.push((words[i].0, words[i + n - 1].0 + 1));
             }
         }
         out

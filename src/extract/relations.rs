@@ -54,6 +54,11 @@ impl Sentence<'_> {
                 k += 1;
                 continue;
             }
+            let first = &self.toks[k];
+            if !set.has_first(&self.text[first.start..first.end].to_lowercase()) {
+                k += 1;
+                continue;
+            }
             let mut best = None;
             let mut words = Vec::new();
             let mut j = k;

@@ -12,11 +12,28 @@ const ROWS: usize = 2;
 /// Buckets larger than this hold shared boilerplate, not one story: skipped.
 const MAX_BUCKET: usize = 64;
 
-/// Fill each article's `twins` with the ids of its near-duplicates.
+/// Fill each article's `twins` with the ids of its near-duplicates. Shingles that many
+/// articles share (boilerplate, stock sentences) say nothing about one story: a first pass
+/// counts each shingle's document frequency in a count-min sketch, and the signatures are
+/// made of the rarer shingles only.
 pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) {
-    let sigs: Vec<Vec<u64>> = articles
+    let words: Vec<Vec<String>> = articles.par_iter().map(words).collect();
+    let df = words
         .par_iter()
-        .map(|a| signature(&words(a), cfg.shingle))
+        .fold(Sketch::new, |mut sk, w| {
+            let mut seen: Vec<u64> = shingles(w, cfg.shingle).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for h in seen {
+                sk.add(h);
+            }
+            sk
+        })
+        .reduce(Sketch::new, Sketch::merge);
+    let common = (articles.len() / 200).max(5) as u8;
+    let sigs: Vec<Vec<u64>> = words
+        .par_iter()
+        .map(|w| signature(shingles(w, cfg.shingle).filter(|&h| df.count(h) <= common)))
         .collect();
     let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     for (i, sig) in sigs.iter().enumerate() {
@@ -56,6 +73,41 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) {
     }
 }
 
+/// A count-min sketch of shingle document frequencies (saturating at 255).
+struct Sketch(Vec<u8>);
+
+const SKETCH_ROWS: usize = 4;
+const SKETCH_WIDTH: usize = 1 << 20;
+
+impl Sketch {
+    fn new() -> Sketch {
+        Sketch(vec![0; SKETCH_ROWS * SKETCH_WIDTH])
+    }
+    fn slot(row: usize, h: u64) -> usize {
+        row * SKETCH_WIDTH + (mix(h ^ SEEDS[row]) as usize & (SKETCH_WIDTH - 1))
+    }
+    fn add(&mut self, h: u64) {
+        for r in 0..SKETCH_ROWS {
+            let s = Sketch::slot(r, h);
+            self.0[s] = self.0[s].saturating_add(1);
+        }
+    }
+    fn count(&self, h: u64) -> u8 {
+        (0..SKETCH_ROWS).map(|r| self.0[Sketch::slot(r, h)]).min().unwrap_or(0)
+    }
+    fn merge(mut self, other: Sketch) -> Sketch {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a = a.saturating_add(b);
+        }
+        self
+    }
+}
+
+/// Hashes of the `k`-word shingles of `words`.
+fn shingles(words: &[String], k: usize) -> impl Iterator<Item = u64> + '_ {
+    words.windows(k.max(1)).map(|w| w.iter().fold(0x84222325cbf29ce4u64, |h, s| mix(h ^ fnv(s.as_bytes()))))
+}
+
 /// Lower-cased words of an article's body, punctuation dropped.
 fn words(a: &Article) -> Vec<String> {
     a.blocks
@@ -69,16 +121,12 @@ fn words(a: &Article) -> Vec<String> {
         .collect()
 }
 
-/// MinHash signature of the article's word shingles (empty for very short texts).
-pub fn signature(words: &[String], k: usize) -> Vec<u64> {
-    if words.len() < k || words.is_empty() {
-        return Vec::new();
-    }
+/// MinHash signature of a set of shingle hashes (empty when there are too few to judge).
+pub fn signature(shingles: impl Iterator<Item = u64>) -> Vec<u64> {
     let mut sig = vec![u64::MAX; HASHES];
-    for w in words.windows(k) {
-        let base = w
-            .iter()
-            .fold(0x84222325cbf29ce4u64, |h, s| mix(h ^ fnv(s.as_bytes())));
+    let mut n = 0;
+    for base in shingles {
+        n += 1;
         for (slot, seed) in sig.iter_mut().zip(SEEDS.iter()) {
             let h = mix(base ^ seed);
             if h < *slot {
@@ -86,7 +134,7 @@ pub fn signature(words: &[String], k: usize) -> Vec<u64> {
             }
         }
     }
-    sig
+    if n < 5 { Vec::new() } else { sig }
 }
 
 /// Estimated Jaccard similarity: the share of equal signature slots.
@@ -131,7 +179,7 @@ mod tests {
 
     #[test]
     fn identical_texts_are_similar() {
-        let a = signature(&w("one two three four five six seven eight"), 3);
+        let a = signature(shingles(&w("one two three four five six seven eight"), 3));
         assert_eq!(similarity(&a, &a), 1.0);
     }
 
