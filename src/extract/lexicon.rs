@@ -63,7 +63,9 @@ impl PhraseSet {
         let mut set = PhraseSet::default();
         for p in items {
             let words: Vec<String> = phrase_words(p);
-            let Some(first) = words.first().cloned() else { continue };
+            let Some(first) = words.first().cloned() else {
+                continue;
+            };
             set.max_len = set.max_len.max(words.len());
             let list = set.by_first.entry(first).or_default();
             if !list.contains(&words) {
@@ -78,10 +80,14 @@ impl PhraseSet {
     }
 
     pub fn contains<S: AsRef<str>>(&self, words: &[S]) -> bool {
-        let Some(first) = words.first() else { return false };
-        self.by_first
-            .get(first.as_ref())
-            .is_some_and(|ps| ps.iter().any(|p| p.len() == words.len() && p.iter().zip(words).all(|(a, b)| a == b.as_ref())))
+        let Some(first) = words.first() else {
+            return false;
+        };
+        self.by_first.get(first.as_ref()).is_some_and(|ps| {
+            ps.iter().any(|p| {
+                p.len() == words.len() && p.iter().zip(words).all(|(a, b)| a == b.as_ref())
+            })
+        })
     }
 
     /// Whether one word (any case) is a phrase of the set.
@@ -93,7 +99,9 @@ impl PhraseSet {
         } else {
             word
         };
-        self.by_first.get(w).is_some_and(|ps| ps.iter().any(|p| p.len() == 1))
+        self.by_first
+            .get(w)
+            .is_some_and(|ps| ps.iter().any(|p| p.len() == 1))
     }
 
     /// Whether some phrase starts with this lower-cased word.

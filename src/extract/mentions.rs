@@ -653,9 +653,28 @@ fn region_spans(
     out: &mut Vec<Span>,
 ) {
     let words = lower_words(text, &toks[a..b]);
+    // a romanized Korean name is one name even when a syllable looks like a stop word
+    // ("Son On Ji", "Ha In Gi")
+    if b - a >= 2
+        && korean_key(&text[toks[a].start..toks[b - 1].end], &lex.korean_surnames).is_some()
+    {
+        out.push(Span {
+            tok_start: a,
+            tok_end: b,
+            start: toks[a].start,
+            end: toks[b - 1].end,
+            quoted: false,
+            label: None,
+            branch: false,
+            possessive: toks[b - 1].possessive,
+            initial,
+        });
+        return;
+    }
     // after "the movie" or "song", the whole region is one title ("Lose My Mind")
     let titled = cue_before(text, toks, a, lex.cue("film_before")).is_some()
-        || cue_before(text, toks, a, lex.cue("song_before")).is_some();
+        || cue_before(text, toks, a, lex.cue("song_before")).is_some()
+        || (a > 0 && toks[a - 1].possessive && toks[a - 1].end < toks[a].start);
     // an award, event or place name is no entity, whatever it contains ("MBC Drama Awards")
     let heads = lex.non_entity_heads.max_len();
     for n in 1..=heads.min(words.len()) {
@@ -715,15 +734,21 @@ fn region_spans(
         {
             return;
         }
+        // "AUREVOs Savage Falling": a capitals name with a bare s is a possessive
+        let bare = caps_possessive(&text[toks[e - 1].start..toks[e - 1].end]);
         out.push(Span {
             tok_start: s,
             tok_end: e,
             start: toks[s].start,
-            end: toks[e - 1].end,
+            end: if bare {
+                toks[e - 1].end - 1
+            } else {
+                toks[e - 1].end
+            },
             quoted: false,
             label: None,
             branch: false,
-            possessive: toks[e - 1].possessive,
+            possessive: toks[e - 1].possessive || bare,
             initial: initial && s == a,
         });
     };
@@ -800,6 +825,12 @@ fn region_spans(
             && k + 1 < b
             && (lex.cue("artist_before").contains_word(&lw)
                 || lex.cue("film_before").contains_word(&lw));
+        if caps_possessive(w) && k + 1 < b {
+            flush(piece_start, k + 1, out);
+            piece_start = k + 1;
+            k += 1;
+            continue;
+        }
         let splits = is_title
             || role_word
             || (!titled
@@ -813,6 +844,16 @@ fn region_spans(
         k += 1;
     }
     flush(piece_start, b, out);
+}
+
+/// "AUREVOs", "HBOs": capitals then a bare possessive s.
+fn caps_possessive(w: &str) -> bool {
+    let Some(stem) = w.strip_suffix('s') else {
+        return false;
+    };
+    stem.chars().count() >= 2
+        && stem.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && stem.chars().any(char::is_uppercase)
 }
 
 fn is_article(text: &str, t: &Token) -> bool {
@@ -1043,6 +1084,18 @@ fn vote_span(
         c.vote(Kind::Label, 2.0, format!("cue '{cue}'"));
         evidence = true;
     }
+    // "the Streamly original series", "2 million streams on Flixa"
+    if !sp.quoted
+        && !sp.possessive
+        && let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("label_after"), false)
+        && (cue.starts_with("original")
+            || cue.ends_with("views")
+            || cue == "streams"
+            || n_words == 1)
+    {
+        c.vote(Kind::Label, 1.5, format!("cue '{cue}' after"));
+        evidence = true;
+    }
     if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("member_after"), false)
         && !sp.quoted
     {
@@ -1263,7 +1316,9 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                 continue;
             }
             // the phrase must be contiguous words: stop at the first gap
-            let run = (i..words.len()).take_while(|&j| words[j].0 - words[i].0 == j - i).count();
+            let run = (i..words.len())
+                .take_while(|&j| words[j].0 - words[i].0 == j - i)
+                .count();
             if let Some(n) = set.longest_prefix(&lower[i..i + run]) {
                 out.push((words[i].0, words[i + n - 1].0 + 1));
             }
@@ -1641,12 +1696,13 @@ fn later_mentions(t: &mut Table, units: &[Unit]) {
     else {
         return;
     };
+    let mut displaced: Vec<usize> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         if unit.heading {
             continue;
         }
         let text = &unit.text;
-        let toks = &t.tokens[u];
+        let toks = t.tokens[u].clone();
         let mut added = Vec::new();
         for m in ac.find_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -1669,11 +1725,25 @@ fn later_mentions(t: &mut Table, units: &[Unit]) {
             let Some(te) = toks.iter().position(|x| x.start < e && x.end >= e) else {
                 continue;
             };
-            if t.mentions[u]
-                .iter()
-                .any(|x| x.tok_start <= te && ts < x.tok_end)
-            {
+            let overlapping: Vec<usize> = (0..t.mentions[u].len())
+                .filter(|&i| t.mentions[u][i].tok_start <= te && ts < t.mentions[u][i].tok_end)
+                .collect();
+            // a longer known name wins over the pieces a capitalized region was cut into
+            // ("Call Me Now" over "Call Me")
+            let swallows = !overlapping.is_empty()
+                && overlapping.iter().all(|&i| {
+                    let x = &t.mentions[u][i];
+                    !x.quoted
+                        && x.tok_start >= ts
+                        && x.tok_end <= te + 1
+                        && (x.tok_end - x.tok_start) < te + 1 - ts
+                });
+            if !overlapping.is_empty() && !swallows {
                 continue;
+            }
+            for &i in overlapping.iter().rev() {
+                displaced.push(t.mentions[u][i].entity);
+                t.mentions[u].remove(i);
             }
             added.push(Mention {
                 tok_start: ts,
@@ -1691,6 +1761,12 @@ fn later_mentions(t: &mut Table, units: &[Unit]) {
             t.mentions[u].push(m);
         }
         t.mentions[u].sort_by_key(|m| m.tok_start);
+    }
+    // a piece that now names nothing on its own is no entity
+    for e in displaced {
+        if !t.mentions.iter().flatten().any(|m| m.entity == e) {
+            t.entities[e].excluded = true;
+        }
     }
 }
 
@@ -1725,6 +1801,16 @@ fn settle_structures(t: &mut Table) {
         };
         let (ae, be) = (t.mentions[u][a].entity, t.mentions[u][b].entity);
         if ae == be || t.entities[ae].known_label.is_some() {
+            continue;
+        }
+        // "Streamly's "The Restless Ember"": whoever owns a screen work, unless a person, is
+        // its studio or platform
+        if t.mentions[u][b].quoted
+            && t.entities[be].votes[Kind::Film as usize] >= 2.0
+            && t.entities[ae].votes[Kind::Artist as usize] < 1.0
+            && t.entities[ae].person == 0.0
+        {
+            t.entities[ae].vote(Kind::Label, 1.5, "owner of a screen work");
             continue;
         }
         let owner_groupish = t.entities[ae].group > 0.0
@@ -1775,6 +1861,7 @@ fn settle_structures(t: &mut Table) {
             };
             let be = t.mentions[u][b].entity;
             if t.entities[be].kind() == Some(Kind::Artist) && be != ae {
+                t.entities[ae].vote(Kind::Artist, 1.5, "member of a group ('of')");
                 t.entities[ae].person += 1.0;
                 if !t.entities[ae].member_of.contains(&be) {
                     t.entities[ae].member_of.push(be);

@@ -78,7 +78,7 @@ pub fn is_romanized_korean(word: &str) -> bool {
     ];
     const VOWELS: &[&str] = &[
         "yeo", "yae", "wae", "woo", "wa", "wo", "we", "wi", "ye", "ya", "yo", "yu", "ae", "eo",
-        "eu", "oe", "ui", "oo", "ee", "ou", "a", "e", "i", "o", "u",
+        "eu", "oe", "ui", "oo", "ee", "ou", "yi", "a", "e", "i", "o", "u",
     ];
     const CODAS: &[&str] = &[
         "ng", "n", "m", "l", "k", "p", "t", "g", "b", "c", "r", "h", "",

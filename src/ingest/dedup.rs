@@ -93,7 +93,10 @@ impl Sketch {
         }
     }
     fn count(&self, h: u64) -> u8 {
-        (0..SKETCH_ROWS).map(|r| self.0[Sketch::slot(r, h)]).min().unwrap_or(0)
+        (0..SKETCH_ROWS)
+            .map(|r| self.0[Sketch::slot(r, h)])
+            .min()
+            .unwrap_or(0)
     }
     fn merge(mut self, other: Sketch) -> Sketch {
         for (a, b) in self.0.iter_mut().zip(other.0) {
@@ -105,7 +108,10 @@ impl Sketch {
 
 /// Hashes of the `k`-word shingles of `words`.
 fn shingles(words: &[String], k: usize) -> impl Iterator<Item = u64> + '_ {
-    words.windows(k.max(1)).map(|w| w.iter().fold(0x84222325cbf29ce4u64, |h, s| mix(h ^ fnv(s.as_bytes()))))
+    words.windows(k.max(1)).map(|w| {
+        w.iter()
+            .fold(0x84222325cbf29ce4u64, |h, s| mix(h ^ fnv(s.as_bytes())))
+    })
 }
 
 /// Lower-cased words of an article's body, punctuation dropped.
