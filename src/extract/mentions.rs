@@ -300,12 +300,11 @@ fn quotes(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
                         .next()
                         .is_some_and(char::is_uppercase)
             });
-        if single {
-            if let Some(j) = (i + 1..toks.len().min(i + 14)).find(|&j| toks[j].is_punct('\'')) {
-                out.push((i, j));
-                i = j + 1;
-                continue;
-            }
+        if single && let Some(j) = (i + 1..toks.len().min(i + 14)).find(|&j| toks[j].is_punct('\''))
+        {
+            out.push((i, j));
+            i = j + 1;
+            continue;
         }
         if let Some(close) = open {
             let end = (i + 1..toks.len()).find(|&j| {
