@@ -56,7 +56,11 @@
       if (!qs.length || (qs.length === 1 && Array.from(qs[0]).length < 2 && !/\p{Lo}/u.test(qs[0]))) {
         return { results: [], short: true };
       }
-      return Promise.all(qs.map(function (w) { return load('terms-' + keyFile(keyOf(w)) + '.js'); }))
+      var keys = meta.keys || [];
+      return Promise.all(qs.map(function (w) {
+        // only shards that exist: no request that could fail
+        return keys.indexOf(keyOf(w)) < 0 ? null : load('terms-' + keyFile(keyOf(w)) + '.js');
+      }))
         .then(function () {
           var score = null;
           qs.forEach(function (q) {

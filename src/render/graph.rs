@@ -76,12 +76,12 @@ impl Graph {
         Graph { adj, degree }
     }
 
-    /// The entities of the largest connected component (ties: the one holding the lowest
-    /// index), best connected first, at most `max`.
+    /// The entities to draw on the home page: the largest connected component, best
+    /// connected first, at most `max`; while room is left, the next largest components
+    /// (of three or more) too. Ties go to the component holding the lowest index.
     pub fn core(&self, max: usize) -> Vec<usize> {
         let n = self.adj.len();
         let mut comp = vec![usize::MAX; n];
-        let mut best: (usize, usize) = (0, usize::MAX); // (size, component id)
         let mut members: Vec<Vec<usize>> = Vec::new();
         for s in 0..n {
             if comp[s] != usize::MAX || self.adj[s].is_empty() {
@@ -100,17 +100,21 @@ impl Graph {
                     }
                 }
             }
-            if list.len() > best.0 {
-                best = (list.len(), id);
-            }
             members.push(list);
         }
-        let Some(mut list) = members.get(best.1).cloned() else {
-            return Vec::new();
-        };
-        list.sort_by_key(|&e| (std::cmp::Reverse(self.degree[e]), e));
-        list.truncate(max);
-        list
+        // components are found in order of their lowest index, so a stable sort keeps ties
+        members.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        let mut out = Vec::new();
+        for (i, mut list) in members.into_iter().enumerate() {
+            let room = max.saturating_sub(out.len());
+            if room == 0 || (i > 0 && (list.len() < 3 || list.len() > room)) {
+                continue;
+            }
+            list.sort_by_key(|&e| (std::cmp::Reverse(self.degree[e]), e));
+            list.truncate(room);
+            out.extend(list);
+        }
+        out
     }
 }
 
@@ -168,7 +172,7 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
     ns.truncate(EGO_MAX);
     // the circle in reading order: sort the drawn ones by name, stable
     ns.sort_by(|a, b| w.entities[a.0].name.cmp(&w.entities[b.0].name).then(a.0.cmp(&b.0)));
-    let (wd, ht) = (720.0, if ns.len() <= 4 { 300.0 } else { 440.0 });
+    let (wd, ht) = (720.0, if ns.len() <= 4 { 260.0 } else { 440.0 });
     let (cx, cy) = (wd / 2.0, ht / 2.0 - 8.0);
     let (rx, ry) = (wd / 2.0 - 120.0, ht / 2.0 - 50.0);
     let name = &w.entities[e].name;
@@ -278,7 +282,7 @@ pub fn home_svg(g: &Graph, w: &Wiki, root: &str) -> Option<String> {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg class=\"graph home\" viewBox=\"0 0 {wd} {ht}\" role=\"group\" aria-label=\"Collaboration graph of the {} best-connected entities\">\n<g class=\"edges\">\n",
+        "<svg class=\"graph home\" viewBox=\"0 0 {wd} {ht}\" role=\"group\" aria-label=\"Collaboration graph of {} well-connected entities\">\n<g class=\"edges\">\n",
         nodes.len()
     );
     for (&(i, j), p) in &edges {
@@ -297,7 +301,7 @@ pub fn home_svg(g: &Graph, w: &Wiki, root: &str) -> Option<String> {
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
     for (i, &e) in nodes.iter().enumerate() {
-        let r = 4.0 + (g.degree[e].min(16) as f64) * 0.6;
+        let r = 5.0 + (g.degree[e].min(16) as f64) * 0.6;
         node(&mut out, w, root, e, pos[i], r, "");
     }
     out.push_str("</g>\n</svg>");
@@ -362,10 +366,15 @@ fn force_layout(n: usize, edges: &[(usize, usize)], wd: f64, ht: f64) -> Vec<(f6
     let (miny, maxy) = pos
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-    let sx = (wd - 2.0 * mx) / (maxx - minx).max(1.0);
-    let sy = (ht - 2.0 * my - 14.0) / (maxy - miny).max(1.0);
+    // one scale for both axes (no stretching), centred
+    let (bw, bh) = (wd - 2.0 * mx, ht - 2.0 * my - 14.0);
+    let scale = (bw / (maxx - minx).max(1.0)).min(bh / (maxy - miny).max(1.0));
+    let (ox, oy) = (
+        mx + (bw - (maxx - minx) * scale) / 2.0,
+        my + (bh - (maxy - miny) * scale) / 2.0,
+    );
     pos.iter()
-        .map(|&(x, y)| (mx + (x - minx) * sx, my + (y - miny) * sy))
+        .map(|&(x, y)| (ox + (x - minx) * scale, oy + (y - miny) * scale))
         .collect()
 }
 

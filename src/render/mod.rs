@@ -125,7 +125,7 @@ impl<'a> Site<'a> {
             "partners": p.participants.iter().filter(|&&e| Some(e) != from).map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
             "via": p.via.map(|v| self.entity_ref(v)),
             "evidence": p.evidence.iter().map(|ev| self.evidence(ev)).collect::<Vec<_>>(),
-            "confidence": p.confidence,
+            "confidence": round2(p.confidence),
         })
     }
 }
@@ -390,7 +390,7 @@ fn entity(site: &Site, e: usize) -> tera::Context {
         "aliases": ent.aliases,
         "member_of": ent.member_of.iter().map(|&g| site.entity_ref(g)).collect::<Vec<_>>(),
         "members": ent.members.iter().map(|&m| site.entity_ref(m)).collect::<Vec<_>>(),
-        "confidence": ent.confidence,
+        "confidence": round2(ent.confidence),
         "cues": ent.cues,
         "description_html": description,
         "links": ent.links.iter().filter(|l| crate::ingest::is_web_url(&l.url)).map(|l| json!({"title": l.title, "url": l.url})).collect::<Vec<_>>(),
@@ -603,4 +603,9 @@ pub fn site_path(base_url: &str) -> String {
 /// HTML-escape, for code that builds HTML outside templates.
 pub fn html_escape(s: &str) -> String {
     escape(s)
+}
+
+/// A confidence for display: two decimals, without f32 noise (0.89, not 0.8899999856948853).
+fn round2(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
 }

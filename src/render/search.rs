@@ -223,7 +223,7 @@ pub fn pages(site: &Site, settings: &SearchSettings) -> Vec<Page> {
         "search/meta.js",
         "meta",
         &json!(null),
-        &json!({"docs": docs.len(), "chunk": chunk, "stopwords": stop}),
+        &json!({"docs": docs.len(), "chunk": chunk, "stopwords": stop, "keys": terms.keys().collect::<Vec<_>>()}),
     ));
     out
 }
