@@ -15,6 +15,8 @@ pub const EGO_MAX: usize = 24;
 /// Nodes drawn on the home page.
 pub const HOME_MAX: usize = 60;
 const HOME_ITERATIONS: usize = 300;
+/// Characters of a name drawn under its node.
+const LABEL_MAX: usize = 22;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Edge {
@@ -79,7 +81,7 @@ impl Graph {
     /// The entities to draw on the home page: the largest connected component, best
     /// connected first, at most `max`; while room is left, the next largest components
     /// (of three or more) too. Ties go to the component holding the lowest index.
-    pub fn core(&self, max: usize) -> Vec<usize> {
+    pub fn core(&self, max: usize) -> Vec<Vec<usize>> {
         let n = self.adj.len();
         let mut comp = vec![usize::MAX; n];
         let mut members: Vec<Vec<usize>> = Vec::new();
@@ -106,13 +108,13 @@ impl Graph {
         members.sort_by_key(|m| std::cmp::Reverse(m.len()));
         let mut out = Vec::new();
         for (i, mut list) in members.into_iter().enumerate() {
-            let room = max.saturating_sub(out.len());
+            let room = max.saturating_sub(out.iter().map(Vec::len).sum());
             if room == 0 || (i > 0 && (list.len() < 3 || list.len() > room)) {
                 continue;
             }
             list.sort_by_key(|&e| (std::cmp::Reverse(self.degree[e]), e));
             list.truncate(room);
-            out.extend(list);
+            out.push(list);
         }
         out
     }
@@ -120,35 +122,31 @@ impl Graph {
 
 fn f(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;
-    if r == 0.0 {
-        "0".into()
-    } else {
-        format!("{r}")
-    }
+    if r == 0.0 { "0".into() } else { format!("{r}") }
 }
 
-fn node(
-    out: &mut String,
-    w: &Wiki,
-    root: &str,
-    e: usize,
-    (x, y): (f64, f64),
-    r: f64,
-    class: &str,
-) {
+fn node(out: &mut String, w: &Wiki, root: &str, e: usize, (x, y): (f64, f64), r: f64, class: &str) {
     let ent = &w.entities[e];
+    // long names are cut on the drawing; the full name is the link's tooltip
+    let label: String = if ent.name.chars().count() > LABEL_MAX {
+        let cut: String = ent.name.chars().take(LABEL_MAX - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        ent.name.clone()
+    };
     let _ = write!(
         out,
-        "<a class=\"node kind-{}{class}\" href=\"{}{}\"><circle cx=\"{}\" cy=\"{}\" r=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text></a>\n",
+        "<a class=\"node kind-{}{class}\" href=\"{}{}\"><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text></a>\n",
         ent.kind.as_str(),
         escape(root),
         escape(&ent.url()),
+        escape(&ent.name),
         f(x),
         f(y),
         f(r),
         f(x),
         f(y + r + 13.0),
-        escape(&ent.name)
+        escape(&label)
     );
 }
 
@@ -167,11 +165,22 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
         return None;
     }
     let mut ns: Vec<(usize, Vec<Option<usize>>)> = by.into_iter().collect();
-    ns.sort_by_key(|(o, edges)| (std::cmp::Reverse(edges.len()), std::cmp::Reverse(g.degree[*o]), *o));
+    ns.sort_by_key(|(o, edges)| {
+        (
+            std::cmp::Reverse(edges.len()),
+            std::cmp::Reverse(g.degree[*o]),
+            *o,
+        )
+    });
     let hidden = ns.len().saturating_sub(EGO_MAX);
     ns.truncate(EGO_MAX);
     // the circle in reading order: sort the drawn ones by name, stable
-    ns.sort_by(|a, b| w.entities[a.0].name.cmp(&w.entities[b.0].name).then(a.0.cmp(&b.0)));
+    ns.sort_by(|a, b| {
+        w.entities[a.0]
+            .name
+            .cmp(&w.entities[b.0].name)
+            .then(a.0.cmp(&b.0))
+    });
     let (wd, ht) = (720.0, if ns.len() <= 4 { 260.0 } else { 440.0 });
     let (cx, cy) = (wd / 2.0, ht / 2.0 - 8.0);
     let (rx, ry) = (wd / 2.0 - 120.0, ht / 2.0 - 50.0);
@@ -258,34 +267,57 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
     Some(out)
 }
 
-/// The home page graph: the core of the largest connected component, force-laid out.
-/// `None` when no entity has a partnership.
+/// The home page graph: the core of the largest connected component (and, while there is
+/// room, the next largest), each component force-laid out in its own cell, cells packed in
+/// rows. `None` when no two entities are connected.
 pub fn home_svg(g: &Graph, w: &Wiki, root: &str) -> Option<String> {
-    let nodes = g.core(HOME_MAX);
-    if nodes.len() < 2 {
+    let comps = g.core(HOME_MAX);
+    let n_nodes: usize = comps.iter().map(Vec::len).sum();
+    if n_nodes < 2 {
         return None;
     }
-    let index: BTreeMap<usize, usize> = nodes.iter().enumerate().map(|(i, &e)| (e, i)).collect();
-    // edges among the drawn nodes, once per pair, with the first partnership between them
+    let wd = 900.0;
+    let mut pos: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
     let mut edges: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
-    for (i, &e) in nodes.iter().enumerate() {
-        for edge in &g.adj[e] {
-            if let Some(&j) = index.get(&edge.other)
-                && i < j
-            {
-                edges.entry((i, j)).or_insert(edge.partnership);
+    let (mut x, mut y, mut row_h) = (0.0f64, 0.0f64, 0.0f64);
+    for nodes in &comps {
+        let index: BTreeMap<usize, usize> =
+            nodes.iter().enumerate().map(|(i, &e)| (e, i)).collect();
+        let mut local: Vec<(usize, usize)> = Vec::new();
+        for (i, &e) in nodes.iter().enumerate() {
+            for edge in &g.adj[e] {
+                if let Some(&j) = index.get(&edge.other)
+                    && i < j
+                {
+                    if !local.contains(&(i, j)) {
+                        local.push((i, j));
+                    }
+                    edges.entry((e, edge.other)).or_insert(edge.partnership);
+                }
             }
         }
+        let side = (120.0 * (nodes.len() as f64).sqrt()).clamp(200.0, wd);
+        if x + side > wd + 0.5 {
+            x = 0.0;
+            y += row_h;
+            row_h = 0.0;
+        }
+        for (i, p) in force_layout(nodes.len(), &local, side, side)
+            .into_iter()
+            .enumerate()
+        {
+            pos.insert(nodes[i], (x + p.0, y + p.1));
+        }
+        x += side;
+        row_h = row_h.max(side);
     }
-    let (wd, ht) = (900.0, 600.0);
-    let pos = force_layout(nodes.len(), &edges.keys().copied().collect::<Vec<_>>(), wd, ht);
+    let ht = (y + row_h).ceil();
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg class=\"graph home\" viewBox=\"0 0 {wd} {ht}\" role=\"group\" aria-label=\"Collaboration graph of {} well-connected entities\">\n<g class=\"edges\">\n",
-        nodes.len()
+        "<svg class=\"graph home\" viewBox=\"0 0 {wd} {ht}\" role=\"group\" aria-label=\"Collaboration graph of {n_nodes} well-connected entities\">\n<g class=\"edges\">\n"
     );
-    for (&(i, j), p) in &edges {
+    for (&(a, b), p) in &edges {
         let class = match p {
             Some(p) => format!("edge kind-{}", w.partnerships[*p].kind.as_str()),
             None => "edge member".into(),
@@ -293,16 +325,18 @@ pub fn home_svg(g: &Graph, w: &Wiki, root: &str) -> Option<String> {
         let _ = writeln!(
             out,
             "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            f(pos[i].0),
-            f(pos[i].1),
-            f(pos[j].0),
-            f(pos[j].1)
+            f(pos[&a].0),
+            f(pos[&a].1),
+            f(pos[&b].0),
+            f(pos[&b].1)
         );
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
-    for (i, &e) in nodes.iter().enumerate() {
-        let r = 5.0 + (g.degree[e].min(16) as f64) * 0.6;
-        node(&mut out, w, root, e, pos[i], r, "");
+    for nodes in &comps {
+        for &e in nodes {
+            let r = 5.0 + (g.degree[e].min(16) as f64) * 0.6;
+            node(&mut out, w, root, e, pos[&e], r, "");
+        }
     }
     out.push_str("</g>\n</svg>");
     Some(out)
@@ -359,7 +393,7 @@ fn force_layout(n: usize, edges: &[(usize, usize)], wd: f64, ht: f64) -> Vec<(f6
         t = (t - cool).max(0.5);
     }
     // fit into the box, leaving room for labels
-    let (mx, my) = (90.0, 30.0);
+    let (mx, my) = ((wd * 0.25).min(90.0), (ht * 0.08).min(30.0));
     let (minx, maxx) = pos
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));

@@ -33,12 +33,18 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
-    ("timeline.html", include_str!("../../templates/timeline.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
     (
         "partials/timeline_item.html",
         include_str!("../../templates/partials/timeline_item.html"),
     ),
-    ("redirect.html", include_str!("../../templates/redirect.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
 ];
 
 /// The templates every build renders with.

@@ -155,7 +155,11 @@ pub fn pages(site: &Site, theme: &super::Theme) -> Result<Vec<Page>> {
     });
     // a page per year
     for (y, months) in &years {
-        let mut ctx = site.base("../../", &format!("timeline/{y}/"), &format!("Timeline: {y}"));
+        let mut ctx = site.base(
+            "../../",
+            &format!("timeline/{y}/"),
+            &format!("Timeline: {y}"),
+        );
         ctx.insert("years", &summary);
         ctx.insert("months", &months_value(months));
         ctx.insert(

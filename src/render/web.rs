@@ -295,7 +295,8 @@ pub fn entity_jsonld(site: &Site, e: usize) -> String {
     }
     let person = |m: usize| {
         let x = &w.entities[m];
-        let mut p = json!({"@type": schema_type(x.kind, x.subtype, !x.members.is_empty()), "name": x.name});
+        let mut p =
+            json!({"@type": schema_type(x.kind, x.subtype, !x.members.is_empty()), "name": x.name});
         if !site.config.base_url().is_empty() {
             p["url"] = json!(abs(site, &x.url()));
         }
@@ -379,7 +380,10 @@ mod tests {
             schema_type(Kind::Artist, Some(Subtype::Person), false),
             "Person"
         );
-        assert_eq!(schema_type(Kind::Film, Some(Subtype::Show), false), "TVSeries");
+        assert_eq!(
+            schema_type(Kind::Film, Some(Subtype::Show), false),
+            "TVSeries"
+        );
         assert_eq!(schema_type(Kind::Film, None, false), "Movie");
         assert_eq!(schema_type(Kind::Song, None, false), "MusicRecording");
         assert_eq!(schema_type(Kind::Label, None, false), "Organization");
