@@ -134,9 +134,9 @@ fn node(out: &mut String, w: &Wiki, root: &str, e: usize, (x, y): (f64, f64), r:
     } else {
         ent.name.clone()
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<a class=\"node kind-{}{class}\" href=\"{}{}\"><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text></a>\n",
+        "<a class=\"node kind-{}{class}\" href=\"{}{}\"><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text></a>",
         ent.kind.as_str(),
         escape(root),
         escape(&ent.url()),
