@@ -43,6 +43,11 @@ enum Command {
     /// List what an editor should look at: low-confidence entities and partnerships,
     /// likely duplicates, corrections that no longer match.
     Check,
+    /// Show what the extractor found in one article, with the cues behind each finding.
+    Explain {
+        /// The article's id (file stem).
+        id: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -115,6 +120,45 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             let only = articles.map(|a| a.split(',').map(str::to_string).collect());
             let report = kwiki::eval::score(&gold_data, &ents, &parts, only.as_ref());
             print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { id } => {
+            let site = Site::load(&cli.root)?;
+            let opts = kwiki::ingest::IngestOptions {
+                boilerplate: &site.boilerplate,
+                near_duplicates: &site.config.near_duplicates,
+                exclude: vec![site.output_dir()],
+            };
+            let ingested = kwiki::ingest::ingest(&site.root, &site.config.seeds_dir, &opts)?;
+            let Some(article) = ingested.articles.iter().find(|a| a.id == id) else {
+                return Err(kwiki::Error::Other(format!(
+                    "no article with id `{id}` under {}",
+                    site.seeds_dir().display()
+                )));
+            };
+            let x = kwiki::extract::extract(article, &site.lexicon);
+            for f in &x.found {
+                println!(
+                    "{} {:?} ({:.2}) aliases {:?} member of {:?}\n    cues: {}",
+                    f.kind.as_str(),
+                    f.name,
+                    f.confidence,
+                    f.surfaces,
+                    f.member_of,
+                    f.cues.join("; ")
+                );
+            }
+            for r in &x.relations {
+                println!(
+                    "{} {:?} via {:?} ({:.2}) cues: {}\n    \"{}\"",
+                    r.kind.as_str(),
+                    r.participants,
+                    r.via,
+                    r.confidence,
+                    r.cues.join("; "),
+                    x.sentences[r.sentence]
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {

@@ -100,6 +100,8 @@ pub struct Lexicon {
     /// Matches any surface form of a known label; pattern index -> label index.
     pub label_matcher: AhoCorasick,
     pub label_of_pattern: Vec<usize>,
+    /// First words of known organizations' names, which may start a name in lower case ("tvN").
+    pub label_first_words: HashSet<String>,
     /// Case-sensitive single words that are never an entity alone.
     pub stopwords: HashSet<String>,
     /// Lower-cased generic terms, places and nationalities (phrases).
@@ -132,10 +134,19 @@ impl Lexicon {
                 .map(|(k, v)| (k.clone(), PhraseSet::new(v)))
                 .collect::<HashMap<_, _>>()
         };
+        let label_first_words = patterns
+            .iter()
+            .filter_map(|p| {
+                crate::extract::tokens::tokenize(p)
+                    .first()
+                    .map(|t| p[t.start..t.end].to_string())
+            })
+            .collect();
         Ok(Lexicon {
             labels: f.labels.clone(),
             label_matcher,
             label_of_pattern,
+            label_first_words,
             stopwords: f.stopwords.iter().cloned().collect(),
             generic: PhraseSet::new(&f.generic_terms),
             places: PhraseSet::new(&f.places),

@@ -246,6 +246,8 @@ pub fn find(units: &[Unit], lex: &Lexicon) -> Table {
         t.mentions.push(ms);
         structures(&mut t, u, &unit.text, lex);
         slots(&mut t, u, &unit.text, lex);
+        characters(&mut t, u, &unit.text, lex);
+        member_lists(&mut t, u, &unit.text, lex);
     }
     settle_structures(&mut t);
     known_label_names(&mut t, lex);
@@ -287,6 +289,24 @@ fn quotes(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
             TokKind::Punct('”') => Some('”'), // machine translations open with a closing quote
             _ => None,
         };
+        // 'Castaway Diva': a straight single quote before a capitalized word opens a title
+        let single = toks[i].is_punct('\'')
+            && (i == 0 || !toks[i - 1].is_word() || toks[i - 1].end < toks[i].start)
+            && toks.get(i + 1).is_some_and(|n| {
+                n.is_word()
+                    && n.start == toks[i].end
+                    && text[n.start..n.end]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+            });
+        if single {
+            if let Some(j) = (i + 1..toks.len().min(i + 14)).find(|&j| toks[j].is_punct('\'')) {
+                out.push((i, j));
+                i = j + 1;
+                continue;
+            }
+        }
         if let Some(close) = open {
             let end = (i + 1..toks.len()).find(|&j| {
                 matches!(toks[j].kind, TokKind::Punct(c) if c == close || (close == '”' && c == '"') || (close == '"' && c == '”'))
@@ -301,7 +321,6 @@ fn quotes(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
             // an unclosed quote at the end of a cut-off line: nothing to take
             break;
         }
-        let _ = text;
         i += 1;
     }
     out
@@ -330,7 +349,7 @@ fn looks_like_title(words: &[&str]) -> bool {
     // machine translation lower-cases title words ("Incessible mission 8"): allow one
     first_ok
         && words.len() <= 12
-        && lower_content <= (words.len() / 4).max(usize::from(words.len() >= 3))
+        && lower_content <= (words.len() / 4).max(usize::from(words.len() >= 2))
 }
 
 fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Span> {
@@ -391,8 +410,12 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
 
     // 2. regions of capitalized words, split into known organizations and name shapes
     let mut i = 0;
+    let starts_name = |t: &Token| {
+        is_cap_word(text, t)
+            || (t.is_word() && lex.label_first_words.contains(&text[t.start..t.end]))
+    };
     while i < toks.len() {
-        if taken[i] || !is_cap_word(text, &toks[i]) {
+        if taken[i] || !starts_name(&toks[i]) {
             i += 1;
             continue;
         }
@@ -400,7 +423,7 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
         let mut j = i;
         loop {
             let t = &toks[j];
-            let ok = !taken[j] && (is_cap_word(text, t) || (j > start && is_number(text, t)));
+            let ok = !taken[j] && (starts_name(t) || (j > start && is_number(text, t)));
             if !ok {
                 break;
             }
@@ -444,7 +467,15 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
         {
             continue;
         }
-        if cue_before(text, toks, k, group).is_some() && !FUNCTION_WORDS.contains(&w) {
+        let next_ok = match toks.get(k + 1) {
+            None => true,
+            Some(n) if !n.is_word() => true,
+            Some(n) => FUNCTION_WORDS.contains(&text[n.start..n.end].to_lowercase().as_str()),
+        };
+        // a bare "group" is too loose ("the most successful group overseas")
+        let strong_cue = cue_before(text, toks, k, group)
+            .is_some_and(|c| c.contains(' ') || matches!(c.as_str(), "band" | "duo" | "trio"));
+        if next_ok && strong_cue && !FUNCTION_WORDS.contains(&w) {
             spans.push(Span {
                 tok_start: k,
                 tok_end: k + 1,
@@ -655,7 +686,14 @@ fn region_spans(
         if s + 1 == e && is_article(text, &toks[s]) {
             return;
         }
-        while e > s && is_filler(text, &toks[e - 1], lex) && !toks[e - 1].possessive {
+        while e > s
+            && is_filler(text, &toks[e - 1], lex)
+            && !toks[e - 1].possessive
+            && !(e - 1 > s
+                && lex
+                    .cue("label_suffixes")
+                    .contains_word(&text[toks[e - 1].start..toks[e - 1].end]))
+        {
             e -= 1;
         }
         if s >= e {
@@ -666,7 +704,15 @@ fn region_spans(
             return;
         }
         let surface = &text[toks[s].start..toks[e - 1].end];
-        if surface.starts_with("K-") || surface.starts_with("k-") || surface.chars().count() < 2 {
+        // one letter is a name only right after a role ("BTS member V", "BTS' V")
+        let letter_ok = surface.chars().count() == 1
+            && surface.chars().all(char::is_uppercase)
+            && (cue_before(text, toks, s, lex.cue("artist_before")).is_some()
+                || (s > 0 && toks[s - 1].possessive));
+        if surface.starts_with("K-")
+            || surface.starts_with("k-")
+            || (surface.chars().count() < 2 && !letter_ok)
+        {
             return;
         }
         out.push(Span {
@@ -691,22 +737,41 @@ fn region_spans(
                 break;
             }
             // possessive without apostrophe on a known name: "HBOs The White Lotus"
-            if end == k + 1 && surface.len() > 2 && surface.ends_with('s') {
-                if let Some(l) = known_label(&surface[..surface.len() - 1], lex) {
-                    if end < b || toks.get(end).is_some_and(|t| t.is_word()) {
-                        best = Some((end, l));
-                        break;
-                    }
-                }
+            if surface.len() > 2
+                && surface.ends_with('s')
+                && !toks[end - 1].possessive
+                && let Some(l) = known_label(&surface[..surface.len() - 1], lex)
+                && (end < b || toks.get(end).is_some_and(|t| t.is_word()))
+            {
+                best = Some((end, l));
+                break;
             }
         }
         if let Some((mut end, l)) = best {
             flush(piece_start, k, out);
             // a known organization followed by a place is its regional branch ("Billboard Korea")
             let mut label = Some(l);
-            if end < b && lex.places.contains(&lower_words(text, &toks[end..end + 1])) {
+            let next = if end < b {
+                text[toks[end].start..toks[end].end].to_string()
+            } else {
+                String::new()
+            };
+            let before_work = toks.get(end + 1).is_some_and(|x| {
+                x.is_word() && lex.cue("work_words").contains_word(&text[x.start..x.end])
+            });
+            if end < b
+                && !before_work
+                && (lex.places.contains(&[next.to_lowercase()][..])
+                    || lex.cue("label_suffixes").contains_word(&next))
+            {
                 end += 1;
                 label = None;
+            } else if end < b && b - end <= 3 && !toks[end - 1].possessive {
+                // one of its products, named after it: "IFPI Global Album Chart" is IFPI's
+                let last_word = &text[toks[b - 1].start..toks[b - 1].end];
+                if lex.cue("label_suffixes").contains_word(last_word) && !toks[b - 1].possessive {
+                    end = b;
+                }
             }
             let last = &toks[end - 1];
             let bare_plural = !last.possessive
@@ -728,9 +793,19 @@ fn region_spans(
             continue;
         }
         let w = &text[toks[k].start..toks[k].end];
-        let is_title = lex.executive_titles.contains(&[w.to_lowercase()][..]);
+        let lw = w.to_lowercase();
+        let is_title = lex.executive_titles.contains(std::slice::from_ref(&lw));
+        // a role word before a name is a cue, not part of it ("Actor Ahn Hyo-seop")
+        let role_word = k == piece_start
+            && k + 1 < b
+            && (lex.cue("artist_before").contains_word(&lw)
+                || lex.cue("film_before").contains_word(&lw));
         let splits = is_title
-            || (!titled && lex.stopwords.contains(w) && !(is_article(text, &toks[k]) && k + 1 < b));
+            || role_word
+            || (!titled
+                && lex.stopwords.contains(w)
+                && !(is_article(text, &toks[k]) && k + 1 < b)
+                && !(k > piece_start && lex.cue("label_suffixes").contains_word(w)));
         if splits {
             flush(piece_start, k, out);
             piece_start = k + 1;
@@ -746,6 +821,13 @@ fn is_article(text: &str, t: &Token) -> bool {
 
 fn is_filler(text: &str, t: &Token, lex: &Lexicon) -> bool {
     let w = &text[t.start..t.end];
+    // "Friday-Saturday", "Seoul-Tokyo"
+    if w.contains('-')
+        && w.split('-')
+            .all(|p| lex.stopwords.contains(p) || lex.is_not_a_name(&[p.to_lowercase()]))
+    {
+        return true;
+    }
     lex.is_not_a_name(&[w.to_lowercase()]) || lex.stopwords.contains(w)
 }
 
@@ -791,6 +873,20 @@ fn cue_before(text: &str, toks: &[Token], k: usize, set: &PhraseSet) -> Option<S
         .map(|w| w.join(" "))
 }
 
+/// The longest cue phrase of `set` starting at token `j`.
+fn cue_words_at(text: &str, toks: &[Token], mut j: usize, set: &PhraseSet) -> Option<String> {
+    let mut words = Vec::new();
+    while j < toks.len() && words.len() < set.max_len() && toks[j].is_word() {
+        words.push(text[toks[j].start..toks[j].end].to_lowercase());
+        j += 1;
+    }
+    (1..=words.len())
+        .rev()
+        .map(|n| &words[..n])
+        .find(|w| set.contains(w))
+        .map(|w| w.join(" "))
+}
+
 /// The cue phrase of `set` that starts right after token `k - 1` (skipping a closing quote
 /// and punctuation like "," or "-" when `appositive`).
 fn cue_after(
@@ -809,13 +905,45 @@ fn cue_after(
             return None;
         }
         j += 1;
-        if toks.get(j).is_some_and(|t| {
+        let article = toks.get(j).is_some_and(|t| {
             matches!(
                 &text[t.start..t.end],
-                "the" | "a" | "its" | "their" | "her" | "his"
+                "the" | "a" | "an" | "its" | "their" | "her" | "his"
             )
-        }) {
-            j += 1;
+        });
+        if !article {
+            return None;
+        }
+        j += 1;
+        // up to three modifiers before the noun: ", the tvN fantasy drama"
+        let mut skip = 0;
+        loop {
+            if let Some(found) = cue_words_at(text, toks, j + skip, set) {
+                return Some(found);
+            }
+            let crosses = toks.get(j + skip).is_none_or(|t| {
+                !t.is_word()
+                    || matches!(
+                        &text[t.start..t.end],
+                        "for"
+                            | "of"
+                            | "to"
+                            | "in"
+                            | "on"
+                            | "with"
+                            | "by"
+                            | "from"
+                            | "and"
+                            | "the"
+                            | "a"
+                            | "that"
+                            | "which"
+                    )
+            });
+            skip += 1;
+            if crosses || skip > 3 {
+                return None;
+            }
         }
     }
     let mut words = Vec::new();
@@ -836,33 +964,6 @@ fn cue_after(
         .find(|w| set.contains(w))
         .map(|w| w.join(" "))
 }
-
-const RELEASE_VERBS: &[&str] = &[
-    "release",
-    "released",
-    "releases",
-    "releasing",
-    "drop",
-    "dropped",
-    "drops",
-    "sang",
-    "sings",
-    "sing",
-    "recorded",
-    "records",
-    "perform",
-    "performed",
-    "performs",
-    "performing",
-    "unveiled",
-    "unveils",
-    "covered",
-    "covers",
-    "titled",
-    "called",
-    "named",
-    "dubbed",
-];
 
 fn vote_span(
     t: &mut Table,
@@ -932,24 +1033,24 @@ fn vote_span(
         c.vote(Kind::Song, 2.5, format!("cue '{cue}'"));
         evidence = true;
     }
-    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("label_before")) {
-        if !sp.quoted {
-            c.vote(Kind::Label, 2.0, format!("cue '{cue}'"));
-            evidence = true;
-        }
+    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("label_before"))
+        && !sp.quoted
+    {
+        c.vote(Kind::Label, 2.0, format!("cue '{cue}'"));
+        evidence = true;
     }
-    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("member_after"), false) {
-        if !sp.quoted {
-            c.vote(Kind::Artist, 2.0, format!("cue '{cue}' after"));
-            c.group += 1.0;
-            evidence = true;
-        }
+    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("member_after"), false)
+        && !sp.quoted
+    {
+        c.vote(Kind::Artist, 2.0, format!("cue '{cue}' after"));
+        c.group += 1.0;
+        evidence = true;
     }
-    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("film_after"), false) {
-        if sp.quoted {
-            c.vote(Kind::Film, 2.0, format!("cue '{cue}' after"));
-            evidence = true;
-        }
+    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("film_after"), false)
+        && sp.quoted
+    {
+        c.vote(Kind::Film, 2.0, format!("cue '{cue}' after"));
+        evidence = true;
     }
     if sp.quoted {
         if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("song_before"), true) {
@@ -965,13 +1066,23 @@ fn vote_span(
             j -= 1;
         }
         if j > 0
-            && RELEASE_VERBS.contains(
-                &text[toks[j - 1].start..toks[j - 1].end]
-                    .to_lowercase()
-                    .as_str(),
-            )
+            && lex
+                .cue("song_verbs")
+                .contains_word(&text[toks[j - 1].start..toks[j - 1].end])
         {
             c.vote(Kind::Song, 1.5, "released title");
+            evidence = true;
+        }
+    }
+    if !sp.quoted && !(sp.initial && n_words == 1) {
+        if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("group_before"), true) {
+            c.vote(Kind::Artist, 2.0, format!("apposition '{cue}'"));
+            c.group += 1.0;
+            evidence = true;
+        } else if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("artist_before"), true)
+        {
+            c.vote(Kind::Artist, 1.5, format!("apposition '{cue}'"));
+            c.person += 0.5;
             evidence = true;
         }
     }
@@ -997,10 +1108,10 @@ fn vote_span(
         let lone_surname = n_words == 1 && lex.korean_surnames.contains(surface.as_str());
         if lone_surname {
             c.cues.push("lone surname".into());
-        } else if n_words >= 2 && n_words <= 4 && !sp.initial {
+        } else if (2..=4).contains(&n_words) && !sp.initial {
             c.vote(Kind::Artist, 1.0, "name shape");
             c.person += 0.5;
-        } else if n_words >= 2 && n_words <= 3 && sp.initial {
+        } else if (2..=3).contains(&n_words) && sp.initial {
             c.vote(Kind::Artist, 0.6, "name shape");
         } else if !sp.initial && (n_words == 1 || all_caps) {
             c.vote(Kind::Artist, 0.5, "capitalized word");
@@ -1200,6 +1311,65 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
             hits.push((m, "given a role"));
         }
     }
+    // "Paul Kim sang ...", "Punch recorded ..."
+    for (s, _) in find(lex.cue("song_verbs")) {
+        if let Some(m) = before(s, 1) {
+            hits.push((m, "subject of a release verb"));
+        }
+    }
+    // the work in a casting sentence: "starred in "X"", ""X", in which she starred"
+    let quoted_near = |from: usize, to: usize| {
+        ms.iter()
+            .position(|m| m.quoted && m.tok_start >= from && m.tok_end <= to)
+    };
+    let mut works: Vec<usize> = Vec::new();
+    for (_, e) in find(lex.relation("casting_person_first")) {
+        works.extend(quoted_near(e, (e + 8).min(toks.len())));
+    }
+    for (s, _) in find(lex.relation("casting_work_first")) {
+        if let Some(m) = ms
+            .iter()
+            .rposition(|m| m.quoted && m.tok_end <= s && s - m.tok_end <= 6)
+        {
+            works.push(m);
+        }
+    }
+    for m in works {
+        let e = t.mentions[u][m].entity;
+        if t.entities[e].votes[Kind::Song as usize] == 0.0 {
+            t.entities[e].vote(Kind::Film, 1.0, "work of a casting sentence");
+        }
+    }
+    // ""Sweet Night" of BTS member V", ""Drawer" by 10CM"
+    for (i, m) in t.mentions[u].clone().iter().enumerate() {
+        if !m.quoted {
+            continue;
+        }
+        let mut k = m.tok_end;
+        while k < toks.len() && matches!(toks[k].kind, TokKind::Punct('"' | '”' | '’')) {
+            k += 1;
+        }
+        let by = toks
+            .get(k)
+            .is_some_and(|x| matches!(&text[x.start..x.end], "by" | "of"));
+        let next_artist = t.mentions[u]
+            .get(i + 1)
+            .filter(|n| n.tok_start <= k + 4 && n.tok_start > k)
+            .map(|n| n.entity);
+        if by && let Some(a) = next_artist {
+            let artistish = t.entities[a].votes[Kind::Artist as usize] > 0.0
+                || cue_before(
+                    text,
+                    &toks,
+                    t.mentions[u][i + 1].tok_start,
+                    lex.cue("artist_before"),
+                )
+                .is_some();
+            if artistish && t.entities[m.entity].votes[Kind::Film as usize] == 0.0 {
+                t.entities[m.entity].vote(Kind::Song, 1.0, "work by an artist");
+            }
+        }
+    }
     for (m, why) in hits {
         if t.mentions[u][m].weak {
             continue;
@@ -1219,6 +1389,26 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                 TokKind::Word => &text[x.start..x.end] == "and",
                 TokKind::Newline => false,
             });
+        let quoted_glue = toks[w[0].tok_end..w[1].tok_start]
+            .iter()
+            .all(|x| match x.kind {
+                TokKind::Punct(c) => matches!(c, ',' | '"' | '“' | '”' | '‘' | '’'),
+                TokKind::Word => &text[x.start..x.end] == "and",
+                TokKind::Newline => false,
+            });
+        if w[0].quoted && w[1].quoted && quoted_glue {
+            // "the dramas "Boys Over Flowers", "The Heirs" and "The King""
+            let (a, b) = (w[0].entity, w[1].entity);
+            for (x, y) in [(a, b), (b, a)] {
+                let vx = t.entities[x].votes;
+                let best = (0..4).max_by(|&i, &j| vx[i].total_cmp(&vx[j])).unwrap_or(0);
+                let y_free = t.entities[y].votes.iter().all(|v| *v == 0.0);
+                if vx[best] >= 1.0 && y_free {
+                    t.entities[y].vote(Kind::ALL[best], 1.0, "listed with a title");
+                }
+            }
+            continue;
+        }
         if !glue
             || w[0].quoted
             || w[1].quoted
@@ -1239,6 +1429,174 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                 .all(|(k, v)| k == Kind::Artist as usize || *v == 0.0);
             if artist_x && y_free {
                 t.entities[y].vote(Kind::Artist, 0.6, "listed with an artist");
+            }
+        }
+    }
+}
+
+/// Fictional characters: the names after "plays", "the role of", "as", "voices"... (and the
+/// names listed with them) are no entity ("Lee Jung-jae returning as player 456 Seong Gi-hun").
+fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
+    let toks = t.tokens[u].clone();
+    let set = lex.cue("character_before");
+    let casting_sentence = {
+        let ws = lower_words(text, &toks);
+        ["casting_person_first", "casting_work_first"]
+            .iter()
+            .any(|r| {
+                let rs = lex.relation(r);
+                (0..ws.len()).any(|i| {
+                    (1..=rs.max_len().min(ws.len() - i)).any(|n| rs.contains(&ws[i..i + n]))
+                })
+            })
+            || ws.iter().any(|w| w == "role" || w == "character")
+    };
+    let work_words = lex.cue("work_words");
+    let mut k = 0;
+    while k < toks.len() {
+        let Some(cue) = cue_words_at(text, &toks, k, set) else {
+            k += 1;
+            continue;
+        };
+        let n = cue.split(' ').count();
+        let end = k + n;
+        let prev = (0..k)
+            .rev()
+            .find(|&x| toks[x].is_word())
+            .map(|x| text[toks[x].start..toks[x].end].to_lowercase());
+        let ok = match cue.as_str() {
+            "as" => {
+                casting_sentence
+                    && !prev
+                        .as_deref()
+                        .is_some_and(|p| lex.cue("not_a_role_before_as").contains_word(p))
+            }
+            "follows" | "follow" | "followed" => {
+                // "The film follows Rumi": the subject is a work
+                let before: Vec<String> = (k.saturating_sub(4)..k)
+                    .filter(|&x| toks[x].is_word())
+                    .map(|x| text[toks[x].start..toks[x].end].to_lowercase())
+                    .collect();
+                let quoted_subject = t.mentions[u]
+                    .first()
+                    .is_some_and(|m| m.quoted && m.tok_end <= k);
+                (quoted_subject
+                    || before.iter().any(|w| {
+                        work_words.contains_word(w) || lex.cue("film_before").contains_word(w)
+                    }))
+                    && toks.get(end).is_none_or(|x| &text[x.start..x.end] != "by")
+            }
+            _ => true,
+        };
+        k = end;
+        if !ok {
+            continue;
+        }
+        // skip descriptors: "the older", "the crisis negotiator", "player 456", "again the role of the"
+        let mut j = end;
+        let mut skipped = 0;
+        while j < toks.len() && skipped < 6 {
+            let x = &toks[j];
+            let w = &text[x.start..x.end];
+            let lower = x.is_word()
+                && w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+            if !lower || w == "and" || w == "in" || w == "on" || w == "with" {
+                break;
+            }
+            j += 1;
+            skipped += 1;
+        }
+        let Some(first) = t.mentions[u].iter().position(|m| m.tok_start == j) else {
+            continue;
+        };
+        let mut cur = first;
+        loop {
+            let m = &t.mentions[u][cur];
+            if m.quoted || t.entities[m.entity].known_label.is_some() || m.possessive {
+                break;
+            }
+            let e = m.entity;
+            t.entities[e].excluded = true;
+            if !t.entities[e]
+                .cues
+                .iter()
+                .any(|c| c == "fictional character")
+            {
+                t.entities[e].cues.push("fictional character".into());
+            }
+            let Some(next) = t.mentions[u].get(cur + 1) else {
+                break;
+            };
+            let glue = toks[m.tok_end..next.tok_start]
+                .iter()
+                .all(|x| x.is_punct(',') || (x.is_word() && &text[x.start..x.end] == "and"));
+            // "Rumi, May Hong voices Mira": a name followed by a verb starts a new clause
+            let starts_clause = toks.get(next.tok_end).is_some_and(|x| {
+                x.is_word() && {
+                    let w = text[x.start..x.end].to_lowercase();
+                    set.contains_word(&w) || lex.cue("song_verbs").contains_word(&w)
+                }
+            });
+            if !glue || m.tok_end == next.tok_start || starts_clause {
+                break;
+            }
+            cur += 1;
+        }
+    }
+}
+
+/// "Stray Kids members Bang Chan, Lee Know, ... and I.N": the listed names are members.
+fn member_lists(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
+    let toks = t.tokens[u].clone();
+    let n = t.mentions[u].len();
+    for a in 0..n {
+        let after = t.mentions[u][a].tok_end;
+        let Some(cue) = cue_words_at(text, &toks, after, lex.cue("member_after")) else {
+            continue;
+        };
+        if !matches!(cue.as_str(), "members" | "member") {
+            continue;
+        }
+        let group = t.mentions[u][a].entity;
+        let mut k = after + cue.split(' ').count();
+        let mut listed = Vec::new();
+        for b in a + 1..n {
+            let m = &t.mentions[u][b];
+            let gap_ok = toks[k..m.tok_start].iter().all(|x| {
+                matches!(x.kind, TokKind::Punct(',' | ':'))
+                    || (x.is_word() && matches!(&text[x.start..x.end], "and" | "including"))
+            });
+            if !gap_ok || m.quoted {
+                break;
+            }
+            listed.push(b);
+            k = m.tok_end;
+        }
+        // "BTS member V": one member right after; "NewJeans members Minji, Hanni, ...": a list
+        let single = cue == "member"
+            && listed
+                .first()
+                .is_some_and(|&b| t.mentions[u][b].tok_start == after + 1);
+        if listed.len() < 2 && !single {
+            continue;
+        }
+        if single {
+            listed.truncate(1);
+        }
+        t.mentions[u][a].attached = true;
+        t.entities[group].vote(Kind::Artist, 1.5, "group with a member list");
+        t.entities[group].group += 2.0;
+        for b in listed {
+            let e = t.mentions[u][b].entity;
+            if e == group {
+                continue;
+            }
+            t.entities[e].vote(Kind::Artist, 1.5, "in a member list");
+            t.entities[e].person += 1.5;
+            if !t.entities[e].member_of.contains(&group) {
+                t.entities[e].member_of.push(group);
             }
         }
     }
@@ -1394,6 +1752,7 @@ fn settle_structures(t: &mut Table) {
         } else if matches!(t.entities[ae].kind(), Some(Kind::Artist) | None)
             && t.entities[be].votes[Kind::Film as usize] == 0.0
             && t.entities[be].votes[Kind::Artist as usize] < 2.0
+            && (t.mentions[u][b].quoted || owned_caps || t.song_cue_in[u])
         {
             // "Doja Cat's "Lose My Mind"", "SEVENTEEN's FML"
             t.entities[ae].vote(Kind::Artist, 1.0, "owner of a work (possessive)");

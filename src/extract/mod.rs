@@ -156,12 +156,14 @@ pub fn units(article: &Article) -> Vec<Unit> {
         let heading = block.kind == BlockKind::Heading;
         for (k, r) in block.sentences.iter().enumerate() {
             let s = &block.text[r.clone()];
-            if k == 0 && carry && !heading {
-                if let Some(last) = out.last_mut() {
-                    last.text.push('\n');
-                    last.text.push_str(s);
-                    continue;
-                }
+            if k == 0
+                && carry
+                && !heading
+                && let Some(last) = out.last_mut()
+            {
+                last.text.push('\n');
+                last.text.push_str(s);
+                continue;
             }
             out.push(Unit {
                 text: s.to_string(),

@@ -139,7 +139,20 @@ impl Sentence<'_> {
                 TokKind::Word => {
                     let w = self.text[t.start..t.end].to_lowercase();
                     role.contains_word(&w)
-                        || matches!(w.as_str(), "the" | "by" | "actors" | "actresses")
+                        || lex.nationalities.contains(std::slice::from_ref(&w))
+                        || matches!(
+                            w.as_str(),
+                            "the"
+                                | "by"
+                                | "actors"
+                                | "actresses"
+                                | "surprise"
+                                | "cameos"
+                                | "cameo"
+                                | "opposite"
+                                | "alongside"
+                                | "with"
+                        )
                 }
                 TokKind::Punct(c) => matches!(c, ',' | ':' | '"' | '“'),
                 TokKind::Newline => true,
@@ -183,8 +196,25 @@ struct Found {
     cue: String,
 }
 
+/// The film an article is about: the one named in the most sentences (the first on a tie).
+fn main_film(units: &[Unit], table: &Table) -> Option<String> {
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (e, c) in table.entities.iter().enumerate() {
+        if table.kind(e) != Some(Kind::Film) {
+            continue;
+        }
+        let n = c.sentences.iter().filter(|&&u| !units[u].heading).count();
+        let first = c.sentences.iter().next().copied().unwrap_or(usize::MAX);
+        if best.is_none_or(|(bn, bf, _)| n > bn || (n == bn && first < bf)) {
+            best = Some((n, first, e));
+        }
+    }
+    best.map(|(_, _, e)| table.name(e).to_string())
+}
+
 pub fn find(units: &[Unit], table: &Table, lex: &Lexicon) -> Vec<Relation> {
     let mut out: Vec<Relation> = Vec::new();
+    let main = main_film(units, table);
     let mut last_film: Option<String> = None;
     for (u, unit) in units.iter().enumerate() {
         if unit.heading {
@@ -201,7 +231,7 @@ pub fn find(units: &[Unit], table: &Table, lex: &Lexicon) -> Vec<Relation> {
         let found = if speculative {
             Vec::new()
         } else {
-            sentence_relations(&s, lex, last_film.as_deref())
+            sentence_relations(&s, lex, last_film.as_deref(), main.as_deref())
         };
         for f in found {
             push_relation(&mut out, f, u);
@@ -257,11 +287,16 @@ fn same_pair_kinds(a: PartnershipKind, b: PartnershipKind) -> bool {
     matches!((a, b), (Casting, Appearance) | (Appearance, Casting))
 }
 
-fn sentence_relations(s: &Sentence, lex: &Lexicon, last_film: Option<&str>) -> Vec<Found> {
+fn sentence_relations(
+    s: &Sentence,
+    lex: &Lexicon,
+    last_film: Option<&str>,
+    main: Option<&str>,
+) -> Vec<Found> {
     let mut out = Vec::new();
     let mut cast: HashSet<usize> = HashSet::new();
-    casting(s, lex, last_film, &mut out, &mut cast);
-    soundtrack(s, lex, &cast, &mut out);
+    casting(s, lex, last_film, main, &mut out, &mut cast);
+    soundtrack(s, lex, main, &cast, &mut out);
     collaboration(s, lex, &cast, &mut out);
     organizations(s, lex, &mut out);
     out
@@ -276,22 +311,49 @@ fn casting_kind(s: &Sentence, work: usize, cue: &str) -> PartnershipKind {
     }
 }
 
-const WORK_WORDS: &[&str] = &[
-    "series",
-    "film",
-    "movie",
-    "drama",
-    "show",
-    "production",
-    "project",
-    "sitcom",
-    "documentary",
-];
+/// Films named one after another from `first` ("the dramas "A", "B" and "C"").
+fn film_list(s: &Sentence, first: usize) -> Vec<usize> {
+    let mut out = vec![first];
+    let mut cur = first;
+    while let Some(next) = (cur + 1..s.ms.len()).find(|&m| s.ms[m].tok_start >= s.ms[cur].tok_end) {
+        let glue = s.list_glue(s.ms[cur].tok_end, s.ms[next].tok_start) || {
+            // "and the JTBC drama "Nevertheless"": "and", then a few words ending in a cue
+            let gap: Vec<usize> = (s.ms[cur].tok_end..s.ms[next].tok_start)
+                .filter(|&k| s.toks[k].is_word())
+                .collect();
+            gap.len() <= 5
+                && gap.first().is_some_and(|&k| s.word(k) == "and")
+                && s.table.entities[s.ms[next].entity].votes[Kind::Film as usize] > 0.0
+        };
+        if s.kind(next) != Some(Kind::Film) || !glue {
+            break;
+        }
+        out.push(next);
+        cur = next;
+    }
+    out
+}
+
+/// A work the sentence refers to without naming it ("The series was created by...",
+/// "The drama, starring..."): the anaphor's position, if one opens the sentence or precedes `pos`.
+fn anaphor_before(s: &Sentence, lex: &Lexicon, pos: usize) -> bool {
+    s.cues(lex.relation("work_anaphora"))
+        .iter()
+        .any(|a| a.end <= pos && pos - a.end <= 6)
+}
+
+fn phrase(s: &Sentence, c: Cue) -> String {
+    (c.start..c.end)
+        .map(|k| s.word(k))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 fn casting(
     s: &Sentence,
     lex: &Lexicon,
     last_film: Option<&str>,
+    main: Option<&str>,
     out: &mut Vec<Found>,
     cast: &mut HashSet<usize>,
 ) {
@@ -313,27 +375,50 @@ fn casting(
         }
     };
     let anaphora = s.cues(lex.relation("work_anaphora"));
+    let words: Vec<String> = (0..s.toks.len())
+        .filter(|&k| s.toks[k].is_word())
+        .map(|k| s.word(k))
+        .collect();
+    let talks_of_roles = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "role" | "roles" | "cast" | "character" | "characters"
+        )
+    });
+    let mut fallback: Vec<(Vec<usize>, String, String)> = Vec::new();
     // PERSON <cue> WORK
     for c in s.cues(lex.relation("casting_person_first")) {
-        let phrase = (c.start..c.end)
-            .map(|k| s.word(k))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let phrase = phrase(s, c);
         let persons = s.artists_before(c.start, 30, false);
         if persons.is_empty() {
             continue;
         }
-        let next_cue_limit = s.toks.len();
         if let Some(w) = s
             .first_after(c.end, Kind::Film)
-            .filter(|&w| s.ms[w].tok_start < next_cue_limit)
+            .filter(|&w| s.ms[w].tok_start - c.end <= 12)
         {
-            // the work must be near the cue: nothing but modifiers between
-            if s.ms[w].tok_start - c.end <= 12 {
+            for w in film_list(s, w) {
                 let kind = casting_kind(s, w, &phrase);
                 emit(&persons, s.name(w), kind, 0.8, format!("'{phrase}'"), cast);
-                continue;
             }
+            continue;
+        }
+        // ""Love in the Moonlight", in which she starred": the work before a relative clause
+        let relative = s.last_before(c.start, Kind::Film).filter(|&w| {
+            c.start - s.ms[w].tok_end <= 6
+                && (s.ms[w].tok_end..c.start)
+                    .any(|k| s.toks[k].is_word() && matches!(s.word(k).as_str(), "which" | "where"))
+        });
+        if let Some(w) = relative {
+            emit(
+                &persons,
+                s.name(w),
+                PartnershipKind::Casting,
+                0.7,
+                format!("'{phrase}' (relative)"),
+                cast,
+            );
+            continue;
         }
         if let Some(a) = anaphora
             .iter()
@@ -361,9 +446,11 @@ fn casting(
             .filter(|&l| s.ms[l].tok_start - c.end <= 4)
         {
             let next_word = s.ms[l].tok_end;
-            let works = (next_word..(next_word + 3).min(s.toks.len()))
-                .any(|k| s.toks[k].is_word() && WORK_WORDS.contains(&s.word(k).as_str()));
-            if works {
+            let series = (next_word..(next_word + 3).min(s.toks.len())).any(|k| {
+                s.toks[k].is_word()
+                    && matches!(s.word(k).as_str(), "series" | "drama" | "show" | "original")
+            });
+            if series {
                 emit(
                     &persons,
                     s.name(l),
@@ -372,33 +459,68 @@ fn casting(
                     format!("'{phrase}' + platform"),
                     cast,
                 );
+                continue;
             }
+        }
+        // "... also appear in supporting roles": the work the article is about, when the
+        // sentence names none
+        let no_work_here = !(0..s.ms.len()).any(|m| s.kind(m) == Some(Kind::Film));
+        if talks_of_roles
+            && no_work_here
+            && let Some(work) = main
+        {
+            fallback.push((persons, work.to_string(), phrase));
+        }
+    }
+    // "The new players include Im Si-wan, Kang Ha-neul, ..."
+    for c in s.cues(lex.relation("cast_list")) {
+        let phrase = phrase(s, c);
+        let persons = s.artists_after(c.end, lex);
+        let work = s
+            .last_before(c.start, Kind::Film)
+            .or_else(|| s.first_after(c.end, Kind::Film))
+            .map(|w| s.name(w))
+            .or(main.map(str::to_string));
+        if let Some(work) = work {
+            emit(
+                &persons,
+                work,
+                PartnershipKind::Casting,
+                0.6,
+                format!("'{phrase}'"),
+                cast,
+            );
         }
     }
     // WORK <cue> PERSON
     for c in s.cues(lex.relation("casting_work_first")) {
-        let phrase = (c.start..c.end)
-            .map(|k| s.word(k))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let Some(w) = s.last_before(c.start, Kind::Film) else {
-            continue;
-        };
-        if c.start - s.ms[w].tok_end > 3 {
+        let phrase = phrase(s, c);
+        let persons = s.artists_after(c.end, lex);
+        if persons.is_empty() {
             continue;
         }
-        let persons = s.artists_after(c.end, lex);
-        if !persons.is_empty() {
-            let kind = casting_kind(s, w, &phrase);
-            emit(&persons, s.name(w), kind, 0.8, format!("'{phrase}'"), cast);
+        let work = match s.last_before(c.start, Kind::Film) {
+            Some(w)
+                if c.start - s.ms[w].tok_end <= 3
+                    || (c.start - s.ms[w].tok_end <= 8 && phrase.ends_with("by")) =>
+            {
+                Some(s.name(w))
+            }
+            // "The series was created by showrunner Soo Hugh", "The drama, starring ..."
+            _ if anaphor_before(s, lex, c.start) => main.map(str::to_string),
+            _ => None,
+        };
+        if let Some(work) = work {
+            let kind = s
+                .last_before(c.start, Kind::Film)
+                .filter(|w| s.name(*w) == work)
+                .map_or(PartnershipKind::Casting, |w| casting_kind(s, w, &phrase));
+            emit(&persons, work, kind, 0.8, format!("'{phrase}'"), cast);
         }
     }
     // <cue> WORK PERSON: "Star of the movie "X" Tom Cruise"
     for c in s.cues(lex.relation("casting_work_then_person")) {
-        let phrase = (c.start..c.end)
-            .map(|k| s.word(k))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let phrase = phrase(s, c);
         let Some(w) = s.first_after(c.end, Kind::Film) else {
             continue;
         };
@@ -417,10 +539,7 @@ fn casting(
     }
     // PERSON <role>: "featured Lisa as the main character"
     for c in s.cues(lex.relation("casting_role_after")) {
-        let phrase = (c.start..c.end)
-            .map(|k| s.word(k))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let phrase = phrase(s, c);
         let persons = s.artists_before(c.start, 2, false);
         let Some(&p) = persons.last() else { continue };
         if let Some(w) = s.last_before(s.ms[p].tok_start, Kind::Film) {
@@ -434,6 +553,67 @@ fn casting(
             );
         }
     }
+    // PERSON plays CHARACTER [in WORK]: "Yoo Ji-tae plays the Professor"
+    for c in s.cues(lex.cue("character_before")) {
+        let phrase = phrase(s, c);
+        if !matches!(
+            phrase.as_str(),
+            "plays"
+                | "played"
+                | "play"
+                | "will play"
+                | "playing"
+                | "voices"
+                | "voiced"
+                | "portrays"
+                | "portrayed"
+                | "returning as"
+                | "returns as"
+                | "comes back as"
+                | "come back as"
+                | "appeared as"
+                | "stars as"
+                | "cast as"
+                | "the role of"
+                | "role of"
+        ) {
+            continue;
+        }
+        let persons: Vec<usize> = s
+            .artists_before(c.start, 8, false)
+            .into_iter()
+            .filter(|p| !cast.contains(p))
+            .collect();
+        if persons.is_empty() {
+            continue;
+        }
+        let work = s
+            .first_after(c.end, Kind::Film)
+            .or_else(|| s.last_before(c.start, Kind::Film))
+            .map(|w| s.name(w))
+            .or(main.map(str::to_string));
+        if let Some(work) = work {
+            emit(
+                &persons,
+                work,
+                PartnershipKind::Casting,
+                0.6,
+                format!("'{phrase}' a character"),
+                cast,
+            );
+        }
+    }
+    for (persons, work, phrase) in fallback {
+        let persons: Vec<usize> = persons.into_iter().filter(|p| !cast.contains(p)).collect();
+        emit(
+            &persons,
+            work,
+            PartnershipKind::Casting,
+            0.5,
+            format!("'{phrase}' + the article's work"),
+            cast,
+        );
+    }
     // a person's own show: "Jin (BTS)'s variety show "Run Jin""
     let film_cue = lex.cue("film_before");
     for (m, mention) in s.ms.iter().enumerate() {
@@ -445,20 +625,20 @@ fn casting(
         };
         // skip "(BTS)'s" between the person and the cue
         let mut from = mention.tok_end;
-        if s.toks.get(from).is_some_and(|t| t.is_punct('(')) {
-            if let Some(close) = (from..s.ms[w].tok_start).find(|&k| s.toks[k].is_punct(')')) {
-                from = close + 1;
-            }
+        if s.toks.get(from).is_some_and(|t| t.is_punct('('))
+            && let Some(close) = (from..s.ms[w].tok_start).find(|&k| s.toks[k].is_punct(')'))
+        {
+            from = close + 1;
         }
         let gap: Vec<String> = (from..s.ms[w].tok_start)
             .filter(|&k| s.toks[k].is_word() && s.word(k) != "s")
             .map(|k| s.word(k))
             .collect();
-        let all_punct_gap_ok = (from..s.ms[w].tok_start).all(|k| {
+        let punct_ok = (from..s.ms[w].tok_start).all(|k| {
             s.toks[k].is_word()
                 || matches!(s.toks[k].kind, TokKind::Punct('"' | '“' | ')' | '\'' | '’'))
         });
-        if !gap.is_empty() && gap.len() <= 3 && film_cue.contains(&gap) && all_punct_gap_ok {
+        if !gap.is_empty() && gap.len() <= 3 && film_cue.contains(&gap) && punct_ok {
             emit(
                 &[m],
                 s.name(w),
@@ -497,7 +677,13 @@ fn casting(
     }
 }
 
-fn soundtrack(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut Vec<Found>) {
+fn soundtrack(
+    s: &Sentence,
+    lex: &Lexicon,
+    last_film: Option<&str>,
+    cast: &HashSet<usize>,
+    out: &mut Vec<Found>,
+) {
     let cues = s.cues(lex.relation("soundtrack"));
     let songs: Vec<usize> = (0..s.ms.len())
         .filter(|&m| s.kind(m) == Some(Kind::Song))
@@ -519,11 +705,15 @@ fn soundtrack(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut Vec<
             (a..b).any(|k| s.toks[k].is_word() && s.word(k) == "for")
         });
         let via = s.name(song);
-        if let Some(f) = film
-            && (!cues.is_empty() || for_film)
-        {
+        let work = match film {
+            Some(f) if !cues.is_empty() || for_film => Some(s.name(f)),
+            // "recorded "Takedown" for the soundtrack": the article's film
+            None if !cues.is_empty() => last_film.map(str::to_string),
+            _ => None,
+        };
+        if let Some(work) = work {
             let mut participants: Vec<String> = performers.iter().map(|&p| s.name(p)).collect();
-            participants.push(s.name(f));
+            participants.push(work);
             out.push(Found {
                 kind: PartnershipKind::Soundtrack,
                 participants,
@@ -532,7 +722,7 @@ fn soundtrack(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut Vec<
                 cue: "soundtrack".into(),
             });
         }
-        if performers.len() >= 2 {
+        if separate_acts(s, &performers) >= 2 {
             let participants = performers.iter().map(|&p| s.name(p)).collect();
             out.push(Found {
                 kind: PartnershipKind::MusicalCollaboration,
@@ -543,6 +733,20 @@ fn soundtrack(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut Vec<
             });
         }
     }
+}
+
+/// How many separate acts: members of one group count as one.
+fn separate_acts(s: &Sentence, artists: &[usize]) -> usize {
+    let mut acts: Vec<usize> = Vec::new();
+    for &a in artists {
+        let e = s.ms[a].entity;
+        let groups = &s.table.entities[e].member_of;
+        let act = groups.first().copied().unwrap_or(e);
+        if !acts.contains(&act) {
+            acts.push(act);
+        }
+    }
+    acts.len()
 }
 
 /// The artists a sentence credits with a song: its possessive owners ("Don Toliver and Doja
@@ -581,8 +785,7 @@ fn performers_of(
         }
     }
     // "TITLE by ARTIST"
-    let after = s.ms[song].tok_end;
-    let mut k = after;
+    let mut k = s.ms[song].tok_end;
     while k < s.toks.len() && matches!(s.toks[k].kind, TokKind::Punct('"' | '”' | '’')) {
         k += 1;
     }
@@ -600,12 +803,40 @@ fn performers_of(
         .collect()
 }
 
+const MUSIC_WORDS: &[&str] = &[
+    "song",
+    "songs",
+    "single",
+    "track",
+    "album",
+    "remix",
+    "duet",
+    "music",
+    "feature",
+    "featuring",
+    "verse",
+    "stage",
+    "performance",
+    "performed",
+    "concert",
+    "record",
+    "recorded",
+    "ost",
+    "soundtrack",
+    "rapper",
+    "singer",
+    "producer",
+];
+
 fn collaboration(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut Vec<Found>) {
+    let musical = (0..s.ms.len()).any(|m| s.kind(m) == Some(Kind::Song))
+        || (0..s.toks.len())
+            .any(|k| s.toks[k].is_word() && MUSIC_WORDS.contains(&s.word(k).as_str()));
+    if !musical {
+        return;
+    }
     for c in s.cues(lex.relation("musical_collaboration")) {
-        let phrase = (c.start..c.end)
-            .map(|k| s.word(k))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let phrase = phrase(s, c);
         let left: Vec<usize> = s
             .artists_before(c.start, 12, false)
             .into_iter()
@@ -619,7 +850,11 @@ fn collaboration(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut V
         if left.is_empty() || (right.is_empty() && left.len() < 2) {
             continue;
         }
-        let mut participants: Vec<String> = left.iter().chain(&right).map(|&m| s.name(m)).collect();
+        let all: Vec<usize> = left.iter().chain(&right).copied().collect();
+        if separate_acts(s, &all) < 2 {
+            continue;
+        }
+        let mut participants: Vec<String> = all.iter().map(|&m| s.name(m)).collect();
         participants.dedup();
         let via = s
             .first_after(c.end, Kind::Song)
@@ -648,7 +883,7 @@ fn platform_only(s: &Sentence, m: usize) -> bool {
         .map(|k| s.word(k));
     matches!(
         before.as_deref(),
-        Some("on" | "via" | "under" | "through" | "at" | "of")
+        Some("on" | "via" | "under" | "through" | "at")
     ) || matches!(
         after.as_deref(),
         Some("original" | "originals" | "streams" | "views" | "chart" | "charts")
@@ -656,8 +891,21 @@ fn platform_only(s: &Sentence, m: usize) -> bool {
 }
 
 fn organizations(s: &Sentence, lex: &Lexicon, out: &mut Vec<Found>) {
+    // "CJ ENM's streaming service TVING": the parent is not a party
+    let parent = |m: usize| {
+        s.ms[m].possessive
+            && (m + 1..s.ms.len())
+                .find(|&n| s.ms[n].tok_start >= s.ms[m].tok_end)
+                .is_some_and(|n| {
+                    s.kind(n) == Some(Kind::Label)
+                        && (s.ms[m].tok_end..s.ms[n].tok_start)
+                            .filter(|&k| s.toks[k].is_word())
+                            .count()
+                            <= 3
+                })
+    };
     let labels: Vec<usize> = (0..s.ms.len())
-        .filter(|&m| s.kind(m) == Some(Kind::Label) && !platform_only(s, m))
+        .filter(|&m| s.kind(m) == Some(Kind::Label) && !platform_only(s, m) && !parent(m))
         .collect();
     if labels.len() >= 2 && !s.cues(lex.relation("business_partnership")).is_empty() {
         let participants = labels.iter().map(|&m| s.name(m)).collect();
@@ -672,9 +920,16 @@ fn organizations(s: &Sentence, lex: &Lexicon, out: &mut Vec<Found>) {
     if labels.is_empty() || s.cues(lex.relation("endorsement")).is_empty() {
         return;
     }
-    let artists: Vec<usize> = (0..s.ms.len()).filter(|&m| s.is_artist(m)).collect();
-    for &a in &artists {
-        for &l in &labels {
+    // each artist with the nearest brand: "Hanni for Gucci and Danielle for Burberry"
+    for a in (0..s.ms.len()).filter(|&m| s.is_artist(m)) {
+        let dist = |l: usize| {
+            if s.ms[l].tok_start >= s.ms[a].tok_end {
+                s.ms[l].tok_start - s.ms[a].tok_end
+            } else {
+                (s.ms[a].tok_start - s.ms[l].tok_end) + 2
+            }
+        };
+        if let Some(&l) = labels.iter().min_by_key(|&&l| dist(l)) {
             out.push(Found {
                 kind: PartnershipKind::Endorsement,
                 participants: vec![s.name(a), s.name(l)],

@@ -152,3 +152,17 @@ fn diacritics_name_in_parentheses() {
         .find(|f| f.name == "Rosé" || f.name == "Rose");
     assert!(r.is_some(), "{:#?}", x.found);
 }
+
+#[test]
+fn role_word_before_a_name_is_a_cue() {
+    let x = run(
+        "Actor Ahn Hyo-seop voices Jinu in the film.\nCreator Hwang Dong-hyuk wrote every episode of the series \"Squid Game\".",
+    );
+    assert_eq!(
+        kind_of(&x, "Ahn Hyo-seop"),
+        Some(Kind::Artist),
+        "{:#?}",
+        x.found
+    );
+    assert_eq!(kind_of(&x, "Hwang Dong-hyuk"), Some(Kind::Artist));
+}

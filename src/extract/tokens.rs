@@ -61,8 +61,25 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             loop {
                 match at(i) {
                     Some(ch) if is_word_char(ch) => i += 1,
-                    // inner hyphen: "Lily-Rose", "K-pop", "Young-ah"
-                    Some('-') if at(i + 1).is_some_and(is_word_char) => i += 2,
+                    // inner hyphen: "Lily-Rose", "K-pop", "Young-ah"; "IZ*ONE"
+                    Some('-' | '*') if at(i + 1).is_some_and(is_word_char) => i += 2,
+                    // dotted initials: "T.O.P", "I.N" (single letters joined by dots)
+                    Some('.')
+                        if at(i + 1).is_some_and(|c| c.is_uppercase())
+                            && !at(i + 2).is_some_and(is_word_char)
+                            && i - start == 1
+                            && chars[start].1.is_uppercase() =>
+                    {
+                        i += 2
+                    }
+                    Some('.')
+                        if at(i + 1).is_some_and(|c| c.is_uppercase())
+                            && !at(i + 2).is_some_and(is_word_char)
+                            && i >= 2
+                            && chars[i - 2].1 == '.' =>
+                    {
+                        i += 2
+                    }
                     // trailing plus of platform names: "Disney+"
                     Some('+') if !at(i + 1).is_some_and(is_word_char) => {
                         i += 1;
@@ -148,6 +165,20 @@ mod tests {
             words("Lily-Rose doesn't"),
             vec![("Lily-Rose".into(), false), ("doesn't".into(), false)]
         );
+    }
+
+    #[test]
+    fn dotted_initials_are_one_word() {
+        assert_eq!(
+            words("T.O.P, and I.N left"),
+            vec![
+                ("T.O.P".into(), false),
+                ("and".into(), false),
+                ("I.N".into(), false),
+                ("left".into(), false)
+            ]
+        );
+        assert_eq!(words("IZ*ONE"), vec![("IZ*ONE".into(), false)]);
     }
 
     #[test]

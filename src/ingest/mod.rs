@@ -98,6 +98,9 @@ pub struct IngestOptions<'a> {
     pub exclude: Vec<PathBuf>,
 }
 
+/// One file read: its path, the article (or why not), and warnings met on the way.
+type FileResult = (PathBuf, Result<Option<Article>, Warning>, Vec<Warning>);
+
 /// Read every article under `seeds` (sorted, hidden and `_`-prefixed files skipped).
 pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingested> {
     let dir = root.join(seeds);
@@ -109,7 +112,7 @@ pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingeste
     }
     let mut warnings = Vec::new();
     let files = discover(root, &dir, &opts.exclude, &mut warnings);
-    let results: Vec<(PathBuf, Result<Option<Article>, Warning>, Vec<Warning>)> = files
+    let results: Vec<FileResult> = files
         .par_iter()
         .map(|(rel, abs, format)| {
             let mut w = Vec::new();
@@ -217,7 +220,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
         return decode(rest);
     }
     let utf16 = |le: bool, body: &[u8]| {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err("UTF-16 text with an odd number of bytes".to_string());
         }
         let units: Vec<u16> = body
@@ -303,7 +306,7 @@ fn text_article(id: String, rel: &Path, text: &str, bp: &Boilerplate) -> Article
     let cleaned = clean::clean(text, bp);
     let mut lines = cleaned.lines;
     let title = match lines.first() {
-        Some(first) if is_headline(first) => {
+        Some(first) if is_headline(first) || (lines.len() > 1 && is_plain_headline(first)) => {
             let t = first.clone();
             lines.remove(0);
             // a scraped page often repeats its title as the first body line
@@ -439,6 +442,13 @@ pub fn is_headline(line: &str) -> bool {
     caps * 2 >= words.len() || line.ends_with('!') || line.ends_with('?')
 }
 
+/// A sentence-case headline: a short first line that ends without sentence punctuation
+/// ("Studio Dragon renews Netflix content deal for three more years").
+fn is_plain_headline(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (3..=18).contains(&words) && !line.trim_end().ends_with(['.', ',', ';', ':', '"', '”'])
+}
+
 /// A section heading inside the body: a short line without sentence punctuation.
 pub fn is_heading(line: &str) -> bool {
     let words = line.split_whitespace().count();
@@ -491,6 +501,18 @@ mod tests {
         assert!(!is_headline(
             "Kpop artists collaborating with Western pop artists in global music productions has become a popular trend."
         ));
+    }
+
+    #[test]
+    fn sentence_case_first_line_is_a_title() {
+        let a = text_article(
+            "x".into(),
+            Path::new("x.txt"),
+            "Studio Dragon renews Netflix deal for three years\nBody sentence here.",
+            &Boilerplate::builtin(),
+        );
+        assert_eq!(a.title, "Studio Dragon renews Netflix deal for three years");
+        assert_eq!(a.blocks.len(), 1);
     }
 
     #[test]

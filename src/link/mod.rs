@@ -160,6 +160,26 @@ pub fn link(
             uf.union(i, j);
         }
     }
+    // "Nikaido Fumi" is "Fumi Nikaido": two-word names of people in either order
+    let mut by_order: HashMap<(Kind, String), usize> = HashMap::new();
+    for (i, r) in recs.iter().enumerate() {
+        if r.found.kind != Kind::Artist || r.found.subtype == Some(Subtype::Group) {
+            continue;
+        }
+        for s in &r.found.surfaces {
+            let mut words: Vec<String> = fold(s).split(' ').map(str::to_string).collect();
+            if words.len() != 2 {
+                continue;
+            }
+            words.sort();
+            match by_order.get(&(Kind::Artist, words.join(" "))) {
+                Some(&j) => uf.union(i, j),
+                None => {
+                    by_order.insert((Kind::Artist, words.join(" ")), i);
+                }
+            }
+        }
+    }
     // 2. near-duplicate articles: an unmatched name in a sentence that translates another
     //    is the same thing as the unmatched name of that sentence ("Mission Impossible 8" /
     //    "Incessible mission 8")
@@ -548,16 +568,20 @@ fn build_partnerships(
                ev: Option<Evidence>,
                conf: f32,
                cues: &[String]| {
+        // a group named beside its own member is not a second party ("BTS member V")
+        let participants: Vec<usize> = participants
+            .iter()
+            .copied()
+            .filter(|&g| {
+                !participants
+                    .iter()
+                    .any(|&m| entities[m].member_of.contains(&g))
+            })
+            .collect();
         let mut set = participants.clone();
         set.sort();
         set.dedup();
         if set.len() < 2 {
-            return;
-        }
-        let group_pair = |a: usize, b: usize| {
-            entities[a].member_of.contains(&b) || entities[b].member_of.contains(&a)
-        };
-        if set.len() == 2 && group_pair(set[0], set[1]) {
             return;
         }
         let found = ps.iter_mut().find(|p| {
