@@ -3,8 +3,12 @@
 //! never the whole wiki. Links are relative (`root` leads back to the site root), so the
 //! site works at a domain root and under any sub-path.
 pub mod api;
+pub mod graph;
 pub mod linker;
+pub mod search;
 pub mod theme;
+pub mod timeline;
+pub mod web;
 
 use crate::config::SiteConfig;
 use crate::error::Result;
@@ -28,6 +32,8 @@ pub struct Site<'a> {
     pub wiki: &'a Wiki,
     pub config: &'a SiteConfig,
     pub article_slugs: Vec<String>,
+    /// Who is connected to whom, for the graphs.
+    pub graph: graph::Graph,
 }
 
 impl<'a> Site<'a> {
@@ -54,6 +60,7 @@ impl<'a> Site<'a> {
             wiki,
             config,
             article_slugs,
+            graph: graph::Graph::build(wiki),
         }
     }
 
@@ -63,6 +70,19 @@ impl<'a> Site<'a> {
 
     /// The context every page shares: the site, and the way back to its root.
     fn base(&self, root: &str, url: &str, title: &str) -> tera::Context {
+        self.base_with(root, url, title, &self.config.description, "website")
+    }
+
+    /// `base` with the page's own description and Open Graph type (`website`, `article`,
+    /// `profile`...).
+    fn base_with(
+        &self,
+        root: &str,
+        url: &str,
+        title: &str,
+        description: &str,
+        og_type: &str,
+    ) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert(
             "site",
@@ -81,7 +101,7 @@ impl<'a> Site<'a> {
         };
         ctx.insert(
             "page",
-            &json!({"url": url, "title": title, "canonical": canonical}),
+            &json!({"url": url, "title": title, "canonical": canonical, "description": description, "og_type": og_type}),
         );
         ctx
     }
@@ -105,7 +125,7 @@ impl<'a> Site<'a> {
             "partners": p.participants.iter().filter(|&&e| Some(e) != from).map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
             "via": p.via.map(|v| self.entity_ref(v)),
             "evidence": p.evidence.iter().map(|ev| self.evidence(ev)).collect::<Vec<_>>(),
-            "confidence": p.confidence,
+            "confidence": round2(p.confidence),
         })
     }
 }
@@ -113,15 +133,31 @@ impl<'a> Site<'a> {
 /// Render every page (and the JSON export) of the wiki.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
     let w = site.wiki;
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::Partnerships, Job::Articles, Job::NotFound];
+    let redirects = web::alias_redirects(site);
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::Partnerships,
+        Job::Articles,
+        Job::NotFound,
+        Job::Search,
+    ];
     jobs.extend(Kind::ALL.into_iter().map(Job::KindIndex));
     jobs.extend((0..w.entities.len()).map(Job::Entity));
     jobs.extend((0..w.partnerships.len()).map(Job::Partnership));
     jobs.extend((0..w.articles.len()).map(Job::Article));
+    jobs.extend(
+        redirects
+            .iter()
+            .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
+    );
     let mut pages: Vec<Page> = jobs
         .par_iter()
         .map(|j| render_job(site, theme, j))
         .collect::<Result<_>>()?;
+    pages.extend(timeline::pages(site, theme)?);
+    pages.extend(search::pages(site, &search::SearchSettings::builtin()));
+    pages.extend(web::sitemap_and_robots(site));
+    pages.push(web::feed(site));
     pages.push(Page {
         path: "api/entities.json".into(),
         content: pretty_json(&api::entities(w)),
@@ -139,8 +175,11 @@ fn pretty_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     out
 }
 
-enum Job {
+enum Job<'a> {
     Home,
+    Search,
+    /// An alias URL (`kind/slug`) sending readers to an entity.
+    Redirect(&'a str, usize),
     KindIndex(Kind),
     Entity(usize),
     Partnership(usize),
@@ -150,7 +189,7 @@ enum Job {
     NotFound,
 }
 
-fn render_job(site: &Site, theme: &Theme, job: &Job) -> Result<Page> {
+fn render_job(site: &Site, theme: &Theme, job: &Job<'_>) -> Result<Page> {
     let (path, template, ctx) = match job {
         Job::Home => (
             "index.html".to_string(),
@@ -194,6 +233,16 @@ fn render_job(site: &Site, theme: &Theme, job: &Job) -> Result<Page> {
             articles(site),
         ),
         Job::NotFound => ("404.html".into(), "404.html".into(), not_found(site)),
+        Job::Search => (
+            "search/index.html".into(),
+            "search.html".into(),
+            site.base("../", "search/", "Search"),
+        ),
+        Job::Redirect(id, e) => (
+            format!("{id}/index.html"),
+            "redirect.html".into(),
+            redirect(site, id, *e),
+        ),
     };
     let html = theme.render(&template, &ctx)?;
     Ok(Page {
@@ -247,6 +296,7 @@ fn home(site: &Site) -> tera::Context {
             .collect::<Vec<_>>(),
     );
     ctx.insert("articles", &latest_articles(site, 10));
+    ctx.insert("graph_svg", &graph::home_svg(&site.graph, w, ""));
     ctx.insert("counts", &json!({"entities": w.entities.len(), "partnerships": w.partnerships.len(), "articles": w.articles.len()}));
     ctx
 }
@@ -291,6 +341,16 @@ fn kind_index(site: &Site, k: Kind) -> tera::Context {
     letters.sort_by(|a, b| (a.0 != "#", &a.0).cmp(&(b.0 != "#", &b.0)));
     ctx.insert("kind", &json!({"kind": k.as_str(), "title": kind_title(k)}));
     ctx.insert("count", &w.entities.iter().filter(|e| e.kind == k).count());
+    let present: Vec<String> = letters.iter().map(|(l, _)| l.clone()).collect();
+    ctx.insert(
+        "alphabet",
+        &std::iter::once("#".to_string())
+            .chain(('A'..='Z').map(|c| c.to_string()))
+            .map(|l| {
+                json!({"letter": l, "anchor": if l == "#" { "num".to_string() } else { l.to_lowercase() }, "present": present.contains(&l)})
+            })
+            .collect::<Vec<_>>(),
+    );
     ctx.insert("letters", &letters.into_iter().map(|(l, v)| json!({"letter": l, "anchor": if l == "#" { "num".to_string() } else { l.to_lowercase() }, "entries": v})).collect::<Vec<_>>());
     ctx
 }
@@ -298,7 +358,27 @@ fn kind_index(site: &Site, k: Kind) -> tera::Context {
 fn entity(site: &Site, e: usize) -> tera::Context {
     let w = site.wiki;
     let ent: &Entity = &w.entities[e];
-    let mut ctx = site.base("../../", &ent.url(), &ent.name);
+    let summary = format!(
+        "{} — {}{}: {} partnership{}, mentioned in {} article{}.",
+        ent.name,
+        ent.kind.as_str(),
+        ent.subtype
+            .map(|s| format!(" ({})", format!("{s:?}").to_lowercase()))
+            .unwrap_or_default(),
+        ent.partnerships.len(),
+        if ent.partnerships.len() == 1 { "" } else { "s" },
+        ent.mentions.len(),
+        if ent.mentions.len() == 1 { "" } else { "s" },
+    );
+    let og_type = match ent.kind {
+        Kind::Artist => "profile",
+        Kind::Film => "video.movie",
+        Kind::Song => "music.song",
+        Kind::Label => "website",
+    };
+    let mut ctx = site.base_with("../../", &ent.url(), &ent.name, &summary, og_type);
+    ctx.insert("jsonld", &web::entity_jsonld(site, e));
+    ctx.insert("graph_svg", &graph::ego_svg(&site.graph, w, e, "../../"));
     let description = ent
         .description
         .as_deref()
@@ -310,7 +390,7 @@ fn entity(site: &Site, e: usize) -> tera::Context {
         "aliases": ent.aliases,
         "member_of": ent.member_of.iter().map(|&g| site.entity_ref(g)).collect::<Vec<_>>(),
         "members": ent.members.iter().map(|&m| site.entity_ref(m)).collect::<Vec<_>>(),
-        "confidence": ent.confidence,
+        "confidence": round2(ent.confidence),
         "cues": ent.cues,
         "description_html": description,
         "links": ent.links.iter().filter(|l| crate::ingest::is_web_url(&l.url)).map(|l| json!({"title": l.title, "url": l.url})).collect::<Vec<_>>(),
@@ -399,7 +479,16 @@ fn partnerships(site: &Site) -> tera::Context {
 fn article(site: &Site, a: usize) -> tera::Context {
     let w = site.wiki;
     let art = &w.articles[a];
-    let mut ctx = site.base("../../", &site.article_url(a), &art.title);
+    let lead: String = art
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(200)
+        .collect();
+    let mut ctx = site.base_with("../../", &site.article_url(a), &art.title, &lead, "article");
     let ents = w.article_entities.get(a).cloned().unwrap_or_default();
     let mut targets: Vec<Target> = Vec::new();
     for &e in &ents {
@@ -484,6 +573,14 @@ fn articles(site: &Site) -> tera::Context {
     ctx
 }
 
+fn redirect(site: &Site, id: &str, e: usize) -> tera::Context {
+    let ent = &site.wiki.entities[e];
+    let mut ctx = site.base("../../", &ent.url(), &ent.name);
+    ctx.insert("alias_url", &format!("{id}/"));
+    ctx.insert("target", &site.entity_ref(e));
+    ctx
+}
+
 fn not_found(site: &Site) -> tera::Context {
     // 404.html is served for any missing path, so its links start from the site's path
     let path = site_path(site.config.base_url());
@@ -506,4 +603,9 @@ pub fn site_path(base_url: &str) -> String {
 /// HTML-escape, for code that builds HTML outside templates.
 pub fn html_escape(s: &str) -> String {
     escape(s)
+}
+
+/// A confidence for display: two decimals, without f32 noise (0.89, not 0.8899999856948853).
+fn round2(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
 }

@@ -32,6 +32,19 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/articles.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    (
+        "partials/timeline_item.html",
+        include_str!("../../templates/partials/timeline_item.html"),
+    ),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
 ];
 
 /// The templates every build renders with.
@@ -47,6 +60,9 @@ pub const REQUIRED: &[&str] = &[
     "article.html",
     "articles.html",
     "404.html",
+    "search.html",
+    "timeline.html",
+    "redirect.html",
 ];
 
 pub struct Theme {

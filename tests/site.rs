@@ -1,0 +1,426 @@
+//! The built site, end to end: build the real seeds into a temp dir and read what a reader
+//! (and a crawler, a feed reader, a search engine) would.
+use kwiki::render::api::{EntitiesFile, PartnershipsFile};
+use kwiki::site::{self, Site};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Build the seeds into a fresh temp dir, optionally with a base URL.
+fn build(base_url: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut site = Site::load(&repo()).unwrap();
+    site.config.output_dir = dir.path().join("public");
+    site.config.base_url = base_url.into();
+    site::build(&site).unwrap();
+    dir
+}
+
+fn out(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("public")
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn entities(dir: &Path) -> EntitiesFile {
+    serde_json::from_str(&read(dir, "api/entities.json")).unwrap()
+}
+
+fn partnerships(dir: &Path) -> PartnershipsFile {
+    serde_json::from_str(&read(dir, "api/partnerships.json")).unwrap()
+}
+
+/// The URL (relative to the site root) of the entity named `name` (any case, or an alias).
+fn entity_url(dir: &Path, name: &str) -> String {
+    let lower = name.to_lowercase();
+    entities(dir)
+        .entities
+        .into_iter()
+        .find(|e| {
+            e.name.to_lowercase() == lower || e.aliases.iter().any(|a| a.to_lowercase() == lower)
+        })
+        .unwrap_or_else(|| panic!("no entity named {name}"))
+        .url
+}
+
+/// Resolve `href` against the URL path `page` ("/kwiki/artist/rose/index.html") the way a
+/// browser does: `..` stops at the host root.
+fn resolve(page: &str, href: &str) -> String {
+    let mut segs: Vec<&str> = if href.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut s: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+        s.pop(); // the page's own file name
+        s
+    };
+    let trailing = href.ends_with('/') || href.ends_with("/.") || href.ends_with("/..");
+    for part in href.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            p => segs.push(p),
+        }
+    }
+    let mut r = format!("/{}", segs.join("/"));
+    if trailing && !r.ends_with('/') {
+        r.push('/');
+    }
+    r
+}
+
+/// Every internal link (href, src, and a meta refresh target) of every HTML file, checked
+/// as if the site were served at `prefix` ("/" or "/kwiki/"). Returns the broken ones.
+fn broken_links(dir: &Path, prefix: &str, skip_404: bool) -> (usize, Vec<String>) {
+    let attr = Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let refresh = Regex::new(r#"http-equiv="refresh" content="\d+; url=([^"]*)""#).unwrap();
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for f in files(dir).into_iter().filter(|f| f.ends_with(".html")) {
+        if skip_404 && f == "404.html" {
+            continue;
+        }
+        let html = read(dir, &f);
+        let page = format!("{prefix}{f}");
+        for cap in attr
+            .captures_iter(&html)
+            .chain(refresh.captures_iter(&html))
+        {
+            let href = cap[1].replace("&amp;", "&");
+            if href.is_empty()
+                || href.starts_with('#')
+                || href.contains("://")
+                || href.starts_with("mailto:")
+                || href.starts_with("data:")
+            {
+                continue;
+            }
+            let href = href.split(['#', '?']).next().unwrap_or("").to_string();
+            if href.is_empty() {
+                continue; // "?q=" on the same page
+            }
+            checked += 1;
+            let url = resolve(&page, &href);
+            let Some(rel) = url.strip_prefix(prefix) else {
+                broken.push(format!("{f}: {href} leaves {prefix}"));
+                continue;
+            };
+            let target = dir.join(rel);
+            let ok = if rel.is_empty() || rel.ends_with('/') {
+                target.join("index.html").is_file()
+            } else {
+                target.is_file() || target.join("index.html").is_file()
+            };
+            if !ok {
+                broken.push(format!("{f}: {href} -> {url}"));
+            }
+        }
+    }
+    (checked, broken)
+}
+
+#[test]
+fn no_broken_internal_link_at_the_root_or_under_a_sub_path() {
+    let plain = build("");
+    let (n, broken) = broken_links(&out(&plain), "/", false);
+    assert!(n > 500, "only {n} links checked");
+    assert!(broken.is_empty(), "broken at /: {broken:#?}");
+    // without a base URL, 404.html links from the host root: check it only where it knows
+    let (_, broken) = broken_links(&out(&plain), "/kwiki/", true);
+    assert!(broken.is_empty(), "broken under /kwiki/: {broken:#?}");
+    let sub = build("https://example.org/kwiki");
+    let (_, broken) = broken_links(&out(&sub), "/kwiki/", false);
+    assert!(
+        broken.is_empty(),
+        "broken under /kwiki/ with base_url: {broken:#?}"
+    );
+}
+
+#[test]
+fn the_crawler_catches_a_broken_link() {
+    let d = build("");
+    let dir = out(&d);
+    std::fs::write(
+        dir.join("bad.html"),
+        r#"<a href="artist/nobody/">x</a><a href="/artist/">y</a>"#,
+    )
+    .unwrap();
+    let (_, broken) = broken_links(&dir, "/kwiki/", true);
+    assert_eq!(broken.len(), 2, "{broken:#?}");
+}
+
+#[test]
+fn the_key_entities_have_pages() {
+    let d = build("");
+    let dir = out(&d);
+    for name in [
+        "Rosé",
+        "BLACKPINK",
+        "F1",
+        "Messy",
+        "Kakao Entertainment",
+        "Billboard",
+    ] {
+        let url = entity_url(&dir, name);
+        let html = read(&dir, &format!("{url}index.html"));
+        assert!(
+            html.contains(&format!("<h1>{}</h1>", name))
+                || html
+                    .to_lowercase()
+                    .contains(&format!("<h1>{}</h1>", name.to_lowercase())),
+            "{url} is not {name}'s page"
+        );
+    }
+}
+
+#[test]
+fn roses_page_links_to_blackpink_and_to_the_f1_partnership_via_messy() {
+    let d = build("");
+    let dir = out(&d);
+    let rose = entity_url(&dir, "Rosé");
+    let html = read(&dir, &format!("{rose}index.html"));
+    let href = |url: &str| format!("href=\"../../{url}\"");
+    assert!(html.contains(&href(&entity_url(&dir, "BLACKPINK"))));
+    let p = partnerships(&dir)
+        .partnerships
+        .into_iter()
+        .find(|p| {
+            p.participants.iter().any(|x| x == "Rosé") && p.participants.iter().any(|x| x == "F1")
+        })
+        .expect("a Rosé x F1 partnership");
+    assert_eq!(p.via.as_deref(), Some("Messy"));
+    let purl = format!("partnership/{}/", p.id);
+    assert!(html.contains(&href(&purl)), "Rosé's page lacks {purl}");
+    assert!(html.contains(&href(&entity_url(&dir, "Messy"))));
+    // the partnership page names F1 and Messy and cites its articles
+    let ph = read(&dir, &format!("{purl}index.html"));
+    assert!(ph.contains(&href(&entity_url(&dir, "F1"))));
+    assert!(ph.contains(&href(&entity_url(&dir, "Messy"))));
+    assert!(ph.contains("href=\"../../article/"));
+    // the graph on her page: a linked node for F1, the partnership as a labelled edge
+    let svg = &html[html.find("<svg").expect("a graph")..html.find("</svg>").unwrap()];
+    assert!(svg.contains(&href(&entity_url(&dir, "F1"))), "{svg}");
+    assert!(svg.contains(&format!("<a class=\"edge-label\" {}", href(&purl))));
+}
+
+#[test]
+fn seed_004_yields_no_entity() {
+    let d = build("");
+    let listed: Vec<String> = entities(&out(&d))
+        .entities
+        .into_iter()
+        .filter(|e| e.articles.iter().any(|a| a.starts_with("004")))
+        .map(|e| e.name)
+        .collect();
+    assert!(listed.is_empty(), "004 yields {listed:?}");
+}
+
+/// The JSON argument of a `kwikiSearch.CALL(ARG,DATA);` script.
+fn script_data(js: &str) -> serde_json::Value {
+    let open = js.find(',').unwrap();
+    let close = js.rfind(");").unwrap();
+    serde_json::from_str(&js[open + 1..close]).unwrap()
+}
+
+#[test]
+fn search_finds_rose_by_her_alias() {
+    let d = build("");
+    let dir = out(&d);
+    let docs: Vec<serde_json::Value> = files(&dir.join("search"))
+        .iter()
+        .filter(|f| f.starts_with("docs-"))
+        .flat_map(|f| {
+            script_data(&read(&dir, &format!("search/{f}")))
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    let id = docs
+        .iter()
+        .position(|d| d[1] == "Rosé")
+        .expect("Rosé is in the index");
+    assert_eq!(docs[id][0], "a");
+    assert!(docs[id][3].as_str().unwrap().contains("Rose"));
+    // "rose" (folded "Rosé" and the alias "Rose") leads to her
+    let terms = script_data(&read(&dir, "search/terms-ro.js"));
+    assert!(
+        terms["rose"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(id))
+    );
+    // every document's URL is a page
+    for d in &docs {
+        let url = d[2].as_str().unwrap();
+        assert!(dir.join(url).join("index.html").is_file(), "{url}");
+    }
+    // the search page works as a plain link and a form
+    let page = read(&dir, "search/index.html");
+    assert!(page.contains("name=\"q\""));
+    assert!(read(&dir, "index.html").contains("action=\"search/\""));
+}
+
+#[test]
+fn sitemap_feed_and_robots_are_well_formed() {
+    let d = build("https://example.org/kwiki");
+    let dir = out(&d);
+    let sitemap = read(&dir, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "urlset");
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.len() > 50);
+    for loc in &locs {
+        let rel = loc
+            .strip_prefix("https://example.org/kwiki/")
+            .unwrap_or_else(|| panic!("{loc}"));
+        assert!(dir.join(rel).join("index.html").is_file(), "{loc}");
+    }
+    assert!(locs.contains(&"https://example.org/kwiki/artist/rose/"));
+    let feed = read(&dir, "feed.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert!(!entries.is_empty());
+    for e in &entries {
+        for tag in ["title", "id", "updated", "link"] {
+            assert!(
+                e.children().any(|c| c.has_tag_name(tag)),
+                "entry lacks {tag}"
+            );
+        }
+        let updated = e
+            .children()
+            .find(|c| c.has_tag_name("updated"))
+            .and_then(|c| c.text())
+            .unwrap();
+        assert!(
+            updated.len() >= 20 && updated.as_bytes()[10] == b'T',
+            "{updated}"
+        );
+    }
+    let robots = read(&dir, "robots.txt");
+    assert!(robots.starts_with("User-agent: *\n"));
+    assert!(robots.contains("Sitemap: https://example.org/kwiki/sitemap.xml"));
+    // canonical URLs and Open Graph
+    let rose = read(&dir, "artist/rose/index.html");
+    assert!(
+        rose.contains("<link rel=\"canonical\" href=\"https://example.org/kwiki/artist/rose/\">")
+    );
+    assert!(rose.contains("<meta property=\"og:title\" content=\"Rosé\">"));
+    assert!(rose.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+}
+
+#[test]
+fn json_ld_parses_and_names_the_right_type() {
+    let d = build("https://example.org/kwiki");
+    let dir = out(&d);
+    let script = Regex::new(r#"(?s)<script type="application/ld\+json">(.*?)</script>"#).unwrap();
+    let mut types: BTreeMap<String, String> = BTreeMap::new();
+    for e in entities(&dir).entities {
+        let html = read(&dir, &format!("{}index.html", e.url));
+        let cap = script
+            .captures(&html)
+            .unwrap_or_else(|| panic!("{} has no JSON-LD", e.url));
+        let v: serde_json::Value = serde_json::from_str(&cap[1]).unwrap();
+        assert_eq!(v["name"], e.name.as_str());
+        assert_eq!(v["@context"], "https://schema.org");
+        types.insert(e.name.to_lowercase(), v["@type"].as_str().unwrap().into());
+    }
+    assert_eq!(types["rosé"], "Person");
+    assert_eq!(types["blackpink"], "MusicGroup");
+    assert_eq!(types["f1"], "Movie");
+    assert_eq!(types["messy"], "MusicRecording");
+    assert_eq!(types["kakao entertainment"], "Organization");
+}
+
+#[test]
+fn alias_urls_redirect_to_their_entity() {
+    let d = build("");
+    let dir = out(&d);
+    let ents = entities(&dir).entities;
+    let ids: std::collections::HashSet<String> = ents.iter().map(|e| e.id.clone()).collect();
+    let mut seen = 0;
+    for e in &ents {
+        let (kind, slug) = e.id.split_once('/').unwrap();
+        for a in &e.aliases {
+            let s = kwiki::link::slug::slugify(a);
+            let id = format!("{kind}/{s}");
+            if s == slug || ids.contains(&id) {
+                continue;
+            }
+            let html = read(&dir, &format!("{id}/index.html"));
+            let target = format!("../../{}", e.url);
+            if html.contains(&format!("content=\"0; url={target}\"")) {
+                assert!(html.contains(&format!("<a href=\"{target}\">")));
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "no alias redirect page");
+}
+
+#[test]
+fn pages_and_graphs_are_byte_identical_across_builds() {
+    let a = build("https://example.org/kwiki");
+    let b = build("https://example.org/kwiki");
+    let (da, db) = (out(&a), out(&b));
+    let fa = files(&da);
+    assert_eq!(fa, files(&db));
+    for f in &fa {
+        assert!(
+            std::fs::read(da.join(f)).unwrap() == std::fs::read(db.join(f)).unwrap(),
+            "{f} differs between two builds"
+        );
+    }
+    let home = read(&da, "index.html");
+    assert!(home.contains("<svg class=\"graph home\""));
+    assert!(home.contains("<a class=\"node kind-film\" href=\"film/f1/\">"));
+}
+
+#[test]
+fn timeline_lists_dated_and_undated() {
+    let d = build("");
+    let dir = out(&d);
+    let t = read(&dir, "timeline/index.html");
+    assert!(t.contains("July 2024"), "the dated article's month");
+    assert!(t.contains("id=\"undated\""));
+    assert!(t.contains("href=\"../partnership/rose-x-f1/\""));
+    assert!(dir.join("timeline/2024/index.html").is_file());
+}
