@@ -394,6 +394,9 @@ impl Draft {
 /// form folds to it ("Rosé" over "Rose"), else the most used, then the longest.
 fn canonical_name(surfaces: &[(String, usize)]) -> String {
     let richness = |s: &str| s.chars().filter(|c| !c.is_ascii() || *c == '-').count();
+    // "Doja Cats" is a possessive garble of "Doja Cat": never the name when both are seen
+    let keys: Vec<String> = surfaces.iter().map(|(s, _)| key(s)).collect();
+    let garbled = |s: &str| key(s).strip_suffix('s').is_some_and(|stem| keys.iter().any(|k| k == stem));
     surfaces
         .iter()
         .enumerate()
@@ -401,7 +404,9 @@ fn canonical_name(surfaces: &[(String, usize)]) -> String {
             let same = key(a) == key(b);
             let ra = if same { richness(a) } else { 0 };
             let rb = if same { richness(b) } else { 0 };
-            ra.cmp(&rb)
+            garbled(b)
+                .cmp(&garbled(a))
+                .then(ra.cmp(&rb))
                 .then(na.cmp(nb))
                 .then(a.chars().count().cmp(&b.chars().count()))
                 .then(ib.cmp(ia))
