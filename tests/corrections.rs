@@ -53,40 +53,106 @@ fn corrections_change_the_wiki_without_touching_rust() {
     let find = |name: &str| wiki.entities.iter().position(|e| e.name == name);
 
     let rose = &wiki.entities[find("Rosé").expect("Rosé")];
-    assert!(rose.aliases.contains(&"Rosie".to_string()), "{:?}", rose.aliases);
-    assert_eq!(rose.description.as_deref(), Some("Singer, member of **BLACKPINK**."));
+    assert!(
+        rose.aliases.contains(&"Rosie".to_string()),
+        "{:?}",
+        rose.aliases
+    );
+    assert_eq!(
+        rose.description.as_deref(),
+        Some("Singer, member of **BLACKPINK**.")
+    );
     assert_eq!(rose.links.len(), 1);
 
     assert!(find("Mas").is_none(), "rejected entity still there");
 
-    let kim = &wiki.entities[find("Kim Ji Hun").or_else(|| find("Kim Tae Hee")).expect("merged")];
-    assert!(kim.aliases.iter().any(|a| a == "Kim Tae Hee" || a == "Kim Ji Hun"), "{:?}", kim.aliases);
-    assert!(find("Kim Ji Hun").is_none() || find("Kim Tae Hee").is_none(), "merge left two entities");
+    let kim = &wiki.entities[find("Kim Ji Hun")
+        .or_else(|| find("Kim Tae Hee"))
+        .expect("merged")];
+    assert!(
+        kim.aliases
+            .iter()
+            .any(|a| a == "Kim Tae Hee" || a == "Kim Ji Hun"),
+        "{:?}",
+        kim.aliases
+    );
+    assert!(
+        find("Kim Ji Hun").is_none() || find("Kim Tae Hee").is_none(),
+        "merge left two entities"
+    );
 
     assert_eq!(wiki.entities[find("Run Jin").unwrap()].kind, Kind::Song);
 
-    let names = |p: &kwiki::link::Partnership| p.participants.iter().map(|&e| wiki.entities[e].name.clone()).collect::<Vec<_>>();
-    assert!(!wiki.partnerships.iter().any(|p| names(p) == ["Brad Pitt", "F1"]), "removed partnership still there");
-    let added = wiki.partnerships.iter().find(|p| p.kind == PartnershipKind::Other).expect("added partnership");
+    let names = |p: &kwiki::link::Partnership| {
+        p.participants
+            .iter()
+            .map(|&e| wiki.entities[e].name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        !wiki
+            .partnerships
+            .iter()
+            .any(|p| names(p) == ["Brad Pitt", "F1"]),
+        "removed partnership still there"
+    );
+    let added = wiki
+        .partnerships
+        .iter()
+        .find(|p| p.kind == PartnershipKind::Other)
+        .expect("added partnership");
     assert_eq!(names(added), ["Rosé", "Tom Cruise"]);
     assert_eq!(added.evidence[0].sentence, "An editor's note.");
 
-    assert!(wiki.stale_corrections.iter().any(|s| s.contains("Nobody Here")), "{:?}", wiki.stale_corrections);
+    assert!(
+        wiki.stale_corrections
+            .iter()
+            .any(|s| s.contains("Nobody Here")),
+        "{:?}",
+        wiki.stale_corrections
+    );
 }
 
 #[test]
 fn a_bad_corrections_file_names_file_line_and_column() {
-    let dir = site_with(&repo().join("seeds"), Some("entities:\n  - name: Rosé\n    kind: singer\n"));
-    let err = Site::load(dir.path()).unwrap().wiki(&mut Default::default()).unwrap_err().to_string();
-    assert!(err.contains("_corrections.yaml") && err.contains("unknown kind `singer`"), "{err}");
-    let dir = site_with(&repo().join("seeds"), Some("entities:\n  - name: [unclosed\n"));
-    let err = Site::load(dir.path()).unwrap().wiki(&mut Default::default()).unwrap_err().to_string();
-    assert!(err.contains("_corrections.yaml:") && err.contains("invalid YAML"), "{err}");
+    let dir = site_with(
+        &repo().join("seeds"),
+        Some("entities:\n  - name: Rosé\n    kind: singer\n"),
+    );
+    let err = Site::load(dir.path())
+        .unwrap()
+        .wiki(&mut Default::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("_corrections.yaml") && err.contains("unknown kind `singer`"),
+        "{err}"
+    );
+    let dir = site_with(
+        &repo().join("seeds"),
+        Some("entities:\n  - name: [unclosed\n"),
+    );
+    let err = Site::load(dir.path())
+        .unwrap()
+        .wiki(&mut Default::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("_corrections.yaml:") && err.contains("invalid YAML"),
+        "{err}"
+    );
 }
 
 fn check(dir: &Path) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kwiki")).args(["--root", dir.to_str().unwrap(), "check"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kwiki"))
+        .args(["--root", dir.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -94,9 +160,15 @@ fn check(dir: &Path) -> String {
 fn check_lists_low_confidence_and_stale_corrections_on_the_seeds() {
     let dir = site_with(&repo().join("seeds"), Some(CORRECTIONS));
     let out = check(dir.path());
-    assert!(out.contains("stale correction: entity `Nobody Here` matches no entity"), "{out}");
+    assert!(
+        out.contains("stale correction: entity `Nobody Here` matches no entity"),
+        "{out}"
+    );
     assert!(out.contains("low confidence"), "{out}");
-    assert!(out.lines().last().unwrap().ends_with("item(s) to review"), "{out}");
+    assert!(
+        out.lines().last().unwrap().ends_with("item(s) to review"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -104,5 +176,8 @@ fn check_works_on_the_project_corpus() {
     let dir = site_with(&repo().join("tests/corpus"), None);
     let out = check(dir.path());
     assert!(out.contains("low confidence"), "{out}");
-    assert!(out.lines().last().unwrap().ends_with("item(s) to review"), "{out}");
+    assert!(
+        out.lines().last().unwrap().ends_with("item(s) to review"),
+        "{out}"
+    );
 }

@@ -847,11 +847,20 @@ fn collaboration(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut V
             .into_iter()
             .filter(|m| !cast.contains(m))
             .collect();
-        let right: Vec<usize> = s
+        let mut right: Vec<usize> = s
             .artists_after(c.end, lex)
             .into_iter()
             .filter(|m| !cast.contains(m))
             .collect();
+        // "X featured on Y's "S"": the owners of the song right after the cue
+        if right.is_empty()
+            && let Some(song) = s
+                .first_after(c.end, Kind::Song)
+                .filter(|&m| s.ms[m].tok_start - c.end <= 6)
+        {
+            let owners = performers_of(s, song, false, cast, lex);
+            right = owners.into_iter().filter(|m| !left.contains(m)).collect();
+        }
         if left.is_empty() || (right.is_empty() && left.len() < 2) {
             continue;
         }

@@ -166,3 +166,39 @@ fn role_word_before_a_name_is_a_cue() {
     );
     assert_eq!(kind_of(&x, "Hwang Dong-hyuk"), Some(Kind::Artist));
 }
+
+#[test]
+fn featured_on_someones_song_is_a_collaboration() {
+    let x = run("Rapper Nova Quinn featured on Velvet Crown's new single \"Dizzy Nights\".");
+    assert!(
+        has_pair(&x, "Nova Quinn", "Velvet Crown"),
+        "{:?} {:?}",
+        x.found,
+        x.relations
+    );
+}
+
+#[test]
+fn characters_are_not_entities_and_their_actors_are_cast() {
+    let x = run(
+        "Netflix unveiled the cast of the series \"Tide Line\".\nActor Park Ji-hoon plays the crisis negotiator Seon Woo-jin, and Lee Na-ra plays Tokyo.",
+    );
+    assert_eq!(kind_of(&x, "Seon Woo-jin"), None, "{:?}", x.found);
+    assert!(
+        has_pair(&x, "Park Ji-hoon", "Tide Line"),
+        "{:?}",
+        x.relations
+    );
+    assert!(has_pair(&x, "Lee Na-ra", "Tide Line"), "{:?}", x.relations);
+}
+
+#[test]
+fn member_lists_make_members() {
+    let x = run(
+        "The girl group was formed last year. Velvet Rain members Ahri, Bomi and Sena released \"Glow\" for the film \"Moon Road\".",
+    );
+    let bomi = x.found.iter().find(|f| f.name == "Bomi").expect("Bomi");
+    assert_eq!(bomi.member_of, vec!["Velvet Rain".to_string()]);
+    assert!(has_pair(&x, "Ahri", "Moon Road"), "{:?}", x.relations);
+    assert!(!has_pair(&x, "Velvet Rain", "Bomi"), "{:?}", x.relations);
+}

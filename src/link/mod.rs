@@ -396,7 +396,11 @@ fn canonical_name(surfaces: &[(String, usize)]) -> String {
     let richness = |s: &str| s.chars().filter(|c| !c.is_ascii() || *c == '-').count();
     // "Doja Cats" is a possessive garble of "Doja Cat": never the name when both are seen
     let keys: Vec<String> = surfaces.iter().map(|(s, _)| key(s)).collect();
-    let garbled = |s: &str| key(s).strip_suffix('s').is_some_and(|stem| keys.iter().any(|k| k == stem));
+    let garbled = |s: &str| {
+        key(s)
+            .strip_suffix('s')
+            .is_some_and(|stem| keys.iter().any(|k| k == stem))
+    };
     surfaces
         .iter()
         .enumerate()
