@@ -17,6 +17,7 @@ pub struct LexiconFile {
     pub non_entity_heads: Vec<String>,
     pub executive_titles: Vec<String>,
     pub korean_surnames: Vec<String>,
+    pub months: Vec<String>,
     pub kind_cues: HashMap<String, Vec<String>>,
     pub relation_cues: HashMap<String, Vec<String>>,
 }
@@ -40,6 +41,7 @@ impl LexiconFile {
         self.non_entity_heads.extend(other.non_entity_heads);
         self.executive_titles.extend(other.executive_titles);
         self.korean_surnames.extend(other.korean_surnames);
+        self.months.extend(other.months);
         for (k, v) in other.kind_cues {
             self.kind_cues.entry(k).or_default().extend(v);
         }
@@ -149,6 +151,7 @@ pub struct Lexicon {
     pub non_entity_heads: PhraseSet,
     pub executive_titles: PhraseSet,
     pub korean_surnames: HashSet<String>,
+    pub months: HashSet<String>,
     pub cues: HashMap<String, PhraseSet>,
     pub relations: HashMap<String, PhraseSet>,
 }
@@ -192,6 +195,7 @@ impl Lexicon {
             non_entity_heads: PhraseSet::new(&f.non_entity_heads),
             executive_titles: PhraseSet::new(&f.executive_titles),
             korean_surnames: f.korean_surnames.iter().cloned().collect(),
+            months: f.months.iter().cloned().collect(),
             cues: sets(&f.kind_cues),
             relations: sets(&f.relation_cues),
         })

@@ -251,7 +251,7 @@ pub fn find(units: &[Unit], lex: &Lexicon) -> Table {
     }
     settle_structures(&mut t);
     known_label_names(&mut t, lex);
-    later_mentions(&mut t, units);
+    later_mentions(&mut t, units, lex);
     t
 }
 
@@ -380,6 +380,18 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
             )
         {
             end_tok -= 1;
+        }
+        // ""Unforgiven (feat. Nile Rodgers)"": the title is what comes before the credit
+        if let Some(p) = (o + 2..end_tok).find(|&k| {
+            toks[k].is_punct('(')
+                && toks.get(k + 1).is_some_and(|x| {
+                    matches!(
+                        text[x.start..x.end].to_lowercase().as_str(),
+                        "feat" | "ft" | "featuring" | "with" | "prod"
+                    )
+                })
+        }) {
+            end_tok = p;
         }
         if end_tok == o + 1 {
             continue;
@@ -719,6 +731,12 @@ fn region_spans(
         }
         let ws = lower_words(text, &toks[s..e]);
         if lex.is_not_a_name(&ws) || ws.iter().all(|w| w.chars().all(|c| c.is_ascii_digit())) {
+            return;
+        }
+        // "May 1", "March 2024": a date
+        if lex.months.contains(&text[toks[s].start..toks[s].end])
+            && (e - s == 1 || is_number(text, &toks[s + 1]))
+        {
             return;
         }
         let surface = &text[toks[s].start..toks[e - 1].end];
@@ -1197,6 +1215,18 @@ fn structures(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
             if let Some(close) = close {
                 let inner = &text[toks[k].end..toks[close].start];
                 let inner = inner.trim();
+                let credit = inner
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .is_some_and(|w| {
+                        matches!(
+                            w.to_lowercase().as_str(),
+                            "feat" | "ft" | "featuring" | "prod" | "with"
+                        )
+                    });
+                if credit {
+                    continue;
+                }
                 let hangul = inner
                     .chars()
                     .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
@@ -1287,7 +1317,17 @@ fn structures(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
             {
                 t.possessions
                     .push((u, t.mentions[u][a].tok_start, next.tok_start));
-                if let Some(_l) = t.entities[ae].known_label {
+                // "HBO's "The White Lotus"", but not "Samsung's Galaxy smartphones"
+                let product = toks.get(next.tok_end).is_some_and(|x| {
+                    let w = &text[x.start..x.end];
+                    x.is_word()
+                        && w.chars().next().is_some_and(char::is_lowercase)
+                        && !FUNCTION_WORDS.contains(&w)
+                        && !lex.cue("work_words").contains_word(w)
+                        && !lex.relation("casting_work_first").contains_word(w)
+                });
+                let work_follows = next.quoted || !product;
+                if t.entities[ae].known_label.is_some() && work_follows {
                     let ne = next.entity;
                     t.entities[ne].vote(Kind::Film, 1.5, "work of a known organization");
                 }
@@ -1675,7 +1715,7 @@ fn known_label_names(t: &mut Table, lex: &Lexicon) {
 
 /// Pass 2: bare later mentions of kept names, matched case-sensitively on word boundaries
 /// ("Messy is currently..."; "Doja Cats" for "Doja Cat").
-fn later_mentions(t: &mut Table, units: &[Unit]) {
+fn later_mentions(t: &mut Table, units: &[Unit], lex: &Lexicon) {
     let mut patterns: Vec<String> = Vec::new();
     let mut owner: Vec<usize> = Vec::new();
     for (i, c) in t.entities.iter().enumerate() {
@@ -1683,10 +1723,41 @@ fn later_mentions(t: &mut Table, units: &[Unit]) {
             continue;
         }
         for (s, _) in &c.surfaces {
-            if s.chars().count() >= 2 {
+            if s.chars().count() >= 2 && !patterns.contains(s) {
                 patterns.push(s.clone());
                 owner.push(i);
             }
+        }
+    }
+    // a person named again by surname alone ("Rodgers has worked with..."), when only one
+    // person of the article has that surname; Korean surnames are too common for this
+    let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in t.entities.iter().enumerate() {
+        if c.kind() != Some(Kind::Artist) || c.subtype() == Some(Subtype::Group) {
+            continue;
+        }
+        let name = c.name();
+        let words: Vec<&str> = name.split(' ').collect();
+        if (2..=3).contains(&words.len()) && korean_key(name, &lex.korean_surnames).is_none() {
+            let last = words[words.len() - 1];
+            if last.chars().count() >= 3
+                && last.chars().next().is_some_and(char::is_uppercase)
+                && !lex.stopwords.contains(last)
+            {
+                surnames.entry(last.to_string()).or_default().push(i);
+            }
+        }
+    }
+    let mut lone: Vec<(String, usize)> = surnames
+        .into_iter()
+        .filter(|(_, v)| v.len() == 1)
+        .map(|(k, v)| (k, v[0]))
+        .collect();
+    lone.sort();
+    for (last, i) in lone {
+        if !patterns.contains(&last) {
+            patterns.push(last);
+            owner.push(i);
         }
     }
     let Ok(ac) = AhoCorasickBuilder::new()
@@ -1735,7 +1806,8 @@ fn later_mentions(t: &mut Table, units: &[Unit]) {
                     !x.quoted
                         && x.tok_start >= ts
                         && x.tok_end <= te + 1
-                        && (x.tok_end - x.tok_start) < te + 1 - ts
+                        && ((x.tok_end - x.tok_start) < te + 1 - ts
+                            || t.entities[x.entity].kind().is_none())
                 });
             if !overlapping.is_empty() && !swallows {
                 continue;

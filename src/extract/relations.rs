@@ -16,6 +16,8 @@ struct Cue {
 
 struct Sentence<'a> {
     u: usize,
+    /// Role words ("actor", "singer") allowed inside a list of names.
+    roles: &'a PhraseSet,
     text: &'a str,
     toks: &'a [Token],
     ms: &'a [Mention],
@@ -89,10 +91,11 @@ impl Sentence<'_> {
     fn list_glue(&self, a: usize, b: usize) -> bool {
         self.toks[a..b].iter().all(|t| match t.kind {
             TokKind::Punct(c) => matches!(c, ',' | '&' | '"' | '“' | '”'),
-            TokKind::Word => matches!(
-                self.text[t.start..t.end].to_lowercase().as_str(),
-                "and" | "as" | "well"
-            ),
+            TokKind::Word => {
+                let w = self.text[t.start..t.end].to_lowercase();
+                // "IU and actor Park Bo-gum": a role word may stand before a listed name
+                matches!(w.as_str(), "and" | "as" | "well") || self.roles.contains_word(&w)
+            }
             TokKind::Newline => true,
         })
     }
@@ -227,6 +230,7 @@ pub fn find(units: &[Unit], table: &Table, lex: &Lexicon) -> Vec<Relation> {
         }
         let s = Sentence {
             u,
+            roles: lex.cue("artist_before"),
             text: &unit.text,
             toks: &table.tokens[u],
             ms: &table.mentions[u],
@@ -809,6 +813,8 @@ fn performers_of(
 }
 
 const MUSIC_WORDS: &[&str] = &[
+    "collaboration",
+    "collaborations",
     "song",
     "songs",
     "single",
@@ -874,6 +880,20 @@ fn collaboration(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut V
             .first_after(c.end, Kind::Song)
             .or_else(|| s.last_before(c.start, Kind::Song))
             .map(|m| s.name(m));
+        // "Rodgers has worked with David Bowie, Madonna and Daft Punk": with no shared song,
+        // each partner worked with the subject, not with each other
+        if via.is_none() && left.len() == 1 && right.len() >= 2 {
+            for &r in &right {
+                out.push(Found {
+                    kind: PartnershipKind::MusicalCollaboration,
+                    participants: vec![s.name(left[0]), s.name(r)],
+                    via: None,
+                    confidence: 0.6,
+                    cue: format!("'{phrase}'"),
+                });
+            }
+            continue;
+        }
         out.push(Found {
             kind: PartnershipKind::MusicalCollaboration,
             participants,
@@ -900,7 +920,20 @@ fn platform_only(s: &Sentence, m: usize) -> bool {
         Some("on" | "via" | "under" | "through" | "at")
     ) || matches!(
         after.as_deref(),
-        Some("original" | "originals" | "streams" | "views" | "chart" | "charts")
+        Some(
+            "original"
+                | "originals"
+                | "streams"
+                | "views"
+                | "chart"
+                | "charts"
+                | "drama"
+                | "series"
+                | "show"
+                | "film"
+                | "movie"
+                | "variety"
+        )
     )
 }
 

@@ -446,7 +446,10 @@ pub fn is_headline(line: &str) -> bool {
 /// ("Studio Dragon renews Netflix content deal for three more years").
 fn is_plain_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    (3..=18).contains(&words) && !line.trim_end().ends_with(['.', ',', ';', ':', '"', '”'])
+    let t = line.trim_end();
+    let closes_quote =
+        t.ends_with(['"', '”']) && !t[..t.len() - 1].trim_end().ends_with(['.', '!', '?', ',']);
+    (3..=18).contains(&words) && (!t.ends_with(['.', ',', ';', ':', '"', '”']) || closes_quote)
 }
 
 /// A section heading inside the body: a short line without sentence punctuation.
