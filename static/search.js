@@ -79,7 +79,7 @@
           var ids = Object.keys(score || {}).map(Number);
           ids.sort(function (a, b) { return (score[b] - score[a]) || (a - b); });
           var total = ids.length;
-          ids = ids.slice(0, 200);
+          ids = ids.slice(0, Math.max(limit, 60)); // rerank only the best: each needs its docs chunk
           var chunks = {};
           ids.forEach(function (id) { chunks[Math.floor(id / meta.chunk)] = true; });
           return Promise.all(Object.keys(chunks).map(function (c) { return load('docs-' + c + '.js'); }))
