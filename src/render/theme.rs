@@ -257,7 +257,13 @@ fn underlined(block: &[&str]) -> Option<String> {
         };
         let start = marks.chars().position(|c| c == '^')?;
         let width = marks.chars().skip(start).take_while(|&c| c == '^').count();
-        return Some(src.chars().skip(start).take(width).collect());
+        let chars: Vec<char> = src.chars().collect();
+        // Tera underlines the field alone: take in the path before it (`entity.` of `entity.nmae`)
+        let mut from = start.min(chars.len());
+        while from > 0 && (chars[from - 1].is_alphanumeric() || matches!(chars[from - 1], '_' | '.')) {
+            from -= 1;
+        }
+        return Some(chars[from..(start + width).min(chars.len())].iter().collect());
     }
     None
 }

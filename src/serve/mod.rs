@@ -10,7 +10,8 @@ pub mod builder;
 
 use crate::error::{Error, Result};
 use builder::{Builder, Dirty, Snapshot};
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -73,15 +74,15 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
 
     // watch and rebuild on this thread
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, tx)
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
         .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
     let mut watched: Vec<PathBuf> = Vec::new();
-    let mut watch_all = |builder: &Builder, debouncer: &mut notify_debouncer_mini::Debouncer<_>| {
+    let mut watch_all = |builder: &Builder, debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
         for (dir, mode) in watch_list(root, builder) {
             if watched.contains(&dir) || !dir.exists() {
                 continue;
             }
-            match debouncer.watcher().watch(&dir, mode) {
+            match debouncer.watch(&dir, mode) {
                 Ok(()) => watched.push(dir),
                 Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
             }
@@ -91,12 +92,19 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
     for events in rx {
         let events = match events {
             Ok(ev) => ev,
-            Err(e) => {
-                eprintln!("warning: file watcher: {e}");
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: file watcher: {e}");
+                }
                 continue;
             }
         };
-        let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
+        // reads (the build's own walks open the directories) are no change
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths)
+            .collect();
         let mut dirty = Dirty::default();
         let mut changed = Vec::new();
         for p in &paths {
