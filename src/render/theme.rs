@@ -282,3 +282,140 @@ pub fn context_json(ctx: &tera::Context) -> Result<serde_json::Value> {
         .map_err(|e| template_error(Path::new("(context dump)"), &e))?;
     serde_json::from_str(&text).map_err(|e| Error::Other(format!("context dump: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> tera::Context {
+        let mut c = tera::Context::new();
+        c.insert("entity", &serde_json::json!({"name": "Rosé", "aliases": ["Rosie"]}));
+        c
+    }
+
+    fn theme_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Theme>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let t = Theme::load(dir.path());
+        (dir, t)
+    }
+
+    #[test]
+    fn unknown_field_names_the_file_line_and_the_close_name() {
+        let (dir, theme) = theme_with(&[("x.html", "line one\n<h1>{{ entity.nmae }}</h1>\n")]);
+        let e = theme.unwrap().render("x.html", &ctx()).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains(&dir.path().join("x.html").display().to_string()),
+            "{msg}"
+        );
+        assert!(msg.contains("x.html:2:"), "{msg}");
+        assert!(
+            msg.contains("`entity.nmae` not found; did you mean `entity.name`?"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn unknown_variable_and_filter_get_hints() {
+        let (_d, theme) = theme_with(&[("v.html", "{{ entiti.name }}")]);
+        let msg = theme.unwrap().render("v.html", &ctx()).unwrap_err().to_string();
+        assert!(msg.contains("did you mean `entity`?"), "{msg}");
+        let (_d, theme) = theme_with(&[("f.html", "{{ entity.name | uper }}")]);
+        let msg = match theme {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("an unknown filter must fail at load"),
+        };
+        assert!(msg.contains("f.html"), "{msg}");
+        assert!(msg.contains("did you mean `upper`?"), "{msg}");
+    }
+
+    #[test]
+    fn no_hint_when_nothing_is_close() {
+        let (_d, theme) = theme_with(&[("v.html", "{{ entity.xyzzyq }}")]);
+        let msg = theme.unwrap().render("v.html", &ctx()).unwrap_err().to_string();
+        assert!(msg.contains("Field `xyzzyq` is not defined"), "{msg}");
+        assert!(!msg.contains("did you mean"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_error_names_the_template_and_line() {
+        let (dir, theme) = theme_with(&[("entity.html", "a\nb\n{% if entity.name %}\nno end\n")]);
+        let msg = match theme {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("an unclosed if must fail"),
+        };
+        assert!(
+            msg.contains(&dir.path().join("entity.html").display().to_string()),
+            "{msg}"
+        );
+        assert!(msg.contains("entity.html:"), "{msg}");
+    }
+
+    #[test]
+    fn default_theme_without_a_templates_dir_and_overrides_by_name() {
+        let missing = Path::new("/nonexistent/kwiki/templates");
+        let theme = Theme::load(missing).unwrap();
+        for name in REQUIRED {
+            assert!(
+                theme.tera.contains_template(name),
+                "default theme lacks {name}"
+            );
+        }
+        assert!(theme.source_of("404.html").contains("built-in default theme"));
+        let (_d, theme) = theme_with(&[(
+            "404.html",
+            "{% extends \"base.html\" %}{% block main %}MY OWN 404{% endblock main %}",
+        )]);
+        let theme = theme.unwrap();
+        let mut c = tera::Context::new();
+        c.insert("site", &serde_json::json!({"title": "t", "description": "d", "base_url": "", "language": "en"}));
+        c.insert("root", "/");
+        c.insert("page", &serde_json::json!({"url": "404.html", "title": "x", "canonical": ""}));
+        let html = theme.render("404.html", &c).unwrap();
+        assert!(html.contains("MY OWN 404"), "{html}");
+        assert!(html.contains("<footer"), "the default base.html is still used: {html}");
+    }
+
+    #[test]
+    fn every_listed_tera_name_exists() {
+        let names = tera_names();
+        assert!(names.filters.len() > 20 && names.tests.len() > 10);
+        for f in &names.filters {
+            let mut t = Tera::new();
+            let src = format!("{{{{ x | {f} }}}}");
+            if let Err(e) = t.add_raw_template("t", &src) {
+                assert!(!e.to_string().contains("Unknown filter"), "{f}: {e}");
+            }
+        }
+        for test in &names.tests {
+            let mut t = Tera::new();
+            let src = format!("{{% if x is {test} %}}{{% endif %}}");
+            if let Err(e) = t.add_raw_template("t", &src) {
+                assert!(!e.to_string().contains("Unknown test"), "{test}: {e}");
+            }
+        }
+        for f in &names.functions {
+            let mut t = Tera::new();
+            let src = format!("{{{{ {f}() }}}}");
+            if let Err(e) = t.add_raw_template("t", &src) {
+                assert!(!e.to_string().contains("Unknown function"), "{f}: {e}");
+            }
+        }
+        // and a name that is not there is reported, so the checks above can fail
+        let mut t = Tera::new();
+        let e = t.add_raw_template("t", "{{ x | nosuchfilter }}").unwrap_err();
+        assert!(e.to_string().contains("Unknown filter"), "{e}");
+    }
+
+    #[test]
+    fn context_dump_is_json() {
+        let v = context_json(&ctx()).unwrap();
+        assert_eq!(v["entity"]["name"], "Rosé");
+        assert_eq!(v["entity"]["aliases"][0], "Rosie");
+    }
+}
