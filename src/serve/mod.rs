@@ -59,18 +59,6 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
         changed: Condvar::new(),
     });
     let mut builder = Builder::new(root);
-    rebuild(&mut builder, &shared, Dirty::all(), &[]);
-    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", root.display());
-    let _ = std::io::stdout().flush();
-
-    // HTTP: one thread per request, so long-polls do not hold up page loads
-    let http_shared = shared.clone();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let s = http_shared.clone();
-            std::thread::spawn(move || respond(&s, request));
-        }
-    });
 
     // watch and rebuild on this thread
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
@@ -88,7 +76,22 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
             }
         }
     };
+    // watch first, then build: a change made during the first build is not missed
     watch_all(&builder, &mut debouncer);
+    rebuild(&mut builder, &shared, Dirty::all(), &[]);
+    watch_all(&builder, &mut debouncer);
+    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", root.display());
+    let _ = std::io::stdout().flush();
+
+    // HTTP: one thread per request, so long-polls do not hold up page loads
+    let http_shared = shared.clone();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let s = http_shared.clone();
+            std::thread::spawn(move || respond(&s, request));
+        }
+    });
+
     for events in rx {
         let events = match events {
             Ok(ev) => ev,
