@@ -87,14 +87,18 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 let (wiki, _) = site.wiki(&mut Default::default())?;
                 let rsite = kwiki::render::Site::new(&wiki, &site.config);
                 let Some((template, ctx)) = kwiki::render::context_for(&rsite, &path) else {
-                    eprintln!("error: no page at {path:?} (try index.html, artist/, or an entity path like artist/NAME/)");
+                    eprintln!(
+                        "error: no page at {path:?} (try index.html, artist/, or an entity path like artist/NAME/)"
+                    );
                     return Ok(ExitCode::FAILURE);
                 };
                 let json = kwiki::render::theme::context_json(&ctx)?;
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({"template": template, "context": json}))
-                        .unwrap_or_default()
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"template": template, "context": json})
+                    )
+                    .unwrap_or_default()
                 );
                 return Ok(ExitCode::SUCCESS);
             }

@@ -17,7 +17,11 @@ fn init_builds_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("new-site");
     let out = kwiki(&["init", site.to_str().unwrap()], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for f in [
         "site.yaml",
         "seeds/example.md",
@@ -30,10 +34,17 @@ fn init_builds_and_never_overwrites() {
         assert!(site.join(f).is_file(), "{f} missing");
     }
     let example = std::fs::read_to_string(site.join("seeds/example.md")).unwrap();
-    assert!(example.starts_with("---\ntitle:"), "front matter: {example}");
+    assert!(
+        example.starts_with("---\ntitle:"),
+        "front matter: {example}"
+    );
 
     let out = kwiki(&["build"], &site);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("style.css"));
     assert!(site.join("public/article/example/index.html").is_file());
@@ -62,7 +73,11 @@ fn default_theme_and_overrides() {
     .unwrap();
     // no templates/: the built-in theme
     let out = kwiki(&["build"], site);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let nf = std::fs::read_to_string(site.join("public/404.html")).unwrap();
     assert!(nf.contains("<h1>Page not found</h1>"), "{nf}");
 
@@ -74,11 +89,18 @@ fn default_theme_and_overrides() {
     )
     .unwrap();
     let out = kwiki(&["build"], site);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let nf = std::fs::read_to_string(site.join("public/404.html")).unwrap();
     assert!(nf.contains("Lost in Seoul"), "{nf}");
     assert!(!nf.contains("<h1>Page not found</h1>"));
-    assert!(nf.contains("site-footer"), "base.html still the default: {nf}");
+    assert!(
+        nf.contains("site-footer"),
+        "base.html still the default: {nf}"
+    );
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(!home.contains("Lost in Seoul"));
 }

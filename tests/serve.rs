@@ -59,7 +59,13 @@ impl Server {
             .unwrap_or_else(|_| panic!("no `serving` line; log:\n{}", server.log()));
         let port = line
             .rsplit_once("127.0.0.1:")
-            .and_then(|(_, p)| p.trim_end_matches(['/', ' ', ')']).split('/').next()?.parse().ok())
+            .and_then(|(_, p)| {
+                p.trim_end_matches(['/', ' ', ')'])
+                    .split('/')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
             .unwrap_or_else(|| panic!("no port in {line:?}"));
         server.port = port;
         server
@@ -158,14 +164,19 @@ fn edit_break_and_fix_a_template_while_serving() {
     let (status, page) = server.get(&artist);
     assert_eq!(status, 200);
     assert!(page.contains("<h2>Partnerships</h2>"), "{page}");
-    assert!(page.contains("/__kwiki/reload"), "served pages carry the reload script");
+    assert!(
+        page.contains("/__kwiki/reload"),
+        "served pages carry the reload script"
+    );
     assert!(!page.contains("kwiki-error"));
     // the file on disk has no script
     let on_disk =
-        std::fs::read_to_string(root.join("public").join(&artist[1..]).join("index.html"))
-            .unwrap();
+        std::fs::read_to_string(root.join("public").join(&artist[1..]).join("index.html")).unwrap();
     assert!(on_disk.contains("<h2>Partnerships</h2>"));
-    assert!(!on_disk.contains("__kwiki"), "the built file must not carry the script");
+    assert!(
+        !on_disk.contains("__kwiki"),
+        "the built file must not carry the script"
+    );
 
     // an edit is served
     let tpl = root.join("templates/entity.html");
@@ -177,9 +188,11 @@ fn edit_break_and_fix_a_template_while_serving() {
         b.contains("Partnerships EDITED")
     });
     let on_disk =
-        std::fs::read_to_string(root.join("public").join(&artist[1..]).join("index.html"))
-            .unwrap();
-    assert!(on_disk.contains("Partnerships EDITED"), "written to disk too");
+        std::fs::read_to_string(root.join("public").join(&artist[1..]).join("index.html")).unwrap();
+    assert!(
+        on_disk.contains("Partnerships EDITED"),
+        "written to disk too"
+    );
 
     // a syntax error: the overlay names the template and the line, over the last good page
     // drop the last `{% endif %}`: an `{% if %}` left open
@@ -193,16 +206,21 @@ fn edit_break_and_fix_a_template_while_serving() {
         overlay.contains(&tpl.display().to_string()),
         "the overlay names the file to edit: {overlay}"
     );
-    let located = overlay
-        .split("entity.html:")
-        .skip(1)
-        .any(|s| s.split(':').next().is_some_and(|l| l.parse::<usize>().is_ok()));
+    let located = overlay.split("entity.html:").skip(1).any(|s| {
+        s.split(':')
+            .next()
+            .is_some_and(|l| l.parse::<usize>().is_ok())
+    });
     assert!(located, "the overlay gives a line: {overlay}");
     assert!(
         page.contains("Partnerships EDITED"),
         "the last good page stays under the overlay"
     );
-    assert!(server.log().contains("error: template error"), "{}", server.log());
+    assert!(
+        server.log().contains("error: template error"),
+        "{}",
+        server.log()
+    );
     // the server kept running: other pages are still served, with the overlay
     let (status, home) = server.get("/");
     assert_eq!(status, 200);
@@ -248,15 +266,27 @@ fn article_edits_reread_one_file_and_links_work_locally() {
     assert_eq!(status, 200);
     assert!(page.contains("on Monday."), "{page}");
     let log = server.log();
-    let after: Vec<&str> = log.lines().filter(|l| l.starts_with("rebuilt in")).collect();
+    let after: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("rebuilt in"))
+        .collect();
     assert!(after.len() > before, "{log}");
     let last = after.last().unwrap();
     assert!(last.contains("1 article file(s) read"), "{log}");
-    assert!(last.contains("render ") && last.contains("write "), "{last}");
-    assert!(!last.contains("templates "), "no template reload for an article: {last}");
+    assert!(
+        last.contains("render ") && last.contains("write "),
+        "{last}"
+    );
+    assert!(
+        !last.contains("templates "),
+        "no template reload for an article: {last}"
+    );
 
     // the long-poll answers with the generation at once when it is behind
     let (status, generation) = server.get("/__kwiki/reload?since=0");
     assert_eq!(status, 200);
-    assert!(generation.trim().parse::<u64>().unwrap() > 0, "{generation}");
+    assert!(
+        generation.trim().parse::<u64>().unwrap() > 0,
+        "{generation}"
+    );
 }

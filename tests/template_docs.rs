@@ -234,7 +234,12 @@ fn documented_contexts_match_the_real_ones() {
         );
     }
     let names = theme::tera_names();
-    for n in names.filters.iter().chain(&names.tests).chain(&names.functions) {
+    for n in names
+        .filters
+        .iter()
+        .chain(&names.tests)
+        .chain(&names.functions)
+    {
         assert!(
             text.contains(&format!("`{n}`")),
             "docs/templates.md does not list `{n}`"
@@ -251,7 +256,11 @@ fn the_checker_catches_an_undocumented_variable() {
     let doc = expand(&docs.contexts["x.html"], &docs.shapes);
     assert!(doc.contains_key("a[].b"));
     let mut seen = BTreeMap::new();
-    walk(&serde_json::json!({"a": [{"b": "x", "c": 1}]}), "", &mut seen);
+    walk(
+        &serde_json::json!({"a": [{"b": "x", "c": 1}]}),
+        "",
+        &mut seen,
+    );
     let undocumented: Vec<&String> = seen
         .keys()
         .filter(|k| !k.ends_with("[]") && !doc.contains_key(*k))

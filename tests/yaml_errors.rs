@@ -25,7 +25,10 @@ fn load_error(root: &Path) -> String {
 
 #[test]
 fn site_yaml() {
-    let d = site(&[("site.yaml", "title: x\nnear_duplicates:\n  threshold: [oops\n")]);
+    let d = site(&[(
+        "site.yaml",
+        "title: x\nnear_duplicates:\n  threshold: [oops\n",
+    )]);
     let e = load_error(d.path());
     assert!(e.contains("site.yaml:3:"), "{e}");
     let d = site(&[("site.yaml", "title: x\ntitel: y\n")]);
@@ -47,7 +50,10 @@ fn lexicon_file() {
         .nth(1)
         .and_then(|r| {
             let mut p = r.split(':');
-            Some((p.next()?.parse::<usize>().ok()?, p.next()?.parse::<usize>().ok()?))
+            Some((
+                p.next()?.parse::<usize>().ok()?,
+                p.next()?.parse::<usize>().ok()?,
+            ))
         })
         .unwrap_or_else(|| panic!("no line and column in {e}"));
     assert!(line >= 2 && col >= 1, "{e}");

@@ -260,10 +260,16 @@ fn underlined(block: &[&str]) -> Option<String> {
         let chars: Vec<char> = src.chars().collect();
         // Tera underlines the field alone: take in the path before it (`entity.` of `entity.nmae`)
         let mut from = start.min(chars.len());
-        while from > 0 && (chars[from - 1].is_alphanumeric() || matches!(chars[from - 1], '_' | '.')) {
+        while from > 0
+            && (chars[from - 1].is_alphanumeric() || matches!(chars[from - 1], '_' | '.'))
+        {
             from -= 1;
         }
-        return Some(chars[from..(start + width).min(chars.len())].iter().collect());
+        return Some(
+            chars[from..(start + width).min(chars.len())]
+                .iter()
+                .collect(),
+        );
     }
     None
 }
@@ -289,7 +295,10 @@ mod tests {
 
     fn ctx() -> tera::Context {
         let mut c = tera::Context::new();
-        c.insert("entity", &serde_json::json!({"name": "Rosé", "aliases": ["Rosie"]}));
+        c.insert(
+            "entity",
+            &serde_json::json!({"name": "Rosé", "aliases": ["Rosie"]}),
+        );
         c
     }
 
@@ -323,7 +332,11 @@ mod tests {
     #[test]
     fn unknown_variable_and_filter_get_hints() {
         let (_d, theme) = theme_with(&[("v.html", "{{ entiti.name }}")]);
-        let msg = theme.unwrap().render("v.html", &ctx()).unwrap_err().to_string();
+        let msg = theme
+            .unwrap()
+            .render("v.html", &ctx())
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("did you mean `entity`?"), "{msg}");
         let (_d, theme) = theme_with(&[("f.html", "{{ entity.name | uper }}")]);
         let msg = match theme {
@@ -337,7 +350,11 @@ mod tests {
     #[test]
     fn no_hint_when_nothing_is_close() {
         let (_d, theme) = theme_with(&[("v.html", "{{ entity.xyzzyq }}")]);
-        let msg = theme.unwrap().render("v.html", &ctx()).unwrap_err().to_string();
+        let msg = theme
+            .unwrap()
+            .render("v.html", &ctx())
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("Field `xyzzyq` is not defined"), "{msg}");
         assert!(!msg.contains("did you mean"), "{msg}");
     }
@@ -366,7 +383,11 @@ mod tests {
                 "default theme lacks {name}"
             );
         }
-        assert!(theme.source_of("404.html").contains("built-in default theme"));
+        assert!(
+            theme
+                .source_of("404.html")
+                .contains("built-in default theme")
+        );
         let (_d, theme) = theme_with(&[(
             "404.html",
             "{% extends \"base.html\" %}{% block main %}MY OWN 404{% endblock main %}",
@@ -375,10 +396,16 @@ mod tests {
         let mut c = tera::Context::new();
         c.insert("site", &serde_json::json!({"title": "t", "description": "d", "base_url": "", "language": "en"}));
         c.insert("root", "/");
-        c.insert("page", &serde_json::json!({"url": "404.html", "title": "x", "canonical": ""}));
+        c.insert(
+            "page",
+            &serde_json::json!({"url": "404.html", "title": "x", "canonical": ""}),
+        );
         let html = theme.render("404.html", &c).unwrap();
         assert!(html.contains("MY OWN 404"), "{html}");
-        assert!(html.contains("<footer"), "the default base.html is still used: {html}");
+        assert!(
+            html.contains("<footer"),
+            "the default base.html is still used: {html}"
+        );
     }
 
     #[test]
@@ -408,7 +435,9 @@ mod tests {
         }
         // and a name that is not there is reported, so the checks above can fail
         let mut t = Tera::new();
-        let e = t.add_raw_template("t", "{{ x | nosuchfilter }}").unwrap_err();
+        let e = t
+            .add_raw_template("t", "{{ x | nosuchfilter }}")
+            .unwrap_err();
         assert!(e.to_string().contains("Unknown filter"), "{e}");
     }
 

@@ -359,7 +359,12 @@ fn wiki_incremental(
     let extractions: Vec<Extraction> = ingested
         .articles
         .iter()
-        .map(|a| by_id.get(a.id.as_str()).map(|x| (*x).clone()).unwrap_or_default())
+        .map(|a| {
+            by_id
+                .get(a.id.as_str())
+                .map(|x| (*x).clone())
+                .unwrap_or_default()
+        })
         .collect();
     let corrections = Corrections::load(&seeds)?;
     let wiki = crate::link::link(

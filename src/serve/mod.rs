@@ -65,22 +65,26 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
         .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
     let mut watched: Vec<PathBuf> = Vec::new();
-    let mut watch_all = |builder: &Builder, debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
-        for (dir, mode) in watch_list(root, builder) {
-            if watched.contains(&dir) || !dir.exists() {
-                continue;
+    let mut watch_all =
+        |builder: &Builder, debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
+            for (dir, mode) in watch_list(root, builder) {
+                if watched.contains(&dir) || !dir.exists() {
+                    continue;
+                }
+                match debouncer.watch(&dir, mode) {
+                    Ok(()) => watched.push(dir),
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                }
             }
-            match debouncer.watch(&dir, mode) {
-                Ok(()) => watched.push(dir),
-                Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
-            }
-        }
-    };
+        };
     // watch first, then build: a change made during the first build is not missed
     watch_all(&builder, &mut debouncer);
     rebuild(&mut builder, &shared, Dirty::all(), &[]);
     watch_all(&builder, &mut debouncer);
-    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", root.display());
+    println!(
+        "serving {} on http://{addr}/ (Ctrl-C to stop)",
+        root.display()
+    );
     let _ = std::io::stdout().flush();
 
     // HTTP: one thread per request, so long-polls do not hold up page loads
@@ -160,15 +164,8 @@ fn rebuild(builder: &mut Builder, shared: &Shared, dirty: Dirty, changed: &[Path
 /// directories of extra lexicon files.
 fn watch_list(root: &Path, builder: &Builder) -> Vec<(PathBuf, RecursiveMode)> {
     let mut out = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
-    let config = builder
-        .site()
-        .map(|s| s.config.clone())
-        .unwrap_or_default();
-    for d in [
-        &config.seeds_dir,
-        &config.templates_dir,
-        &config.static_dir,
-    ] {
+    let config = builder.site().map(|s| s.config.clone()).unwrap_or_default();
+    for d in [&config.seeds_dir, &config.templates_dir, &config.static_dir] {
         out.push((root.join(d), RecursiveMode::Recursive));
     }
     for l in &config.lexicons {
@@ -187,14 +184,10 @@ fn classify(root: &Path, builder: &Builder, path: &Path) -> Dirty {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     // editor droppings: swap files, backups, vim's write test
-    if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913"
-    {
+    if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913" {
         return d;
     }
-    let config = builder
-        .site()
-        .map(|s| s.config.clone())
-        .unwrap_or_default();
+    let config = builder.site().map(|s| s.config.clone()).unwrap_or_default();
     let under = |dir: &Path| path.starts_with(root.join(dir));
     if under(&config.output_dir) {
         return d;
@@ -397,7 +390,11 @@ mod tests {
 
     #[test]
     fn inject_goes_before_body_end_and_escapes_errors() {
-        let out = inject(b"<html><body><p>x</p></BODY></html>", 7, Some("<b>bad</b> & co"));
+        let out = inject(
+            b"<html><body><p>x</p></BODY></html>",
+            7,
+            Some("<b>bad</b> & co"),
+        );
         let s = String::from_utf8(out).unwrap();
         let script = s.find("var g=7").unwrap();
         let overlay = s.find("kwiki-error").unwrap();
