@@ -28,7 +28,20 @@ enum Command {
         /// Override base_url from site.yaml (e.g. https://user.github.io/repo).
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the JSON context of one page (e.g. `artist/rose/` or `index.html`) and its
+        /// template instead of building: what a template can use (see docs/templates.md).
+        #[arg(long, value_name = "PATH")]
+        dump_context: Option<String>,
     },
+    /// Build, serve the site on 127.0.0.1, rebuild on change and reload open pages.
+    Serve {
+        /// The port (0 picks a free one).
+        #[arg(long, short, default_value_t = 8000)]
+        port: u16,
+    },
+    /// Start a new site in DIR: site.yaml, an example article, the default templates to
+    /// edit and a stylesheet. Existing files are never overwritten.
+    Init { dir: PathBuf },
     /// Score the extraction against a gold annotation (the format of tests/gold-seeds.yaml).
     Eval {
         #[arg(long)]
@@ -63,13 +76,36 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> kwiki::Result<ExitCode> {
     match cli.command {
-        Command::Build { output, base_url } => {
+        Command::Build {
+            output,
+            base_url,
+            dump_context,
+        } => {
             let mut site = Site::load(&cli.root)?;
             if let Some(o) = output {
                 site.config.output_dir = std::env::current_dir().map(|d| d.join(&o)).unwrap_or(o);
             }
             if let Some(b) = base_url {
                 site.config.base_url = b;
+            }
+            if let Some(path) = dump_context {
+                let (wiki, _) = site.wiki(&mut Default::default())?;
+                let rsite = kwiki::render::Site::new(&wiki, &site.config);
+                let Some((template, ctx)) = kwiki::render::context_for(&rsite, &path) else {
+                    eprintln!(
+                        "error: no page at {path:?} (try index.html, artist/, or an entity path like artist/NAME/)"
+                    );
+                    return Ok(ExitCode::FAILURE);
+                };
+                let json = kwiki::render::theme::context_json(&ctx)?;
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"template": template, "context": json})
+                    )
+                    .unwrap_or_default()
+                );
+                return Ok(ExitCode::SUCCESS);
             }
             let t = std::time::Instant::now();
             let report = site::build(&site)?;
@@ -159,6 +195,22 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                     x.sentences[r.sentence]
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { port } => {
+            kwiki::serve::run(&cli.root, port)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            let created = kwiki::init::scaffold(&dir)?;
+            for p in &created {
+                println!("created {}", p.display());
+            }
+            println!(
+                "new site in {}: edit seeds/, templates/ and static/, then run `kwiki --root {} serve`",
+                dir.display(),
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {

@@ -49,7 +49,13 @@ pub fn safe_relative(path: &str) -> bool {
 }
 
 /// Write `pages` into `out`.
-pub fn write_site(out: &Path, mut pages: Vec<Page>) -> Result<WriteStats> {
+pub fn write_site(out: &Path, pages: Vec<Page>) -> Result<WriteStats> {
+    write_page_refs(out, &pages.iter().collect::<Vec<_>>())
+}
+
+/// Write `pages` into `out`, borrowing them (`kwiki serve` keeps them to serve from memory).
+/// Paths must be distinct.
+pub fn write_page_refs(out: &Path, pages: &[&Page]) -> Result<WriteStats> {
     if out.exists() && !out.is_dir() {
         return Err(Error::input(
             out,
@@ -68,14 +74,17 @@ pub fn write_site(out: &Path, mut pages: Vec<Page>) -> Result<WriteStats> {
             "the output directory is not empty and was not made by kwiki: empty it or choose another output_dir",
         ));
     }
-    pages.push(Page {
-        path: MARKER.into(),
-        content: b"made by kwiki: files here are replaced on every build\n".to_vec(),
-    });
-    pages.push(Page {
-        path: ".nojekyll".into(),
-        content: Vec::new(),
-    });
+    let extra = [
+        Page {
+            path: MARKER.into(),
+            content: b"made by kwiki: files here are replaced on every build\n".to_vec(),
+        },
+        Page {
+            path: ".nojekyll".into(),
+            content: Vec::new(),
+        },
+    ];
+    let pages: Vec<&Page> = pages.iter().copied().chain(&extra).collect();
     for p in &pages {
         if !safe_relative(&p.path) {
             return Err(Error::Other(format!(

@@ -98,9 +98,6 @@ pub struct IngestOptions<'a> {
     pub exclude: Vec<PathBuf>,
 }
 
-/// One file read: its path, the article (or why not), and warnings met on the way.
-type FileResult = (PathBuf, Result<Option<Article>, Warning>, Vec<Warning>);
-
 /// Read every article under `seeds` (sorted, hidden and `_`-prefixed files skipped).
 pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingested> {
     let dir = root.join(seeds);
@@ -112,14 +109,31 @@ pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingeste
     }
     let mut warnings = Vec::new();
     let files = discover(root, &dir, &opts.exclude, &mut warnings);
-    let results: Vec<FileResult> = files
+    let results: Vec<ReadResult> = files
         .par_iter()
-        .map(|(rel, abs, format)| {
-            let mut w = Vec::new();
-            let r = read_article(rel, abs, *format, opts.boilerplate, &mut w);
-            (rel.clone(), r, w)
-        })
+        .map(|(rel, abs, format)| read_one(rel, abs, *format, opts.boilerplate))
         .collect();
+    Ok(assemble(results, warnings, opts.near_duplicates))
+}
+
+/// One file read: its path relative to the root, the article (or why it was skipped, or
+/// `None` for a draft) and the warnings met on the way.
+pub type ReadResult = (PathBuf, Result<Option<Article>, Warning>, Vec<Warning>);
+
+/// Read one article file (`rel` relative to the root, for messages; `abs` to read).
+pub fn read_one(rel: &Path, abs: &Path, format: Format, bp: &Boilerplate) -> ReadResult {
+    let mut w = Vec::new();
+    let r = read_article(rel, abs, format, bp, &mut w);
+    (rel.to_path_buf(), r, w)
+}
+
+/// The articles of a set of read files (in path order): duplicate ids skipped, near-duplicate
+/// stories linked. Incremental builds call this with cached reads.
+pub fn assemble(
+    results: Vec<ReadResult>,
+    mut warnings: Vec<Warning>,
+    near_duplicates: &crate::config::NearDuplicates,
+) -> Ingested {
     let mut by_id: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut articles = Vec::new();
     for (rel, r, w) in results {
@@ -145,12 +159,13 @@ pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingeste
             Err(w) => warnings.push(w),
         }
     }
-    dedup::link_twins(&mut articles, opts.near_duplicates);
-    Ok(Ingested { articles, warnings })
+    dedup::link_twins(&mut articles, near_duplicates);
+    Ingested { articles, warnings }
 }
 
-/// The article files under `dir`, sorted by path.
-fn discover(
+/// The article files under `dir` (skipping `exclude`), sorted by path: (path relative to
+/// `root`, absolute path, format).
+pub fn discover(
     root: &Path,
     dir: &Path,
     exclude: &[PathBuf],

@@ -190,7 +190,51 @@ enum Job<'a> {
 }
 
 fn render_job(site: &Site, theme: &Theme, job: &Job<'_>) -> Result<Page> {
-    let (path, template, ctx) = match job {
+    let (path, template, ctx) = job_page(site, job);
+    let html = theme.render(&template, &ctx)?;
+    Ok(Page {
+        path,
+        content: html.into_bytes(),
+    })
+}
+
+/// The template and context of the page at `path` (`artist/rose/`, `artist/rose/index.html`,
+/// `index.html`, `404.html`...), without rendering it: for `kwiki build --dump-context` and
+/// the server's 404 page. `None` when no page has that path.
+pub fn context_for(site: &Site, path: &str) -> Option<(String, tera::Context)> {
+    let path = path.trim_start_matches('/');
+    let path = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    let w = site.wiki;
+    let job = match path.as_str() {
+        "index.html" => Job::Home,
+        "partnership/index.html" => Job::Partnerships,
+        "article/index.html" => Job::Articles,
+        "404.html" => Job::NotFound,
+        "search/index.html" => Job::Search,
+        p => {
+            let dir = p.strip_suffix("/index.html")?;
+            if let Some(k) = Kind::ALL.into_iter().find(|k| k.as_str() == dir) {
+                Job::KindIndex(k)
+            } else if let Some(id) = dir.strip_prefix("partnership/") {
+                Job::Partnership(w.partnerships.iter().position(|x| x.id == id)?)
+            } else if let Some(slug) = dir.strip_prefix("article/") {
+                Job::Article(site.article_slugs.iter().position(|s| s == slug)?)
+            } else {
+                Job::Entity(w.entities.iter().position(|e| e.id == dir)?)
+            }
+        }
+    };
+    let (_, template, ctx) = job_page(site, &job);
+    Some((template, ctx))
+}
+
+/// A page's path, template and context.
+fn job_page(site: &Site, job: &Job<'_>) -> (String, String, tera::Context) {
+    match job {
         Job::Home => (
             "index.html".to_string(),
             "index.html".to_string(),
@@ -243,12 +287,7 @@ fn render_job(site: &Site, theme: &Theme, job: &Job<'_>) -> Result<Page> {
             "redirect.html".into(),
             redirect(site, id, *e),
         ),
-    };
-    let html = theme.render(&template, &ctx)?;
-    Ok(Page {
-        path,
-        content: html.into_bytes(),
-    })
+    }
 }
 
 pub fn kind_title(k: Kind) -> &'static str {

@@ -1,0 +1,292 @@
+//! `kwiki serve` driven for real: the binary on a free port with a temp copy of the seeds
+//! site, pages fetched over HTTP, templates and articles edited on disk.
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Every wait in these tests ends after this long.
+const LIMIT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kwiki"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start kwiki serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let l = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                l.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+        };
+        // the first build of the seeds takes a while in a debug build: allow a few limits
+        let line = rx
+            .recv_timeout(LIMIT * 6)
+            .unwrap_or_else(|_| panic!("no `serving` line; log:\n{}", server.log()));
+        let port = line
+            .rsplit_once("127.0.0.1:")
+            .and_then(|(_, p)| {
+                p.trim_end_matches(['/', ' ', ')'])
+                    .split('/')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        server.port = port;
+        server
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// GET a path: (status, body).
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read response");
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, body.to_string())
+    }
+
+    /// GET `path` until `ok` holds for the body; panics with the last body after LIMIT.
+    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (_, body) = self.get(path);
+            if ok(&body) {
+                return body;
+            }
+            if start.elapsed() > LIMIT {
+                panic!(
+                    "{what}: not seen at {path} within {LIMIT:?}\n--- last body:\n{body}\n--- log:\n{}",
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temp copy of the seeds site, with its templates to edit and a base_url with a path.
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&repo.join("seeds"), &root.join("seeds"));
+    copy_dir(&repo.join("templates"), &root.join("templates"));
+    copy_dir(&repo.join("static"), &root.join("static"));
+    let yaml = std::fs::read_to_string(repo.join("site.yaml")).unwrap();
+    let yaml = yaml.replace(
+        "base_url: \"\"",
+        "base_url: \"https://user.github.io/repo\"",
+    );
+    assert!(yaml.contains("user.github.io/repo"));
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    (dir, root)
+}
+
+/// The first artist page linked from the artist index.
+fn first_artist(server: &Server) -> String {
+    let (status, body) = server.get("/artist/");
+    assert_eq!(status, 200, "{body}");
+    let link = "<li><a href=\"../artist/";
+    let at = body.find(link).expect("an artist link");
+    let rest = &body[at + link.len() - "artist/".len()..];
+    format!("/{}", &rest[..rest.find('"').unwrap()])
+}
+
+#[test]
+fn edit_break_and_fix_a_template_while_serving() {
+    let (_dir, root) = site();
+    let server = Server::start(&root);
+    let artist = first_artist(&server);
+    let (status, page) = server.get(&artist);
+    assert_eq!(status, 200);
+    assert!(page.contains("<h2>Partnerships</h2>"), "{page}");
+    assert!(
+        page.contains("/__kwiki/reload"),
+        "served pages carry the reload script"
+    );
+    assert!(!page.contains("kwiki-error"));
+    // the file on disk has no script
+    let on_disk =
+        std::fs::read_to_string(root.join("public").join(&artist[1..]).join("index.html")).unwrap();
+    assert!(on_disk.contains("<h2>Partnerships</h2>"));
+    assert!(
+        !on_disk.contains("__kwiki"),
+        "the built file must not carry the script"
+    );
+
+    // an edit is served
+    let tpl = root.join("templates/entity.html");
+    let good = std::fs::read_to_string(&tpl).unwrap();
+    let edited = good.replace("<h2>Partnerships</h2>", "<h2>Partnerships EDITED</h2>");
+    assert_ne!(edited, good);
+    std::fs::write(&tpl, &edited).unwrap();
+    server.wait_for(&artist, "the edited template", |b| {
+        b.contains("Partnerships EDITED")
+    });
+    let on_disk =
+        std::fs::read_to_string(root.join("public").join(&artist[1..]).join("index.html")).unwrap();
+    assert!(
+        on_disk.contains("Partnerships EDITED"),
+        "written to disk too"
+    );
+
+    // a syntax error: the overlay names the template and the line, over the last good page
+    // drop the last `{% endif %}`: an `{% if %}` left open
+    let i = edited.rfind("{% endif %}").unwrap();
+    let broken = format!("{}{}", &edited[..i], &edited[i + "{% endif %}".len()..]);
+    std::fs::write(&tpl, &broken).unwrap();
+    let page = server.wait_for(&artist, "the error overlay", |b| b.contains("kwiki-error"));
+    let overlay = &page[page.find("kwiki-error").unwrap()..];
+    assert!(overlay.contains("entity.html"), "{overlay}");
+    assert!(
+        overlay.contains(&tpl.display().to_string()),
+        "the overlay names the file to edit: {overlay}"
+    );
+    let located = overlay.split("entity.html:").skip(1).any(|s| {
+        s.split(':')
+            .next()
+            .is_some_and(|l| l.parse::<usize>().is_ok())
+    });
+    assert!(located, "the overlay gives a line: {overlay}");
+    assert!(
+        page.contains("Partnerships EDITED"),
+        "the last good page stays under the overlay"
+    );
+    assert!(
+        server.log().contains("error: template error"),
+        "{}",
+        server.log()
+    );
+    // the server kept running: other pages are still served, with the overlay
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("kwiki-error"));
+
+    // fixed: the page recovers
+    let fixed = good.replace("<h2>Partnerships</h2>", "<h2>Partnerships FIXED</h2>");
+    std::fs::write(&tpl, &fixed).unwrap();
+    let page = server.wait_for(&artist, "the recovered page", |b| {
+        b.contains("Partnerships FIXED") && !b.contains("kwiki-error")
+    });
+    assert!(!page.contains("EDITED"));
+}
+
+#[test]
+fn article_edits_reread_one_file_and_links_work_locally() {
+    let (_dir, root) = site();
+    let server = Server::start(&root);
+    // 404: status 404, links from "/" although base_url has a path; on disk they use /repo/
+    let (status, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("href=\"/style.css\""), "{body}");
+    let disk = std::fs::read_to_string(root.join("public/404.html")).unwrap();
+    assert!(disk.contains("href=\"/repo/style.css\""), "{disk}");
+    // a directory without its slash is redirected, so relative links resolve
+    let (status, _) = server.get("/artist");
+    assert_eq!(status, 301);
+    let (status, css) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(!css.contains("__kwiki"), "only HTML gets the script");
+
+    // a new article: read alone, the other extractions come from the cache
+    let before = server.log().matches("rebuilt in").count();
+    std::fs::write(
+        root.join("seeds/zz_serve_test.md"),
+        "---\ntitle: \"Serve test: Zebra Quartet signs with Moonlit Records\"\ndate: 2030-01-01\n---\n\nThe Zebra Quartet signed with Moonlit Records on Monday.\n",
+    )
+    .unwrap();
+    server.wait_for("/article/", "the new article", |b| {
+        b.contains("Serve test: Zebra Quartet")
+    });
+    let (status, page) = server.get("/article/zz_serve_test/");
+    assert_eq!(status, 200);
+    assert!(page.contains("on Monday."), "{page}");
+    let log = server.log();
+    let after: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("rebuilt in"))
+        .collect();
+    assert!(after.len() > before, "{log}");
+    let last = after.last().unwrap();
+    assert!(last.contains("1 article file(s) read"), "{log}");
+    assert!(
+        last.contains("render ") && last.contains("write "),
+        "{last}"
+    );
+    assert!(
+        !last.contains("templates "),
+        "no template reload for an article: {last}"
+    );
+
+    // the long-poll answers with the generation at once when it is behind
+    let (status, generation) = server.get("/__kwiki/reload?since=0");
+    assert_eq!(status, 200);
+    assert!(
+        generation.trim().parse::<u64>().unwrap() > 0,
+        "{generation}"
+    );
+}
