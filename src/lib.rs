@@ -8,6 +8,7 @@ pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod ingest;
+pub mod interrupt;
 pub mod link;
 pub mod render;
 pub mod site;

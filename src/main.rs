@@ -47,8 +47,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = kwiki::interrupt::install() {
+        eprintln!("warning: {e}");
+    }
     match run(cli) {
         Ok(code) => code,
+        Err(e @ kwiki::Error::Interrupted(_)) => {
+            eprintln!("{e}");
+            ExitCode::from(kwiki::interrupt::EXIT_STATUS as u8)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

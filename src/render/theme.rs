@@ -51,6 +51,9 @@ pub const REQUIRED: &[&str] = &[
 
 pub struct Theme {
     pub tera: Tera,
+    /// The site's templates directory, and the names of the templates found in it.
+    pub dir: std::path::PathBuf,
+    pub overrides: Vec<String>,
 }
 
 impl Theme {
@@ -86,17 +89,86 @@ impl Theme {
                 }
             }
         }
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
-        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| template_error(dir, &e))?;
-        Ok(Theme { tera })
+        let overrides: Vec<String> = sources
+            .iter()
+            .filter(|(n, s)| DEFAULT_TEMPLATES.iter().all(|(dn, ds)| dn != n || ds != s))
+            .map(|(n, _)| n.clone())
+            .collect();
+        let mut theme = Theme {
+            tera: Tera::new(),
+            dir: dir.to_path_buf(),
+            overrides,
+        };
+        theme.tera.autoescape_on([".html", ".xml"]);
+        let added = theme
+            .tera
+            .add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())));
+        if let Err(e) = added {
+            return Err(theme.error(&e));
+        }
+        Ok(theme)
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| template_error(Path::new("templates"), &e))
+        self.tera.render(name, ctx).map_err(|e| self.error(&e))
+    }
+
+    /// Where a template comes from, for messages: its file, or the built-in theme.
+    pub fn origin(&self, name: &str) -> String {
+        if self.overrides.iter().any(|n| n == name) {
+            self.dir.join(name).display().to_string()
+        } else {
+            format!("{name} (built-in theme)")
+        }
+    }
+
+    /// An error naming the template file, line and column first, then Tera's report and
+    /// the cause chain.
+    pub fn error(&self, e: &tera::Error) -> Error {
+        let mut message = e.to_string();
+        let mut src = std::error::Error::source(e);
+        let mut place = None;
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+        while let Some(err) = cur {
+            if let Some(te) = err.downcast_ref::<tera::Error>() {
+                place = place.or_else(|| self.place(te));
+            }
+            cur = err.source();
+        }
+        while let Some(s) = src {
+            message.push_str(&format!("\nReason: {s}"));
+            src = s.source();
+        }
+        // reports that reach us as text carry their place in a ` --> name:line:col` line
+        let place = place.or_else(|| {
+            message.lines().find_map(|l| {
+                let loc = l.trim_start().strip_prefix("--> ")?;
+                let mut parts = loc.rsplitn(3, ':');
+                let (col, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+                Some(format!("{}:{line}:{col}", self.origin(name)))
+            })
+        });
+        Error::Template {
+            template: place.unwrap_or_else(|| self.dir.display().to_string()),
+            message,
+        }
+    }
+
+    fn place(&self, e: &tera::Error) -> Option<String> {
+        use tera::ErrorKind as K;
+        match e.kind() {
+            K::SyntaxError(r) | K::RenderingError(r) => Some(format!(
+                "{}:{}:{}",
+                self.origin(r.filename()),
+                r.span().start_line,
+                r.span().start_col + 1
+            )),
+            K::MissingParent { current, .. } => Some(self.origin(current)),
+            K::CircularExtend { tpl, .. } | K::CircularInclude { tpl, .. } => {
+                Some(self.origin(tpl))
+            }
+            _ => None,
+        }
     }
 }
 
