@@ -18,14 +18,21 @@ static WRITERS: Mutex<usize> = Mutex::new(0);
 /// the default behaviour of their signals.
 pub fn install() -> Result<(), String> {
     ctrlc::set_handler(|| {
+        use std::io::Write;
         // hold the lock while deciding, so no write can start between the check and the exit
         let writers = WRITERS.lock().unwrap_or_else(|e| e.into_inner());
         REQUESTED.store(true, Ordering::SeqCst);
+        // never `eprintln!` here: it panics when stderr is a closed pipe, and a panic would
+        // end this thread and leave the signal unanswered
+        let mut err = std::io::stderr();
         if *writers == 0 {
-            eprintln!("interrupted");
+            let _ = writeln!(err, "interrupted");
             std::process::exit(EXIT_STATUS);
         }
-        eprintln!("interrupt received: stopping without leaving a half-written site…");
+        let _ = writeln!(
+            err,
+            "interrupt received: stopping without leaving a half-written site…"
+        );
     })
     .map_err(|e| format!("cannot install the interrupt handler: {e}"))
 }
