@@ -22,6 +22,8 @@ pub struct SiteConfig {
     pub near_duplicates: NearDuplicates,
     /// Entities and partnerships below this confidence are listed by `kwiki check`.
     pub review_below: f32,
+    /// Article files larger than this many bytes are skipped with a warning.
+    pub max_article_bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -57,6 +59,7 @@ impl Default for SiteConfig {
             lexicons: Vec::new(),
             near_duplicates: NearDuplicates::default(),
             review_below: 0.5,
+            max_article_bytes: crate::ingest::DEFAULT_MAX_ARTICLE_BYTES,
         }
     }
 }

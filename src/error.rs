@@ -21,6 +21,9 @@ pub enum Error {
     Input { path: PathBuf, message: String },
     #[error("template error in {template}:\n{message}")]
     Template { template: String, message: String },
+    /// The build was interrupted (Ctrl-C); the message says what state the site is in.
+    #[error("interrupted: {0}")]
+    Interrupted(String),
     #[error("{0}")]
     Other(String),
 }

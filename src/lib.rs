@@ -12,6 +12,7 @@ pub mod eval;
 pub mod extract;
 pub mod ingest;
 pub mod init;
+pub mod interrupt;
 pub mod link;
 pub mod render;
 pub mod serve;

@@ -65,8 +65,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = kwiki::interrupt::install() {
+        eprintln!("warning: {e}");
+    }
     match run(cli) {
         Ok(code) => code,
+        Err(e @ kwiki::Error::Interrupted(_)) => {
+            eprintln!("{e}");
+            ExitCode::from(kwiki::interrupt::EXIT_STATUS as u8)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -160,12 +167,8 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
         }
         Command::Explain { id } => {
             let site = Site::load(&cli.root)?;
-            let opts = kwiki::ingest::IngestOptions {
-                boilerplate: &site.boilerplate,
-                near_duplicates: &site.config.near_duplicates,
-                exclude: vec![site.output_dir()],
-            };
-            let ingested = kwiki::ingest::ingest(&site.root, &site.config.seeds_dir, &opts)?;
+            let ingested =
+                kwiki::ingest::ingest(&site.root, &site.config.seeds_dir, &site.ingest_options())?;
             let Some(article) = ingested.articles.iter().find(|a| a.id == id) else {
                 return Err(kwiki::Error::Other(format!(
                     "no article with id `{id}` under {}",

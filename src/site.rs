@@ -46,6 +46,16 @@ impl Site {
         self.root.join(&self.config.seeds_dir)
     }
 
+    /// How ingest reads this site's articles.
+    pub fn ingest_options(&self) -> IngestOptions<'_> {
+        IngestOptions {
+            boilerplate: &self.boilerplate,
+            near_duplicates: &self.config.near_duplicates,
+            exclude: vec![self.output_dir()],
+            max_article_bytes: self.config.max_article_bytes,
+        }
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.root.join(&self.config.output_dir)
     }
@@ -54,7 +64,7 @@ impl Site {
     pub fn wiki(&self, timings: &mut Timings) -> Result<(Wiki, Vec<Warning>)> {
         let seeds = self.seeds_dir();
         let out = self.output_dir();
-        if out.starts_with(&seeds) {
+        if resolved(&out).starts_with(resolved(&seeds)) {
             return Err(Error::input(
                 &out,
                 format!(
@@ -64,12 +74,8 @@ impl Site {
             ));
         }
         let t = Instant::now();
-        let opts = IngestOptions {
-            boilerplate: &self.boilerplate,
-            near_duplicates: &self.config.near_duplicates,
-            exclude: vec![out],
-        };
-        let ingested = crate::ingest::ingest(&self.root, &self.config.seeds_dir, &opts)?;
+        let ingested =
+            crate::ingest::ingest(&self.root, &self.config.seeds_dir, &self.ingest_options())?;
         timings.push("ingest", t.elapsed());
         let t = Instant::now();
         let extractions: Vec<_> = ingested
@@ -88,6 +94,36 @@ impl Site {
         );
         timings.push("link", t.elapsed());
         Ok((wiki, ingested.warnings))
+    }
+}
+
+/// `path` made absolute with its symbolic links and `..` resolved, as far as it exists (an
+/// output directory may not exist yet): what two paths are compared by.
+pub fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    c => out.push(c),
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return abs,
+        }
     }
 }
 

@@ -48,13 +48,13 @@ pub fn safe_relative(path: &str) -> bool {
         && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Write `pages` into `out`.
+/// Write `pages` into `out`. Either the whole new site is in place when this returns `Ok`,
+/// or (on an error or an interrupt while staging) `out` is left exactly as it was.
 pub fn write_site(out: &Path, pages: Vec<Page>) -> Result<WriteStats> {
     write_page_refs(out, &pages.iter().collect::<Vec<_>>())
 }
 
-/// Write `pages` into `out`, borrowing them (`kwiki serve` keeps them to serve from memory).
-/// Paths must be distinct.
+/// `write_site` borrowing the pages (`kwiki serve` keeps them to serve from memory).
 pub fn write_page_refs(out: &Path, pages: &[&Page]) -> Result<WriteStats> {
     if out.exists() && !out.is_dir() {
         return Err(Error::input(
@@ -85,57 +85,48 @@ pub fn write_page_refs(out: &Path, pages: &[&Page]) -> Result<WriteStats> {
         },
     ];
     let pages: Vec<&Page> = pages.iter().copied().chain(&extra).collect();
+    let mut seen = HashSet::new();
     for p in &pages {
-        if !safe_relative(&p.path) {
+        if !safe_relative(&p.path) || p.path.ends_with(TMP_SUFFIX) {
             return Err(Error::Other(format!(
                 "refusing to write {:?}: it would land outside {}",
                 p.path,
                 out.display()
             )));
         }
+        if !seen.insert(p.path.as_str()) {
+            return Err(Error::Other(format!(
+                "two pages would be written to {}: check the templates and static files",
+                out.join(&p.path).display()
+            )));
+        }
     }
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    // 1. stage changed files as temp files
-    let staged: Vec<Result<Option<(PathBuf, PathBuf)>>> = pages
-        .par_iter()
-        .map(|p| {
-            let target = out.join(&p.path);
-            if let Ok(meta) = std::fs::metadata(&target)
-                && meta.len() == p.content.len() as u64
-                && std::fs::read(&target).is_ok_and(|old| old == p.content)
-            {
-                return Ok(None);
+    let _guard = crate::interrupt::WriteGuard::enter();
+    let mut staging = Staging::default();
+    match stage(out, &pages, &mut staging) {
+        Ok(()) if !crate::interrupt::requested() => {}
+        Ok(()) => {
+            staging.undo();
+            return Err(Error::Interrupted(format!(
+                "{} was left as it was",
+                out.display()
+            )));
+        }
+        Err(e) => {
+            staging.undo();
+            return Err(e);
+        }
+    }
+    // 2. commit: renames are quick, and an interrupt now waits until they are all done
+    let unchanged = pages.len() - staging.files.len();
+    let moves = std::mem::take(&mut staging.files);
+    for (k, (tmp, target)) in moves.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, target) {
+            for (tmp, _) in &moves[k..] {
+                let _ = std::fs::remove_file(tmp);
             }
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            }
-            let tmp = tmp_path(&target);
-            std::fs::write(&tmp, &p.content).map_err(|e| Error::io(&tmp, e))?;
-            Ok(Some((tmp, target)))
-        })
-        .collect();
-    let mut moves = Vec::new();
-    let mut failure = None;
-    for s in staged {
-        match s {
-            Ok(Some(m)) => moves.push(m),
-            Ok(None) => {}
-            Err(e) => failure = failure.or(Some(e)),
+            return Err(Error::io(target, e));
         }
-    }
-    if let Some(e) = failure {
-        for (tmp, _) in &moves {
-            let _ = std::fs::remove_file(tmp);
-        }
-        return Err(e);
-    }
-    // 2. commit: renames are quick and all-or-nearly-nothing
-    let unchanged = pages.len() - moves.len();
-    for (tmp, target) in &moves {
-        if target.is_dir() {
-            std::fs::remove_dir_all(target).map_err(|e| Error::io(target, e))?;
-        }
-        std::fs::rename(tmp, target).map_err(|e| Error::io(target, e))?;
     }
     // 3. remove what this build did not write
     let keep: HashSet<PathBuf> = pages.iter().map(|p| out.join(&p.path)).collect();
@@ -154,11 +145,134 @@ pub fn write_page_refs(out: &Path, pages: &[&Page]) -> Result<WriteStats> {
     for d in dirs {
         let _ = std::fs::remove_dir(&d); // only succeeds when empty
     }
+    if crate::interrupt::requested() {
+        return Err(Error::Interrupted(format!(
+            "the new site was finished first: {} is complete",
+            out.display()
+        )));
+    }
     Ok(WriteStats {
         written: moves.len(),
         unchanged,
         removed,
     })
+}
+
+/// What staging put on disk, so that it can be taken back.
+#[derive(Default)]
+struct Staging {
+    /// (temp file, target) for every changed page.
+    files: Vec<(PathBuf, PathBuf)>,
+    /// Directories that did not exist before, parents first.
+    dirs: Vec<PathBuf>,
+}
+
+impl Staging {
+    /// Remove every temp file and new directory: the output is as it was.
+    fn undo(&mut self) {
+        for (tmp, _) in self.files.drain(..) {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        for d in self.dirs.drain(..).rev() {
+            let _ = std::fs::remove_dir(&d);
+        }
+    }
+}
+
+/// Step 1: make the missing directories and write every changed page as a temp file
+/// beside its target. Nothing that exists is modified.
+fn stage(out: &Path, pages: &[&Page], staging: &mut Staging) -> Result<()> {
+    if !out.exists() {
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        staging.dirs.push(out.to_path_buf());
+    }
+    let mut needed: Vec<PathBuf> = pages
+        .iter()
+        .flat_map(|p| {
+            Path::new(&p.path)
+                .ancestors()
+                .skip(1)
+                .map(Path::to_path_buf)
+        })
+        .filter(|d| !d.as_os_str().is_empty())
+        .collect();
+    needed.sort(); // parents sort before their children
+    needed.dedup();
+    for rel in needed {
+        let dir = out.join(&rel);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(m) => {
+                let what = if m.file_type().is_symlink() {
+                    "a symbolic link"
+                } else {
+                    "a file"
+                };
+                return Err(Error::input(
+                    &dir,
+                    format!(
+                        "is {what} where kwiki needs a directory: remove it (it is inside the output directory)"
+                    ),
+                ));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+                staging.dirs.push(dir);
+            }
+            Err(e) => return Err(Error::io(&dir, e)),
+        }
+    }
+    let staged: Vec<Result<Option<(PathBuf, PathBuf)>>> = pages
+        .par_iter()
+        .map(|p| {
+            if crate::interrupt::requested() {
+                return Ok(None);
+            }
+            let target = out.join(&p.path);
+            match std::fs::symlink_metadata(&target) {
+                Ok(m) if m.is_dir() => {
+                    return Err(Error::input(
+                        &target,
+                        "is a directory where kwiki must write a file: remove it (it is inside the output directory)",
+                    ));
+                }
+                Ok(m)
+                    if m.is_file()
+                        && m.len() == p.content.len() as u64
+                        && std::fs::read(&target).is_ok_and(|old| old == p.content) =>
+                {
+                    return Ok(None);
+                }
+                _ => {}
+            }
+            let tmp = tmp_path(&target);
+            // a temp file left by a killed build (or a planted link) is replaced, not followed
+            let _ = std::fs::remove_file(&tmp);
+            let write = || -> std::io::Result<()> {
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&tmp)?;
+                std::io::Write::write_all(&mut f, &p.content)
+            };
+            match write() {
+                Ok(()) => Ok(Some((tmp, target))),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    Err(Error::io(&target, e))
+                }
+            }
+        })
+        .collect();
+    let mut failure = None;
+    for s in staged {
+        match s {
+            Ok(Some(m)) => staging.files.push(m),
+            Ok(None) => {}
+            Err(e) => failure = failure.or(Some(e)),
+        }
+    }
+    failure.map_or(Ok(()), Err)
 }
 
 fn tmp_path(target: &Path) -> PathBuf {

@@ -165,13 +165,14 @@ fn iso_date(c: &regex::Captures) -> String {
 }
 
 /// Compose characters (NFC, so "Rose\u{301}" is "Rosé"), collapse runs of white space
-/// (and odd spaces) into one space, and trim.
+/// (and odd spaces and control characters) into one space, and trim.
 pub fn normalize_spaces(line: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut s = String::with_capacity(line.len());
     let mut space = false;
     for c in line.nfc() {
-        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+        // control characters (escape codes, stray NULs) are not text: they count as space
+        if c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}' {
             space = true;
         } else {
             if space && !s.is_empty() {

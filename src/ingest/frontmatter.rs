@@ -23,8 +23,11 @@ pub struct FrontMatterError {
 }
 
 /// Split `text` into front matter and body. Returns the parsed front matter, the body, the
-/// line number where the body starts, and warnings (unknown keys).
-pub fn split(text: &str) -> Result<(FrontMatter, &str, usize, Vec<String>), FrontMatterError> {
+/// line number where the body starts, and warnings (unknown keys) with their file lines.
+#[allow(clippy::type_complexity)]
+pub fn split(
+    text: &str,
+) -> Result<(FrontMatter, &str, usize, Vec<(usize, String)>), FrontMatterError> {
     let Some(rest) = text
         .strip_prefix("---")
         .filter(|r| r.starts_with('\n') || r.starts_with("\r\n"))
@@ -76,13 +79,16 @@ pub fn split(text: &str) -> Result<(FrontMatter, &str, usize, Vec<String>), Fron
     let mut warnings = Vec::new();
     for (k, v) in &map {
         let Some(key) = k.as_str() else {
-            warnings.push("ignored a front matter key that is not a string".to_string());
+            warnings.push((
+                2,
+                "ignored a front matter key that is not a string".to_string(),
+            ));
             continue;
         };
-        let line = key_line(yaml_text, key);
+        let (line, column) = key_position(yaml_text, key);
         let wrong_type = |want: &str| FrontMatterError {
             line,
-            column: 1,
+            column,
             message: format!("front matter key `{key}` must be {want}"),
         };
         match key {
@@ -98,9 +104,12 @@ pub fn split(text: &str) -> Result<(FrontMatter, &str, usize, Vec<String>), Fron
                 *slot = Some(s);
             }
             "draft" => fm.draft = v.as_bool().ok_or_else(|| wrong_type("true or false"))?,
-            other => warnings.push(format!(
-                "line {line}: unknown front matter key `{other}` ignored (known keys: {})",
-                KEYS.join(", ")
+            other => warnings.push((
+                line,
+                format!(
+                    "unknown front matter key `{other}` ignored (known keys: {})",
+                    KEYS.join(", ")
+                ),
             )),
         }
     }
@@ -115,12 +124,17 @@ fn scalar_string(v: &Value) -> Option<String> {
     }
 }
 
-/// The file line of a top-level key, for messages.
-fn key_line(yaml_text: &str, key: &str) -> usize {
+/// The file line of a top-level key and the column of its value (1-based), for messages.
+fn key_position(yaml_text: &str, key: &str) -> (usize, usize) {
     yaml_text
         .lines()
-        .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
-        .map_or(2, |i| i + 2)
+        .enumerate()
+        .find_map(|(i, l)| {
+            let rest = l.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            let value_at = l.len() - rest.trim_start().len();
+            Some((i + 2, l[..value_at].chars().count() + 1))
+        })
+        .unwrap_or((2, 1))
 }
 
 #[cfg(test)]
@@ -148,7 +162,7 @@ mod tests {
     #[test]
     fn wrong_type_names_the_line() {
         let e = split("---\ntitle: ok\ndraft: maybe\n---\n").unwrap_err();
-        assert_eq!(e.line, 3);
+        assert_eq!((e.line, e.column), (3, 8));
         assert!(e.message.contains("draft"), "{}", e.message);
     }
 
@@ -162,7 +176,8 @@ mod tests {
     fn unknown_key_is_a_warning() {
         let (_, _, _, w) = split("---\ntitle: x\nauthor: me\n---\n").unwrap();
         assert_eq!(w.len(), 1);
-        assert!(w[0].contains("author"));
+        assert_eq!(w[0].0, 3);
+        assert!(w[0].1.contains("author"));
     }
 
     #[test]

@@ -72,15 +72,38 @@ impl Article {
 pub struct Warning {
     pub path: PathBuf,
     pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
     pub message: String,
+}
+
+impl Warning {
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Warning {
+        Warning {
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(mut self, line: Option<usize>, column: Option<usize>) -> Warning {
+        self.line = line;
+        self.column = line.and(column);
+        self
+    }
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{l}: {}", self.path.display(), self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+        write!(f, "{}", self.path.display())?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
         }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -96,7 +119,13 @@ pub struct IngestOptions<'a> {
     pub near_duplicates: &'a crate::config::NearDuplicates,
     /// Directories under the seeds that are never read (the output dir, if inside).
     pub exclude: Vec<PathBuf>,
+    /// Article files larger than this are skipped (see `DEFAULT_MAX_ARTICLE_BYTES`).
+    pub max_article_bytes: u64,
 }
+
+/// The default size limit of an article file: far above any news story (a long feature is
+/// under 100 kB), low enough that one stray dump cannot stall a build.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 4_000_000;
 
 /// Read every article under `seeds` (sorted, hidden and `_`-prefixed files skipped).
 pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingested> {
@@ -111,7 +140,7 @@ pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingeste
     let files = discover(root, &dir, &opts.exclude, &mut warnings);
     let results: Vec<ReadResult> = files
         .par_iter()
-        .map(|(rel, abs, format)| read_one(rel, abs, *format, opts.boilerplate))
+        .map(|(rel, abs, format)| read_one(rel, abs, *format, opts))
         .collect();
     Ok(assemble(results, warnings, opts.near_duplicates))
 }
@@ -121,9 +150,9 @@ pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingeste
 pub type ReadResult = (PathBuf, Result<Option<Article>, Warning>, Vec<Warning>);
 
 /// Read one article file (`rel` relative to the root, for messages; `abs` to read).
-pub fn read_one(rel: &Path, abs: &Path, format: Format, bp: &Boilerplate) -> ReadResult {
+pub fn read_one(rel: &Path, abs: &Path, format: Format, opts: &IngestOptions) -> ReadResult {
     let mut w = Vec::new();
-    let r = read_article(rel, abs, format, bp, &mut w);
+    let r = read_article(rel, abs, format, opts, &mut w);
     (rel.to_path_buf(), r, w)
 }
 
@@ -141,15 +170,14 @@ pub fn assemble(
         match r {
             Ok(Some(a)) => {
                 if let Some(first) = by_id.get(&a.id) {
-                    warnings.push(Warning {
-                        path: rel,
-                        line: None,
-                        message: format!(
+                    warnings.push(Warning::new(
+                        rel,
+                        format!(
                             "skipped: article id `{}` is already used by {} (ids are file stems; rename one of them)",
                             a.id,
                             first.display()
                         ),
-                    });
+                    ));
                     continue;
                 }
                 by_id.insert(a.id.clone(), rel);
@@ -198,27 +226,36 @@ pub fn discover(
                         e.io_error().map_or(e.to_string(), |io| io.to_string())
                     )
                 };
-                warnings.push(Warning {
-                    path: relative(root, &path),
-                    line: None,
-                    message,
-                });
+                warnings.push(Warning::new(relative(root, &path), message));
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let path = entry.path();
         let rel = relative(root, path);
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("txt") => files.push((rel, path.to_path_buf(), Format::Text)),
-            Some("md" | "markdown") => files.push((rel, path.to_path_buf(), Format::Markdown)),
-            _ => warnings.push(Warning {
-                path: rel,
-                line: None,
-                message: "skipped: not an article (only .txt and .md files are read)".into(),
-            }),
+        let format = match path.extension().and_then(|e| e.to_str()) {
+            Some("txt") => Some(Format::Text),
+            Some("md" | "markdown") => Some(Format::Markdown),
+            _ => None,
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            // a FIFO, socket or device: reading it could block forever
+            if format.is_some() {
+                warnings.push(Warning::new(
+                    rel,
+                    "skipped: not a regular file (a pipe, socket or device)",
+                ));
+            }
+            continue;
+        }
+        match format {
+            Some(f) => files.push((rel, path.to_path_buf(), f)),
+            None => warnings.push(Warning::new(
+                rel,
+                "skipped: not an article (only .txt and .md files are read)",
+            )),
         }
     }
     files
@@ -228,27 +265,65 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Decode article bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM; anything else is refused
-/// with the position of the first bad byte.
-pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+/// Why a file could not be decoded, and where (1-based line and column, in characters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Decode article bytes: UTF-8 (BOM allowed), or UTF-16 (with a BOM, or without one when
+/// the NUL bytes say so); anything else is refused with the position of the first bad byte.
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
+    let err = |message: &str| DecodeError {
+        line: None,
+        column: None,
+        message: message.to_string(),
+    };
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return decode(rest);
+        return decode_utf8(rest);
     }
     let utf16 = |le: bool, body: &[u8]| {
         if !body.len().is_multiple_of(2) {
-            return Err("UTF-16 text with an odd number of bytes".to_string());
+            return Err(err("UTF-16 text with an odd number of bytes"));
         }
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
+        let units = body.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let mut out = String::with_capacity(body.len() / 2);
+        let (mut line, mut column) = (1, 1);
+        for c in char::decode_utf16(units) {
+            match c {
+                Ok('\0') => return Err(binary()),
+                Ok(c) => {
+                    if c == '\n' {
+                        (line, column) = (line + 1, 1);
+                    } else {
+                        column += 1;
+                    }
+                    out.push(c);
                 }
-            })
-            .collect();
-        String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".to_string())
+                Err(_) => {
+                    return Err(DecodeError {
+                        line: Some(line),
+                        column: Some(column),
+                        message: "invalid UTF-16 text (an unpaired surrogate)".into(),
+                    });
+                }
+            }
+        }
+        Ok(out)
     };
     if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(true, body);
@@ -256,18 +331,69 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(false, body);
     }
+    if let Some(le) = utf16_without_bom(bytes) {
+        return utf16(le, bytes);
+    }
+    decode_utf8(bytes)
+}
+
+fn binary() -> DecodeError {
+    DecodeError {
+        line: None,
+        column: None,
+        message: "binary file (it contains NUL bytes), not text".into(),
+    }
+}
+
+fn decode_utf8(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
     if bytes.contains(&0) {
-        return Err("binary file (it contains NUL bytes), not text".into());
+        return Err(binary());
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
             let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(format!(
-                "line {line}: invalid UTF-8 at byte {at} (save the file as UTF-8)"
-            ))
+            let start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line = bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1;
+            // the prefix is valid UTF-8 by construction
+            let column =
+                std::str::from_utf8(&bytes[start..at]).map_or(1, |s| s.chars().count() + 1);
+            Err(DecodeError {
+                line: Some(line),
+                column: Some(column),
+                message: format!(
+                    "invalid UTF-8 (byte 0x{:02X} at offset {at}): save the file as UTF-8",
+                    bytes[at]
+                ),
+            })
         }
+    }
+}
+
+/// UTF-16 without a byte order mark, told by its NUL bytes: text in a Latin script saved as
+/// UTF-16 has a NUL in every other byte, all on the same side. `Some(true)` for little endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    if odd * 10 >= pairs * 6 && even == 0 {
+        Some(true)
+    } else if even * 10 >= pairs * 6 && odd == 0 {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -275,46 +401,78 @@ fn read_article(
     rel: &Path,
     abs: &Path,
     format: Format,
-    bp: &Boilerplate,
+    opts: &IngestOptions,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<Article>, Warning> {
-    let warn = |line: Option<usize>, message: String| Warning {
-        path: rel.to_path_buf(),
-        line,
-        message,
-    };
-    let bytes = std::fs::read(abs).map_err(|e| warn(None, format!("skipped: cannot read: {e}")))?;
-    let text = decode(&bytes).map_err(|m| warn(None, format!("skipped: {m}")))?;
-    if text.trim().is_empty() {
-        return Err(warn(None, "skipped: empty article".into()));
+    let warn = |message: String| Warning::new(rel, message);
+    let size = std::fs::metadata(abs)
+        .map_err(|e| warn(format!("skipped: cannot read: {e}")))?
+        .len();
+    if size > opts.max_article_bytes {
+        return Err(warn(format!(
+            "skipped: {} is too large for an article (the limit is {}; raise max_article_bytes in site.yaml if it really is one)",
+            human_size(size),
+            human_size(opts.max_article_bytes)
+        )));
     }
-    let id = abs
+    let bytes = std::fs::read(abs).map_err(|e| warn(format!("skipped: cannot read: {e}")))?;
+    let (article, w) = parse_article(rel, &bytes, format, opts.boilerplate)?;
+    warnings.extend(w);
+    Ok(article)
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else if bytes >= 1_000 {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Turn the bytes of the article file `rel` into an article: decode, split the front matter
+/// (Markdown), clean and segment. `Ok(None)` for a draft; `Err` when the file is skipped,
+/// with the reason. Pure: the file is not read here.
+pub fn parse_article(
+    rel: &Path,
+    bytes: &[u8],
+    format: Format,
+    bp: &Boilerplate,
+) -> Result<(Option<Article>, Vec<Warning>), Warning> {
+    let warn = |message: String| Warning::new(rel, message);
+    let text = decode(bytes).map_err(|e| warn(format!("skipped: {e}")).at(e.line, e.column))?;
+    if text.trim().is_empty() {
+        return Err(warn("skipped: empty article".into()));
+    }
+    let id = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let mut warnings = Vec::new();
     let article = match format {
         Format::Text => text_article(id, rel, &text, bp),
         Format::Markdown => {
             let (fm, body, _body_line, fm_warnings) = frontmatter::split(&text).map_err(|e| {
-                warn(
-                    Some(e.line),
-                    format!("skipped: column {}: {}", e.column, e.message),
-                )
+                warn(format!("skipped: {}", e.message)).at(Some(e.line), Some(e.column))
             })?;
-            warnings.extend(fm_warnings.into_iter().map(|m| warn(None, m)));
+            warnings.extend(
+                fm_warnings
+                    .into_iter()
+                    .map(|(line, m)| warn(m).at(Some(line), None)),
+            );
             if fm.draft {
-                return Ok(None);
+                return Ok((None, warnings));
             }
             markdown_article(id, rel, fm, body, bp)
         }
     };
     if article.blocks.is_empty() {
         return Err(warn(
-            None,
             "skipped: nothing left after removing boilerplate".into(),
         ));
     }
-    Ok(Some(article))
+    Ok((Some(article), warnings))
 }
 
 fn text_article(id: String, rel: &Path, text: &str, bp: &Boilerplate) -> Article {
@@ -502,9 +660,9 @@ pub fn short_title(text: &str) -> String {
 pub fn is_web_url(s: &str) -> bool {
     let lower = s.trim().to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://"))
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        && !s.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+        })
 }
 
 #[cfg(test)]
@@ -565,8 +723,14 @@ mod tests {
             u16le.extend(u.to_le_bytes());
         }
         assert_eq!(decode(&u16le).unwrap(), "hi");
-        assert!(decode(&[b'a', 0xFF, b'b']).unwrap_err().contains("line 1"));
-        assert!(decode(&[0, 1, 2]).unwrap_err().contains("binary"));
+        let e = decode(b"ok\nab\xFFc").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(3)), "{e:?}");
+        assert!(decode(&[0, 1, 2]).unwrap_err().message.contains("binary"));
+        let mut u16be_no_bom = Vec::new();
+        for u in "Rosé sang.".encode_utf16() {
+            u16be_no_bom.extend(u.to_be_bytes());
+        }
+        assert_eq!(decode(&u16be_no_bom).unwrap(), "Rosé sang.");
     }
 
     #[test]

@@ -9,7 +9,14 @@ const ABBREVIATIONS: &[&str] = &[
     "sep", "sept", "oct", "nov", "dec", "mt", "ave", "bros",
 ];
 
-/// Byte ranges of the sentences of `text`, trimmed, in order. A sentence ends at `.`, `!`
+/// The longest sentence handed on, in bytes. A run of text with no sentence end longer than
+/// this (a dump, a list glued into one line) is cut at white space into pieces of at most
+/// this size: real sentences are far shorter (the longest in the test corpora is under 600
+/// bytes), and the extractor's work grows faster than linearly with a sentence's length.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
+/// Byte ranges of the sentences of `text`, trimmed, in order, none longer than
+/// `MAX_SENTENCE_BYTES`. A sentence ends at `.`, `!`
 /// or `?` (with any closing quotes or brackets) followed by white space and a character that
 /// can open a sentence; abbreviations and initials ("Pt.1", "Mr.", "J. K.") do not end one.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
@@ -56,6 +63,36 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         i += 1;
     }
     push_trimmed(text, start..text.len(), &mut out);
+    if out.iter().any(|r| r.len() > MAX_SENTENCE_BYTES) {
+        out = out
+            .into_iter()
+            .flat_map(|r| cut_long(text, r, MAX_SENTENCE_BYTES))
+            .collect();
+    }
+    out
+}
+
+/// Cut `r` into pieces of at most `max` bytes, at the last white space before the limit
+/// (or at a character boundary when there is none).
+fn cut_long(text: &str, r: Range<usize>, max: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    while r.end - start > max {
+        let mut limit = start + max;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let piece = &text[start..limit];
+        let cut = match piece.rfind(char::is_whitespace) {
+            Some(i) if i > 0 => start + i,
+            _ => limit,
+        };
+        push_trimmed(text, start..cut, &mut out);
+        start = cut;
+        // skip the white space the cut stopped at
+        start += text[start..r.end].len() - text[start..r.end].trim_start().len();
+    }
+    push_trimmed(text, start..r.end, &mut out);
     out
 }
 
@@ -119,6 +156,22 @@ mod tests {
             split("He said, \"It is done.\" Fans cheered!"),
             vec!["He said, \"It is done.\"", "Fans cheered!"]
         );
+    }
+
+    #[test]
+    fn runaway_sentences_are_cut_at_white_space() {
+        let text = "word ".repeat(1000) + "end.";
+        let parts = sentences(&text);
+        assert!(parts.len() > 2, "{parts:?}");
+        assert!(parts.iter().all(|r| r.len() <= MAX_SENTENCE_BYTES));
+        assert!(parts.iter().all(|r| text[r.clone()].starts_with("word")));
+        let joined: Vec<&str> = parts.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(joined.join(" "), text);
+        // no white space at all: cut at character boundaries
+        let text = "é".repeat(3000);
+        let parts = sentences(&text);
+        assert!(parts.iter().all(|r| r.len() <= MAX_SENTENCE_BYTES));
+        assert_eq!(parts.iter().map(|r| r.len()).sum::<usize>(), text.len());
     }
 
     #[test]

@@ -78,29 +78,54 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Render Markdown to HTML with the same mention links inside its text (raw HTML in the
-/// Markdown is escaped, not passed through).
+/// Markdown is escaped, not passed through; links and images keep only a safe destination).
 pub fn markdown(md: &str, linker: &Linker) -> String {
-    use pulldown_cmark::{Event, Options, Parser, html};
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
     let mut in_link = false;
-    let events =
-        Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|ev| {
-            match ev {
-                Event::Start(pulldown_cmark::Tag::Link { .. }) => {
-                    in_link = true;
-                    ev
+    // links and images whose destination was dropped: their End events are dropped too
+    let mut dropped: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+        .filter_map(|ev| match ev {
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let keep = safe_destination(dest_url);
+                dropped.push(!keep);
+                if matches!(ev, Event::Start(Tag::Link { .. })) {
+                    in_link = keep;
                 }
-                Event::End(pulldown_cmark::TagEnd::Link) => {
-                    in_link = false;
-                    ev
-                }
-                Event::Text(t) if !in_link => Event::InlineHtml(linker.link(&t).into()),
-                Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                other => other,
+                keep.then_some(ev)
             }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if matches!(ev, Event::End(TagEnd::Link)) {
+                    in_link = false;
+                }
+                (!dropped.pop().unwrap_or(false)).then_some(ev)
+            }
+            Event::Text(t) if !in_link => Some(Event::InlineHtml(linker.link(&t).into())),
+            Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+            other => Some(other),
         });
     let mut out = String::new();
     html::push_html(&mut out, events);
     out
+}
+
+/// Whether a link destination in Markdown may be kept: web and mail links, and links with
+/// no scheme at all (relative paths, `#anchors`). `javascript:`, `data:` and any other
+/// scheme are dropped, however they are spelled.
+pub fn safe_destination(url: &str) -> bool {
+    // browsers ignore these inside a scheme ("java\tscript:"), so they are ignored here too
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme_end = squeezed.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if squeezed[i..].starts_with(':') => {
+            matches!(&squeezed[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +154,32 @@ mod tests {
             html,
             "<a class=\"mention artist\" href=\"../../artist/rose/\">Rosé</a> &lt;b&gt; sang for <a class=\"mention film\" href=\"../../film/f1/\">F1</a>, not F12."
         );
+    }
+
+    #[test]
+    fn markdown_drops_script_links() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](java\tscript:alert(1))",
+            "[x]( data:text/html;base64,PHNjcmlwdD4=)",
+            "<javascript:alert(1)>",
+            "![i](javascript:alert(1))",
+            "[x](vbscript:msgbox)",
+        ] {
+            let html = markdown(md, &linker());
+            assert!(
+                !html.contains("href=") && !html.contains("src="),
+                "{md} -> {html}"
+            );
+        }
+        let html = markdown(
+            "[ok](https://example.com/a) and [rel](../x/) [m](mailto:a@b.c)",
+            &linker(),
+        );
+        assert!(html.contains("href=\"https://example.com/a\""), "{html}");
+        assert!(html.contains("href=\"../x/\""), "{html}");
+        assert!(html.contains("href=\"mailto:a@b.c\""), "{html}");
     }
 
     #[test]

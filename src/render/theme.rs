@@ -170,6 +170,29 @@ pub fn template_error(dir: &Path, e: &tera::Error) -> Error {
 
 fn template_error_in(template: String, e: &tera::Error) -> Error {
     let mut message = e.to_string();
+    // name the line and column beside the file: " --> article.html:4:7" in Tera's report
+    // "Template 'artist.html' is inheriting from 'gone.html'": the file is the first name
+    let template = match message
+        .split_once("Template '")
+        .and_then(|(_, r)| r.split_once('\''))
+    {
+        Some((name, _)) if !template.ends_with(name) => format!("{template}/{name}"),
+        _ => template,
+    };
+    let template = match message
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+    {
+        Some(at) if template.ends_with(at.split(':').next().unwrap_or_default()) => {
+            let pos = at.split_once(':').map_or("", |(_, p)| p);
+            if pos.is_empty() {
+                template
+            } else {
+                format!("{template}:{pos}")
+            }
+        }
+        _ => template,
+    };
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
         message.push_str(&format!("\nReason: {s}"));

@@ -313,14 +313,10 @@ fn wiki_incremental(
         })
         .collect();
     let reread = stale.len();
+    let opts = site.ingest_options();
     let fresh: Vec<(PathBuf, ReadResult)> = stale
         .par_iter()
-        .map(|(rel, abs, format, _)| {
-            (
-                abs.clone(),
-                ingest::read_one(rel, abs, *format, &site.boilerplate),
-            )
-        })
+        .map(|(rel, abs, format, _)| (abs.clone(), ingest::read_one(rel, abs, *format, &opts)))
         .collect();
     timings.push("ingest", t.elapsed());
     let t = Instant::now();

@@ -1,0 +1,18 @@
+//! Front matter of arbitrary text: never a panic; the body is the end of the text; errors
+//! point at a line of the text.
+#![no_main]
+use kwiki::ingest::frontmatter::split;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    match split(text) {
+        Ok((_, body, body_line, _)) => {
+            assert!(text.ends_with(body));
+            assert!(body_line >= 1);
+        }
+        Err(e) => {
+            assert!(e.line >= 1 && e.column >= 1, "{e:?}");
+            assert!(e.line <= text.lines().count() + 1, "{e:?}");
+        }
+    }
+});
