@@ -171,8 +171,8 @@ impl Staging {
     }
 }
 
-/// 1. Make the missing directories and write every changed page as a temp file beside its
-/// target. Nothing that exists is modified.
+/// Step 1: make the missing directories and write every changed page as a temp file
+/// beside its target. Nothing that exists is modified.
 fn stage(out: &Path, pages: &[Page], staging: &mut Staging) -> Result<()> {
     if !out.exists() {
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;

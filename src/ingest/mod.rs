@@ -138,7 +138,8 @@ pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingeste
     }
     let mut warnings = Vec::new();
     let files = discover(root, &dir, &opts.exclude, &mut warnings);
-    let results: Vec<(PathBuf, Result<Option<Article>, Warning>, Vec<Warning>)> = files
+    type Read = (PathBuf, Result<Option<Article>, Warning>, Vec<Warning>);
+    let results: Vec<Read> = files
         .par_iter()
         .map(|(rel, abs, format)| {
             let mut w = Vec::new();
@@ -189,8 +190,9 @@ fn discover(
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
             e.depth() == 0
-                || !(name.starts_with('.') || name.starts_with('_'))
-                    && !exclude.iter().any(|x| e.path().starts_with(x))
+                || !(name.starts_with('.')
+                    || name.starts_with('_')
+                    || exclude.iter().any(|x| e.path().starts_with(x)))
         });
     for entry in walker {
         let entry = match entry {
@@ -273,7 +275,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
         return decode_utf8(rest);
     }
     let utf16 = |le: bool, body: &[u8]| {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(err("UTF-16 text with an odd number of bytes"));
         }
         let units = body.chunks_exact(2).map(|c| {
@@ -359,7 +361,7 @@ fn decode_utf8(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
 /// UTF-16 has a NUL in every other byte, all on the same side. `Some(true)` for little endian.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
-    if sample.len() < 4 || bytes.len() % 2 != 0 {
+    if sample.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = sample.len() / 2;

@@ -119,7 +119,7 @@ pub fn safe_destination(url: &str) -> bool {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    let scheme_end = squeezed.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = squeezed.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if squeezed[i..].starts_with(':') => {
             matches!(&squeezed[..i], "http" | "https" | "mailto")
