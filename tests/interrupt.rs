@@ -73,8 +73,14 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The binary under test: `KWIKI_BIN` (e.g. a release build, for the big corpus) or the
+/// one cargo built for this test.
+fn bin() -> PathBuf {
+    std::env::var_os("KWIKI_BIN").map_or_else(|| PathBuf::from(BIN), PathBuf::from)
+}
+
 fn build(root: &Path, threads: &str) -> Output {
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .args(["build", "--root"])
         .arg(root)
         .env("RAYON_NUM_THREADS", threads)
@@ -89,7 +95,7 @@ fn build(root: &Path, threads: &str) -> Output {
 }
 
 fn spawn_build(root: &Path) -> Child {
-    Command::new(BIN)
+    Command::new(bin())
         .args(["build", "--root"])
         .arg(root)
         .stdout(Stdio::null())
@@ -178,26 +184,25 @@ fn wait_for(child: &Child, path: &Path, present: bool, limit: Duration) -> bool 
     false
 }
 
-#[test]
-fn an_interrupted_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
-    let dir = tempfile::tempdir().unwrap();
-    let n = 300;
+/// Build site A, then interrupt updates to site B at many moments; every result must be A
+/// or B, as the message says. Returns the outcomes.
+fn soak(dir: &Path, make: &dyn Fn(&Path, usize), fractions: &[f64]) -> Vec<Outcome> {
     // the new site, built from scratch
-    let b_root = dir.path().join("b");
-    corpus(&b_root.join("seeds"), n, 1);
+    let b_root = dir.join("b");
+    make(&b_root.join("seeds"), 1);
     build(&b_root, "2");
     let (hash_b, _) = tree_hash(&b_root.join("public"));
     // the old site, kept aside
-    let root = dir.path().join("site");
-    corpus(&root.join("seeds"), n, 0);
+    let root = dir.join("site");
+    make(&root.join("seeds"), 0);
     build(&root, "2");
     let (hash_a, _) = tree_hash(&root.join("public"));
     assert_ne!(hash_a, hash_b);
-    let saved = dir.path().join("saved-public");
+    let saved = dir.join("saved-public");
     copy_tree(&root.join("public"), &saved);
     // from now on the site's seeds are B's
     std::fs::remove_dir_all(root.join("seeds")).unwrap();
-    corpus(&root.join("seeds"), n, 1);
+    make(&root.join("seeds"), 1);
     let hashes = (hash_a, hash_b);
 
     // an uninterrupted update from A gives exactly B
@@ -220,6 +225,13 @@ fn an_interrupted_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
             },
         ));
     }
+    // the staging trigger can only land while staging or during the renames
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Outcome::Staging | Outcome::Commit | Outcome::Finished)),
+        "{outcomes:?}"
+    );
     // at the moment the renames have begun: the home page's temp file is gone again
     for _ in 0..2 {
         outcomes.push(interrupted_build(
@@ -236,20 +248,54 @@ fn an_interrupted_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
         ));
     }
     // and at fractions of a full build's time
-    for f in [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0] {
+    for &f in fractions {
         outcomes.push(interrupted_build(&root, &saved, hashes, &|child, _| {
             std::thread::sleep(full.mul_f64(f));
             sigint(child);
         }));
     }
-    eprintln!("outcomes: {outcomes:?}");
-    // the staging trigger can only land while staging or during the renames
-    assert!(
-        outcomes[..2]
-            .iter()
-            .all(|o| matches!(o, Outcome::Staging | Outcome::Commit | Outcome::Finished)),
-        "{outcomes:?}"
+    eprintln!(
+        "full update {:.2} s; outcomes: {outcomes:?}",
+        full.as_secs_f64()
     );
+    outcomes
+}
+
+#[test]
+fn an_interrupted_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    soak(
+        dir.path(),
+        &|seeds, version| corpus(seeds, 200, version),
+        &[0.2, 0.5, 0.8, 0.95],
+    );
+}
+
+/// The same on the benchmark corpus: 2000 generated articles (seed 3, then seed 4).
+/// `KWIKI_BIN=target/release/kwiki cargo test --test interrupt -- --ignored --nocapture`
+#[test]
+#[ignore = "slow: 2000 articles; needs ../shared/bench/gen_corpus.py (run with KWIKI_BIN set to a release build)"]
+fn an_interrupted_big_build_leaves_the_old_site_or_the_new_one() {
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    assert!(generator.is_file(), "{} is missing", generator.display());
+    let dir = tempfile::tempdir().unwrap();
+    let outcomes = soak(
+        dir.path(),
+        &|seeds, version| {
+            let status = Command::new("python3")
+                .arg(&generator)
+                .args(["--articles", "2000", "--format", "plain", "--seed"])
+                .arg((3 + version).to_string())
+                .arg("--out")
+                .arg(seeds)
+                .stdout(Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success());
+        },
+        &[0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0],
+    );
+    assert!(outcomes.len() >= 12);
 }
 
 /// The site `seeds` build into, as (path, bytes) pairs.

@@ -207,8 +207,9 @@ pub fn discover(
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
             e.depth() == 0
-                || !(name.starts_with('.') || name.starts_with('_'))
-                    && !exclude.iter().any(|x| e.path().starts_with(x))
+                || !(name.starts_with('.')
+                    || name.starts_with('_')
+                    || exclude.iter().any(|x| e.path().starts_with(x)))
         });
     for entry in walker {
         let entry = match entry {
