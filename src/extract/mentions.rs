@@ -1126,6 +1126,28 @@ fn vote_span(
         c.vote(Kind::Film, 2.0, format!("cue '{cue}' after"));
         evidence = true;
     }
+    // ""ZJD" also entered the top 24", ""Copper Sunrise", which debuted at number 27"
+    let skip = match toks.get(sp.tok_end) {
+        Some(t) if t.is_punct('"') || t.is_punct('”') => 1,
+        _ => 0,
+    };
+    let mut k = sp.tok_end + skip;
+    while toks.get(k).is_some_and(|t| {
+        t.is_punct(',')
+            || t.is_word()
+                && matches!(
+                    &text[t.start..t.end],
+                    "which" | "that" | "also" | "has" | "had" | "quickly" | "then"
+                )
+    }) {
+        k += 1;
+    }
+    if sp.quoted
+        && let Some(cue) = cue_words_at(text, toks, k, lex.cue("song_after"))
+    {
+        c.vote(Kind::Song, 2.0, format!("cue '{cue}' after"));
+        evidence = true;
+    }
     if sp.quoted {
         if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("song_before"), true) {
             c.vote(Kind::Song, 2.0, format!("apposition '{cue}'"));
