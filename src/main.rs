@@ -28,6 +28,10 @@ enum Command {
         /// Override base_url from site.yaml (e.g. https://user.github.io/repo).
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the wall time of each stage (lines `timing STAGE SECONDS`) and one JSON
+        /// line with the same figures, on standard output.
+        #[arg(long)]
+        timings: bool,
     },
     /// Score the extraction against a gold annotation (the format of tests/gold-seeds.yaml).
     Eval {
@@ -58,7 +62,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> kwiki::Result<ExitCode> {
     match cli.command {
-        Command::Build { output, base_url } => {
+        Command::Build {
+            output,
+            base_url,
+            timings,
+        } => {
             let mut site = Site::load(&cli.root)?;
             if let Some(o) = output {
                 site.config.output_dir = std::env::current_dir().map(|d| d.join(&o)).unwrap_or(o);
@@ -81,6 +89,9 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 report.written,
                 site.output_dir().display()
             );
+            if timings {
+                print!("{}", report.timings_text(t.elapsed()));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

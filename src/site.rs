@@ -71,6 +71,11 @@ impl Site {
         };
         let ingested = crate::ingest::ingest(&self.root, &self.config.seeds_dir, &opts)?;
         timings.push("ingest", t.elapsed());
+        let d = &ingested.dedup;
+        timings.count("common sentences", d.common_sentences);
+        timings.count("near-duplicate candidate pairs", d.candidate_pairs);
+        timings.count("near-duplicate buckets skipped", d.skipped_buckets);
+        timings.count("near-duplicate pairs", d.twin_pairs);
         let t = Instant::now();
         let extractions: Vec<_> = ingested
             .articles
@@ -91,13 +96,20 @@ impl Site {
     }
 }
 
-/// Wall time per stage.
+/// Wall time per stage, and a few counts that explain them (e.g. candidate pairs compared).
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(
+    pub Vec<(&'static str, Duration)>,
+    pub Vec<(&'static str, usize)>,
+);
 
 impl Timings {
     pub fn push(&mut self, stage: &'static str, d: Duration) {
         self.0.push((stage, d));
+    }
+
+    pub fn count(&mut self, what: &'static str, n: usize) {
+        self.1.push((what, n));
     }
 }
 
@@ -110,6 +122,41 @@ pub struct BuildReport {
     pub written: usize,
     pub warnings: Vec<Warning>,
     pub timings: Timings,
+}
+
+impl BuildReport {
+    /// The stage timings as `timing STAGE SECONDS` lines, then one JSON line with the same
+    /// figures and the counts (`{"stages":[["ingest",0.41],...],"total":..,"articles":..}`),
+    /// for people and for scripts such as `bench/run.sh`.
+    pub fn timings_text(&self, total: Duration) -> String {
+        let mut out = String::new();
+        for (stage, d) in &self.timings.0 {
+            out.push_str(&format!("timing {stage} {:.3}\n", d.as_secs_f64()));
+        }
+        out.push_str(&format!("timing total {:.3}\n", total.as_secs_f64()));
+        for (what, n) in &self.timings.1 {
+            out.push_str(&format!("count {what}: {n}\n"));
+        }
+        let stages: Vec<(&str, f64)> = self
+            .timings
+            .0
+            .iter()
+            .map(|(s, d)| (*s, (d.as_secs_f64() * 1000.0).round() / 1000.0))
+            .collect();
+        let json = serde_json::json!({
+            "stages": stages,
+            "counts": self.timings.1,
+            "total": (total.as_secs_f64() * 1000.0).round() / 1000.0,
+            "articles": self.articles,
+            "entities": self.entities,
+            "partnerships": self.partnerships,
+            "pages": self.pages,
+            "written": self.written,
+        });
+        out.push_str(&json.to_string());
+        out.push('\n');
+        out
+    }
 }
 
 /// Build the site into its output directory.

@@ -88,6 +88,8 @@ impl std::fmt::Display for Warning {
 pub struct Ingested {
     pub articles: Vec<Article>,
     pub warnings: Vec<Warning>,
+    /// What the near-duplicate search did.
+    pub dedup: dedup::DedupStats,
 }
 
 /// Settings ingest needs.
@@ -142,8 +144,12 @@ pub fn ingest(root: &Path, seeds: &Path, opts: &IngestOptions) -> Result<Ingeste
             Err(w) => warnings.push(w),
         }
     }
-    dedup::link_twins(&mut articles, opts.near_duplicates);
-    Ok(Ingested { articles, warnings })
+    let dedup = dedup::link_twins(&mut articles, opts.near_duplicates);
+    Ok(Ingested {
+        articles,
+        warnings,
+        dedup,
+    })
 }
 
 /// The article files under `dir`, sorted by path.

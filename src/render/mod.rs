@@ -28,6 +28,10 @@ pub struct Site<'a> {
     pub wiki: &'a Wiki,
     pub config: &'a SiteConfig,
     pub article_slugs: Vec<String>,
+    /// Article index by id, for the twins of an article.
+    article_index: std::collections::HashMap<&'a str, usize>,
+    /// Per entity, the partnerships it carries (`via`), in partnership order.
+    carried: Vec<Vec<usize>>,
 }
 
 impl<'a> Site<'a> {
@@ -50,10 +54,26 @@ impl<'a> Site<'a> {
                 }
             })
             .collect();
+        let article_index = wiki
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let mut carried = vec![Vec::new(); wiki.entities.len()];
+        for (i, p) in wiki.partnerships.iter().enumerate() {
+            if let Some(v) = p.via
+                && let Some(c) = carried.get_mut(v)
+            {
+                c.push(i);
+            }
+        }
         Site {
             wiki,
             config,
             article_slugs,
+            article_index,
+            carried,
         }
     }
 
@@ -324,11 +344,9 @@ fn entity(site: &Site, e: usize) -> tera::Context {
             .collect::<Vec<_>>(),
     );
     // works that carry a partnership, e.g. a song's soundtrack placements
-    let carried: Vec<Value> = w
-        .partnerships
+    let carried: Vec<Value> = site.carried[e]
         .iter()
-        .filter(|p| p.via == Some(e))
-        .map(|p| site.partnership_ref(p, None))
+        .map(|&p| site.partnership_ref(&w.partnerships[p], None))
         .collect();
     ctx.insert("carries", &carried);
     ctx.insert("mentions", &mentions(site, ent));
@@ -346,12 +364,16 @@ fn entity(site: &Site, e: usize) -> tera::Context {
 fn mentions(site: &Site, ent: &Entity) -> Vec<Value> {
     let w = site.wiki;
     let mut rows: Vec<(usize, Vec<Value>)> = Vec::new();
+    let mut row_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     for m in &ent.mentions {
         let story = w.story_of.get(m.article).copied().unwrap_or(m.article);
         let ev = site.evidence(m);
-        match rows.iter_mut().find(|(s, _)| *s == story) {
-            Some((_, v)) => v.push(ev),
-            None => rows.push((story, vec![ev])),
+        match row_of.get(&story) {
+            Some(&r) => rows[r].1.push(ev),
+            None => {
+                row_of.insert(story, rows.len());
+                rows.push((story, vec![ev]));
+            }
         }
     }
     rows.into_iter()
@@ -426,16 +448,10 @@ fn article(site: &Site, a: usize) -> tera::Context {
             })
             .collect(),
     };
-    let index: std::collections::HashMap<&str, usize> = w
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
     let twins: Vec<Value> = art
         .twins
         .iter()
-        .filter_map(|t| index.get(t.as_str()))
+        .filter_map(|t| site.article_index.get(t.as_str()))
         .map(|&t| article_ref(site, t))
         .collect();
     let source = art
