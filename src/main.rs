@@ -1,4 +1,6 @@
 //! The command line: parses arguments and calls the library.
+mod progress;
+
 use clap::{Parser, Subcommand};
 use kwiki::site::{self, Site};
 use std::path::PathBuf;
@@ -75,18 +77,21 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 site.config.base_url = b;
             }
             let t = std::time::Instant::now();
-            let report = site::build(&site)?;
+            let bar = progress::Bar::new(t);
+            let result = site::build_with_progress(&site, &|p| bar.update(p));
+            bar.finish();
+            let report = result?;
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
             eprintln!(
-                "built {} articles, {} entities, {} partnerships, {} pages in {:.2} s ({} files written) into {}",
-                report.articles,
-                report.entities,
-                report.partnerships,
-                report.pages,
+                "built {} articles, {} entities, {} partnerships, {} pages in {:.1} s ({} files written) into {}",
+                progress::thousands(report.articles),
+                progress::thousands(report.entities),
+                progress::thousands(report.partnerships),
+                progress::thousands(report.pages),
                 t.elapsed().as_secs_f64(),
-                report.written,
+                progress::thousands(report.written),
                 site.output_dir().display()
             );
             if timings {

@@ -52,6 +52,15 @@ impl Site {
 
     /// Ingest, extract and link: the wiki, with the warnings met on the way.
     pub fn wiki(&self, timings: &mut Timings) -> Result<(Wiki, Vec<Warning>)> {
+        self.wiki_with_progress(timings, &|_| {})
+    }
+
+    /// `wiki`, telling `progress` which stage runs and how far it got.
+    pub fn wiki_with_progress(
+        &self,
+        timings: &mut Timings,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<(Wiki, Vec<Warning>)> {
         let seeds = self.seeds_dir();
         let out = self.output_dir();
         if out.starts_with(&seeds) {
@@ -64,6 +73,7 @@ impl Site {
             ));
         }
         let t = Instant::now();
+        progress(Progress::new("reading", 0, 0));
         let opts = IngestOptions {
             boilerplate: &self.boilerplate,
             near_duplicates: &self.config.near_duplicates,
@@ -77,13 +87,24 @@ impl Site {
         timings.count("near-duplicate buckets skipped", d.skipped_buckets);
         timings.count("near-duplicate pairs", d.twin_pairs);
         let t = Instant::now();
+        let n = ingested.articles.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        progress(Progress::new("extracting", 0, n));
         let extractions: Vec<_> = ingested
             .articles
             .par_iter()
-            .map(|a| crate::extract::extract(a, &self.lexicon))
+            .map(|a| {
+                let x = crate::extract::extract(a, &self.lexicon);
+                let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if k % 64 == 0 || k == n {
+                    progress(Progress::new("extracting", k, n));
+                }
+                x
+            })
             .collect();
         timings.push("extract", t.elapsed());
         let t = Instant::now();
+        progress(Progress::new("linking", 0, 0));
         let corrections = Corrections::load(&seeds)?;
         let wiki = crate::link::link(
             ingested.articles,
@@ -93,6 +114,21 @@ impl Site {
         );
         timings.push("link", t.elapsed());
         Ok((wiki, ingested.warnings))
+    }
+}
+
+/// How far a build got: the stage running, and `done` of `total` items (0 of 0 when the
+/// stage cannot tell).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    pub stage: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn new(stage: &'static str, done: usize, total: usize) -> Progress {
+        Progress { stage, done, total }
     }
 }
 
@@ -159,22 +195,53 @@ impl BuildReport {
     }
 }
 
+/// Pages rendered and staged at a time: enough to keep both cores busy, few enough that a
+/// 100,000-article site never holds all its pages' bytes at once.
+const RENDER_PART: usize = 2048;
+
 /// Build the site into its output directory.
 pub fn build(site: &Site) -> Result<BuildReport> {
+    build_with_progress(site, &|_| {})
+}
+
+/// Build, telling `progress` which stage runs and how far it got (for a progress bar).
+pub fn build_with_progress(
+    site: &Site,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildReport> {
     let mut timings = Timings::default();
     let theme = Theme::load(&site.root.join(&site.config.templates_dir))?;
-    let (wiki, warnings) = site.wiki(&mut timings)?;
+    let (wiki, warnings) = site.wiki_with_progress(&mut timings, progress)?;
+    // render in parts, each staged as temp files as soon as it is rendered; nothing replaces
+    // the old site before every page has rendered (see `write::Stager`)
     let t = Instant::now();
+    let mut stager = crate::write::Stager::new(&site.output_dir())?;
     let rsite = render::Site::new(&wiki, &site.config);
-    let mut pages = render::render(&rsite, &theme)?;
-    pages.extend(crate::write::static_pages(
-        &site.root.join(&site.config.static_dir),
-    )?);
-    timings.push("render", t.elapsed());
-    let t = Instant::now();
-    let n_pages = pages.iter().filter(|p| p.path.ends_with(".html")).count();
-    let stats = crate::write::write_site(&site.output_dir(), pages)?;
-    timings.push("write", t.elapsed());
+    let total = render::page_count(&wiki);
+    let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
+    let mut n_pages = 0;
+    let mut done = 0;
+    let mut last = t;
+    progress(Progress::new("writing pages", 0, total));
+    render::render_parts(&rsite, &theme, RENDER_PART, |pages| {
+        render_time += last.elapsed();
+        let w = Instant::now();
+        done += pages.len();
+        n_pages += pages.iter().filter(|p| p.path.ends_with(".html")).count();
+        stager.stage(pages)?;
+        write_time += w.elapsed();
+        progress(Progress::new("writing pages", done.min(total), total));
+        last = Instant::now();
+        Ok(())
+    })?;
+    let statics = crate::write::static_pages(&site.root.join(&site.config.static_dir))?;
+    render_time += last.elapsed();
+    let w = Instant::now();
+    stager.stage(statics)?;
+    let stats = stager.commit()?;
+    write_time += w.elapsed();
+    timings.push("render", render_time);
+    timings.push("write", write_time);
     Ok(BuildReport {
         articles: wiki.articles.len(),
         entities: wiki.entities.len(),

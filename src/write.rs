@@ -49,107 +49,157 @@ pub fn safe_relative(path: &str) -> bool {
 }
 
 /// Write `pages` into `out`.
-pub fn write_site(out: &Path, mut pages: Vec<Page>) -> Result<WriteStats> {
-    if out.exists() && !out.is_dir() {
-        return Err(Error::input(
-            out,
-            "the output path is a file, not a directory: move it away or set output_dir in site.yaml",
-        ));
-    }
-    if out.is_dir()
-        && !out.join(MARKER).exists()
-        && std::fs::read_dir(out)
-            .map_err(|e| Error::io(out, e))?
-            .next()
-            .is_some()
-    {
-        return Err(Error::input(
-            out,
-            "the output directory is not empty and was not made by kwiki: empty it or choose another output_dir",
-        ));
-    }
-    pages.push(Page {
-        path: MARKER.into(),
-        content: b"made by kwiki: files here are replaced on every build\n".to_vec(),
-    });
-    pages.push(Page {
-        path: ".nojekyll".into(),
-        content: Vec::new(),
-    });
-    for p in &pages {
-        if !safe_relative(&p.path) {
-            return Err(Error::Other(format!(
-                "refusing to write {:?}: it would land outside {}",
-                p.path,
-                out.display()
-            )));
+pub fn write_site(out: &Path, pages: Vec<Page>) -> Result<WriteStats> {
+    let mut stager = Stager::new(out)?;
+    stager.stage(pages)?;
+    stager.commit()
+}
+
+/// A site being written in parts: each part's changed files are staged as temp files beside
+/// their targets (so the pages' bytes need not all be held at once), and nothing is renamed
+/// into place before `commit`. Dropped without `commit` (a later part failed to render), it
+/// removes its temp files and leaves the old site as it was.
+pub struct Stager {
+    out: PathBuf,
+    moves: Vec<(PathBuf, PathBuf)>,
+    keep: HashSet<PathBuf>,
+    unchanged: usize,
+}
+
+impl Stager {
+    /// Check that `out` may be written (absent, empty, or made by kwiki) and create it.
+    pub fn new(out: &Path) -> Result<Stager> {
+        if out.exists() && !out.is_dir() {
+            return Err(Error::input(
+                out,
+                "the output path is a file, not a directory: move it away or set output_dir in site.yaml",
+            ));
         }
-    }
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    // 1. stage changed files as temp files
-    let staged: Vec<Result<Option<(PathBuf, PathBuf)>>> = pages
-        .par_iter()
-        .map(|p| {
-            let target = out.join(&p.path);
-            if let Ok(meta) = std::fs::metadata(&target)
-                && meta.len() == p.content.len() as u64
-                && std::fs::read(&target).is_ok_and(|old| old == p.content)
-            {
-                return Ok(None);
-            }
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            }
-            let tmp = tmp_path(&target);
-            std::fs::write(&tmp, &p.content).map_err(|e| Error::io(&tmp, e))?;
-            Ok(Some((tmp, target)))
+        if out.is_dir()
+            && !out.join(MARKER).exists()
+            && std::fs::read_dir(out)
+                .map_err(|e| Error::io(out, e))?
+                .next()
+                .is_some()
+        {
+            return Err(Error::input(
+                out,
+                "the output directory is not empty and was not made by kwiki: empty it or choose another output_dir",
+            ));
+        }
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        Ok(Stager {
+            out: out.to_path_buf(),
+            moves: Vec::new(),
+            keep: HashSet::new(),
+            unchanged: 0,
         })
-        .collect();
-    let mut moves = Vec::new();
-    let mut failure = None;
-    for s in staged {
-        match s {
-            Ok(Some(m)) => moves.push(m),
-            Ok(None) => {}
-            Err(e) => failure = failure.or(Some(e)),
+    }
+
+    /// Stage the changed files among `pages` (in parallel); unchanged ones are only noted.
+    pub fn stage(&mut self, pages: Vec<Page>) -> Result<()> {
+        for p in &pages {
+            if !safe_relative(&p.path) {
+                return Err(Error::Other(format!(
+                    "refusing to write {:?}: it would land outside {}",
+                    p.path,
+                    self.out.display()
+                )));
+            }
+            if !self.keep.insert(self.out.join(&p.path)) {
+                return Err(Error::Other(format!(
+                    "two pages would be written to {:?}: rename one of them",
+                    p.path
+                )));
+            }
+        }
+        let out = &self.out;
+        let staged: Vec<Result<Option<(PathBuf, PathBuf)>>> = pages
+            .into_par_iter()
+            .map(|p| {
+                let target = out.join(&p.path);
+                if let Ok(meta) = std::fs::metadata(&target)
+                    && meta.is_file()
+                    && meta.len() == p.content.len() as u64
+                    && std::fs::read(&target).is_ok_and(|old| old == p.content)
+                {
+                    return Ok(None);
+                }
+                if let Some(dir) = target.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                }
+                let tmp = tmp_path(&target);
+                std::fs::write(&tmp, &p.content).map_err(|e| Error::io(&tmp, e))?;
+                Ok(Some((tmp, target)))
+            })
+            .collect();
+        let mut failure = None;
+        for s in staged {
+            match s {
+                Ok(Some(m)) => self.moves.push(m),
+                Ok(None) => self.unchanged += 1,
+                Err(e) => failure = failure.or(Some(e)),
+            }
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
     }
-    if let Some(e) = failure {
-        for (tmp, _) in &moves {
+
+    /// Rename every staged file into place and remove what this build did not write.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        self.stage(vec![
+            Page {
+                path: MARKER.into(),
+                content: b"made by kwiki: files here are replaced on every build\n".to_vec(),
+            },
+            Page {
+                path: ".nojekyll".into(),
+                content: Vec::new(),
+            },
+        ])?;
+        let moves = std::mem::take(&mut self.moves);
+        // renames are quick and all-or-nearly-nothing
+        for (tmp, target) in &moves {
+            if target.is_dir() {
+                std::fs::remove_dir_all(target).map_err(|e| Error::io(target, e))?;
+            }
+            std::fs::rename(tmp, target).map_err(|e| Error::io(target, e))?;
+        }
+        // remove what this build did not write
+        let mut removed = 0;
+        let mut dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.out)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let Ok(entry) = entry else { continue };
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                dirs.push(path.to_path_buf());
+            } else if !self.keep.contains(path) {
+                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+                removed += 1;
+            }
+        }
+        for d in dirs {
+            let _ = std::fs::remove_dir(&d); // only succeeds when empty
+        }
+        Ok(WriteStats {
+            written: moves.len(),
+            unchanged: self.unchanged,
+            removed,
+        })
+    }
+}
+
+impl Drop for Stager {
+    fn drop(&mut self) {
+        for (tmp, _) in &self.moves {
             let _ = std::fs::remove_file(tmp);
         }
-        return Err(e);
     }
-    // 2. commit: renames are quick and all-or-nearly-nothing
-    let unchanged = pages.len() - moves.len();
-    for (tmp, target) in &moves {
-        if target.is_dir() {
-            std::fs::remove_dir_all(target).map_err(|e| Error::io(target, e))?;
-        }
-        std::fs::rename(tmp, target).map_err(|e| Error::io(target, e))?;
-    }
-    // 3. remove what this build did not write
-    let keep: HashSet<PathBuf> = pages.iter().map(|p| out.join(&p.path)).collect();
-    let mut removed = 0;
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
-        let Ok(entry) = entry else { continue };
-        let path = entry.path();
-        if entry.file_type().is_dir() {
-            dirs.push(path.to_path_buf());
-        } else if !keep.contains(path) {
-            std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-            removed += 1;
-        }
-    }
-    for d in dirs {
-        let _ = std::fs::remove_dir(&d); // only succeeds when empty
-    }
-    Ok(WriteStats {
-        written: moves.len(),
-        unchanged,
-        removed,
-    })
 }
 
 fn tmp_path(target: &Path) -> PathBuf {
@@ -195,6 +245,59 @@ mod tests {
             "A2"
         );
         assert!(!out.join("b").exists());
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let page = |p: &str, c: &str| Page {
+            path: p.into(),
+            content: c.as_bytes().to_vec(),
+        };
+        write_site(&out, vec![page("a/index.html", "old")]).unwrap();
+        let mut stager = Stager::new(&out).unwrap();
+        stager
+            .stage(vec![page("a/index.html", "new"), page("b/index.html", "B")])
+            .unwrap();
+        drop(stager); // a later part failed: never committed
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "old"
+        );
+        assert!(!out.join("b/index.html").exists());
+        let left: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().to_string_lossy().ends_with(TMP_SUFFIX))
+            .collect();
+        assert!(left.is_empty(), "temp files left: {left:?}");
+    }
+
+    #[test]
+    fn staged_parts_commit_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let page = |p: &str, c: &str| Page {
+            path: p.into(),
+            content: c.as_bytes().to_vec(),
+        };
+        write_site(
+            &out,
+            vec![page("a/index.html", "A"), page("old/index.html", "O")],
+        )
+        .unwrap();
+        let mut stager = Stager::new(&out).unwrap();
+        stager.stage(vec![page("a/index.html", "A")]).unwrap();
+        stager.stage(vec![page("b/index.html", "B")]).unwrap();
+        assert!(stager.stage(vec![page("b/index.html", "again")]).is_err());
+        let s = stager.commit().unwrap();
+        assert_eq!((s.written, s.unchanged, s.removed), (1, 3, 1));
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "B"
+        );
+        assert!(!out.join("old").exists());
     }
 
     #[test]

@@ -116,7 +116,20 @@ impl<'a> Site<'a> {
         json!({"sentence": ev.sentence, "article_title": a.title, "article_url": self.article_url(ev.article), "date": a.date})
     }
 
-    fn partnership_ref(&self, p: &Partnership, from: Option<usize>) -> Value {
+    /// A partnership for a template. `evidence` says which of its sentences come along: a
+    /// list (home, index, carried) needs none, only `evidence_count` (at 100,000 articles a
+    /// partnership can have thousands), an article page those stated in that article.
+    fn partnership_ref(&self, p: &Partnership, from: Option<usize>, evidence: Cite) -> Value {
+        let evidence: Vec<Value> = match evidence {
+            Cite::All => p.evidence.iter().map(|ev| self.evidence(ev)).collect(),
+            Cite::None => Vec::new(),
+            Cite::Article(a) => p
+                .evidence
+                .iter()
+                .filter(|ev| ev.article == a)
+                .map(|ev| self.evidence(ev))
+                .collect(),
+        };
         json!({
             "url": p.url(),
             "kind": p.kind.as_str(),
@@ -124,33 +137,68 @@ impl<'a> Site<'a> {
             "participants": p.participants.iter().map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
             "partners": p.participants.iter().filter(|&&e| Some(e) != from).map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
             "via": p.via.map(|v| self.entity_ref(v)),
-            "evidence": p.evidence.iter().map(|ev| self.evidence(ev)).collect::<Vec<_>>(),
+            "evidence": evidence,
+            "evidence_count": p.evidence.len(),
             "confidence": p.confidence,
         })
     }
 }
 
+/// Which evidence sentences a partnership brings into a page's context.
+#[derive(Clone, Copy)]
+enum Cite {
+    All,
+    None,
+    Article(usize),
+}
+
 /// Render every page (and the JSON export) of the wiki.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
+    let mut pages = Vec::new();
+    render_parts(site, theme, usize::MAX, |part| {
+        pages.extend(part);
+        Ok(())
+    })?;
+    Ok(pages)
+}
+
+/// How many pages `render_parts` renders: those of the wiki's pages plus the site-wide files.
+pub fn page_count(w: &Wiki) -> usize {
+    4 + Kind::ALL.len() + w.entities.len() + w.partnerships.len() + w.articles.len() + 2
+}
+
+/// Render the pages in parts of at most `part` pages (rendered in parallel), handing each
+/// part to `sink` before the next is rendered, so a large site never holds all its pages'
+/// bytes at once. The first error stops the rendering.
+pub fn render_parts(
+    site: &Site,
+    theme: &Theme,
+    part: usize,
+    mut sink: impl FnMut(Vec<Page>) -> Result<()>,
+) -> Result<()> {
     let w = site.wiki;
     let mut jobs: Vec<Job> = vec![Job::Home, Job::Partnerships, Job::Articles, Job::NotFound];
     jobs.extend(Kind::ALL.into_iter().map(Job::KindIndex));
     jobs.extend((0..w.entities.len()).map(Job::Entity));
     jobs.extend((0..w.partnerships.len()).map(Job::Partnership));
     jobs.extend((0..w.articles.len()).map(Job::Article));
-    let mut pages: Vec<Page> = jobs
-        .par_iter()
-        .map(|j| render_job(site, theme, j))
-        .collect::<Result<_>>()?;
-    pages.push(Page {
-        path: "api/entities.json".into(),
-        content: pretty_json(&api::entities(w)),
-    });
-    pages.push(Page {
-        path: "api/partnerships.json".into(),
-        content: pretty_json(&api::partnerships(w)),
-    });
-    Ok(pages)
+    for chunk in jobs.chunks(part.max(1)) {
+        let pages: Vec<Page> = chunk
+            .par_iter()
+            .map(|j| render_job(site, theme, j))
+            .collect::<Result<_>>()?;
+        sink(pages)?;
+    }
+    sink(vec![
+        Page {
+            path: "api/entities.json".into(),
+            content: pretty_json(&api::entities(w)),
+        },
+        Page {
+            path: "api/partnerships.json".into(),
+            content: pretty_json(&api::partnerships(w)),
+        },
+    ])
 }
 
 fn pretty_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
@@ -263,7 +311,7 @@ fn home(site: &Site) -> tera::Context {
         &recent
             .iter()
             .take(12)
-            .map(|&p| site.partnership_ref(&w.partnerships[p], None))
+            .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None))
             .collect::<Vec<_>>(),
     );
     ctx.insert("articles", &latest_articles(site, 10));
@@ -340,13 +388,13 @@ fn entity(site: &Site, e: usize) -> tera::Context {
         "partnerships",
         &ent.partnerships
             .iter()
-            .map(|&p| site.partnership_ref(&w.partnerships[p], Some(e)))
+            .map(|&p| site.partnership_ref(&w.partnerships[p], Some(e), Cite::All))
             .collect::<Vec<_>>(),
     );
     // works that carry a partnership, e.g. a song's soundtrack placements
     let carried: Vec<Value> = site.carried[e]
         .iter()
-        .map(|&p| site.partnership_ref(&w.partnerships[p], None))
+        .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None))
         .collect();
     ctx.insert("carries", &carried);
     ctx.insert("mentions", &mentions(site, ent));
@@ -390,7 +438,7 @@ fn partnership(site: &Site, p: usize) -> tera::Context {
         .collect::<Vec<_>>()
         .join(" × ");
     let mut ctx = site.base("../../", &part.url(), &title);
-    let mut value = site.partnership_ref(part, None);
+    let mut value = site.partnership_ref(part, None, Cite::All);
     value["title"] = json!(title);
     value["cues"] = json!(part.cues);
     ctx.insert("partnership", &value);
@@ -407,7 +455,7 @@ fn partnerships(site: &Site) -> tera::Context {
                 .partnerships
                 .iter()
                 .filter(|p| p.kind == k)
-                .map(|p| site.partnership_ref(p, None))
+                .map(|p| site.partnership_ref(p, None, Cite::None))
                 .collect();
             json!({"kind": k.as_str(), "label": k.label(), "count": items.len(), "items": items})
         })
@@ -488,7 +536,7 @@ fn article(site: &Site, a: usize) -> tera::Context {
         "partnerships",
         &parts
             .iter()
-            .map(|&p| site.partnership_ref(&w.partnerships[p], None))
+            .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::Article(a)))
             .collect::<Vec<_>>(),
     );
     ctx
