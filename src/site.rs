@@ -96,7 +96,7 @@ impl Site {
             .map(|a| {
                 let x = crate::extract::extract(a, &self.lexicon);
                 let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if k % 64 == 0 || k == n {
+                if k.is_multiple_of(64) || k == n {
                     progress(Progress::new("extracting", k, n));
                 }
                 x

@@ -205,6 +205,66 @@ mod tests {
         s.split_whitespace().map(|x| x.to_lowercase()).collect()
     }
 
+    fn article(id: &str, sentences: &[String]) -> Article {
+        let text = sentences.join(" ");
+        Article {
+            id: id.into(),
+            path: format!("seeds/{id}.txt").into(),
+            format: crate::ingest::Format::Text,
+            title: id.into(),
+            date: None,
+            source: None,
+            publisher: None,
+            lang: "en".into(),
+            blocks: vec![crate::ingest::Block {
+                kind: crate::ingest::BlockKind::Paragraph,
+                sentences: crate::ingest::segment::sentences(&text),
+                text,
+            }],
+            markdown: None,
+            twins: Vec::new(),
+        }
+    }
+
+    /// A story's own sentence: words no other story uses.
+    fn own(story: usize, k: usize) -> String {
+        format!("Story{story} fact{k} about thing{story}x{k} and place{story}y{k} happened today.")
+    }
+
+    #[test]
+    fn shared_stock_sentences_do_not_make_stories_twins() {
+        // 30 different stories that share five stock sentences, and one retelling of story 0
+        let stock: Vec<String> = (0..5)
+            .map(|k| format!("The industry keeps growing worldwide as stock line number {k} says."))
+            .collect();
+        let mut articles: Vec<Article> = (0..30)
+            .map(|i| {
+                let mut s: Vec<String> = stock.clone();
+                s.extend((0..4).map(|k| own(i, k)));
+                article(&format!("a{i:02}"), &s)
+            })
+            .collect();
+        let mut retold: Vec<String> = (0..4).map(|k| own(0, k)).collect();
+        retold.push("A reporter added one more line here.".into());
+        articles.push(article("z-retold", &retold));
+        let cfg = NearDuplicates::default();
+        let stats = link_twins(&mut articles, &cfg);
+        assert_eq!(stats.common_sentences, 5, "{stats:?}");
+        assert_eq!(articles[0].twins, vec!["z-retold".to_string()]);
+        assert_eq!(articles[30].twins, vec!["a00".to_string()]);
+        for a in &articles[1..30] {
+            assert!(a.twins.is_empty(), "{} has twins {:?}", a.id, a.twins);
+        }
+        assert_eq!(stats.twin_pairs, 1);
+        // with the stock sentences counted, every story looks like every other
+        let mut articles2: Vec<Article> = articles.clone();
+        let loose = NearDuplicates {
+            common_sentence: 1000,
+            ..NearDuplicates::default()
+        };
+        assert!(link_twins(&mut articles2, &loose).twin_pairs > 30);
+    }
+
     #[test]
     fn identical_texts_are_similar() {
         let a = signature(&w("one two three four five six seven eight"), 3);
