@@ -33,6 +33,9 @@ pub struct NearDuplicates {
     pub threshold: f64,
     /// Words per shingle.
     pub shingle: usize,
+    /// A sentence found word for word in at least this many articles is a standing line of
+    /// the outlet or the genre, not the story: it is left out of the comparison.
+    pub common_sentence: usize,
 }
 
 impl Default for NearDuplicates {
@@ -40,6 +43,7 @@ impl Default for NearDuplicates {
         NearDuplicates {
             threshold: 0.3,
             shingle: 3,
+            common_sentence: 20,
         }
     }
 }
@@ -82,6 +86,12 @@ impl SiteConfig {
             return Err(Error::input(
                 &path,
                 "near_duplicates.threshold must be between 0 and 1",
+            ));
+        }
+        if config.near_duplicates.common_sentence < 2 {
+            return Err(Error::input(
+                &path,
+                "near_duplicates.common_sentence must be at least 2",
             ));
         }
         if config.near_duplicates.shingle == 0 {

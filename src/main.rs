@@ -1,4 +1,6 @@
 //! The command line: parses arguments and calls the library.
+mod progress;
+
 use clap::{Parser, Subcommand};
 use kwiki::site::{self, Site};
 use std::path::PathBuf;
@@ -32,6 +34,10 @@ enum Command {
         /// template instead of building: what a template can use (see docs/templates.md).
         #[arg(long, value_name = "PATH")]
         dump_context: Option<String>,
+        /// Print the wall time of each stage (lines `timing STAGE SECONDS`) and one JSON
+        /// line with the same figures, on standard output.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, serve the site on 127.0.0.1, rebuild on change and reload open pages.
     Serve {
@@ -87,6 +93,7 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             output,
             base_url,
             dump_context,
+            timings,
         } => {
             let mut site = Site::load(&cli.root)?;
             if let Some(o) = output {
@@ -115,20 +122,26 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let t = std::time::Instant::now();
-            let report = site::build(&site)?;
+            let bar = progress::Bar::new(t);
+            let result = site::build_with_progress(&site, &|p| bar.update(p));
+            bar.finish();
+            let report = result?;
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
             eprintln!(
-                "built {} articles, {} entities, {} partnerships, {} pages in {:.2} s ({} files written) into {}",
-                report.articles,
-                report.entities,
-                report.partnerships,
-                report.pages,
+                "built {} articles, {} entities, {} partnerships, {} pages in {:.1} s ({} files written) into {}",
+                progress::thousands(report.articles),
+                progress::thousands(report.entities),
+                progress::thousands(report.partnerships),
+                progress::thousands(report.pages),
                 t.elapsed().as_secs_f64(),
-                report.written,
+                progress::thousands(report.written),
                 site.output_dir().display()
             );
+            if timings {
+                print!("{}", report.timings_text(t.elapsed()));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval {

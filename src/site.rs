@@ -62,6 +62,15 @@ impl Site {
 
     /// Ingest, extract and link: the wiki, with the warnings met on the way.
     pub fn wiki(&self, timings: &mut Timings) -> Result<(Wiki, Vec<Warning>)> {
+        self.wiki_with_progress(timings, &|_| {})
+    }
+
+    /// `wiki`, telling `progress` which stage runs and how far it got.
+    pub fn wiki_with_progress(
+        &self,
+        timings: &mut Timings,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<(Wiki, Vec<Warning>)> {
         let seeds = self.seeds_dir();
         let out = self.output_dir();
         if resolved(&out).starts_with(resolved(&seeds)) {
@@ -74,17 +83,34 @@ impl Site {
             ));
         }
         let t = Instant::now();
+        progress(Progress::new("reading", 0, 0));
         let ingested =
             crate::ingest::ingest(&self.root, &self.config.seeds_dir, &self.ingest_options())?;
         timings.push("ingest", t.elapsed());
+        let d = &ingested.dedup;
+        timings.count("common sentences", d.common_sentences);
+        timings.count("near-duplicate candidate pairs", d.candidate_pairs);
+        timings.count("near-duplicate buckets skipped", d.skipped_buckets);
+        timings.count("near-duplicate pairs", d.twin_pairs);
         let t = Instant::now();
+        let n = ingested.articles.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        progress(Progress::new("extracting", 0, n));
         let extractions: Vec<_> = ingested
             .articles
             .par_iter()
-            .map(|a| crate::extract::extract(a, &self.lexicon))
+            .map(|a| {
+                let x = crate::extract::extract(a, &self.lexicon);
+                let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if k.is_multiple_of(64) || k == n {
+                    progress(Progress::new("extracting", k, n));
+                }
+                x
+            })
             .collect();
         timings.push("extract", t.elapsed());
         let t = Instant::now();
+        progress(Progress::new("linking", 0, 0));
         let corrections = Corrections::load(&seeds)?;
         let wiki = crate::link::link(
             ingested.articles,
@@ -127,13 +153,35 @@ pub fn resolved(path: &Path) -> PathBuf {
     }
 }
 
-/// Wall time per stage.
+/// How far a build got: the stage running, and `done` of `total` items (0 of 0 when the
+/// stage cannot tell).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    pub stage: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn new(stage: &'static str, done: usize, total: usize) -> Progress {
+        Progress { stage, done, total }
+    }
+}
+
+/// Wall time per stage, and a few counts that explain them (e.g. candidate pairs compared).
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(
+    pub Vec<(&'static str, Duration)>,
+    pub Vec<(&'static str, usize)>,
+);
 
 impl Timings {
     pub fn push(&mut self, stage: &'static str, d: Duration) {
         self.0.push((stage, d));
+    }
+
+    pub fn count(&mut self, what: &'static str, n: usize) {
+        self.1.push((what, n));
     }
 }
 
@@ -148,22 +196,88 @@ pub struct BuildReport {
     pub timings: Timings,
 }
 
+impl BuildReport {
+    /// The stage timings as `timing STAGE SECONDS` lines, then one JSON line with the same
+    /// figures and the counts (`{"stages":[["ingest",0.41],...],"total":..,"articles":..}`),
+    /// for people and for scripts such as `bench/run.sh`.
+    pub fn timings_text(&self, total: Duration) -> String {
+        let mut out = String::new();
+        for (stage, d) in &self.timings.0 {
+            out.push_str(&format!("timing {stage} {:.3}\n", d.as_secs_f64()));
+        }
+        out.push_str(&format!("timing total {:.3}\n", total.as_secs_f64()));
+        for (what, n) in &self.timings.1 {
+            out.push_str(&format!("count {what}: {n}\n"));
+        }
+        let stages: Vec<(&str, f64)> = self
+            .timings
+            .0
+            .iter()
+            .map(|(s, d)| (*s, (d.as_secs_f64() * 1000.0).round() / 1000.0))
+            .collect();
+        let json = serde_json::json!({
+            "stages": stages,
+            "counts": self.timings.1,
+            "total": (total.as_secs_f64() * 1000.0).round() / 1000.0,
+            "articles": self.articles,
+            "entities": self.entities,
+            "partnerships": self.partnerships,
+            "pages": self.pages,
+            "written": self.written,
+        });
+        out.push_str(&json.to_string());
+        out.push('\n');
+        out
+    }
+}
+
+/// Pages rendered and staged at a time: enough to keep both cores busy, few enough that a
+/// 100,000-article site never holds all its pages' bytes at once.
+const RENDER_PART: usize = 2048;
+
 /// Build the site into its output directory.
 pub fn build(site: &Site) -> Result<BuildReport> {
+    build_with_progress(site, &|_| {})
+}
+
+/// Build, telling `progress` which stage runs and how far it got (for a progress bar).
+pub fn build_with_progress(
+    site: &Site,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildReport> {
     let mut timings = Timings::default();
     let theme = Theme::load(&site.root.join(&site.config.templates_dir))?;
-    let (wiki, warnings) = site.wiki(&mut timings)?;
+    let (wiki, warnings) = site.wiki_with_progress(&mut timings, progress)?;
+    // render in parts, each staged as temp files as soon as it is rendered; nothing replaces
+    // the old site before every page has rendered (see `write::Stager`)
     let t = Instant::now();
+    let mut stager = crate::write::Stager::new(&site.output_dir())?;
     let rsite = render::Site::new(&wiki, &site.config);
-    let mut pages = render::render(&rsite, &theme)?;
-    pages.extend(crate::write::static_pages(
-        &site.root.join(&site.config.static_dir),
-    )?);
-    timings.push("render", t.elapsed());
-    let t = Instant::now();
-    let n_pages = pages.iter().filter(|p| p.path.ends_with(".html")).count();
-    let stats = crate::write::write_site(&site.output_dir(), pages)?;
-    timings.push("write", t.elapsed());
+    let total = render::page_count(&wiki);
+    let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
+    let mut n_pages = 0;
+    let mut done = 0;
+    let mut last = t;
+    progress(Progress::new("writing pages", 0, total));
+    render::render_parts(&rsite, &theme, RENDER_PART, |pages| {
+        render_time += last.elapsed();
+        let w = Instant::now();
+        done += pages.len();
+        n_pages += pages.iter().filter(|p| p.path.ends_with(".html")).count();
+        stager.stage(pages)?;
+        write_time += w.elapsed();
+        progress(Progress::new("writing pages", done.min(total), total));
+        last = Instant::now();
+        Ok(())
+    })?;
+    let statics = crate::write::static_pages(&site.root.join(&site.config.static_dir))?;
+    render_time += last.elapsed();
+    let w = Instant::now();
+    stager.stage(statics)?;
+    let stats = stager.commit()?;
+    write_time += w.elapsed();
+    timings.push("render", render_time);
+    timings.push("write", write_time);
     Ok(BuildReport {
         articles: wiki.articles.len(),
         entities: wiki.entities.len(),

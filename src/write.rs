@@ -51,111 +51,155 @@ pub fn safe_relative(path: &str) -> bool {
 /// Write `pages` into `out`. Either the whole new site is in place when this returns `Ok`,
 /// or (on an error or an interrupt while staging) `out` is left exactly as it was.
 pub fn write_site(out: &Path, pages: Vec<Page>) -> Result<WriteStats> {
-    write_page_refs(out, &pages.iter().collect::<Vec<_>>())
+    let mut stager = Stager::new(out)?;
+    stager.stage(pages)?;
+    stager.commit()
 }
 
 /// `write_site` borrowing the pages (`kwiki serve` keeps them to serve from memory).
 pub fn write_page_refs(out: &Path, pages: &[&Page]) -> Result<WriteStats> {
-    if out.exists() && !out.is_dir() {
-        return Err(Error::input(
-            out,
-            "the output path is a file, not a directory: move it away or set output_dir in site.yaml",
-        ));
-    }
-    if out.is_dir()
-        && !out.join(MARKER).exists()
-        && std::fs::read_dir(out)
-            .map_err(|e| Error::io(out, e))?
-            .next()
-            .is_some()
-    {
-        return Err(Error::input(
-            out,
-            "the output directory is not empty and was not made by kwiki: empty it or choose another output_dir",
-        ));
-    }
-    let extra = [
-        Page {
-            path: MARKER.into(),
-            content: b"made by kwiki: files here are replaced on every build\n".to_vec(),
-        },
-        Page {
-            path: ".nojekyll".into(),
-            content: Vec::new(),
-        },
-    ];
-    let pages: Vec<&Page> = pages.iter().copied().chain(&extra).collect();
-    let mut seen = HashSet::new();
-    for p in &pages {
-        if !safe_relative(&p.path) || p.path.ends_with(TMP_SUFFIX) {
-            return Err(Error::Other(format!(
-                "refusing to write {:?}: it would land outside {}",
-                p.path,
-                out.display()
-            )));
+    let mut stager = Stager::new(out)?;
+    stager.stage_refs(pages)?;
+    stager.commit()
+}
+
+/// A site being written in parts: each part's changed files are staged as temp files beside
+/// their targets (so the pages' bytes need not all be held at once), and nothing is renamed
+/// into place before `commit`. Dropped without `commit` (a later part failed to render, or
+/// the build was interrupted), it removes its temp files and the directories it made, and
+/// the old site is as it was. An interrupt waits while the renames of `commit` run.
+pub struct Stager {
+    out: PathBuf,
+    staging: Staging,
+    keep: HashSet<PathBuf>,
+    unchanged: usize,
+    _guard: crate::interrupt::WriteGuard,
+}
+
+impl Stager {
+    /// Check that `out` may be written: absent, empty, or made by kwiki.
+    pub fn new(out: &Path) -> Result<Stager> {
+        if out.exists() && !out.is_dir() {
+            return Err(Error::input(
+                out,
+                "the output path is a file, not a directory: move it away or set output_dir in site.yaml",
+            ));
         }
-        if !seen.insert(p.path.as_str()) {
-            return Err(Error::Other(format!(
-                "two pages would be written to {}: check the templates and static files",
-                out.join(&p.path).display()
-            )));
+        if out.is_dir()
+            && !out.join(MARKER).exists()
+            && std::fs::read_dir(out)
+                .map_err(|e| Error::io(out, e))?
+                .next()
+                .is_some()
+        {
+            return Err(Error::input(
+                out,
+                "the output directory is not empty and was not made by kwiki: empty it or choose another output_dir",
+            ));
         }
+        Ok(Stager {
+            out: out.to_path_buf(),
+            staging: Staging::default(),
+            keep: HashSet::new(),
+            unchanged: 0,
+            _guard: crate::interrupt::WriteGuard::enter(),
+        })
     }
-    let _guard = crate::interrupt::WriteGuard::enter();
-    let mut staging = Staging::default();
-    match stage(out, &pages, &mut staging) {
-        Ok(()) if !crate::interrupt::requested() => {}
-        Ok(()) => {
-            staging.undo();
+
+    /// Stage the changed files among `pages`; unchanged ones are only noted.
+    pub fn stage(&mut self, pages: Vec<Page>) -> Result<()> {
+        self.stage_refs(&pages.iter().collect::<Vec<_>>())
+    }
+
+    pub fn stage_refs(&mut self, pages: &[&Page]) -> Result<()> {
+        for p in pages {
+            if !safe_relative(&p.path) || p.path.ends_with(TMP_SUFFIX) {
+                return Err(Error::Other(format!(
+                    "refusing to write {:?}: it would land outside {}",
+                    p.path,
+                    self.out.display()
+                )));
+            }
+            if !self.keep.insert(self.out.join(&p.path)) {
+                return Err(Error::Other(format!(
+                    "two pages would be written to {}: check the templates and static files",
+                    self.out.join(&p.path).display()
+                )));
+            }
+        }
+        let before = self.staging.files.len();
+        stage(&self.out, pages, &mut self.staging)?;
+        if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "{} was left as it was",
-                out.display()
+                self.out.display()
             )));
         }
-        Err(e) => {
-            staging.undo();
-            return Err(e);
-        }
+        self.unchanged += pages.len() - (self.staging.files.len() - before);
+        Ok(())
     }
-    // 2. commit: renames are quick, and an interrupt now waits until they are all done
-    let unchanged = pages.len() - staging.files.len();
-    let moves = std::mem::take(&mut staging.files);
-    for (k, (tmp, target)) in moves.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, target) {
-            for (tmp, _) in &moves[k..] {
-                let _ = std::fs::remove_file(tmp);
+
+    /// Rename every staged file into place and remove what this build did not write.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        let extra = [
+            Page {
+                path: MARKER.into(),
+                content: b"made by kwiki: files here are replaced on every build\n".to_vec(),
+            },
+            Page {
+                path: ".nojekyll".into(),
+                content: Vec::new(),
+            },
+        ];
+        self.stage_refs(&extra.iter().collect::<Vec<_>>())?;
+        // renames are quick, and an interrupt now waits until they are all done
+        let moves = std::mem::take(&mut self.staging.files);
+        self.staging.dirs.clear();
+        for (k, (tmp, target)) in moves.iter().enumerate() {
+            if let Err(e) = std::fs::rename(tmp, target) {
+                for (tmp, _) in &moves[k..] {
+                    let _ = std::fs::remove_file(tmp);
+                }
+                return Err(Error::io(target, e));
             }
-            return Err(Error::io(target, e));
         }
-    }
-    // 3. remove what this build did not write
-    let keep: HashSet<PathBuf> = pages.iter().map(|p| out.join(&p.path)).collect();
-    let mut removed = 0;
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
-        let Ok(entry) = entry else { continue };
-        let path = entry.path();
-        if entry.file_type().is_dir() {
-            dirs.push(path.to_path_buf());
-        } else if !keep.contains(path) {
-            std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-            removed += 1;
+        // remove what this build did not write
+        let mut removed = 0;
+        let mut dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.out)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let Ok(entry) = entry else { continue };
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                dirs.push(path.to_path_buf());
+            } else if !self.keep.contains(path) {
+                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+                removed += 1;
+            }
         }
+        for d in dirs {
+            let _ = std::fs::remove_dir(&d); // only succeeds when empty
+        }
+        if crate::interrupt::requested() {
+            return Err(Error::Interrupted(format!(
+                "the new site was finished first: {} is complete",
+                self.out.display()
+            )));
+        }
+        Ok(WriteStats {
+            written: moves.len(),
+            unchanged: self.unchanged,
+            removed,
+        })
     }
-    for d in dirs {
-        let _ = std::fs::remove_dir(&d); // only succeeds when empty
+}
+
+impl Drop for Stager {
+    fn drop(&mut self) {
+        self.staging.undo();
     }
-    if crate::interrupt::requested() {
-        return Err(Error::Interrupted(format!(
-            "the new site was finished first: {} is complete",
-            out.display()
-        )));
-    }
-    Ok(WriteStats {
-        written: moves.len(),
-        unchanged,
-        removed,
-    })
 }
 
 /// What staging put on disk, so that it can be taken back.

@@ -111,6 +111,8 @@ impl std::fmt::Display for Warning {
 pub struct Ingested {
     pub articles: Vec<Article>,
     pub warnings: Vec<Warning>,
+    /// What the near-duplicate search did.
+    pub dedup: dedup::DedupStats,
 }
 
 /// Settings ingest needs.
@@ -187,8 +189,12 @@ pub fn assemble(
             Err(w) => warnings.push(w),
         }
     }
-    dedup::link_twins(&mut articles, near_duplicates);
-    Ingested { articles, warnings }
+    let dedup = dedup::link_twins(&mut articles, near_duplicates);
+    Ingested {
+        articles,
+        warnings,
+        dedup,
+    }
 }
 
 /// The article files under `dir` (skipping `exclude`), sorted by path: (path relative to

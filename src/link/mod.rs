@@ -8,6 +8,7 @@ use crate::extract::names::{fold, key, korean_key};
 use crate::extract::{Extraction, Kind, PartnershipKind, Subtype};
 use crate::ingest::Article;
 use corrections::{Corrections, LinkFix};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -485,6 +486,17 @@ fn align_twins(articles: &[Article], xs: &[Extraction], recs: &[Rec], uf: &mut U
             .map(str::to_lowercase)
             .collect()
     };
+    // each sentence's words as a sorted set of hashes, once per article that has a twin
+    let word_sets: Vec<Vec<Vec<u64>>> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(a, art)| {
+            if art.twins.is_empty() {
+                return Vec::new();
+            }
+            xs[a].sentences.iter().map(|s| word_set(s)).collect()
+        })
+        .collect();
     for (a, art) in articles.iter().enumerate() {
         for twin in &art.twins {
             let Some(&b) = index.get(twin.as_str()) else {
@@ -493,18 +505,12 @@ fn align_twins(articles: &[Article], xs: &[Extraction], recs: &[Rec], uf: &mut U
             if b <= a {
                 continue;
             }
-            let wa: Vec<HashSet<String>> = xs[a].sentences.iter().map(|s| words(s)).collect();
-            let wb: Vec<HashSet<String>> = xs[b].sentences.iter().map(|s| words(s)).collect();
+            let (wa, wb) = (&word_sets[a], &word_sets[b]);
             for (i, sa) in wa.iter().enumerate() {
                 let best = wb
                     .iter()
                     .enumerate()
-                    .map(|(j, sb)| {
-                        (
-                            j,
-                            sa.intersection(sb).count() as f64 / sa.union(sb).count().max(1) as f64,
-                        )
-                    })
+                    .map(|(j, sb)| (j, jaccard(sa, sb)))
                     .max_by(|x, y| x.1.total_cmp(&y.1));
                 let Some((j, sim)) = best else { continue };
                 if sim < 0.3 {
@@ -554,6 +560,38 @@ fn align_twins(articles: &[Article], xs: &[Extraction], recs: &[Rec], uf: &mut U
     }
 }
 
+/// The distinct words of more than two bytes of a sentence, lower-cased, as sorted hashes.
+fn word_set(s: &str) -> Vec<u64> {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let state = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default();
+    let mut v: Vec<u64> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(|w| state.hash_one(w.to_lowercase()))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Jaccard similarity of two sorted sets.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - both;
+    both as f64 / union.max(1) as f64
+}
+
 fn build_partnerships(
     xs: &[Extraction],
     by_name: &HashMap<(usize, &str), usize>,
@@ -569,8 +607,26 @@ fn build_partnerships(
         confidence: f32,
         cues: Vec<String>,
     }
+    // partnerships with the same participants and kind (casting and appearance count as one)
+    // are one: found through this index, not by scanning them all
+    type Key = (Vec<usize>, u8);
+    let class = |k: PartnershipKind| match k {
+        PartnershipKind::Appearance => PartnershipKind::Casting as u8,
+        k => k as u8,
+    };
+    let reindex = |ps: &[P]| -> HashMap<Key, usize> {
+        let mut index = HashMap::with_capacity(ps.len());
+        for (i, p) in ps.iter().enumerate() {
+            let mut set = p.participants.clone();
+            set.sort();
+            index.entry((set, class(p.kind))).or_insert(i);
+        }
+        index
+    };
     let mut ps: Vec<P> = Vec::new();
+    let mut index: HashMap<Key, usize> = HashMap::new();
     let add = |ps: &mut Vec<P>,
+               index: &mut HashMap<Key, usize>,
                kind: PartnershipKind,
                participants: Vec<usize>,
                via: Option<usize>,
@@ -593,17 +649,8 @@ fn build_partnerships(
         if set.len() < 2 {
             return;
         }
-        let found = ps.iter_mut().find(|p| {
-            let mut s2 = p.participants.clone();
-            s2.sort();
-            s2 == set
-                && (p.kind == kind
-                    || matches!(
-                        (p.kind, kind),
-                        (PartnershipKind::Casting, PartnershipKind::Appearance)
-                            | (PartnershipKind::Appearance, PartnershipKind::Casting)
-                    ))
-        });
+        let key = (set, class(kind));
+        let found = index.get(&key).map(|&i| &mut ps[i]);
         match found {
             Some(p) => {
                 if let Some(ev) = ev
@@ -625,6 +672,7 @@ fn build_partnerships(
                     .into_iter()
                     .filter(|x| seen.insert(*x))
                     .collect();
+                index.insert(key, ps.len());
                 ps.push(P {
                     kind,
                     participants,
@@ -653,7 +701,16 @@ fn build_partnerships(
                 article: a,
                 sentence: x.sentences.get(r.sentence).cloned().unwrap_or_default(),
             };
-            add(&mut ps, r.kind, parts, via, Some(ev), r.confidence, &r.cues);
+            add(
+                &mut ps,
+                &mut index,
+                r.kind,
+                parts,
+                via,
+                Some(ev),
+                r.confidence,
+                &r.cues,
+            );
         }
     }
     // editor corrections
@@ -684,6 +741,8 @@ fn build_partnerships(
                 "partnership removal {:?} matches no partnership",
                 rm.participants
             ));
+        } else {
+            index = reindex(&ps);
         }
     }
     for ad in &corrections.partnerships.add {
@@ -707,6 +766,7 @@ fn build_partnerships(
             });
         add(
             &mut ps,
+            &mut index,
             kind,
             ids,
             via,

