@@ -52,16 +52,36 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
     }
     drop(all);
     stats.common_sentences = common.len();
-    // 2. signatures of what is left
+    // 2. signatures of what is left, made of the rarer shingles only: templated sentences
+    //    that differ by a name still share most shingles, and say nothing about one story.
+    //    Document frequencies are counted in a count-min sketch (fixed memory).
+    let kept_words = |a: &Article| -> Vec<u64> {
+        a.sentences()
+            .filter(|(_, s)| common.is_empty() || !common.contains(&sentence_key(s)))
+            .flat_map(|(_, s)| word_hashes(s))
+            .collect()
+    };
+    let df = articles
+        .par_iter()
+        .fold(Sketch::new, |mut sk, a| {
+            let mut seen = shingle_hashes(&kept_words(a), cfg.shingle);
+            seen.sort_unstable();
+            seen.dedup();
+            for h in seen {
+                sk.add(h);
+            }
+            sk
+        })
+        .reduce(Sketch::new, Sketch::merge);
+    let rare = (articles.len() / 200).max(5) as u8;
     let sigs: Vec<Vec<u64>> = articles
         .par_iter()
         .map(|a| {
-            let words: Vec<u64> = a
-                .sentences()
-                .filter(|(_, s)| common.is_empty() || !common.contains(&sentence_key(s)))
-                .flat_map(|(_, s)| word_hashes(s))
+            let shingles: Vec<u64> = shingle_hashes(&kept_words(a), cfg.shingle)
+                .into_iter()
+                .filter(|&h| df.count(h) <= rare)
                 .collect();
-            signature_of_hashes(&words, cfg.shingle)
+            minhash(&shingles)
         })
         .collect();
     // 3. LSH: per band, sort the (bucket key, article) pairs and pair up each run
@@ -152,6 +172,67 @@ fn sentence_key(s: &str) -> u64 {
 pub fn signature(words: &[String], k: usize) -> Vec<u64> {
     let hashes: Vec<u64> = words.iter().flat_map(|w| word_hashes(w)).collect();
     signature_of_hashes(&hashes, k)
+}
+
+/// The hashes of the `k`-word shingles of a run of word hashes.
+fn shingle_hashes(words: &[u64], k: usize) -> Vec<u64> {
+    if words.len() < k.max(1) {
+        return Vec::new();
+    }
+    words
+        .windows(k.max(1))
+        .map(|w| w.iter().fold(0x84222325cbf29ce4u64, |h, &s| mix(h ^ s)))
+        .collect()
+}
+
+/// MinHash signature of a set of shingle hashes (empty when there are too few to judge).
+fn minhash(shingles: &[u64]) -> Vec<u64> {
+    if shingles.len() < 5 {
+        return Vec::new();
+    }
+    let mut sig = vec![u64::MAX; HASHES];
+    for &base in shingles {
+        for (slot, seed) in sig.iter_mut().zip(SEEDS.iter()) {
+            let h = mix(base ^ seed);
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    }
+    sig
+}
+
+/// A count-min sketch of shingle document frequencies (saturating at 255).
+struct Sketch(Vec<u8>);
+
+const SKETCH_ROWS: usize = 4;
+const SKETCH_WIDTH: usize = 1 << 20;
+
+impl Sketch {
+    fn new() -> Sketch {
+        Sketch(vec![0; SKETCH_ROWS * SKETCH_WIDTH])
+    }
+    fn slot(row: usize, h: u64) -> usize {
+        row * SKETCH_WIDTH + (mix(h ^ SEEDS[row]) as usize & (SKETCH_WIDTH - 1))
+    }
+    fn add(&mut self, h: u64) {
+        for r in 0..SKETCH_ROWS {
+            let s = Sketch::slot(r, h);
+            self.0[s] = self.0[s].saturating_add(1);
+        }
+    }
+    fn count(&self, h: u64) -> u8 {
+        (0..SKETCH_ROWS)
+            .map(|r| self.0[Sketch::slot(r, h)])
+            .min()
+            .unwrap_or(0)
+    }
+    fn merge(mut self, other: Sketch) -> Sketch {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a = a.saturating_add(b);
+        }
+        self
+    }
 }
 
 fn signature_of_hashes(words: &[u64], k: usize) -> Vec<u64> {

@@ -141,7 +141,12 @@ impl<'a> Site<'a> {
     /// partnership can have thousands), an article page those stated in that article.
     fn partnership_ref(&self, p: &Partnership, from: Option<usize>, evidence: Cite) -> Value {
         let evidence: Vec<Value> = match evidence {
-            Cite::All => p.evidence.iter().map(|ev| self.evidence(ev)).collect(),
+            Cite::First(n) => p
+                .evidence
+                .iter()
+                .take(n)
+                .map(|ev| self.evidence(ev))
+                .collect(),
             Cite::None => Vec::new(),
             Cite::Article(a) => p
                 .evidence
@@ -167,10 +172,17 @@ impl<'a> Site<'a> {
 /// Which evidence sentences a partnership brings into a page's context.
 #[derive(Clone, Copy)]
 enum Cite {
-    All,
+    /// The first sentences, at most this many (a popular pair can have thousands).
+    First(usize),
     None,
     Article(usize),
 }
+
+/// How many stories an entity page cites under "Mentioned in"; the rest are counted.
+const MENTION_ROWS: usize = 50;
+/// How many sentences a partnership brings to an entity page, and to its own page.
+const CITES_ON_ENTITY: usize = 3;
+const CITES_ON_PARTNERSHIP: usize = 200;
 
 /// Render every page (and the JSON export) of the wiki.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
@@ -506,7 +518,9 @@ fn entity(site: &Site, e: usize) -> tera::Context {
         "partnerships",
         &ent.partnerships
             .iter()
-            .map(|&p| site.partnership_ref(&w.partnerships[p], Some(e), Cite::All))
+            .map(|&p| {
+                site.partnership_ref(&w.partnerships[p], Some(e), Cite::First(CITES_ON_ENTITY))
+            })
             .collect::<Vec<_>>(),
     );
     // works that carry a partnership, e.g. a song's soundtrack placements
@@ -515,7 +529,9 @@ fn entity(site: &Site, e: usize) -> tera::Context {
         .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None))
         .collect();
     ctx.insert("carries", &carried);
-    ctx.insert("mentions", &mentions(site, ent));
+    let (rows, total) = mentions(site, ent);
+    ctx.insert("mentions", &rows);
+    ctx.insert("mentions_total", &total);
     ctx.insert(
         "related",
         &ent.related
@@ -527,24 +543,34 @@ fn entity(site: &Site, e: usize) -> tera::Context {
 }
 
 /// Mentions grouped by story: near-duplicate articles are one row citing each telling.
-fn mentions(site: &Site, ent: &Entity) -> Vec<Value> {
+/// The first `MENTION_ROWS` stories that mention the entity, and how many there are.
+fn mentions(site: &Site, ent: &Entity) -> (Vec<Value>, usize) {
     let w = site.wiki;
     let mut rows: Vec<(usize, Vec<Value>)> = Vec::new();
     let mut row_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut total = 0;
     for m in &ent.mentions {
         let story = w.story_of.get(m.article).copied().unwrap_or(m.article);
-        let ev = site.evidence(m);
         match row_of.get(&story) {
-            Some(&r) => rows[r].1.push(ev),
+            Some(&r) => {
+                if r < MENTION_ROWS {
+                    rows[r].1.push(site.evidence(m));
+                }
+            }
             None => {
-                row_of.insert(story, rows.len());
-                rows.push((story, vec![ev]));
+                row_of.insert(story, total);
+                total += 1;
+                if total <= MENTION_ROWS {
+                    rows.push((story, vec![site.evidence(m)]));
+                }
             }
         }
     }
-    rows.into_iter()
+    let rows = rows
+        .into_iter()
         .map(|(_, v)| json!({"citations": v}))
-        .collect()
+        .collect();
+    (rows, total)
 }
 
 fn partnership(site: &Site, p: usize) -> tera::Context {
@@ -556,7 +582,7 @@ fn partnership(site: &Site, p: usize) -> tera::Context {
         .collect::<Vec<_>>()
         .join(" × ");
     let mut ctx = site.base("../../", &part.url(), &title);
-    let mut value = site.partnership_ref(part, None, Cite::All);
+    let mut value = site.partnership_ref(part, None, Cite::First(CITES_ON_PARTNERSHIP));
     value["title"] = json!(title);
     value["cues"] = json!(part.cues);
     ctx.insert("partnership", &value);
