@@ -337,13 +337,16 @@ mod tests {
             assert!(a.twins.is_empty(), "{} has twins {:?}", a.id, a.twins);
         }
         assert_eq!(stats.twin_pairs, 1);
-        // with the stock sentences counted, every story looks like every other
+        // with the stock sentences kept, their shingles are still too common to count: the
+        // shingle filter alone keeps the stories apart
         let mut articles2: Vec<Article> = articles.clone();
         let loose = NearDuplicates {
             common_sentence: 1000,
             ..NearDuplicates::default()
         };
-        assert!(link_twins(&mut articles2, &loose).twin_pairs > 30);
+        let stats = link_twins(&mut articles2, &loose);
+        assert_eq!(stats.common_sentences, 0);
+        assert_eq!(stats.twin_pairs, 1, "{stats:?}");
     }
 
     #[test]
