@@ -56,7 +56,8 @@ impl LexiconFile {
 /// comparisons, with no allocation (cue matching runs on every word of every sentence).
 #[derive(Debug, Default, Clone)]
 pub struct PhraseSet {
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    // FxHash: these keys are short words from our own lexicon, not untrusted input
+    by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
     max_len: usize,
 }
 
