@@ -47,6 +47,10 @@ impl Shared {
 /// Build, serve on `127.0.0.1:port` (0 picks a free port) and rebuild on change, until killed.
 /// Prints `serving ROOT on http://ADDR/` on stdout once it listens.
 pub fn run(root: &Path, port: u16) -> Result<()> {
+    // the watcher reports absolute paths: compare them with an absolute root ("." is the
+    // common case)
+    let root_buf = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let root = root_buf.as_path();
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|e| Error::Other(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
     let addr = server
