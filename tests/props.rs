@@ -285,3 +285,32 @@ proptest! {
         let _ = extract(&a, lexicon());
     }
 }
+
+/// Found by the `frontmatter` fuzz target: a front matter with bare `\r` line breaks. YAML
+/// counts them as lines, so the error's line is past `str::lines`' count; after ingest turns
+/// them into `\n` both agree, and the article is skipped with a line inside the file.
+#[test]
+fn regression_front_matter_with_bare_carriage_returns() {
+    let input: &[u8] = include_bytes!("../fuzz/seeds/frontmatter/regression-bare-cr.md");
+    let text = std::str::from_utf8(input).unwrap();
+    if let Err(e) = frontmatter::split(text) {
+        assert!(e.line <= text.split(['\n', '\r']).count() + 1, "{e:?}");
+    }
+    let err = ingest::parse_article(Path::new("seeds/cr.md"), input, Format::Markdown, bp())
+        .err()
+        .expect("the front matter is not valid YAML");
+    let lines = String::from_utf8_lossy(input)
+        .replace('\r', "\n")
+        .lines()
+        .count();
+    assert!(err.line.is_some_and(|l| l >= 1 && l <= lines), "{err:?}");
+    // and a bare-CR article reads as lines, not as one run-on line
+    let (a, _) = ingest::parse_article(
+        Path::new("seeds/mac.txt"),
+        b"Old Mac Title\rRose sang with BLACKPINK.\rThen she left.\r",
+        Format::Text,
+        bp(),
+    )
+    .unwrap();
+    assert_eq!(a.unwrap().blocks.len(), 2);
+}
