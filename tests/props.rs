@@ -314,3 +314,19 @@ fn regression_front_matter_with_bare_carriage_returns() {
     .unwrap();
     assert_eq!(a.unwrap().blocks.len(), 2);
 }
+
+/// Found by the `frontmatter` fuzz target: NEL (U+0085, often a mis-decoded "…") inside
+/// front matter is a line break to YAML, so its error lines count it. Not a panic; the line
+/// stays within the file's lines as YAML counts them.
+#[test]
+fn regression_front_matter_with_next_line_characters() {
+    let input: &[u8] = include_bytes!("../fuzz/seeds/frontmatter/regression-nel.md");
+    let text = String::from_utf8_lossy(input);
+    if let Err(e) = frontmatter::split(&text) {
+        assert!(
+            e.line <= text.split(['\n', '\r', '\u{85}']).count() + 1,
+            "{e:?}"
+        );
+    }
+    let _ = ingest::parse_article(Path::new("seeds/nel.md"), input, Format::Markdown, bp());
+}
