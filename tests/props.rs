@@ -284,3 +284,48 @@ proptest! {
         let _ = extract(&a, lexicon());
     }
 }
+
+/// Found by the `frontmatter` fuzz target: a front matter with bare `\r` line breaks. YAML
+/// counts them as lines, so the error's line is past `str::lines`' count; after ingest turns
+/// them into `\n` both agree, and the article is skipped with a line inside the file.
+#[test]
+fn regression_front_matter_with_bare_carriage_returns() {
+    let input: &[u8] = include_bytes!("../fuzz/seeds/frontmatter/regression-bare-cr.md");
+    let text = std::str::from_utf8(input).unwrap();
+    if let Err(e) = frontmatter::split(text) {
+        assert!(e.line <= text.split(['\n', '\r']).count() + 1, "{e:?}");
+    }
+    let err = ingest::parse_article(Path::new("seeds/cr.md"), input, Format::Markdown, bp())
+        .err()
+        .expect("the front matter is not valid YAML");
+    let lines = String::from_utf8_lossy(input)
+        .replace('\r', "\n")
+        .lines()
+        .count();
+    assert!(err.line.is_some_and(|l| l >= 1 && l <= lines), "{err:?}");
+    // and a bare-CR article reads as lines, not as one run-on line
+    let (a, _) = ingest::parse_article(
+        Path::new("seeds/mac.txt"),
+        b"Old Mac Title\rRose sang with BLACKPINK.\rThen she left.\r",
+        Format::Text,
+        bp(),
+    )
+    .unwrap();
+    assert_eq!(a.unwrap().blocks.len(), 2);
+}
+
+/// Found by the `frontmatter` fuzz target: NEL (U+0085, often a mis-decoded "…") inside
+/// front matter is a line break to YAML, so its error lines count it. Not a panic; the line
+/// stays within the file's lines as YAML counts them.
+#[test]
+fn regression_front_matter_with_next_line_characters() {
+    let input: &[u8] = include_bytes!("../fuzz/seeds/frontmatter/regression-nel.md");
+    let text = String::from_utf8_lossy(input);
+    if let Err(e) = frontmatter::split(&text) {
+        assert!(
+            e.line <= text.split(['\n', '\r', '\u{85}']).count() + 1,
+            "{e:?}"
+        );
+    }
+    let _ = ingest::parse_article(Path::new("seeds/nel.md"), input, Format::Markdown, bp());
+}

@@ -452,6 +452,13 @@ pub fn parse_article(
     if text.trim().is_empty() {
         return Err(warn("skipped: empty article".into()));
     }
+    // one kind of line break from here on: `\r\n` (Windows) and a bare `\r` (old Mac OS)
+    // become `\n`, so every stage counts lines the way the file's editor does
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     let id = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
