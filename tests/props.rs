@@ -296,8 +296,7 @@ fn regression_front_matter_with_bare_carriage_returns() {
         assert!(e.line <= text.split(['\n', '\r']).count() + 1, "{e:?}");
     }
     let err = ingest::parse_article(Path::new("seeds/cr.md"), input, Format::Markdown, bp())
-        .err()
-        .expect("the front matter is not valid YAML");
+        .expect_err("the front matter is not valid YAML");
     let lines = String::from_utf8_lossy(input)
         .replace('\r', "\n")
         .lines()

@@ -12,12 +12,13 @@ fuzz_target!(|text: &str| {
         }
         Err(e) => {
             assert!(e.line >= 1 && e.column >= 1, "{e:?}");
-            // YAML counts a bare `\r` and NEL (U+0085) as line breaks too
+            // YAML counts a bare `\r`, NEL (U+0085) and the Unicode line and paragraph
+    // separators (U+2028, U+2029) as line breaks too
             assert!(e.line <= yaml_lines(text) + 1, "{e:?}");
         }
     }
 });
 
 fn yaml_lines(text: &str) -> usize {
-    text.split(['\n', '\r', '\u{85}']).count()
+    text.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']).count()
 }
