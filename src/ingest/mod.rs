@@ -58,6 +58,18 @@ pub struct Article {
 }
 
 impl Article {
+    /// The first `chars` characters of the body, for summaries and descriptions.
+    pub fn lead(&self, chars: usize) -> String {
+        self.blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(chars)
+            .collect()
+    }
+
     /// Every sentence of the body as (block index, text).
     pub fn sentences(&self) -> impl Iterator<Item = (usize, &str)> {
         self.blocks

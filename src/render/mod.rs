@@ -613,15 +613,7 @@ fn partnerships(site: &Site) -> tera::Context {
 fn article(site: &Site, a: usize) -> tera::Context {
     let w = site.wiki;
     let art = &w.articles[a];
-    let lead: String = art
-        .blocks
-        .iter()
-        .map(|b| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(200)
-        .collect();
+    let lead = art.lead(200);
     let mut ctx = site.base_with("../../", &site.article_url(a), &art.title, &lead, "article");
     let ents = w.article_entities.get(a).cloned().unwrap_or_default();
     let mut targets: Vec<Target> = Vec::new();

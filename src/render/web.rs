@@ -232,15 +232,7 @@ pub fn feed(site: &Site) -> Page {
     for (t, a) in &dated {
         let art = &w.articles[*a];
         let url = site.article_url(*a);
-        let summary: String = art
-            .blocks
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(300)
-            .collect();
+        let summary = art.lead(300);
         out.push_str("<entry>\n");
         let _ = writeln!(out, "<title>{}</title>", escape(&art.title));
         let _ = writeln!(
