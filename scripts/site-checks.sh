@@ -42,7 +42,7 @@ done
 curl -fsS -o /dev/null "$base/" || { echo "site-checks: the server did not start"; exit 1; }
 
 echo "== site-checks: linkinator (every link of the served site, internal only)"
-( cd tests/e2e && npx --no-install linkinator "$base/" --recurse --skip "^(?!http://127\\.0\\.0\\.1:$port/)" --format csv >"$work/links.csv" 2>"$work/links.err" ) || true
+( cd tests/e2e && npx --no-install linkinator "$base/" --recurse --concurrency 8 --retry-errors --retry-errors-count 3 --skip "^(?!http://127\\.0\\.0\\.1:$port/)" --format csv >"$work/links.csv" 2>"$work/links.err" ) || true
 links=$(($(wc -l <"$work/links.csv") - 1))
 broken=$(awk -F, 'NR > 1 && $3 == "BROKEN"' "$work/links.csv" | wc -l)
 echo "linkinator: $links links checked, $broken broken"

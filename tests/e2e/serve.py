@@ -38,5 +38,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 Handler.extensions_map.update({".js": "text/javascript", ".xml": "application/xml"})
-server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=root))
+class Server(http.server.ThreadingHTTPServer):
+    # the default backlog of 5 drops connections when a checker opens many at once
+    request_queue_size = 128
+
+
+server = Server(("127.0.0.1", port), partial(Handler, directory=root))
 server.serve_forever()
