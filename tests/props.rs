@@ -328,3 +328,17 @@ fn regression_front_matter_with_next_line_characters() {
     }
     let _ = ingest::parse_article(Path::new("seeds/nel.md"), input, Format::Markdown, bp());
 }
+
+/// Found by the frontmatter fuzzer: YAML also breaks lines at U+2028 and U+2029, so an error
+/// may name a line past the last `\n`; it still names a line of the text.
+#[test]
+fn regression_front_matter_with_unicode_line_separators() {
+    let input: &[u8] = include_bytes!("../fuzz/seeds/frontmatter/regression-line-separator.md");
+    let text = String::from_utf8_lossy(input);
+    if let Err(e) = frontmatter::split(&text) {
+        let lines = text
+            .split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+            .count();
+        assert!(e.line >= 1 && e.line <= lines + 1, "{e:?}");
+    }
+}
