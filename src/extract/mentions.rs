@@ -1415,6 +1415,7 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         "casting_work_first",
         "musical_collaboration",
         "casting_work_then_person",
+        "cast_list",
     ] {
         for (_, e) in find(lex.relation(set)) {
             if let Some(m) = after(e) {
@@ -1623,7 +1624,23 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                 && w.chars()
                     .next()
                     .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
-            if !lower || w == "and" || w == "in" || w == "on" || w == "with" {
+            if !lower
+                || matches!(
+                    w,
+                    "and"
+                        | "in"
+                        | "on"
+                        | "with"
+                        | "to"
+                        | "by"
+                        | "for"
+                        | "from"
+                        | "at"
+                        | "of"
+                        | "belong"
+                        | "belongs"
+                )
+            {
                 break;
             }
             j += 1;
