@@ -646,8 +646,12 @@ pub fn is_headline(line: &str) -> bool {
 fn is_plain_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
     let t = line.trim_end();
-    let closes_quote =
-        t.ends_with(['"', '”']) && !t[..t.len() - 1].trim_end().ends_with(['.', '!', '?', ',']);
+    // a title may end in a quoted name, but not in a quoted sentence
+    let closes_quote = t.ends_with(['"', '”'])
+        && !t
+            .trim_end_matches(['"', '”'])
+            .trim_end()
+            .ends_with(['.', '!', '?', ',']);
     (3..=18).contains(&words) && (!t.ends_with(['.', ',', ';', ':', '"', '”']) || closes_quote)
 }
 
@@ -715,6 +719,14 @@ mod tests {
         );
         assert_eq!(a.title, "Studio Dragon renews Netflix deal for three years");
         assert_eq!(a.blocks.len(), 1);
+    }
+
+    #[test]
+    fn plain_headline_ending_in_a_curly_quote() {
+        assert!(is_plain_headline(
+            "LE SSERAFIM teams up with Nile Rodgers for “Unforgiven”"
+        ));
+        assert!(!is_plain_headline("He said it was “done.”"));
     }
 
     #[test]
