@@ -46,6 +46,21 @@ impl Site {
         self.root.join(&self.config.seeds_dir)
     }
 
+    /// Link articles and their extractions into the wiki, with this site's corrections.
+    pub fn link(
+        &self,
+        articles: Vec<crate::ingest::Article>,
+        extractions: Vec<crate::extract::Extraction>,
+    ) -> Result<Wiki> {
+        let corrections = Corrections::load(&self.seeds_dir())?;
+        Ok(crate::link::link(
+            articles,
+            extractions,
+            &corrections,
+            &self.lexicon.korean_surnames,
+        ))
+    }
+
     /// How ingest reads this site's articles.
     pub fn ingest_options(&self) -> IngestOptions<'_> {
         IngestOptions {
@@ -111,13 +126,7 @@ impl Site {
         timings.push("extract", t.elapsed());
         let t = Instant::now();
         progress(Progress::new("linking", 0, 0));
-        let corrections = Corrections::load(&seeds)?;
-        let wiki = crate::link::link(
-            ingested.articles,
-            extractions,
-            &corrections,
-            &self.lexicon.korean_surnames,
-        );
+        let wiki = self.link(ingested.articles, extractions)?;
         timings.push("link", t.elapsed());
         Ok((wiki, ingested.warnings))
     }

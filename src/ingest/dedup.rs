@@ -171,7 +171,7 @@ fn sentence_key(s: &str) -> u64 {
 /// MinHash signature of the article's word shingles (empty for very short texts).
 pub fn signature(words: &[String], k: usize) -> Vec<u64> {
     let hashes: Vec<u64> = words.iter().flat_map(|w| word_hashes(w)).collect();
-    signature_of_hashes(&hashes, k)
+    minhash(&shingle_hashes(&hashes, k))
 }
 
 /// The hashes of the `k`-word shingles of a run of word hashes.
@@ -233,23 +233,6 @@ impl Sketch {
         }
         self
     }
-}
-
-fn signature_of_hashes(words: &[u64], k: usize) -> Vec<u64> {
-    if words.len() < k || words.is_empty() {
-        return Vec::new();
-    }
-    let mut sig = vec![u64::MAX; HASHES];
-    for w in words.windows(k) {
-        let base = w.iter().fold(0x84222325cbf29ce4u64, |h, &s| mix(h ^ s));
-        for (slot, seed) in sig.iter_mut().zip(SEEDS.iter()) {
-            let h = mix(base ^ seed);
-            if h < *slot {
-                *slot = h;
-            }
-        }
-    }
-    sig
 }
 
 /// Estimated Jaccard similarity: the share of equal signature slots.

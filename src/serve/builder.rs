@@ -13,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::extract::Extraction;
 use crate::ingest::{self, Format, ReadResult, Warning};
 use crate::link::Wiki;
-use crate::link::corrections::Corrections;
 use crate::render::{self, Page, Theme};
 use crate::site::{Site, Timings};
 use rayon::prelude::*;
@@ -362,13 +361,7 @@ fn wiki_incremental(
                 .unwrap_or_default()
         })
         .collect();
-    let corrections = Corrections::load(&seeds)?;
-    let wiki = crate::link::link(
-        ingested.articles,
-        extractions,
-        &corrections,
-        &site.lexicon.korean_surnames,
-    );
+    let wiki = site.link(ingested.articles, extractions)?;
     timings.push("link", t.elapsed());
     Ok((wiki, ingested.warnings, reread))
 }
