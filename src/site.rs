@@ -177,16 +177,28 @@ impl Progress {
     }
 }
 
+/// The peak resident set of this process so far (Linux: VmHWM), in KiB.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// Wall time per stage, and a few counts that explain them (e.g. candidate pairs compared).
 #[derive(Debug, Default, Clone)]
 pub struct Timings(
     pub Vec<(&'static str, Duration)>,
     pub Vec<(&'static str, usize)>,
+    /// The process's peak resident memory (KiB) when each stage ended, where the system tells.
+    pub Vec<(&'static str, u64)>,
 );
 
 impl Timings {
     pub fn push(&mut self, stage: &'static str, d: Duration) {
         self.0.push((stage, d));
+        if let Some(kib) = peak_memory_kib() {
+            self.2.push((stage, kib));
+        }
     }
 
     pub fn count(&mut self, what: &'static str, n: usize) {
@@ -218,6 +230,9 @@ impl BuildReport {
         for (what, n) in &self.timings.1 {
             out.push_str(&format!("count {what}: {n}\n"));
         }
+        for (stage, kib) in &self.timings.2 {
+            out.push_str(&format!("peak memory after {stage}: {} MiB\n", kib / 1024));
+        }
         let stages: Vec<(&str, f64)> = self
             .timings
             .0
@@ -227,6 +242,7 @@ impl BuildReport {
         let json = serde_json::json!({
             "stages": stages,
             "counts": self.timings.1,
+            "peak_mib": self.timings.2.iter().map(|(s, k)| (*s, k / 1024)).collect::<Vec<_>>(),
             "total": (total.as_secs_f64() * 1000.0).round() / 1000.0,
             "articles": self.articles,
             "entities": self.entities,
