@@ -184,6 +184,56 @@ fn peak_memory_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Wall and CPU time summed over the parts of a stage that runs in turns with another.
+#[derive(Debug, Clone, Copy)]
+pub struct StageClock {
+    wall: Duration,
+    cpu: f64,
+    cpu_known: bool,
+    since: (Instant, Option<f64>),
+}
+
+impl StageClock {
+    pub fn new() -> StageClock {
+        StageClock {
+            wall: Duration::ZERO,
+            cpu: 0.0,
+            cpu_known: true,
+            since: (Instant::now(), cpu_seconds()),
+        }
+    }
+
+    /// Start timing a turn of this stage.
+    pub fn start(&mut self) {
+        self.since = (Instant::now(), cpu_seconds());
+    }
+
+    /// End the turn begun by the last `start` (or `new`).
+    pub fn stop(&mut self) {
+        self.wall += self.since.0.elapsed();
+        match (self.since.1, cpu_seconds()) {
+            (Some(a), Some(b)) => self.cpu += b - a,
+            _ => self.cpu_known = false,
+        }
+    }
+}
+
+impl Default for StageClock {
+    fn default() -> Self {
+        StageClock::new()
+    }
+}
+
+/// CPU seconds this process used so far, user and system, all threads (Linux).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // the fields after the command name, which is in parentheses and may hold spaces
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on Linux
+}
+
 /// Wall time per stage, and a few counts that explain them (e.g. candidate pairs compared).
 #[derive(Debug, Default, Clone)]
 pub struct Timings(
@@ -191,6 +241,11 @@ pub struct Timings(
     pub Vec<(&'static str, usize)>,
     /// The process's peak resident memory (KiB) when each stage ended, where the system tells.
     pub Vec<(&'static str, u64)>,
+    /// CPU seconds (user + system, all threads) each stage used, where the system tells:
+    /// steadier than wall time on a busy machine.
+    pub Vec<(&'static str, f64)>,
+    /// CPU seconds used when the last stage ended.
+    Option<f64>,
 );
 
 impl Timings {
@@ -199,6 +254,30 @@ impl Timings {
         if let Some(kib) = peak_memory_kib() {
             self.2.push((stage, kib));
         }
+        if let Some(now) = cpu_seconds() {
+            let before = self.4.unwrap_or(0.0);
+            self.3.push((stage, now - before));
+            self.4 = Some(now);
+        }
+    }
+
+    /// Two stages that ran interleaved (render and write, part by part): their wall and
+    /// CPU times were summed by the caller (see `StageClock`).
+    pub fn push_interleaved(
+        &mut self,
+        a: (&'static str, StageClock),
+        b: (&'static str, StageClock),
+    ) {
+        for (stage, clock) in [a, b] {
+            self.0.push((stage, clock.wall));
+            if let Some(kib) = peak_memory_kib() {
+                self.2.push((stage, kib));
+            }
+            if clock.cpu_known {
+                self.3.push((stage, clock.cpu));
+            }
+        }
+        self.4 = cpu_seconds();
     }
 
     pub fn count(&mut self, what: &'static str, n: usize) {
@@ -230,6 +309,9 @@ impl BuildReport {
         for (what, n) in &self.timings.1 {
             out.push_str(&format!("count {what}: {n}\n"));
         }
+        for (stage, secs) in &self.timings.3 {
+            out.push_str(&format!("cpu {stage} {secs:.2}\n"));
+        }
         for (stage, kib) in &self.timings.2 {
             out.push_str(&format!("peak memory after {stage}: {} MiB\n", kib / 1024));
         }
@@ -242,6 +324,7 @@ impl BuildReport {
         let json = serde_json::json!({
             "stages": stages,
             "counts": self.timings.1,
+            "cpu": self.timings.3,
             "peak_mib": self.timings.2.iter().map(|(s, k)| (*s, k / 1024)).collect::<Vec<_>>(),
             "total": (total.as_secs_f64() * 1000.0).round() / 1000.0,
             "articles": self.articles,
@@ -275,34 +358,32 @@ pub fn build_with_progress(
     let (wiki, warnings) = site.wiki_with_progress(&mut timings, progress)?;
     // render in parts, each staged as temp files as soon as it is rendered; nothing replaces
     // the old site before every page has rendered (see `write::Stager`)
-    let t = Instant::now();
+    let mut render_clock = StageClock::new();
+    let mut write_clock = StageClock::default();
     let mut stager = crate::write::Stager::new(&site.output_dir())?;
     let rsite = render::Site::new(&wiki, &site.config);
     let total = render::page_count(&wiki);
-    let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
     let mut n_pages = 0;
     let mut done = 0;
-    let mut last = t;
     progress(Progress::new("writing pages", 0, total));
     render::render_parts(&rsite, &theme, RENDER_PART, |pages| {
-        render_time += last.elapsed();
-        let w = Instant::now();
+        render_clock.stop();
+        write_clock.start();
         done += pages.len();
         n_pages += pages.iter().filter(|p| p.path.ends_with(".html")).count();
         stager.stage(pages)?;
-        write_time += w.elapsed();
+        write_clock.stop();
         progress(Progress::new("writing pages", done.min(total), total));
-        last = Instant::now();
+        render_clock.start();
         Ok(())
     })?;
     let statics = crate::write::static_pages(&site.root.join(&site.config.static_dir))?;
-    render_time += last.elapsed();
-    let w = Instant::now();
+    render_clock.stop();
+    write_clock.start();
     stager.stage(statics)?;
     let stats = stager.commit()?;
-    write_time += w.elapsed();
-    timings.push("render", render_time);
-    timings.push("write", write_time);
+    write_clock.stop();
+    timings.push_interleaved(("render", render_clock), ("write", write_clock));
     Ok(BuildReport {
         articles: wiki.articles.len(),
         entities: wiki.entities.len(),

@@ -163,25 +163,7 @@ impl Stager {
                 return Err(Error::io(target, e));
             }
         }
-        // remove what this build did not write
-        let mut removed = 0;
-        let mut dirs = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.out)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let Ok(entry) = entry else { continue };
-            let path = entry.path();
-            if entry.file_type().is_dir() {
-                dirs.push(path.to_path_buf());
-            } else if !self.keep.contains(path) {
-                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-                removed += 1;
-            }
-        }
-        for d in dirs {
-            let _ = std::fs::remove_dir(&d); // only succeeds when empty
-        }
+        let removed = self.remove_stale()?;
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "the new site was finished first: {} is complete",
@@ -193,6 +175,54 @@ impl Stager {
             unchanged: self.unchanged,
             removed,
         })
+    }
+}
+
+impl Stager {
+    /// Remove what this build did not write: files not kept, then the directories left
+    /// without a kept file. The top-level directories are walked in parallel (one of them
+    /// holds a directory per partnership).
+    fn remove_stale(&self) -> Result<usize> {
+        let top: Vec<PathBuf> = std::fs::read_dir(&self.out)
+            .map_err(|e| Error::io(&self.out, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        let walked: Vec<(Vec<PathBuf>, Vec<PathBuf>)> = top
+            .par_iter()
+            .map(|t| {
+                let (mut files, mut dirs) = (Vec::new(), Vec::new());
+                for entry in walkdir::WalkDir::new(t).contents_first(true) {
+                    let Ok(entry) = entry else { continue };
+                    if entry.file_type().is_dir() {
+                        dirs.push(entry.into_path());
+                    } else if !self.keep.contains(entry.path()) {
+                        files.push(entry.into_path());
+                    }
+                }
+                (files, dirs)
+            })
+            .collect();
+        let mut removed = 0;
+        for (files, _) in &walked {
+            for f in files {
+                std::fs::remove_file(f).map_err(|e| Error::io(f, e))?;
+                removed += 1;
+            }
+        }
+        // a directory holding a kept file stays: only the others are tried (children first)
+        let kept_dirs: HashSet<&Path> = self
+            .keep
+            .iter()
+            .flat_map(|p| p.ancestors().skip(1))
+            .collect();
+        for (_, dirs) in &walked {
+            for d in dirs {
+                if !kept_dirs.contains(d.as_path()) {
+                    let _ = std::fs::remove_dir(d); // only succeeds when empty
+                }
+            }
+        }
+        Ok(removed)
     }
 }
 
