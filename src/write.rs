@@ -56,11 +56,38 @@ pub fn write_site(out: &Path, pages: Vec<Page>) -> Result<WriteStats> {
     stager.commit()
 }
 
-/// `write_site` borrowing the pages (`kwiki serve` keeps them to serve from memory).
-pub fn write_page_refs(out: &Path, pages: &[&Page]) -> Result<WriteStats> {
+/// `write_site` borrowing the files as (path, bytes) (`kwiki serve` keeps its pages to serve
+/// them from memory).
+pub fn write_slices(out: &Path, files: &[(&str, &[u8])]) -> Result<WriteStats> {
     let mut stager = Stager::new(out)?;
-    stager.stage_refs(pages)?;
+    stager.stage_slices(files)?;
     stager.commit()
+}
+
+/// Write some files of a site already written and remove `removed` (paths like the pages'),
+/// leaving every other file as it is: after an edit, `kwiki serve` writes only what the edit
+/// changed. The changed files are staged and renamed into place like a whole site.
+pub fn update_pages<'a>(
+    out: &Path,
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
+    removed: &[String],
+) -> Result<WriteStats> {
+    let files: Vec<(&str, &[u8])> = files.collect();
+    let mut stager = Stager::new(out)?;
+    stager.sweep = false;
+    stager.stage_slices(&files)?;
+    let mut stats = stager.commit()?;
+    for r in removed.iter().filter(|r| safe_relative(r)) {
+        let path = out.join(r);
+        if std::fs::remove_file(&path).is_ok() {
+            stats.removed += 1;
+            // its directory too, when that leaves it empty (`partnership/x/index.html`)
+            if let Some(dir) = path.parent().filter(|d| *d != out) {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    }
+    Ok(stats)
 }
 
 /// A site being written in parts: each part's changed files are staged as temp files beside
@@ -73,6 +100,8 @@ pub struct Stager {
     staging: Staging,
     keep: HashSet<PathBuf>,
     unchanged: usize,
+    /// Whether `commit` removes the files this build did not write.
+    sweep: bool,
     _guard: crate::interrupt::WriteGuard,
 }
 
@@ -102,6 +131,7 @@ impl Stager {
             staging: Staging::default(),
             keep: HashSet::new(),
             unchanged: 0,
+            sweep: true,
             _guard: crate::interrupt::WriteGuard::enter(),
         })
     }
@@ -112,18 +142,26 @@ impl Stager {
     }
 
     pub fn stage_refs(&mut self, pages: &[&Page]) -> Result<()> {
-        for p in pages {
-            if !safe_relative(&p.path) || p.path.ends_with(TMP_SUFFIX) {
+        let files: Vec<(&str, &[u8])> = pages
+            .iter()
+            .map(|p| (p.path.as_str(), p.content.as_slice()))
+            .collect();
+        self.stage_slices(&files)
+    }
+
+    /// Stage files given as (path relative to the output, bytes).
+    pub fn stage_slices(&mut self, pages: &[(&str, &[u8])]) -> Result<()> {
+        for &(path, _) in pages {
+            if !safe_relative(path) || path.ends_with(TMP_SUFFIX) {
                 return Err(Error::Other(format!(
-                    "refusing to write {:?}: it would land outside {}",
-                    p.path,
+                    "refusing to write {path:?}: it would land outside {}",
                     self.out.display()
                 )));
             }
-            if !self.keep.insert(self.out.join(&p.path)) {
+            if !self.keep.insert(self.out.join(path)) {
                 return Err(Error::Other(format!(
                     "two pages would be written to {}: check the templates and static files",
-                    self.out.join(&p.path).display()
+                    self.out.join(path).display()
                 )));
             }
         }
@@ -163,7 +201,7 @@ impl Stager {
                 return Err(Error::io(target, e));
             }
         }
-        let removed = self.remove_stale()?;
+        let removed = if self.sweep { self.remove_stale()? } else { 0 };
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "the new site was finished first: {} is complete",
@@ -255,19 +293,14 @@ impl Staging {
 
 /// Step 1: make the missing directories and write every changed page as a temp file
 /// beside its target. Nothing that exists is modified.
-fn stage(out: &Path, pages: &[&Page], staging: &mut Staging) -> Result<()> {
+fn stage(out: &Path, pages: &[(&str, &[u8])], staging: &mut Staging) -> Result<()> {
     if !out.exists() {
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         staging.dirs.push(out.to_path_buf());
     }
     let mut needed: Vec<PathBuf> = pages
         .iter()
-        .flat_map(|p| {
-            Path::new(&p.path)
-                .ancestors()
-                .skip(1)
-                .map(Path::to_path_buf)
-        })
+        .flat_map(|(path, _)| Path::new(path).ancestors().skip(1).map(Path::to_path_buf))
         .filter(|d| !d.as_os_str().is_empty())
         .collect();
     needed.sort(); // parents sort before their children
@@ -298,11 +331,11 @@ fn stage(out: &Path, pages: &[&Page], staging: &mut Staging) -> Result<()> {
     }
     let staged: Vec<Result<Option<(PathBuf, PathBuf)>>> = pages
         .par_iter()
-        .map(|p| {
+        .map(|&(path, content)| {
             if crate::interrupt::requested() {
                 return Ok(None);
             }
-            let target = out.join(&p.path);
+            let target = out.join(path);
             match std::fs::symlink_metadata(&target) {
                 Ok(m) if m.is_dir() => {
                     return Err(Error::input(
@@ -312,8 +345,8 @@ fn stage(out: &Path, pages: &[&Page], staging: &mut Staging) -> Result<()> {
                 }
                 Ok(m)
                     if m.is_file()
-                        && m.len() == p.content.len() as u64
-                        && std::fs::read(&target).is_ok_and(|old| old == p.content) =>
+                        && m.len() == content.len() as u64
+                        && std::fs::read(&target).is_ok_and(|old| old == content) =>
                 {
                     return Ok(None);
                 }
@@ -327,7 +360,7 @@ fn stage(out: &Path, pages: &[&Page], staging: &mut Staging) -> Result<()> {
                     .write(true)
                     .create_new(true)
                     .open(&tmp)?;
-                std::io::Write::write_all(&mut f, &p.content)
+                std::io::Write::write_all(&mut f, content)
             };
             match write() {
                 Ok(()) => Ok(Some((tmp, target))),

@@ -248,6 +248,75 @@ pub fn render_parts(
     sink(last)
 }
 
+/// Some of the wiki's own pages, by index: what `kwiki serve` renders again after an edit.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Selection {
+    pub entities: Vec<usize>,
+    pub partnerships: Vec<usize>,
+    pub articles: Vec<usize>,
+}
+
+impl Selection {
+    pub fn len(&self) -> usize {
+        self.entities.len() + self.partnerships.len() + self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The pages of the selected entities, partnerships and articles (in parallel).
+pub fn render_selected(site: &Site, theme: &Theme, sel: &Selection) -> Result<Vec<Page>> {
+    let jobs: Vec<Job> = sel
+        .entities
+        .iter()
+        .map(|&e| Job::Entity(e))
+        .chain(sel.partnerships.iter().map(|&p| Job::Partnership(p)))
+        .chain(sel.articles.iter().map(|&a| Job::Article(a)))
+        .collect();
+    jobs.par_iter()
+        .map(|j| render_job(site, theme, j))
+        .collect()
+}
+
+/// Every page that is not one entity's, partnership's or article's: home, indexes, search,
+/// timeline, alias redirects, sitemap, feed, the API files. With `render_selected` of
+/// everything, the same pages as `render_parts`.
+pub fn render_globals(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
+    let redirects = web::alias_redirects(site);
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::Partnerships,
+        Job::Articles,
+        Job::NotFound,
+        Job::Search,
+    ];
+    jobs.extend(Kind::ALL.into_iter().map(Job::KindIndex));
+    jobs.extend(
+        redirects
+            .iter()
+            .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
+    );
+    let mut pages: Vec<Page> = jobs
+        .par_iter()
+        .map(|j| render_job(site, theme, j))
+        .collect::<Result<_>>()?;
+    pages.extend(timeline::pages(site, theme)?);
+    pages.extend(search::pages(site, &search::SearchSettings::builtin()));
+    pages.extend(web::sitemap_and_robots(site));
+    pages.push(web::feed(site));
+    pages.push(Page {
+        path: "api/entities.json".into(),
+        content: pretty_json(&api::entities(site.wiki)),
+    });
+    pages.push(Page {
+        path: "api/partnerships.json".into(),
+        content: pretty_json(&api::partnerships(site.wiki)),
+    });
+    Ok(pages)
+}
+
 fn pretty_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');

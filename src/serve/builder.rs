@@ -13,9 +13,10 @@ use crate::error::{Error, Result};
 use crate::extract::Extraction;
 use crate::ingest::{self, Format, ReadResult, Warning};
 use crate::link::Wiki;
-use crate::render::{self, Page, Theme};
+use crate::render::{self, Theme};
 use crate::site::{Site, Timings};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -75,42 +76,39 @@ struct Cached {
     extraction: Option<Extraction>,
 }
 
+/// Rendered pages by path.
+pub type PageMap = FxHashMap<String, Arc<Vec<u8>>>;
+
 /// What the server shows: the pages of the last good build.
+#[derive(Clone)]
 pub struct Snapshot {
-    pub rendered: Arc<Vec<Page>>,
-    pub statics: Arc<Vec<Page>>,
+    rendered: Arc<PageMap>,
+    statics: Arc<PageMap>,
     /// The 404 page rendered with links from the server's root ("/"), whatever `base_url` says.
     pub not_found: Arc<Vec<u8>>,
-    index: HashMap<String, (bool, usize)>,
 }
 
 impl Snapshot {
-    fn new(rendered: Arc<Vec<Page>>, statics: Arc<Vec<Page>>, not_found: Arc<Vec<u8>>) -> Self {
-        let mut index = HashMap::with_capacity(rendered.len() + statics.len());
-        for (i, p) in statics.iter().enumerate() {
-            index.insert(p.path.clone(), (false, i));
-        }
-        // rendered pages win over static files of the same path, as in the written site
-        for (i, p) in rendered.iter().enumerate() {
-            index.insert(p.path.clone(), (true, i));
-        }
-        Snapshot {
-            rendered,
-            statics,
-            not_found,
-            index,
-        }
+    /// The bytes of the file at `path` (relative to the site root, e.g. `artist/rose/index.html`).
+    /// Rendered pages win over static files of the same path, as in the written site.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.rendered
+            .get(path)
+            .or_else(|| self.statics.get(path))
+            .map(|b| b.as_slice())
     }
 
-    /// The bytes of the file at `path` (relative to the site root, e.g. `artist/rose/index.html`).
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        let &(rendered, i) = self.index.get(path)?;
-        let pages = if rendered {
-            &self.rendered
-        } else {
-            &self.statics
-        };
-        Some(&pages[i].content)
+    /// Every path served, sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .rendered
+            .keys()
+            .chain(self.statics.keys())
+            .map(String::as_str)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -122,6 +120,10 @@ pub struct Rebuild {
     pub total: std::time::Duration,
     /// Article files read (and extracted) again.
     pub reread: usize,
+    /// Pages rendered again (all of them, or those an article edit changed and the lists).
+    pub rendered: usize,
+    /// Of those, the pages of entities, partnerships and articles an article edit changed.
+    pub rendered_changed: usize,
     pub written: usize,
     pub removed: usize,
     pub warnings: Vec<Warning>,
@@ -138,8 +140,8 @@ impl std::fmt::Display for Rebuild {
         }
         write!(
             f,
-            "); {} article file(s) read, {} file(s) written, {} removed",
-            self.reread, self.written, self.removed
+            "); {} article file(s) read, {} page(s) rendered ({} changed by an edit), {} file(s) written, {} removed",
+            self.reread, self.rendered, self.rendered_changed, self.written, self.removed
         )
     }
 }
@@ -152,9 +154,11 @@ pub struct Builder {
     wiki: Option<Wiki>,
     warnings: Vec<Warning>,
     theme: Option<Theme>,
-    rendered: Option<Arc<Vec<Page>>>,
+    rendered: Option<Arc<PageMap>>,
+    /// Paths of the pages `render_globals` made (home, indexes, search...).
+    globals: Vec<String>,
     not_found: Arc<Vec<u8>>,
-    statics: Option<Arc<Vec<Page>>>,
+    statics: Option<Arc<PageMap>>,
 }
 
 impl Builder {
@@ -167,6 +171,7 @@ impl Builder {
             warnings: Vec::new(),
             theme: None,
             rendered: None,
+            globals: Vec::new(),
             not_found: Arc::new(Vec::new()),
             statics: None,
         }
@@ -179,16 +184,27 @@ impl Builder {
 
     /// The pages of the last successful build.
     pub fn snapshot(&self) -> Option<Snapshot> {
-        Some(Snapshot::new(
-            self.rendered.clone()?,
-            self.statics.clone()?,
-            self.not_found.clone(),
-        ))
+        Some(Snapshot {
+            rendered: self.rendered.clone()?,
+            statics: self.statics.clone()?,
+            not_found: self.not_found.clone(),
+        })
     }
 
     /// Rebuild what `dirty` touched; `changed` lists the files the watcher saw change (they
     /// are read again even when their size and time look the same).
     pub fn rebuild(&mut self, dirty: Dirty, changed: &[PathBuf]) -> Result<Rebuild> {
+        self.rebuild_with(dirty, changed, &mut |_| {})
+    }
+
+    /// `rebuild`, handing `early` a snapshot as soon as the pages an article edit changed
+    /// are rendered, before the pages that list everything (home, indexes, search...) are.
+    pub fn rebuild_with(
+        &mut self,
+        dirty: Dirty,
+        changed: &[PathBuf],
+        early: &mut dyn FnMut(Snapshot),
+    ) -> Result<Rebuild> {
         let start = Instant::now();
         let mut report = Rebuild::default();
         let mut dirty = dirty;
@@ -206,8 +222,9 @@ impl Builder {
             dirty = Dirty::all();
         }
         let site = self.site.as_ref().expect("loaded above");
+        let mut old_wiki = None;
         if dirty.seeds || self.wiki.is_none() {
-            self.wiki = None;
+            old_wiki = self.wiki.take();
             let (wiki, warnings, reread) =
                 wiki_incremental(site, &mut self.cache, changed, &mut report.timings)?;
             self.wiki = Some(wiki);
@@ -216,40 +233,132 @@ impl Builder {
         }
         if dirty.templates || self.theme.is_none() {
             self.theme = None;
+            old_wiki = None;
             let t = Instant::now();
             self.theme = Some(Theme::load(&site.root.join(&site.config.templates_dir))?);
             report.timings.push("templates", t.elapsed());
         }
-        if dirty.seeds || dirty.templates || self.rendered.is_none() {
-            self.rendered = None;
-            let t = Instant::now();
-            let wiki = self.wiki.as_ref().expect("built above");
-            let theme = self.theme.as_ref().expect("loaded above");
-            let rsite = render::Site::new(wiki, &site.config);
-            let pages = render::render(&rsite, theme)?;
-            self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
-            self.rendered = Some(Arc::new(pages));
-            report.timings.push("render", t.elapsed());
-        }
         if dirty.statics || self.statics.is_none() {
             let t = Instant::now();
             let pages = crate::write::static_pages(&site.root.join(&site.config.static_dir))?;
-            self.statics = Some(Arc::new(pages));
+            self.statics = Some(Arc::new(
+                pages
+                    .into_iter()
+                    .map(|p| (p.path, Arc::new(p.content)))
+                    .collect(),
+            ));
             report.timings.push("static", t.elapsed());
+        }
+        let mut to_write: Option<Vec<String>> = None;
+        let mut removed_pages = Vec::new();
+        if dirty.seeds || dirty.templates || self.rendered.is_none() {
+            let wiki = self.wiki.as_ref().expect("built above");
+            let theme = self.theme.as_ref().expect("loaded above");
+            let t = Instant::now();
+            let rsite = render::Site::new(wiki, &site.config);
+            let edit = match (&old_wiki, &self.rendered) {
+                (Some(old), Some(_)) => super::diff::changes(old, wiki),
+                _ => None,
+            };
+            drop(old_wiki);
+            report.timings.push("diff", t.elapsed());
+            let t = Instant::now();
+            if let (Some(changes), Some(rendered)) = (edit, self.rendered.as_mut()) {
+                // an article edit: its pages first, published at once, then the lists
+                let pages = render::render_selected(&rsite, theme, &changes.selection)?;
+                report.timings.push("render changed", t.elapsed());
+                let t = Instant::now();
+                let map = Arc::make_mut(rendered);
+                let mut paths = Vec::with_capacity(pages.len());
+                for p in pages {
+                    paths.push(p.path.clone());
+                    map.insert(p.path, Arc::new(p.content));
+                }
+                let mut changes = changes;
+                changes.removed.retain(|gone| !paths.contains(gone));
+                for gone in &changes.removed {
+                    map.remove(gone);
+                }
+                report.rendered = paths.len();
+                report.rendered_changed = paths.len();
+                report.timings.push("swap", t.elapsed());
+                early(Snapshot {
+                    rendered: rendered.clone(),
+                    statics: self.statics.clone().expect("read above"),
+                    not_found: self.not_found.clone(),
+                });
+                let t = Instant::now();
+                let globals = render::render_globals(&rsite, theme)?;
+                let map = Arc::make_mut(rendered);
+                let own: HashSet<&String> = paths.iter().collect();
+                for g in self.globals.iter().filter(|g| !own.contains(g)) {
+                    map.remove(g);
+                }
+                self.globals = globals.iter().map(|p| p.path.clone()).collect();
+                for p in globals {
+                    paths.push(p.path.clone());
+                    map.insert(p.path, Arc::new(p.content));
+                }
+                report.rendered += self.globals.len();
+                removed_pages = changes.removed;
+                to_write = Some(paths);
+                report.timings.push("render lists", t.elapsed());
+            } else {
+                self.rendered = None;
+                let pages = render::render(&rsite, theme)?;
+                // the pages not of one entity, partnership or article are the lists
+                let own: HashSet<String> = wiki
+                    .entities
+                    .iter()
+                    .map(|e| format!("{}index.html", e.url()))
+                    .chain(
+                        wiki.partnerships
+                            .iter()
+                            .map(|p| format!("{}index.html", p.url())),
+                    )
+                    .chain(
+                        (0..wiki.articles.len())
+                            .map(|a| format!("{}index.html", rsite.article_url(a))),
+                    )
+                    .collect();
+                self.globals = pages
+                    .iter()
+                    .filter(|p| !own.contains(&p.path))
+                    .map(|p| p.path.clone())
+                    .collect();
+                report.rendered = pages.len();
+                self.rendered = Some(Arc::new(
+                    pages
+                        .into_iter()
+                        .map(|p| (p.path, Arc::new(p.content)))
+                        .collect(),
+                ));
+                report.timings.push("render", t.elapsed());
+            }
+            self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
         }
         let t = Instant::now();
         let rendered = self.rendered.as_ref().expect("rendered above");
         let statics = self.statics.as_ref().expect("read above");
-        // static files first, rendered pages last: the later page of a path wins on disk
-        let mut all: Vec<&Page> = Vec::with_capacity(rendered.len() + statics.len());
-        let rendered_paths: HashSet<&str> = rendered.iter().map(|p| p.path.as_str()).collect();
-        all.extend(
-            statics
-                .iter()
-                .filter(|p| !rendered_paths.contains(p.path.as_str())),
-        );
-        all.extend(rendered.iter());
-        let stats = crate::write::write_page_refs(&site.output_dir(), &all)?;
+        let stats = match to_write {
+            // only what the edit changed; every other file on disk is already right
+            Some(paths) => crate::write::update_pages(
+                &site.output_dir(),
+                paths.iter().map(|p| (p.as_str(), rendered[p].as_slice())),
+                &removed_pages,
+            )?,
+            None => {
+                // a rendered page wins over a static file of the same path
+                let mut all: Vec<(&str, &[u8])> = statics
+                    .iter()
+                    .filter(|(p, _)| !rendered.contains_key(*p))
+                    .chain(rendered.iter())
+                    .map(|(p, b)| (p.as_str(), b.as_slice()))
+                    .collect();
+                all.sort_unstable_by_key(|(p, _)| *p);
+                crate::write::write_slices(&site.output_dir(), &all)?
+            }
+        };
         report.timings.push("write", t.elapsed());
         report.written = stats.written;
         report.removed = stats.removed;

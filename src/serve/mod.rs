@@ -7,6 +7,7 @@
 //! `/__kwiki/reload?since=N` and reloads the tab when the build generation moves past N, and,
 //! while the last build is failing, an overlay with the error.
 pub mod builder;
+mod diff;
 
 use crate::error::{Error, Result};
 use builder::{Builder, Dirty, Snapshot};
@@ -137,7 +138,18 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
 
 /// Run a rebuild, log it, and publish its pages or its error.
 fn rebuild(builder: &mut Builder, shared: &Shared, dirty: Dirty, changed: &[PathBuf]) {
-    let result = builder.rebuild(dirty, changed);
+    let t = std::time::Instant::now();
+    // the pages an article edit changed are served (and the tab reloaded) before the lists
+    let mut publish_early = |s: builder::Snapshot| {
+        let mut state = shared.lock();
+        state.snapshot = Some(Arc::new(s));
+        state.error = None;
+        state.generation += 1;
+        drop(state);
+        shared.changed.notify_all();
+        eprintln!("changed pages served after {} ms", t.elapsed().as_millis());
+    };
+    let result = builder.rebuild_with(dirty, changed, &mut publish_early);
     let mut state = shared.lock();
     match result {
         Ok(report) => {

@@ -1,0 +1,296 @@
+//! Which pages an edit changed: the old and the new wiki are compared thing by thing (by id,
+//! with every index turned into the id it points at, so an entity added before another does
+//! not make the other look changed), and a changed thing's page is rendered again with the
+//! pages that show it: its neighbours' pages (names, links, graph degrees), the partnerships
+//! it takes part in, the articles that mention it.
+//!
+//! Pages that list everything (home, indexes, timeline, search, sitemap, feed, API, alias
+//! redirects) are not in the answer: the caller renders them after the pages here.
+use crate::link::Wiki;
+use crate::render::Selection;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::{Hash, Hasher};
+
+/// The pages to render again in `new` after an edit that turned `old` into `new`, and the
+/// paths of pages that are gone (relative to the site root, as `Page::path`).
+#[derive(Debug, Default, PartialEq)]
+pub struct Changes {
+    pub selection: Selection,
+    pub removed: Vec<String>,
+}
+
+/// Fingerprints of every entity, partnership and article of a wiki, by id.
+struct Prints<'a> {
+    entities: FxHashMap<&'a str, (usize, u64)>,
+    partnerships: FxHashMap<&'a str, (usize, u64)>,
+    /// Per article: index, fingerprint, and the fingerprint of what other pages show of it.
+    articles: FxHashMap<&'a str, (usize, u64, u64)>,
+}
+
+fn prints(w: &Wiki) -> Prints<'_> {
+    let e_id = |e: usize| w.entities[e].id.as_str();
+    let p_id = |p: usize| w.partnerships[p].id.as_str();
+    let a_id = |a: usize| w.articles[a].id.as_str();
+    let entities = w
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut h = FxHasher::default();
+            (&e.id, &e.slug, &e.name, e.kind, e.subtype, &e.aliases).hash(&mut h);
+            for list in [&e.member_of, &e.members, &e.related] {
+                list.len().hash(&mut h);
+                list.iter().for_each(|&x| e_id(x).hash(&mut h));
+            }
+            e.partnerships.len().hash(&mut h);
+            e.partnerships.iter().for_each(|&p| p_id(p).hash(&mut h));
+            e.mentions.len().hash(&mut h);
+            for m in &e.mentions {
+                (a_id(m.article), &m.sentence).hash(&mut h);
+            }
+            (e.confidence.to_bits(), &e.cues, &e.description).hash(&mut h);
+            for l in &e.links {
+                (&l.title, &l.url).hash(&mut h);
+            }
+            (e.id.as_str(), (i, h.finish()))
+        })
+        .collect();
+    let partnerships = w
+        .partnerships
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut h = FxHasher::default();
+            (&p.id, p.kind, p.confidence.to_bits(), &p.cues).hash(&mut h);
+            p.participants.iter().for_each(|&x| e_id(x).hash(&mut h));
+            p.via.map(e_id).hash(&mut h);
+            for ev in &p.evidence {
+                (a_id(ev.article), &ev.sentence).hash(&mut h);
+            }
+            (p.id.as_str(), (i, h.finish()))
+        })
+        .collect();
+    let articles = w
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut h = FxHasher::default();
+            (
+                &a.id,
+                &a.path,
+                &a.title,
+                &a.date,
+                &a.source,
+                &a.publisher,
+                &a.lang,
+            )
+                .hash(&mut h);
+            let shown = h.finish();
+            (a.format as u8, &a.markdown, &a.twins).hash(&mut h);
+            for b in &a.blocks {
+                (b.kind as u8, &b.text, &b.sentences).hash(&mut h);
+            }
+            for &e in w.article_entities.get(i).into_iter().flatten() {
+                e_id(e).hash(&mut h);
+            }
+            for &p in w.article_partnerships.get(i).into_iter().flatten() {
+                p_id(p).hash(&mut h);
+            }
+            w.story_of.get(i).map(|&s| a_id(s)).hash(&mut h);
+            (a.id.as_str(), (i, h.finish(), shown))
+        })
+        .collect();
+    Prints {
+        entities,
+        partnerships,
+        articles,
+    }
+}
+
+/// What one changed thing touches in a wiki: the entities, partnerships and articles whose
+/// pages show it.
+#[derive(Default)]
+struct Touched<'a> {
+    entities: FxHashSet<&'a str>,
+    partnerships: FxHashSet<&'a str>,
+    articles: FxHashSet<&'a str>,
+}
+
+impl<'a> Touched<'a> {
+    /// Everything in `w` that shows entity `e`.
+    fn entity(&mut self, w: &'a Wiki, e: usize, mentions_of: &[Vec<usize>]) {
+        let ent = &w.entities[e];
+        self.entities.insert(&ent.id);
+        for &x in ent.member_of.iter().chain(&ent.members).chain(&ent.related) {
+            self.entities.insert(&w.entities[x].id);
+        }
+        for &p in &ent.partnerships {
+            self.partnership(w, p);
+        }
+        for &a in &mentions_of[e] {
+            self.articles.insert(&w.articles[a].id);
+        }
+        // pages that list it as related (related is not symmetric)
+        for (k, other) in w.entities.iter().enumerate() {
+            if k != e && other.related.contains(&e) {
+                self.entities.insert(&other.id);
+            }
+        }
+    }
+
+    /// Everything in `w` that shows partnership `p`.
+    fn partnership(&mut self, w: &'a Wiki, p: usize) {
+        let part = &w.partnerships[p];
+        self.partnerships.insert(&part.id);
+        for &x in part.participants.iter().chain(&part.via) {
+            self.entities.insert(&w.entities[x].id);
+        }
+        for ev in &part.evidence {
+            self.articles.insert(&w.articles[ev.article].id);
+        }
+    }
+
+    /// Everything in `w` that shows article `a`: its own page, and when what others show of
+    /// it changed (title, date...), the pages that cite it.
+    fn article(&mut self, w: &'a Wiki, a: usize, shown_changed: bool) {
+        let art = &w.articles[a];
+        self.articles.insert(&art.id);
+        if !shown_changed {
+            return;
+        }
+        for t in &art.twins {
+            self.articles.insert(t);
+        }
+        for &e in w.article_entities.get(a).into_iter().flatten() {
+            self.entities.insert(&w.entities[e].id);
+        }
+        for &p in w.article_partnerships.get(a).into_iter().flatten() {
+            self.partnership(w, p);
+        }
+    }
+}
+
+/// Articles mentioning each entity.
+fn mentions_of(w: &Wiki) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); w.entities.len()];
+    for (a, es) in w.article_entities.iter().enumerate() {
+        for &e in es {
+            out[e].push(a);
+        }
+    }
+    for (e, ent) in w.entities.iter().enumerate() {
+        out[e].extend(ent.mentions.iter().map(|m| m.article));
+    }
+    out
+}
+
+/// The pages of `new` to render again, and the pages of `old` that are gone; `None` when
+/// articles were added or removed (article URLs may then move: render everything).
+pub fn changes(old: &Wiki, new: &Wiki) -> Option<Changes> {
+    if old.articles.len() != new.articles.len()
+        || old
+            .articles
+            .iter()
+            .zip(&new.articles)
+            .any(|(a, b)| a.id != b.id)
+    {
+        return None;
+    }
+    let (po, pn) = (prints(old), prints(new));
+    let (mo, mn) = (mentions_of(old), mentions_of(new));
+    let mut in_old = Touched::default();
+    let mut in_new = Touched::default();
+    let mut removed = Vec::new();
+    // entities whose own data changed (their partnerships, members...): their graph degree
+    // may have, which their neighbours' graphs show
+    let mut changed_entities: Vec<&str> = Vec::new();
+    for (id, &(i, fp)) in &pn.entities {
+        if po.entities.get(id).is_none_or(|&(_, f)| f != fp) {
+            changed_entities.push(id);
+            in_new.entity(new, i, &mn);
+        }
+    }
+    for (id, &(i, fp)) in &po.entities {
+        match pn.entities.get(id) {
+            None => {
+                changed_entities.push(id);
+                in_old.entity(old, i, &mo);
+                removed.push(format!("{id}/index.html"));
+            }
+            Some(&(_, f)) if f != fp => in_old.entity(old, i, &mo),
+            _ => {}
+        }
+    }
+    for (id, &(i, fp)) in &pn.partnerships {
+        if po.partnerships.get(id).is_none_or(|&(_, f)| f != fp) {
+            in_new.partnership(new, i);
+        }
+    }
+    for (id, &(i, fp)) in &po.partnerships {
+        match pn.partnerships.get(id) {
+            None => {
+                in_old.partnership(old, i);
+                removed.push(format!("partnership/{id}/index.html"));
+            }
+            Some(&(_, f)) if f != fp => in_old.partnership(old, i),
+            _ => {}
+        }
+    }
+    for (id, &(i, fp, shown)) in &pn.articles {
+        if let Some(&(k, f, s)) = po.articles.get(id)
+            && f != fp
+        {
+            in_new.article(new, i, s != shown);
+            in_old.article(old, k, s != shown);
+        }
+    }
+    let mut selection = Selection::default();
+    let mut entities: FxHashSet<usize> = in_new
+        .entities
+        .iter()
+        .chain(&in_old.entities)
+        .filter_map(|id| pn.entities.get(id).map(|&(i, _)| i))
+        .collect();
+    for id in changed_entities {
+        if let Some(&(i, _)) = pn.entities.get(id) {
+            for &p in &new.entities[i].partnerships {
+                let part = &new.partnerships[p];
+                entities.extend(part.participants.iter().chain(&part.via));
+            }
+        }
+        if let Some(&(i, _)) = po.entities.get(id) {
+            for &p in &old.entities[i].partnerships {
+                let part = &old.partnerships[p];
+                for &x in part.participants.iter().chain(&part.via) {
+                    if let Some(&(k, _)) = pn.entities.get(old.entities[x].id.as_str()) {
+                        entities.insert(k);
+                    }
+                }
+            }
+        }
+    }
+    selection.entities = entities.into_iter().collect();
+    selection.partnerships = in_new
+        .partnerships
+        .iter()
+        .chain(&in_old.partnerships)
+        .filter_map(|id| pn.partnerships.get(id).map(|&(i, _)| i))
+        .collect();
+    selection.articles = in_new
+        .articles
+        .iter()
+        .chain(&in_old.articles)
+        .filter_map(|id| pn.articles.get(id).map(|&(i, _, _)| i))
+        .collect();
+    for v in [
+        &mut selection.entities,
+        &mut selection.partnerships,
+        &mut selection.articles,
+    ] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    removed.sort();
+    Some(Changes { selection, removed })
+}
