@@ -6,6 +6,7 @@ mod mentions;
 pub mod names;
 mod relations;
 pub mod tokens;
+mod words;
 
 use crate::ingest::{Article, BlockKind};
 pub use lexicon::Lexicon;
