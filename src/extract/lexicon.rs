@@ -82,6 +82,8 @@ impl Vocab {
 #[derive(Debug, Default, Clone)]
 pub struct PhraseSet {
     by_first: rustc_hash::FxHashMap<WordId, Vec<Box<[WordId]>>>,
+    /// Bit per word id: some phrase starts with it (the test every word of a sentence takes).
+    firsts: Vec<u64>,
     max_len: usize,
 }
 
@@ -97,6 +99,11 @@ impl PhraseSet {
                 continue;
             };
             set.max_len = set.max_len.max(words.len());
+            let slot = first as usize / 64;
+            if set.firsts.len() <= slot {
+                set.firsts.resize(slot + 1, 0);
+            }
+            set.firsts[slot] |= 1 << (first % 64);
             let list = set.by_first.entry(first).or_default();
             if !list.contains(&words) {
                 list.push(words);
@@ -114,6 +121,9 @@ impl PhraseSet {
         let Some(first) = words.first() else {
             return false;
         };
+        if !self.has_first(*first) {
+            return false;
+        }
         self.by_first
             .get(first)
             .is_some_and(|ps| ps.iter().any(|p| **p == *words))
@@ -126,12 +136,17 @@ impl PhraseSet {
 
     /// Whether some phrase starts with this word.
     pub fn has_first(&self, word: WordId) -> bool {
-        word != NO_WORD && self.by_first.contains_key(&word)
+        self.firsts
+            .get(word as usize / 64)
+            .is_some_and(|b| b >> (word % 64) & 1 == 1)
     }
 
     /// The length of the longest phrase that `words` starts with.
     pub fn longest_prefix(&self, words: &[WordId]) -> Option<usize> {
         let first = words.first()?;
+        if !self.has_first(*first) {
+            return None;
+        }
         self.by_first
             .get(first)?
             .iter()

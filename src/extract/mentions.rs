@@ -10,7 +10,6 @@ use super::names::{self, korean_key};
 use super::tokens::{TokKind, Token, tokenize};
 use super::words::Words;
 use super::{Found, Kind, Subtype, Unit};
-use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::{BTreeSet, HashMap};
 
 /// Votes below this total make no entity.
@@ -1780,16 +1779,7 @@ fn later_mentions(t: &mut Table, units: &[Unit], lex: &Lexicon) {
             owner.push(i);
         }
     }
-    // a few dozen patterns searched once over one article: a noncontiguous NFA without a
-    // prefilter is built in microseconds, where the default DFA cost more than the search
-    let Ok(ac) = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .prefilter(false)
-        .build(&patterns)
-    else {
-        return;
-    };
+    let finder = LeftmostLongest::new(&patterns);
     let mut displaced: Vec<usize> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         if unit.heading {
@@ -1798,8 +1788,7 @@ fn later_mentions(t: &mut Table, units: &[Unit], lex: &Lexicon) {
         let text = &unit.text;
         let toks = &t.tokens[u];
         let mut added = Vec::new();
-        for m in ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        for (s, e, pattern) in finder.find_iter(text) {
             let open_before = !text[..s]
                 .chars()
                 .next_back()
@@ -1844,7 +1833,7 @@ fn later_mentions(t: &mut Table, units: &[Unit], lex: &Lexicon) {
                 tok_start: ts,
                 tok_end: te + 1,
                 surface: text[s..e].to_string(),
-                entity: owner[m.pattern().as_usize()],
+                entity: owner[pattern],
                 possessive: toks[te].possessive || plural,
                 quoted: false,
                 attached: false,
@@ -1862,6 +1851,52 @@ fn later_mentions(t: &mut Table, units: &[Unit], lex: &Lexicon) {
         if !t.mentions.iter().flatten().any(|m| m.entity == e) {
             t.entities[e].excluded = true;
         }
+    }
+}
+
+/// Leftmost-longest, non-overlapping search for a few dozen patterns (what an aho-corasick
+/// automaton with `MatchKind::LeftmostLongest` finds): the patterns are grouped by first byte,
+/// so most positions of the text cost one table look-up. Building an automaton per article
+/// cost more than the search itself.
+struct LeftmostLongest<'p> {
+    patterns: &'p [String],
+    /// First byte -> pattern indices, longest first.
+    by_byte: Vec<Vec<usize>>,
+}
+
+impl<'p> LeftmostLongest<'p> {
+    fn new(patterns: &'p [String]) -> Self {
+        let mut by_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        for (i, p) in patterns.iter().enumerate() {
+            if let Some(&b) = p.as_bytes().first() {
+                by_byte[b as usize].push(i);
+            }
+        }
+        for list in &mut by_byte {
+            list.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
+        }
+        LeftmostLongest { patterns, by_byte }
+    }
+
+    /// (start, end, pattern index) of each match.
+    fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at < bytes.len() {
+                let here = &bytes[at..];
+                let hit = self.by_byte[bytes[at] as usize]
+                    .iter()
+                    .find(|&&i| here.starts_with(self.patterns[i].as_bytes()));
+                if let Some(&i) = hit {
+                    let m = (at, at + self.patterns[i].len(), i);
+                    at = m.1;
+                    return Some(m);
+                }
+                at += 1;
+            }
+            None
+        })
     }
 }
 
