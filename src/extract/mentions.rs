@@ -482,16 +482,19 @@ fn spans_of(text: &str, toks: &[Token], w: &Words, heading: bool, lex: &Lexicon)
         {
             continue;
         }
+        // a bare "group" is too loose ("the most successful group overseas"); the cue is
+        // tested first: it is rare, and the word lists are long
+        let strong_cue = cue_before(toks, w, k, group)
+            .is_some_and(|c| c.contains(' ') || matches!(c.as_str(), "band" | "duo" | "trio"));
+        if !strong_cue {
+            continue;
+        }
         let next_ok = match toks.get(k + 1) {
             None => true,
             Some(n) if !n.is_word() => true,
             Some(_) => FUNCTION_WORDS.contains(&w.lower(k + 1)),
         };
-        // a bare "group" is too loose ("the most successful group overseas")
-        let strong_cue = next_ok
-            && cue_before(toks, w, k, group)
-                .is_some_and(|c| c.contains(' ') || matches!(c.as_str(), "band" | "duo" | "trio"));
-        if strong_cue && !FUNCTION_WORDS.contains(&word) {
+        if next_ok && !FUNCTION_WORDS.contains(&word) {
             spans.push(Span {
                 tok_start: k,
                 tok_end: k + 1,

@@ -61,17 +61,15 @@ impl Sentence<'_> {
                 k += 1;
                 continue;
             }
-            let mut best = None;
+            // the run of words a phrase may span: it stops after a possessive
             let mut j = k;
             while j < n && self.toks[j].is_word() && j - k < set.max_len() {
                 j += 1;
-                if set.contains(self.w.ids(k, j)) {
-                    best = Some(j);
-                }
                 if self.toks[j - 1].possessive {
                     break;
                 }
             }
+            let best = set.longest_prefix(self.w.ids(k, j)).map(|len| k + len);
             if let Some(end) = best {
                 // a cue inside a name is no cue ("Star" in a title)
                 if !self.ms.iter().any(|m| m.tok_start <= k && k < m.tok_end) {

@@ -24,7 +24,8 @@ impl Words {
             if t.is_word() {
                 let w = &text[t.start..t.end];
                 if w.is_ascii() {
-                    lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+                    lower.push_str(w);
+                    lower[start..].make_ascii_lowercase();
                 } else {
                     lower.push_str(&w.to_lowercase());
                 }
