@@ -51,25 +51,59 @@ impl LexiconFile {
     }
 }
 
-/// A set of phrases of one or more words, matched on lower-cased word sequences. Phrases are
-/// grouped by their first word, so a lookup is one hash of a borrowed word and a few slice
-/// comparisons, with no allocation (cue matching runs on every word of every sentence).
+/// A lexicon word's id: every word of every phrase set is interned once, so a sentence's
+/// words are looked up once each and cue matching compares integers.
+pub type WordId = u32;
+/// The id of a word no phrase of the lexicon contains.
+pub const NO_WORD: WordId = WordId::MAX;
+
+/// The lower-cased words of the lexicon's phrase sets.
+#[derive(Debug, Default, Clone)]
+pub struct Vocab {
+    // FxHash: these keys are short words from our own lexicon, not untrusted input
+    ids: rustc_hash::FxHashMap<String, WordId>,
+}
+
+impl Vocab {
+    fn intern(&mut self, word: String) -> WordId {
+        let next = self.ids.len() as WordId;
+        *self.ids.entry(word).or_insert(next)
+    }
+
+    /// The id of a lower-cased word (`NO_WORD` when the lexicon has no such word).
+    pub fn get(&self, lower: &str) -> WordId {
+        self.ids.get(lower).copied().unwrap_or(NO_WORD)
+    }
+}
+
+/// A set of phrases of one or more words, matched on lower-cased word sequences (as word
+/// ids). Phrases are grouped by their first word, so a lookup is one hash of an integer and a
+/// few slice comparisons, with no allocation (cue matching runs on every word of every sentence).
 #[derive(Debug, Default, Clone)]
 pub struct PhraseSet {
-    // FxHash: these keys are short words from our own lexicon, not untrusted input
-    by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
+    by_first: rustc_hash::FxHashMap<WordId, Vec<Box<[WordId]>>>,
+    /// Bit per word id: some phrase starts with it (the test every word of a sentence takes).
+    firsts: Vec<u64>,
     max_len: usize,
 }
 
 impl PhraseSet {
-    pub fn new<'a>(items: impl IntoIterator<Item = &'a String>) -> PhraseSet {
+    pub fn new<'a>(items: impl IntoIterator<Item = &'a String>, vocab: &mut Vocab) -> PhraseSet {
         let mut set = PhraseSet::default();
         for p in items {
-            let words: Vec<String> = phrase_words(p);
-            let Some(first) = words.first().cloned() else {
+            let words: Box<[WordId]> = phrase_words(p)
+                .into_iter()
+                .map(|w| vocab.intern(w))
+                .collect();
+            let Some(&first) = words.first() else {
                 continue;
             };
             set.max_len = set.max_len.max(words.len());
+            let slot = first as usize / 64;
+            if set.firsts.len() <= slot {
+                set.firsts.resize(slot + 1, 0);
+            }
+            set.firsts[slot] |= 1 << (first % 64);
             let list = set.by_first.entry(first).or_default();
             if !list.contains(&words) {
                 list.push(words);
@@ -82,44 +116,42 @@ impl PhraseSet {
         self.max_len
     }
 
-    pub fn contains<S: AsRef<str>>(&self, words: &[S]) -> bool {
+    /// Whether the words (ids) are one phrase of the set.
+    pub fn contains(&self, words: &[WordId]) -> bool {
         let Some(first) = words.first() else {
             return false;
         };
-        self.by_first.get(first.as_ref()).is_some_and(|ps| {
-            ps.iter().any(|p| {
-                p.len() == words.len() && p.iter().zip(words).all(|(a, b)| a == b.as_ref())
-            })
-        })
-    }
-
-    /// Whether one word (any case) is a phrase of the set.
-    pub fn contains_word(&self, word: &str) -> bool {
-        let lower;
-        let w = if word.chars().any(char::is_uppercase) {
-            lower = word.to_lowercase();
-            lower.as_str()
-        } else {
-            word
-        };
+        if !self.has_first(*first) {
+            return false;
+        }
         self.by_first
-            .get(w)
-            .is_some_and(|ps| ps.iter().any(|p| p.len() == 1))
+            .get(first)
+            .is_some_and(|ps| ps.iter().any(|p| **p == *words))
     }
 
-    /// Whether some phrase starts with this lower-cased word.
-    pub fn has_first(&self, word: &str) -> bool {
-        self.by_first.contains_key(word)
+    /// Whether one word is a phrase of the set.
+    pub fn contains_word(&self, word: WordId) -> bool {
+        self.contains(std::slice::from_ref(&word))
     }
 
-    /// The length of the longest phrase that `words` starts with (lower-cased words).
-    pub fn longest_prefix<S: AsRef<str>>(&self, words: &[S]) -> Option<usize> {
+    /// Whether some phrase starts with this word.
+    pub fn has_first(&self, word: WordId) -> bool {
+        self.firsts
+            .get(word as usize / 64)
+            .is_some_and(|b| b >> (word % 64) & 1 == 1)
+    }
+
+    /// The length of the longest phrase that `words` starts with.
+    pub fn longest_prefix(&self, words: &[WordId]) -> Option<usize> {
         let first = words.first()?;
+        if !self.has_first(*first) {
+            return None;
+        }
         self.by_first
-            .get(first.as_ref())?
+            .get(first)?
             .iter()
-            .filter(|p| p.len() <= words.len() && p.iter().zip(words).all(|(a, b)| a == b.as_ref()))
-            .map(Vec::len)
+            .filter(|p| p.len() <= words.len() && p[..] == words[..p.len()])
+            .map(|p| p.len())
             .max()
     }
 }
@@ -141,6 +173,8 @@ pub struct Lexicon {
     /// Matches any surface form of a known label; pattern index -> label index.
     pub label_matcher: AhoCorasick,
     pub label_of_pattern: Vec<usize>,
+    /// Surface form -> the first known organization that has it (exact case).
+    pub label_surfaces: rustc_hash::FxHashMap<String, usize>,
     /// First words of known organizations' names, which may start a name in lower case ("tvN").
     pub label_first_words: HashSet<String>,
     /// Case-sensitive single words that are never an entity alone.
@@ -153,9 +187,70 @@ pub struct Lexicon {
     pub executive_titles: PhraseSet,
     pub korean_surnames: HashSet<String>,
     pub months: HashSet<String>,
-    pub cues: HashMap<String, PhraseSet>,
-    pub relations: HashMap<String, PhraseSet>,
+    /// The kind and relation cue sets the extractor reads, resolved by name once.
+    pub kc: KindCues,
+    pub rc: RelationCues,
+    /// Every word of the phrase sets above.
+    pub vocab: Vocab,
 }
+
+/// Named cue sets, one field each (an empty set when the lexicon has none).
+macro_rules! cue_sets {
+    ($name:ident { $($f:ident),* $(,)? }) => {
+        #[derive(Debug, Default)]
+        pub struct $name {
+            $(pub $f: PhraseSet,)*
+        }
+
+        impl $name {
+            fn new(m: &HashMap<String, Vec<String>>, vocab: &mut Vocab) -> $name {
+                // sorted by name, so word ids do not depend on the map's order
+                let mut names: Vec<&String> = m.keys().collect();
+                names.sort();
+                let mut out = $name::default();
+                for n in names {
+                    let set = PhraseSet::new(&m[n], vocab);
+                    match n.as_str() {
+                        $(stringify!($f) => out.$f = set,)*
+                        _ => {}
+                    }
+                }
+                out
+            }
+        }
+    };
+}
+
+cue_sets!(KindCues {
+    artist_before,
+    character_before,
+    film_after,
+    film_before,
+    group_before,
+    label_after,
+    label_before,
+    label_suffixes,
+    member_after,
+    not_a_role_before_as,
+    song_after,
+    song_before,
+    song_verbs,
+    work_words,
+});
+
+cue_sets!(RelationCues {
+    business_partnership,
+    cast_list,
+    casting_person_first,
+    casting_role_after,
+    casting_work_first,
+    casting_work_then_person,
+    endorsement,
+    musical_collaboration,
+    soundtrack,
+    speculation,
+    work_anaphora,
+});
 
 impl Lexicon {
     pub fn from_file(f: LexiconFile) -> Result<Lexicon, String> {
@@ -171,11 +266,20 @@ impl Lexicon {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| format!("lexicon labels: {e}"))?;
-        let sets = |m: &HashMap<String, Vec<String>>| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), PhraseSet::new(v)))
-                .collect::<HashMap<_, _>>()
-        };
+        let mut vocab = Vocab::default();
+        let generic = PhraseSet::new(&f.generic_terms, &mut vocab);
+        let places = PhraseSet::new(&f.places, &mut vocab);
+        let nationalities = PhraseSet::new(&f.nationalities, &mut vocab);
+        let non_entity_heads = PhraseSet::new(&f.non_entity_heads, &mut vocab);
+        let executive_titles = PhraseSet::new(&f.executive_titles, &mut vocab);
+        let kc = KindCues::new(&f.kind_cues, &mut vocab);
+        let rc = RelationCues::new(&f.relation_cues, &mut vocab);
+        let mut label_surfaces = rustc_hash::FxHashMap::default();
+        for (i, l) in f.labels.iter().enumerate() {
+            for s in std::iter::once(&l.name).chain(&l.aliases) {
+                label_surfaces.entry(s.clone()).or_insert(i);
+            }
+        }
         let label_first_words = patterns
             .iter()
             .filter_map(|p| {
@@ -190,15 +294,17 @@ impl Lexicon {
             label_of_pattern,
             label_first_words,
             stopwords: f.stopwords.iter().cloned().collect(),
-            generic: PhraseSet::new(&f.generic_terms),
-            places: PhraseSet::new(&f.places),
-            nationalities: PhraseSet::new(&f.nationalities),
-            non_entity_heads: PhraseSet::new(&f.non_entity_heads),
-            executive_titles: PhraseSet::new(&f.executive_titles),
+            label_surfaces,
+            generic,
+            places,
+            nationalities,
+            non_entity_heads,
+            executive_titles,
             korean_surnames: f.korean_surnames.iter().cloned().collect(),
             months: f.months.iter().cloned().collect(),
-            cues: sets(&f.kind_cues),
-            relations: sets(&f.relation_cues),
+            kc,
+            rc,
+            vocab,
         })
     }
 
@@ -211,23 +317,22 @@ impl Lexicon {
         Lexicon::from_yaml(DEFAULT_LEXICON).expect("built-in lexicon.yaml is valid")
     }
 
-    /// The cue set `name` (empty when the lexicon has none).
-    pub fn cue(&self, name: &str) -> &PhraseSet {
-        static EMPTY: std::sync::OnceLock<PhraseSet> = std::sync::OnceLock::new();
-        self.cues
-            .get(name)
-            .unwrap_or_else(|| EMPTY.get_or_init(PhraseSet::default))
+    /// The lexicon id of a word in any case.
+    pub fn word_id(&self, word: &str) -> WordId {
+        if word.chars().any(char::is_uppercase) {
+            self.vocab.get(&word.to_lowercase())
+        } else {
+            self.vocab.get(word)
+        }
     }
 
-    pub fn relation(&self, name: &str) -> &PhraseSet {
-        static EMPTY: std::sync::OnceLock<PhraseSet> = std::sync::OnceLock::new();
-        self.relations
-            .get(name)
-            .unwrap_or_else(|| EMPTY.get_or_init(PhraseSet::default))
+    /// The known organization whose surface form is exactly `surface` (case-sensitive).
+    pub fn known_label(&self, surface: &str) -> Option<usize> {
+        self.label_surfaces.get(surface).copied()
     }
 
     /// A place, nationality or generic term (one or more lower-cased words).
-    pub fn is_not_a_name(&self, words: &[String]) -> bool {
+    pub fn is_not_a_name(&self, words: &[WordId]) -> bool {
         self.generic.contains(words)
             || self.places.contains(words)
             || self.nationalities.contains(words)

@@ -8,8 +8,8 @@
 use super::lexicon::{Lexicon, PhraseSet};
 use super::names::{self, korean_key};
 use super::tokens::{TokKind, Token, tokenize};
+use super::words::Words;
 use super::{Found, Kind, Subtype, Unit};
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use std::collections::{BTreeSet, HashMap};
 
 /// Votes below this total make no entity.
@@ -101,6 +101,8 @@ impl Candidate {
 #[derive(Debug, Default)]
 pub struct Table {
     pub tokens: Vec<Vec<Token>>,
+    /// Per sentence: its words lower-cased, aligned with `tokens`.
+    pub words: Vec<Words>,
     pub mentions: Vec<Vec<Mention>>,
     pub entities: Vec<Candidate>,
     keys: HashMap<String, usize>,
@@ -206,7 +208,8 @@ pub fn find(units: &[Unit], lex: &Lexicon) -> Table {
     let mut t = Table::default();
     for (u, unit) in units.iter().enumerate() {
         let toks = tokenize(&unit.text);
-        let spans = spans_of(&unit.text, &toks, unit.heading, lex);
+        let words = Words::new(&unit.text, &toks, lex);
+        let spans = spans_of(&unit.text, &toks, &words, unit.heading, lex);
         let mut ms = Vec::new();
         for sp in spans {
             let surface = clean_surface(&unit.text[sp.start..sp.end]);
@@ -234,20 +237,27 @@ pub fn find(units: &[Unit], lex: &Lexicon) -> Table {
                 weak,
             });
             let m = ms.len() - 1;
-            vote_span(&mut t, &unit.text, &toks, &sp, &ms[m], unit.heading, lex);
+            vote_span(
+                &mut t,
+                &unit.text,
+                &toks,
+                &words,
+                &sp,
+                &ms[m],
+                unit.heading,
+                lex,
+            );
         }
-        let words = lower_words(&unit.text, &toks);
-        t.song_cue_in.push(
-            words
-                .iter()
-                .any(|w| lex.cue("song_before").contains_word(w)),
-        );
-        t.tokens.push(toks);
+        t.song_cue_in
+            .push((0..toks.len()).any(|k| lex.kc.song_before.contains_word(words.id(k))));
         t.mentions.push(ms);
-        structures(&mut t, u, &unit.text, lex);
-        slots(&mut t, u, &unit.text, lex);
-        characters(&mut t, u, &unit.text, lex);
-        member_lists(&mut t, u, &unit.text, lex);
+        let text = unit.text.as_str();
+        structures(&mut t, u, text, &toks, lex);
+        slots(&mut t, u, text, &toks, &words, lex);
+        characters(&mut t, u, text, &toks, &words, lex);
+        member_lists(&mut t, u, text, &toks, &words, lex);
+        t.tokens.push(toks);
+        t.words.push(words);
     }
     settle_structures(&mut t);
     known_label_names(&mut t, lex);
@@ -268,13 +278,6 @@ fn is_cap_word(text: &str, tok: &Token) -> bool {
 
 fn is_number(text: &str, tok: &Token) -> bool {
     tok.is_word() && text[tok.start..tok.end].chars().all(|c| c.is_ascii_digit())
-}
-
-fn lower_words(text: &str, toks: &[Token]) -> Vec<String> {
-    toks.iter()
-        .filter(|t| t.is_word())
-        .map(|t| text[t.start..t.end].to_lowercase())
-        .collect()
 }
 
 /// Quoted spans: (open quote token, close quote token).
@@ -351,7 +354,7 @@ fn looks_like_title(words: &[&str]) -> bool {
         && lower_content <= (words.len() / 4).max(usize::from(words.len() >= 2))
 }
 
-fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Span> {
+fn spans_of(text: &str, toks: &[Token], w: &Words, heading: bool, lex: &Lexicon) -> Vec<Span> {
     let mut taken = vec![false; toks.len()];
     let mut spans = Vec::new();
     let first_word = toks.iter().position(|t| t.is_word());
@@ -384,9 +387,9 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
         // ""Unforgiven (feat. Nile Rodgers)"": the title is what comes before the credit
         if let Some(p) = (o + 2..end_tok).find(|&k| {
             toks[k].is_punct('(')
-                && toks.get(k + 1).is_some_and(|x| {
+                && toks.get(k + 1).is_some_and(|_| {
                     matches!(
-                        text[x.start..x.end].to_lowercase().as_str(),
+                        w.lower(k + 1),
                         "feat" | "ft" | "featuring" | "with" | "prod"
                     )
                 })
@@ -453,6 +456,7 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
         region_spans(
             text,
             toks,
+            w,
             start,
             j,
             first_word == Some(start),
@@ -466,27 +470,31 @@ fn spans_of(text: &str, toks: &[Token], heading: bool, lex: &Lexicon) -> Vec<Spa
     }
 
     // 3. lower-case names right after a group cue ("girl group aespa")
-    let group = lex.cue("group_before");
+    let group = &lex.kc.group_before;
     for (k, t) in toks.iter().enumerate() {
         if taken[k] || !t.is_word() {
             continue;
         }
-        let w = &text[t.start..t.end];
-        if !w.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
-            || TITLE_SMALL.contains(&w)
-            || w.len() < 2
+        let word = &text[t.start..t.end];
+        if !word.chars().all(|c| c.is_lowercase() || c.is_ascii_digit())
+            || TITLE_SMALL.contains(&word)
+            || word.len() < 2
         {
+            continue;
+        }
+        // a bare "group" is too loose ("the most successful group overseas"); the cue is
+        // tested first: it is rare, and the word lists are long
+        let strong_cue = cue_before(toks, w, k, group)
+            .is_some_and(|c| c.contains(' ') || matches!(c.as_str(), "band" | "duo" | "trio"));
+        if !strong_cue {
             continue;
         }
         let next_ok = match toks.get(k + 1) {
             None => true,
             Some(n) if !n.is_word() => true,
-            Some(n) => FUNCTION_WORDS.contains(&text[n.start..n.end].to_lowercase().as_str()),
+            Some(_) => FUNCTION_WORDS.contains(&w.lower(k + 1)),
         };
-        // a bare "group" is too loose ("the most successful group overseas")
-        let strong_cue = cue_before(text, toks, k, group)
-            .is_some_and(|c| c.contains(' ') || matches!(c.as_str(), "band" | "duo" | "trio"));
-        if next_ok && strong_cue && !FUNCTION_WORDS.contains(&w) {
+        if next_ok && !FUNCTION_WORDS.contains(&word) {
             spans.push(Span {
                 tok_start: k,
                 tok_end: k + 1,
@@ -648,22 +656,22 @@ fn label_spans(
 
 /// The known organization whose surface form is exactly `words` (case-sensitive).
 fn known_label(surface: &str, lex: &Lexicon) -> Option<usize> {
-    lex.labels
-        .iter()
-        .position(|l| l.name == surface || l.aliases.iter().any(|a| a == surface))
+    lex.known_label(surface)
 }
 
 /// Split one region of capitalized words [a, b) into spans.
+#[allow(clippy::too_many_arguments)]
 fn region_spans(
     text: &str,
     toks: &[Token],
+    w: &Words,
     a: usize,
     b: usize,
     initial: bool,
     lex: &Lexicon,
     out: &mut Vec<Span>,
 ) {
-    let words = lower_words(text, &toks[a..b]);
+    let words = w.word_ids(toks, a, b);
     // a romanized Korean name is one name even when a syllable looks like a stop word
     // ("Son On Ji", "Ha In Gi")
     if b - a >= 2
@@ -683,8 +691,8 @@ fn region_spans(
         return;
     }
     // after "the movie" or "song", the whole region is one title ("Lose My Mind")
-    let titled = cue_before(text, toks, a, lex.cue("film_before")).is_some()
-        || cue_before(text, toks, a, lex.cue("song_before")).is_some()
+    let titled = cue_before(toks, w, a, &lex.kc.film_before).is_some()
+        || cue_before(toks, w, a, &lex.kc.song_before).is_some()
         || (a > 0 && toks[a - 1].possessive && toks[a - 1].end < toks[a].start);
     // an award, event or place name is no entity, whatever it contains ("MBC Drama Awards")
     let heads = lex.non_entity_heads.max_len();
@@ -707,30 +715,31 @@ fn region_spans(
         // drop leading/trailing places, nationalities and generic words; a capitalized
         // article starts a name ("The Weeknd") except at the start of a sentence
         let (mut s, mut e) = (from, to);
-        while s < e && is_filler(text, &toks[s], lex) && !(s > a || !initial) {
+        while s < e && is_filler(text, toks, w, s, lex) && !(s > a || !initial) {
             s += 1;
         }
-        while s < e && is_filler(text, &toks[s], lex) && !is_article(text, &toks[s]) {
+        while s < e && is_filler(text, toks, w, s, lex) && !is_article(text, &toks[s]) {
             s += 1;
         }
         if s + 1 == e && is_article(text, &toks[s]) {
             return;
         }
         while e > s
-            && is_filler(text, &toks[e - 1], lex)
+            && is_filler(text, toks, w, e - 1, lex)
             && !toks[e - 1].possessive
-            && !(e - 1 > s
-                && lex
-                    .cue("label_suffixes")
-                    .contains_word(&text[toks[e - 1].start..toks[e - 1].end]))
+            && !(e - 1 > s && lex.kc.label_suffixes.contains_word(w.id(e - 1)))
         {
             e -= 1;
         }
         if s >= e {
             return;
         }
-        let ws = lower_words(text, &toks[s..e]);
-        if lex.is_not_a_name(&ws) || ws.iter().all(|w| w.chars().all(|c| c.is_ascii_digit())) {
+        let ws = w.word_ids(toks, s, e);
+        if lex.is_not_a_name(&ws)
+            || (s..e)
+                .filter(|&k| toks[k].is_word())
+                .all(|k| w.lower(k).chars().all(|c| c.is_ascii_digit()))
+        {
             return;
         }
         // "May 1", "March 2024": a date
@@ -743,7 +752,7 @@ fn region_spans(
         // one letter is a name only right after a role ("BTS member V", "BTS' V")
         let letter_ok = surface.chars().count() == 1
             && surface.chars().all(char::is_uppercase)
-            && (cue_before(text, toks, s, lex.cue("artist_before")).is_some()
+            && (cue_before(toks, w, s, &lex.kc.artist_before).is_some()
                 || (s > 0 && toks[s - 1].possessive));
         if surface.starts_with("K-")
             || surface.starts_with("k-")
@@ -793,25 +802,18 @@ fn region_spans(
             flush(piece_start, k, out);
             // a known organization followed by a place is its regional branch ("Billboard Korea")
             let mut label = Some(l);
-            let next = if end < b {
-                text[toks[end].start..toks[end].end].to_string()
-            } else {
-                String::new()
-            };
-            let before_work = toks.get(end + 1).is_some_and(|x| {
-                x.is_word() && lex.cue("work_words").contains_word(&text[x.start..x.end])
-            });
+            let before_work =
+                end + 1 < toks.len() && lex.kc.work_words.contains_word(w.id(end + 1));
             if end < b
                 && !before_work
-                && (lex.places.contains(&[next.to_lowercase()][..])
-                    || lex.cue("label_suffixes").contains_word(&next))
+                && (lex.places.contains_word(w.id(end))
+                    || lex.kc.label_suffixes.contains_word(w.id(end)))
             {
                 end += 1;
                 label = None;
             } else if end < b && b - end <= 3 && !toks[end - 1].possessive {
                 // one of its products, named after it: "IFPI Global Album Chart" is IFPI's
-                let last_word = &text[toks[b - 1].start..toks[b - 1].end];
-                if lex.cue("label_suffixes").contains_word(last_word) && !toks[b - 1].possessive {
+                if lex.kc.label_suffixes.contains_word(w.id(b - 1)) && !toks[b - 1].possessive {
                     end = b;
                 }
             }
@@ -834,15 +836,14 @@ fn region_spans(
             piece_start = k;
             continue;
         }
-        let w = &text[toks[k].start..toks[k].end];
-        let lw = w.to_lowercase();
-        let is_title = lex.executive_titles.contains(std::slice::from_ref(&lw));
+        let word = &text[toks[k].start..toks[k].end];
+        let id = w.id(k);
+        let is_title = lex.executive_titles.contains_word(id);
         // a role word before a name is a cue, not part of it ("Actor Ahn Hyo-seop")
         let role_word = k == piece_start
             && k + 1 < b
-            && (lex.cue("artist_before").contains_word(&lw)
-                || lex.cue("film_before").contains_word(&lw));
-        if caps_possessive(w) && k + 1 < b {
+            && (lex.kc.artist_before.contains_word(id) || lex.kc.film_before.contains_word(id));
+        if caps_possessive(word) && k + 1 < b {
             flush(piece_start, k + 1, out);
             piece_start = k + 1;
             k += 1;
@@ -851,9 +852,9 @@ fn region_spans(
         let splits = is_title
             || role_word
             || (!titled
-                && lex.stopwords.contains(w)
+                && lex.stopwords.contains(word)
                 && !(is_article(text, &toks[k]) && k + 1 < b)
-                && !(k > piece_start && lex.cue("label_suffixes").contains_word(w)));
+                && !(k > piece_start && lex.kc.label_suffixes.contains_word(id)));
         if splits {
             flush(piece_start, k, out);
             piece_start = k + 1;
@@ -877,16 +878,18 @@ fn is_article(text: &str, t: &Token) -> bool {
     matches!(&text[t.start..t.end], "The" | "A" | "An")
 }
 
-fn is_filler(text: &str, t: &Token, lex: &Lexicon) -> bool {
-    let w = &text[t.start..t.end];
+fn is_filler(text: &str, toks: &[Token], w: &Words, k: usize, lex: &Lexicon) -> bool {
+    let t = &toks[k];
+    let word = &text[t.start..t.end];
     // "Friday-Saturday", "Seoul-Tokyo"
-    if w.contains('-')
-        && w.split('-')
-            .all(|p| lex.stopwords.contains(p) || lex.is_not_a_name(&[p.to_lowercase()]))
+    if word.contains('-')
+        && word.split('-').all(|p| {
+            lex.stopwords.contains(p) || lex.is_not_a_name(&[lex.vocab.get(&p.to_lowercase())])
+        })
     {
         return true;
     }
-    lex.is_not_a_name(&[w.to_lowercase()]) || lex.stopwords.contains(w)
+    lex.is_not_a_name(&[w.id(k)]) || lex.stopwords.contains(word)
 }
 
 /// Strip quotes, spaces and trailing punctuation from a surface form.
@@ -909,44 +912,39 @@ fn clean_surface(s: &str) -> String {
 
 /// The cue phrase of `set` that ends right before token `k` (skipping an opening quote and
 /// "the"), if any.
-fn cue_before(text: &str, toks: &[Token], k: usize, set: &PhraseSet) -> Option<String> {
+fn cue_before(toks: &[Token], w: &Words, k: usize, set: &PhraseSet) -> Option<String> {
     let mut end = k;
     while end > 0 && matches!(toks[end - 1].kind, TokKind::Punct('"' | '“' | '‘' | '”')) {
         end -= 1;
     }
-    let mut words: Vec<String> = Vec::new();
     let mut j = end;
-    while j > 0 && words.len() < set.max_len() {
+    while j > 0 && end - j < set.max_len() {
         let t = &toks[j - 1];
         if !t.is_word() || t.possessive {
             break;
         }
-        words.insert(0, text[t.start..t.end].to_lowercase());
         j -= 1;
     }
-    (1..=words.len())
-        .rev()
-        .map(|n| &words[words.len() - n..])
-        .find(|w| set.contains(w))
-        .map(|w| w.join(" "))
+    // the longest phrase first
+    (j..end)
+        .find(|&s| set.contains(w.ids(s, end)))
+        .map(|s| w.phrase(s, end))
 }
 
 /// The longest cue phrase of `set` starting at token `j`.
-fn cue_words_at(text: &str, toks: &[Token], mut j: usize, set: &PhraseSet) -> Option<String> {
-    let first = toks.get(j).filter(|t| t.is_word())?;
-    if !set.has_first(&text[first.start..first.end].to_lowercase()) {
+fn cue_words_at(toks: &[Token], w: &Words, j: usize, set: &PhraseSet) -> Option<String> {
+    toks.get(j).filter(|t| t.is_word())?;
+    if !set.has_first(w.id(j)) {
         return None;
     }
-    let mut words = Vec::new();
-    while j < toks.len() && words.len() < set.max_len() && toks[j].is_word() {
-        words.push(text[toks[j].start..toks[j].end].to_lowercase());
-        j += 1;
+    let mut end = j;
+    while end < toks.len() && end - j < set.max_len() && toks[end].is_word() {
+        end += 1;
     }
-    (1..=words.len())
+    (j + 1..=end)
         .rev()
-        .map(|n| &words[..n])
-        .find(|w| set.contains(w))
-        .map(|w| w.join(" "))
+        .find(|&e| set.contains(w.ids(j, e)))
+        .map(|e| w.phrase(j, e))
 }
 
 /// The cue phrase of `set` that starts right after token `k - 1` (skipping a closing quote
@@ -954,6 +952,7 @@ fn cue_words_at(text: &str, toks: &[Token], mut j: usize, set: &PhraseSet) -> Op
 fn cue_after(
     text: &str,
     toks: &[Token],
+    w: &Words,
     k: usize,
     set: &PhraseSet,
     appositive: bool,
@@ -980,7 +979,7 @@ fn cue_after(
         // up to three modifiers before the noun: ", the tvN fantasy drama"
         let mut skip = 0;
         loop {
-            if let Some(found) = cue_words_at(text, toks, j + skip, set) {
+            if let Some(found) = cue_words_at(toks, w, j + skip, set) {
                 return Some(found);
             }
             let crosses = toks.get(j + skip).is_none_or(|t| {
@@ -1008,37 +1007,40 @@ fn cue_after(
             }
         }
     }
-    let mut words = Vec::new();
-    while j < toks.len() && words.len() < set.max_len() {
-        let t = &toks[j];
+    let start = j;
+    let mut end = j;
+    while end < toks.len() && end - start < set.max_len() {
+        let t = &toks[end];
         if !t.is_word() {
             break;
         }
-        words.push(text[t.start..t.end].to_lowercase());
+        end += 1;
         if t.possessive {
             break;
         }
-        j += 1;
     }
-    (1..=words.len())
+    (start + 1..=end)
         .rev()
-        .map(|n| &words[..n])
-        .find(|w| set.contains(w))
-        .map(|w| w.join(" "))
+        .find(|&e| set.contains(w.ids(start, e)))
+        .map(|e| w.phrase(start, e))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn vote_span(
     t: &mut Table,
     text: &str,
     toks: &[Token],
+    w: &Words,
     sp: &Span,
     m: &Mention,
     heading: bool,
     lex: &Lexicon,
 ) {
     let e = m.entity;
-    let words = lower_words(text, &toks[sp.tok_start..sp.tok_end]);
-    let n_words = words.len();
+    let n_words = toks[sp.tok_start..sp.tok_end]
+        .iter()
+        .filter(|x| x.is_word())
+        .count();
     let surface = &m.surface;
     let c = &mut t.entities[e];
     if let Some(l) = sp.label.or_else(|| known_label(surface, lex)) {
@@ -1059,43 +1061,38 @@ fn vote_span(
         while j > 0 && toks[j - 1].is_punct(',') {
             j -= 1;
         }
-        j > 0 && {
-            let w = text[toks[j - 1].start..toks[j - 1].end].to_lowercase();
-            lex.executive_titles.contains(&[w])
-        }
+        j > 0 && lex.executive_titles.contains_word(w.id(j - 1))
     };
     let titled_after = sp.tok_end + 1 < toks.len()
         && toks[sp.tok_end].is_punct(',')
-        && lex
-            .executive_titles
-            .contains(&lower_words(text, &toks[sp.tok_end + 1..sp.tok_end + 2]));
+        && lex.executive_titles.contains_word(w.id(sp.tok_end + 1));
     if !sp.quoted && (titled_before || titled_after) {
         c.excluded = true;
         c.cues.push("executive or credit name".into());
         return;
     }
     let mut evidence = false;
-    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("group_before")) {
+    if let Some(cue) = cue_before(toks, w, sp.tok_start, &lex.kc.group_before) {
         c.vote(Kind::Artist, 2.5, format!("cue '{cue}'"));
         c.group += 2.0;
         evidence = true;
-    } else if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("artist_before")) {
+    } else if let Some(cue) = cue_before(toks, w, sp.tok_start, &lex.kc.artist_before) {
         c.vote(Kind::Artist, 2.0, format!("cue '{cue}'"));
         c.person += 1.0;
         evidence = true;
     }
-    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("film_before")) {
+    if let Some(cue) = cue_before(toks, w, sp.tok_start, &lex.kc.film_before) {
         c.vote(Kind::Film, 2.5, format!("cue '{cue}'"));
         if cue.ends_with("show") {
             c.show += 1.0;
         }
         evidence = true;
     }
-    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("song_before")) {
+    if let Some(cue) = cue_before(toks, w, sp.tok_start, &lex.kc.song_before) {
         c.vote(Kind::Song, 2.5, format!("cue '{cue}'"));
         evidence = true;
     }
-    if let Some(cue) = cue_before(text, toks, sp.tok_start, lex.cue("label_before"))
+    if let Some(cue) = cue_before(toks, w, sp.tok_start, &lex.kc.label_before)
         && !sp.quoted
     {
         c.vote(Kind::Label, 2.0, format!("cue '{cue}'"));
@@ -1104,7 +1101,7 @@ fn vote_span(
     // "the Streamly original series", "2 million streams on Flixa"
     if !sp.quoted
         && !sp.possessive
-        && let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("label_after"), false)
+        && let Some(cue) = cue_after(text, toks, w, sp.tok_end, &lex.kc.label_after, false)
         && (cue.starts_with("original")
             || cue.ends_with("views")
             || cue == "streams"
@@ -1113,14 +1110,14 @@ fn vote_span(
         c.vote(Kind::Label, 1.5, format!("cue '{cue}' after"));
         evidence = true;
     }
-    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("member_after"), false)
+    if let Some(cue) = cue_after(text, toks, w, sp.tok_end, &lex.kc.member_after, false)
         && !sp.quoted
     {
         c.vote(Kind::Artist, 2.0, format!("cue '{cue}' after"));
         c.group += 1.0;
         evidence = true;
     }
-    if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("film_after"), false)
+    if let Some(cue) = cue_after(text, toks, w, sp.tok_end, &lex.kc.film_after, false)
         && sp.quoted
     {
         c.vote(Kind::Film, 2.0, format!("cue '{cue}' after"));
@@ -1143,16 +1140,16 @@ fn vote_span(
         k += 1;
     }
     if sp.quoted
-        && let Some(cue) = cue_words_at(text, toks, k, lex.cue("song_after"))
+        && let Some(cue) = cue_words_at(toks, w, k, &lex.kc.song_after)
     {
         c.vote(Kind::Song, 2.0, format!("cue '{cue}' after"));
         evidence = true;
     }
     if sp.quoted {
-        if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("song_before"), true) {
+        if let Some(cue) = cue_after(text, toks, w, sp.tok_end, &lex.kc.song_before, true) {
             c.vote(Kind::Song, 2.0, format!("apposition '{cue}'"));
             evidence = true;
-        } else if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("film_before"), true) {
+        } else if let Some(cue) = cue_after(text, toks, w, sp.tok_end, &lex.kc.film_before, true) {
             c.vote(Kind::Film, 2.0, format!("apposition '{cue}'"));
             evidence = true;
         }
@@ -1161,21 +1158,17 @@ fn vote_span(
         while j > 0 && !toks[j - 1].is_word() {
             j -= 1;
         }
-        if j > 0
-            && lex
-                .cue("song_verbs")
-                .contains_word(&text[toks[j - 1].start..toks[j - 1].end])
-        {
+        if j > 0 && lex.kc.song_verbs.contains_word(w.id(j - 1)) {
             c.vote(Kind::Song, 1.5, "released title");
             evidence = true;
         }
     }
     if !sp.quoted && !(sp.initial && n_words == 1) {
-        if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("group_before"), true) {
+        if let Some(cue) = cue_after(text, toks, w, sp.tok_end, &lex.kc.group_before, true) {
             c.vote(Kind::Artist, 2.0, format!("apposition '{cue}'"));
             c.group += 1.0;
             evidence = true;
-        } else if let Some(cue) = cue_after(text, toks, sp.tok_end, lex.cue("artist_before"), true)
+        } else if let Some(cue) = cue_after(text, toks, w, sp.tok_end, &lex.kc.artist_before, true)
         {
             c.vote(Kind::Artist, 1.5, format!("apposition '{cue}'"));
             c.person += 0.5;
@@ -1184,7 +1177,7 @@ fn vote_span(
     }
     if !sp.quoted && n_words >= 2 {
         let last = &text[toks[sp.tok_end - 1].start..toks[sp.tok_end - 1].end];
-        if lex.cue("label_suffixes").contains_word(last)
+        if lex.kc.label_suffixes.contains_word(w.id(sp.tok_end - 1))
             && last.chars().next().is_some_and(char::is_uppercase)
         {
             c.vote(Kind::Label, 3.0, format!("suffix '{last}'"));
@@ -1216,9 +1209,8 @@ fn vote_span(
 }
 
 /// Constructions inside one sentence: parentheses, "X of Y", possessives, lists.
-fn structures(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
+fn structures(t: &mut Table, u: usize, text: &str, toks: &[Token], lex: &Lexicon) {
     let n = t.mentions[u].len();
-    let toks = t.tokens[u].clone();
     for a in 0..n {
         let (ae, a_end, a_quoted) = {
             let m = &t.mentions[u][a];
@@ -1345,8 +1337,8 @@ fn structures(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
                     x.is_word()
                         && w.chars().next().is_some_and(char::is_lowercase)
                         && !FUNCTION_WORDS.contains(&w)
-                        && !lex.cue("work_words").contains_word(w)
-                        && !lex.relation("casting_work_first").contains_word(w)
+                        && !lex.kc.work_words.contains_word(lex.word_id(w))
+                        && !lex.rc.casting_work_first.contains_word(lex.word_id(w))
                 });
                 let work_follows = next.quoted || !product;
                 if t.entities[ae].known_label.is_some() && work_follows {
@@ -1361,15 +1353,14 @@ fn structures(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
 /// Names in the places where a partnership sentence puts people: before "will star in",
 /// after "starring" or "collaborated with"; and names listed with an artist ("JVKE and Muni
 /// Long") are artists too.
-fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
-    let toks = t.tokens[u].clone();
-    let words: Vec<(usize, String)> = toks
+fn slots(t: &mut Table, u: usize, text: &str, toks: &[Token], wd: &Words, lex: &Lexicon) {
+    let words: Vec<(usize, u32)> = toks
         .iter()
         .enumerate()
         .filter(|(_, x)| x.is_word())
-        .map(|(k, x)| (k, text[x.start..x.end].to_lowercase()))
+        .map(|(k, _)| (k, wd.id(k)))
         .collect();
-    let lower: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+    let lower: Vec<u32> = words.iter().map(|&(_, w)| w).collect();
     let find = |set: &PhraseSet| -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for i in 0..words.len() {
@@ -1391,14 +1382,15 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         ms.iter()
             .rposition(|m| m.tok_end <= pos && pos - m.tok_end <= reach && !m.quoted)
     };
-    let role = lex.cue("artist_before");
+    let role = &lex.kc.artist_before;
     let after = |pos: usize| {
         ms.iter().position(|m| {
             m.tok_start >= pos
                 && !m.quoted
                 && toks[pos..m.tok_start].iter().all(|x| match x.kind {
                     TokKind::Word => {
-                        role.contains_word(&text[x.start..x.end]) || &text[x.start..x.end] == "the"
+                        role.contains_word(lex.word_id(&text[x.start..x.end]))
+                            || &text[x.start..x.end] == "the"
                     }
                     _ => true,
                 })
@@ -1406,35 +1398,35 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         })
     };
     let mut hits: Vec<(usize, &'static str)> = Vec::new();
-    for (s, _) in find(lex.relation("casting_person_first")) {
+    for (s, _) in find(&lex.rc.casting_person_first) {
         if let Some(m) = before(s, 8) {
             hits.push((m, "subject of a casting verb"));
         }
     }
     for set in [
-        "casting_work_first",
-        "musical_collaboration",
-        "casting_work_then_person",
-        "cast_list",
+        &lex.rc.casting_work_first,
+        &lex.rc.musical_collaboration,
+        &lex.rc.casting_work_then_person,
+        &lex.rc.cast_list,
     ] {
-        for (_, e) in find(lex.relation(set)) {
+        for (_, e) in find(set) {
             if let Some(m) = after(e) {
                 hits.push((m, "named after a partnership cue"));
             }
         }
     }
-    for (s, _) in find(lex.relation("musical_collaboration")) {
+    for (s, _) in find(&lex.rc.musical_collaboration) {
         if let Some(m) = before(s, 2) {
             hits.push((m, "named before a collaboration cue"));
         }
     }
-    for (s, _) in find(lex.relation("casting_role_after")) {
+    for (s, _) in find(&lex.rc.casting_role_after) {
         if let Some(m) = before(s, 1) {
             hits.push((m, "given a role"));
         }
     }
     // "Paul Kim sang ...", "Punch recorded ..."
-    for (s, _) in find(lex.cue("song_verbs")) {
+    for (s, _) in find(&lex.kc.song_verbs) {
         if let Some(m) = before(s, 1) {
             hits.push((m, "subject of a release verb"));
         }
@@ -1445,10 +1437,10 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
             .position(|m| m.quoted && m.tok_start >= from && m.tok_end <= to)
     };
     let mut works: Vec<usize> = Vec::new();
-    for (_, e) in find(lex.relation("casting_person_first")) {
+    for (_, e) in find(&lex.rc.casting_person_first) {
         works.extend(quoted_near(e, (e + 8).min(toks.len())));
     }
-    for (s, _) in find(lex.relation("casting_work_first")) {
+    for (s, _) in find(&lex.rc.casting_work_first) {
         if let Some(m) = ms
             .iter()
             .rposition(|m| m.quoted && m.tok_end <= s && s - m.tok_end <= 6)
@@ -1481,10 +1473,10 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
         if by && let Some(a) = next_artist {
             let artistish = t.entities[a].votes[Kind::Artist as usize] > 0.0
                 || cue_before(
-                    text,
-                    &toks,
+                    toks,
+                    wd,
                     t.mentions[u][i + 1].tok_start,
-                    lex.cue("artist_before"),
+                    &lex.kc.artist_before,
                 )
                 .is_some();
             if artistish && t.entities[m.entity].votes[Kind::Film as usize] == 0.0 {
@@ -1558,53 +1550,45 @@ fn slots(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
 
 /// Fictional characters: the names after "plays", "the role of", "as", "voices"... (and the
 /// names listed with them) are no entity ("Lee Jung-jae returning as player 456 Seong Gi-hun").
-fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
-    let toks = t.tokens[u].clone();
-    let set = lex.cue("character_before");
+fn characters(t: &mut Table, u: usize, text: &str, toks: &[Token], wd: &Words, lex: &Lexicon) {
+    let set = &lex.kc.character_before;
     let casting_sentence = {
-        let ws = lower_words(text, &toks);
-        ["casting_person_first", "casting_work_first"]
+        let ws = wd.word_ids(toks, 0, toks.len());
+        [&lex.rc.casting_person_first, &lex.rc.casting_work_first]
             .iter()
-            .any(|r| {
-                let rs = lex.relation(r);
+            .any(|rs| {
                 (0..ws.len()).any(|i| {
-                    (1..=rs.max_len().min(ws.len() - i)).any(|n| rs.contains(&ws[i..i + n]))
+                    rs.has_first(ws[i])
+                        && (1..=rs.max_len().min(ws.len() - i)).any(|n| rs.contains(&ws[i..i + n]))
                 })
             })
-            || ws.iter().any(|w| w == "role" || w == "character")
+            || (0..toks.len())
+                .any(|k| toks[k].is_word() && matches!(wd.lower(k), "role" | "character"))
     };
-    let work_words = lex.cue("work_words");
+    let work_words = &lex.kc.work_words;
     let mut k = 0;
     while k < toks.len() {
-        let Some(cue) = cue_words_at(text, &toks, k, set) else {
+        let Some(cue) = cue_words_at(toks, wd, k, set) else {
             k += 1;
             continue;
         };
         let n = cue.split(' ').count();
         let end = k + n;
-        let prev = (0..k)
-            .rev()
-            .find(|&x| toks[x].is_word())
-            .map(|x| text[toks[x].start..toks[x].end].to_lowercase());
+        let prev = (0..k).rev().find(|&x| toks[x].is_word()).map(|x| wd.id(x));
         let ok = match cue.as_str() {
             "as" => {
                 casting_sentence
-                    && !prev
-                        .as_deref()
-                        .is_some_and(|p| lex.cue("not_a_role_before_as").contains_word(p))
+                    && !prev.is_some_and(|p| lex.kc.not_a_role_before_as.contains_word(p))
             }
             "follows" | "follow" | "followed" => {
                 // "The film follows Rumi": the subject is a work
-                let before: Vec<String> = (k.saturating_sub(4)..k)
-                    .filter(|&x| toks[x].is_word())
-                    .map(|x| text[toks[x].start..toks[x].end].to_lowercase())
-                    .collect();
                 let quoted_subject = t.mentions[u]
                     .first()
                     .is_some_and(|m| m.quoted && m.tok_end <= k);
                 (quoted_subject
-                    || before.iter().any(|w| {
-                        work_words.contains_word(w) || lex.cue("film_before").contains_word(w)
+                    || (k.saturating_sub(4)..k).any(|x| {
+                        work_words.contains_word(wd.id(x))
+                            || lex.kc.film_before.contains_word(wd.id(x))
                     }))
                     && toks.get(end).is_none_or(|x| &text[x.start..x.end] != "by")
             }
@@ -1673,8 +1657,8 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
             // "Rumi, May Hong voices Mira": a name followed by a verb starts a new clause
             let starts_clause = toks.get(next.tok_end).is_some_and(|x| {
                 x.is_word() && {
-                    let w = text[x.start..x.end].to_lowercase();
-                    set.contains_word(&w) || lex.cue("song_verbs").contains_word(&w)
+                    let w = wd.id(next.tok_end);
+                    set.contains_word(w) || lex.kc.song_verbs.contains_word(w)
                 }
             });
             if !glue || m.tok_end == next.tok_start || starts_clause {
@@ -1686,12 +1670,11 @@ fn characters(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
 }
 
 /// "Stray Kids members Bang Chan, Lee Know, ... and I.N": the listed names are members.
-fn member_lists(t: &mut Table, u: usize, text: &str, lex: &Lexicon) {
-    let toks = t.tokens[u].clone();
+fn member_lists(t: &mut Table, u: usize, text: &str, toks: &[Token], wd: &Words, lex: &Lexicon) {
     let n = t.mentions[u].len();
     for a in 0..n {
         let after = t.mentions[u][a].tok_end;
-        let Some(cue) = cue_words_at(text, &toks, after, lex.cue("member_after")) else {
+        let Some(cue) = cue_words_at(toks, wd, after, &lex.kc.member_after) else {
             continue;
         };
         if !matches!(cue.as_str(), "members" | "member") {
@@ -1799,22 +1782,16 @@ fn later_mentions(t: &mut Table, units: &[Unit], lex: &Lexicon) {
             owner.push(i);
         }
     }
-    let Ok(ac) = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-    else {
-        return;
-    };
+    let finder = LeftmostLongest::new(&patterns);
     let mut displaced: Vec<usize> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         if unit.heading {
             continue;
         }
         let text = &unit.text;
-        let toks = t.tokens[u].clone();
+        let toks = &t.tokens[u];
         let mut added = Vec::new();
-        for m in ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        for (s, e, pattern) in finder.find_iter(text) {
             let open_before = !text[..s]
                 .chars()
                 .next_back()
@@ -1859,7 +1836,7 @@ fn later_mentions(t: &mut Table, units: &[Unit], lex: &Lexicon) {
                 tok_start: ts,
                 tok_end: te + 1,
                 surface: text[s..e].to_string(),
-                entity: owner[m.pattern().as_usize()],
+                entity: owner[pattern],
                 possessive: toks[te].possessive || plural,
                 quoted: false,
                 attached: false,
@@ -1877,6 +1854,52 @@ fn later_mentions(t: &mut Table, units: &[Unit], lex: &Lexicon) {
         if !t.mentions.iter().flatten().any(|m| m.entity == e) {
             t.entities[e].excluded = true;
         }
+    }
+}
+
+/// Leftmost-longest, non-overlapping search for a few dozen patterns (what an aho-corasick
+/// automaton with `MatchKind::LeftmostLongest` finds): the patterns are grouped by first byte,
+/// so most positions of the text cost one table look-up. Building an automaton per article
+/// cost more than the search itself.
+struct LeftmostLongest<'p> {
+    patterns: &'p [String],
+    /// First byte -> pattern indices, longest first.
+    by_byte: Vec<Vec<usize>>,
+}
+
+impl<'p> LeftmostLongest<'p> {
+    fn new(patterns: &'p [String]) -> Self {
+        let mut by_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        for (i, p) in patterns.iter().enumerate() {
+            if let Some(&b) = p.as_bytes().first() {
+                by_byte[b as usize].push(i);
+            }
+        }
+        for list in &mut by_byte {
+            list.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
+        }
+        LeftmostLongest { patterns, by_byte }
+    }
+
+    /// (start, end, pattern index) of each match.
+    fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at < bytes.len() {
+                let here = &bytes[at..];
+                let hit = self.by_byte[bytes[at] as usize]
+                    .iter()
+                    .find(|&&i| here.starts_with(self.patterns[i].as_bytes()));
+                if let Some(&i) = hit {
+                    let m = (at, at + self.patterns[i].len(), i);
+                    at = m.1;
+                    return Some(m);
+                }
+                at += 1;
+            }
+            None
+        })
     }
 }
 

@@ -6,6 +6,7 @@ mod mentions;
 pub mod names;
 mod relations;
 pub mod tokens;
+mod words;
 
 use crate::ingest::{Article, BlockKind};
 pub use lexicon::Lexicon;
@@ -133,7 +134,11 @@ pub struct Relation {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Extraction {
     pub article: String,
-    /// The sentences the extractor read (a line that runs on is joined to the next one).
+    /// The sentences the extractor read (a line that runs on is joined to the next one), by
+    /// index. Only the sentences cited as evidence keep their text: each found entity's first
+    /// sentence and each relation's sentence; the others are empty (extractions are kept
+    /// until link, and a copy of every sentence cost as much memory as the articles).
+    /// `units(article)` gives them all.
     pub sentences: Vec<String>,
     pub found: Vec<Found>,
     pub relations: Vec<Relation>,
@@ -187,9 +192,29 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
     let table = mentions::find(&units, lex);
     let relations = relations::find(&units, &table, lex);
     let found = table.into_found();
+    let mut cited = vec![false; units.len()];
+    for &s in found.iter().filter_map(|f| f.sentences.first()) {
+        cited[s] = true;
+    }
+    for r in &relations {
+        cited[r.sentence] = true;
+    }
+    let sentences = units
+        .into_iter()
+        .zip(cited)
+        .map(|(u, c)| {
+            if c {
+                let mut text = u.text;
+                text.shrink_to_fit();
+                text
+            } else {
+                String::new()
+            }
+        })
+        .collect();
     Extraction {
         article: article.id.clone(),
-        sentences: units.into_iter().map(|u| u.text).collect(),
+        sentences,
         found,
         relations,
     }

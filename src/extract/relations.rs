@@ -1,9 +1,10 @@
 //! Partnerships stated in a sentence, found by cue phrases and the roles around them:
 //! who stars in what, whose song is a film's soundtrack, who released a song with whom,
 //! which organizations made a deal, which artist fronts which brand.
-use super::lexicon::{Lexicon, PhraseSet};
+use super::lexicon::{Lexicon, PhraseSet, WordId};
 use super::mentions::{Mention, Table};
 use super::tokens::{TokKind, Token};
+use super::words::Words;
 use super::{Kind, PartnershipKind, Relation, Subtype, Unit};
 use std::collections::HashSet;
 
@@ -18,16 +19,16 @@ struct Sentence<'a> {
     u: usize,
     /// Role words ("actor", "singer") allowed inside a list of names.
     roles: &'a PhraseSet,
-    text: &'a str,
     toks: &'a [Token],
+    /// The sentence's words, lower-cased, aligned with `toks`.
+    w: &'a Words,
     ms: &'a [Mention],
     table: &'a Table,
 }
 
 impl Sentence<'_> {
-    fn word(&self, k: usize) -> String {
-        let t = &self.toks[k];
-        self.text[t.start..t.end].to_lowercase()
+    fn word(&self, k: usize) -> &str {
+        self.w.lower(k)
     }
 
     fn kind(&self, m: usize) -> Option<Kind> {
@@ -56,24 +57,19 @@ impl Sentence<'_> {
                 k += 1;
                 continue;
             }
-            let first = &self.toks[k];
-            if !set.has_first(&self.text[first.start..first.end].to_lowercase()) {
+            if !set.has_first(self.w.id(k)) {
                 k += 1;
                 continue;
             }
-            let mut best = None;
-            let mut words = Vec::new();
+            // the run of words a phrase may span: it stops after a possessive
             let mut j = k;
-            while j < n && self.toks[j].is_word() && words.len() < set.max_len() {
-                words.push(self.word(j));
+            while j < n && self.toks[j].is_word() && j - k < set.max_len() {
                 j += 1;
-                if set.contains(&words) {
-                    best = Some(j);
-                }
                 if self.toks[j - 1].possessive {
                     break;
                 }
             }
+            let best = set.longest_prefix(self.w.ids(k, j)).map(|len| k + len);
             if let Some(end) = best {
                 // a cue inside a name is no cue ("Star" in a title)
                 if !self.ms.iter().any(|m| m.tok_start <= k && k < m.tok_end) {
@@ -89,12 +85,12 @@ impl Sentence<'_> {
 
     /// Tokens between two positions are only list glue: commas, "and", "&".
     fn list_glue(&self, a: usize, b: usize) -> bool {
-        self.toks[a..b].iter().all(|t| match t.kind {
+        (a..b).all(|k| match self.toks[k].kind {
             TokKind::Punct(c) => matches!(c, ',' | '&' | '"' | '“' | '”'),
             TokKind::Word => {
-                let w = self.text[t.start..t.end].to_lowercase();
                 // "IU and actor Park Bo-gum": a role word may stand before a listed name
-                matches!(w.as_str(), "and" | "as" | "well") || self.roles.contains_word(&w)
+                matches!(self.word(k), "and" | "as" | "well")
+                    || self.roles.contains_word(self.w.id(k))
             }
             TokKind::Newline => true,
         })
@@ -137,34 +133,32 @@ impl Sentence<'_> {
     /// The run of artists that starts right after token `pos` (allowing role words such as
     /// "actor" between), joined by commas and "and".
     fn artists_after(&self, pos: usize, lex: &Lexicon) -> Vec<usize> {
-        let role = lex.cue("artist_before");
+        let role = &lex.kc.artist_before;
         let Some(first) = (0..self.ms.len()).find(|&m| self.ms[m].tok_start >= pos) else {
             return Vec::new();
         };
-        let gap_ok = self.toks[pos..self.ms[first].tok_start]
-            .iter()
-            .all(|t| match t.kind {
-                TokKind::Word => {
-                    let w = self.text[t.start..t.end].to_lowercase();
-                    role.contains_word(&w)
-                        || lex.nationalities.contains(std::slice::from_ref(&w))
-                        || matches!(
-                            w.as_str(),
-                            "the"
-                                | "by"
-                                | "actors"
-                                | "actresses"
-                                | "surprise"
-                                | "cameos"
-                                | "cameo"
-                                | "opposite"
-                                | "alongside"
-                                | "with"
-                        )
-                }
-                TokKind::Punct(c) => matches!(c, ',' | ':' | '"' | '“'),
-                TokKind::Newline => true,
-            });
+        let gap_ok = (pos..self.ms[first].tok_start).all(|k| match self.toks[k].kind {
+            TokKind::Word => {
+                let id = self.w.id(k);
+                role.contains_word(id)
+                    || lex.nationalities.contains_word(id)
+                    || matches!(
+                        self.word(k),
+                        "the"
+                            | "by"
+                            | "actors"
+                            | "actresses"
+                            | "surprise"
+                            | "cameos"
+                            | "cameo"
+                            | "opposite"
+                            | "alongside"
+                            | "with"
+                    )
+            }
+            TokKind::Punct(c) => matches!(c, ',' | ':' | '"' | '“'),
+            TokKind::Newline => true,
+        });
         if !gap_ok || !self.is_artist(first) {
             return Vec::new();
         }
@@ -230,13 +224,13 @@ pub fn find(units: &[Unit], table: &Table, lex: &Lexicon) -> Vec<Relation> {
         }
         let s = Sentence {
             u,
-            roles: lex.cue("artist_before"),
-            text: &unit.text,
+            roles: &lex.kc.artist_before,
             toks: &table.tokens[u],
+            w: &table.words[u],
             ms: &table.mentions[u],
             table,
         };
-        let speculative = !s.cues(lex.relation("speculation")).is_empty();
+        let speculative = !s.cues(&lex.rc.speculation).is_empty();
         let found = if speculative {
             Vec::new()
         } else {
@@ -346,16 +340,13 @@ fn film_list(s: &Sentence, first: usize) -> Vec<usize> {
 /// A work the sentence refers to without naming it ("The series was created by...",
 /// "The drama, starring..."): the anaphor's position, if one opens the sentence or precedes `pos`.
 fn anaphor_before(s: &Sentence, lex: &Lexicon, pos: usize) -> bool {
-    s.cues(lex.relation("work_anaphora"))
+    s.cues(&lex.rc.work_anaphora)
         .iter()
         .any(|a| a.end <= pos && pos - a.end <= 6)
 }
 
 fn phrase(s: &Sentence, c: Cue) -> String {
-    (c.start..c.end)
-        .map(|k| s.word(k))
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.w.phrase(c.start, c.end)
 }
 
 fn casting(
@@ -383,20 +374,17 @@ fn casting(
             });
         }
     };
-    let anaphora = s.cues(lex.relation("work_anaphora"));
-    let words: Vec<String> = (0..s.toks.len())
-        .filter(|&k| s.toks[k].is_word())
-        .map(|k| s.word(k))
-        .collect();
-    let talks_of_roles = words.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "role" | "roles" | "cast" | "character" | "characters"
-        )
+    let anaphora = s.cues(&lex.rc.work_anaphora);
+    let talks_of_roles = (0..s.toks.len()).any(|k| {
+        s.toks[k].is_word()
+            && matches!(
+                s.word(k),
+                "role" | "roles" | "cast" | "character" | "characters"
+            )
     });
     let mut fallback: Vec<(Vec<usize>, String, String)> = Vec::new();
     // PERSON <cue> WORK
-    for c in s.cues(lex.relation("casting_person_first")) {
+    for c in s.cues(&lex.rc.casting_person_first) {
         let phrase = phrase(s, c);
         let persons = s.artists_before(c.start, 30, false);
         if persons.is_empty() {
@@ -416,7 +404,7 @@ fn casting(
         let relative = s.last_before(c.start, Kind::Film).filter(|&w| {
             c.start - s.ms[w].tok_end <= 6
                 && (s.ms[w].tok_end..c.start)
-                    .any(|k| s.toks[k].is_word() && matches!(s.word(k).as_str(), "which" | "where"))
+                    .any(|k| s.toks[k].is_word() && matches!(s.word(k), "which" | "where"))
         });
         if let Some(w) = relative {
             emit(
@@ -456,8 +444,7 @@ fn casting(
         {
             let next_word = s.ms[l].tok_end;
             let series = (next_word..(next_word + 3).min(s.toks.len())).any(|k| {
-                s.toks[k].is_word()
-                    && matches!(s.word(k).as_str(), "series" | "drama" | "show" | "original")
+                s.toks[k].is_word() && matches!(s.word(k), "series" | "drama" | "show" | "original")
             });
             if series {
                 emit(
@@ -482,7 +469,7 @@ fn casting(
         }
     }
     // "The new players include Im Si-wan, Kang Ha-neul, ..."
-    for c in s.cues(lex.relation("cast_list")) {
+    for c in s.cues(&lex.rc.cast_list) {
         let phrase = phrase(s, c);
         let persons = s.artists_after(c.end, lex);
         let work = s
@@ -502,7 +489,7 @@ fn casting(
         }
     }
     // WORK <cue> PERSON
-    for c in s.cues(lex.relation("casting_work_first")) {
+    for c in s.cues(&lex.rc.casting_work_first) {
         let phrase = phrase(s, c);
         let persons = s.artists_after(c.end, lex);
         if persons.is_empty() {
@@ -528,7 +515,7 @@ fn casting(
         }
     }
     // <cue> WORK PERSON: "Star of the movie "X" Tom Cruise"
-    for c in s.cues(lex.relation("casting_work_then_person")) {
+    for c in s.cues(&lex.rc.casting_work_then_person) {
         let phrase = phrase(s, c);
         let Some(w) = s.first_after(c.end, Kind::Film) else {
             continue;
@@ -547,7 +534,7 @@ fn casting(
         );
     }
     // PERSON <role>: "featured Lisa as the main character"
-    for c in s.cues(lex.relation("casting_role_after")) {
+    for c in s.cues(&lex.rc.casting_role_after) {
         let phrase = phrase(s, c);
         let persons = s.artists_before(c.start, 2, false);
         let Some(&p) = persons.last() else { continue };
@@ -563,7 +550,7 @@ fn casting(
         }
     }
     // PERSON plays CHARACTER [in WORK]: "Yoo Ji-tae plays the Professor"
-    for c in s.cues(lex.cue("character_before")) {
+    for c in s.cues(&lex.kc.character_before) {
         let phrase = phrase(s, c);
         if !matches!(
             phrase.as_str(),
@@ -624,7 +611,7 @@ fn casting(
         );
     }
     // a person's own show: "Jin (BTS)'s variety show "Run Jin""
-    let film_cue = lex.cue("film_before");
+    let film_cue = &lex.kc.film_before;
     for (m, mention) in s.ms.iter().enumerate() {
         if !mention.possessive || !s.is_person(m) {
             continue;
@@ -639,21 +626,22 @@ fn casting(
         {
             from = close + 1;
         }
-        let gap: Vec<String> = (from..s.ms[w].tok_start)
+        let gap: Vec<usize> = (from..s.ms[w].tok_start)
             .filter(|&k| s.toks[k].is_word() && s.word(k) != "s")
-            .map(|k| s.word(k))
             .collect();
+        let gap_ids: Vec<WordId> = gap.iter().map(|&k| s.w.id(k)).collect();
         let punct_ok = (from..s.ms[w].tok_start).all(|k| {
             s.toks[k].is_word()
                 || matches!(s.toks[k].kind, TokKind::Punct('"' | '“' | ')' | '\'' | '’'))
         });
-        if !gap.is_empty() && gap.len() <= 3 && film_cue.contains(&gap) && punct_ok {
+        if !gap.is_empty() && gap.len() <= 3 && film_cue.contains(&gap_ids) && punct_ok {
+            let words: Vec<&str> = gap.iter().map(|&k| s.word(k)).collect();
             emit(
                 &[m],
                 s.name(w),
                 PartnershipKind::Casting,
                 0.6,
-                format!("own {}", gap.join(" ")),
+                format!("own {}", words.join(" ")),
                 cast,
             );
         }
@@ -693,7 +681,7 @@ fn soundtrack(
     cast: &HashSet<usize>,
     out: &mut Vec<Found>,
 ) {
-    let cues = s.cues(lex.relation("soundtrack"));
+    let cues = s.cues(&lex.rc.soundtrack);
     let songs: Vec<usize> = (0..s.ms.len())
         .filter(|&m| s.kind(m) == Some(Kind::Song))
         .collect();
@@ -770,17 +758,13 @@ fn performers_of(
     let st = s.ms[song].tok_start;
     // possessive owner right before (or "ARTIST song TITLE")
     if let Some(owner) = (0..song).rev().find(|&m| !s.ms[m].attached) {
-        let gap: Vec<&Token> = s.toks[s.ms[owner].tok_end..st].iter().collect();
-        let gap_words: Vec<String> = gap
-            .iter()
-            .filter(|t| t.is_word())
-            .map(|t| s.text[t.start..t.end].to_lowercase())
-            .collect();
+        let gap = &s.toks[s.ms[owner].tok_end..st];
+        let gap_words = s.w.word_ids(s.toks, s.ms[owner].tok_end, st);
         let quotes_only = gap
             .iter()
             .all(|t| matches!(t.kind, TokKind::Punct('"' | '“' | '‘')) || t.is_word());
         let song_cue = gap_words.is_empty()
-            || (gap_words.len() <= 2 && lex.cue("song_before").contains(&gap_words));
+            || (gap_words.len() <= 2 && lex.kc.song_before.contains(&gap_words));
         if s.is_artist(owner)
             && (s.ms[owner].possessive || !gap_words.is_empty())
             && quotes_only
@@ -841,12 +825,11 @@ const MUSIC_WORDS: &[&str] = &[
 
 fn collaboration(s: &Sentence, lex: &Lexicon, cast: &HashSet<usize>, out: &mut Vec<Found>) {
     let musical = (0..s.ms.len()).any(|m| s.kind(m) == Some(Kind::Song))
-        || (0..s.toks.len())
-            .any(|k| s.toks[k].is_word() && MUSIC_WORDS.contains(&s.word(k).as_str()));
+        || (0..s.toks.len()).any(|k| s.toks[k].is_word() && MUSIC_WORDS.contains(&s.word(k)));
     if !musical {
         return;
     }
-    for c in s.cues(lex.relation("musical_collaboration")) {
+    for c in s.cues(&lex.rc.musical_collaboration) {
         let phrase = phrase(s, c);
         let left: Vec<usize> = s
             .artists_before(c.start, 12, false)
@@ -915,26 +898,24 @@ fn platform_only(s: &Sentence, m: usize) -> bool {
     let after = (s.ms[m].tok_end..s.toks.len())
         .find(|&k| s.toks[k].is_word())
         .map(|k| s.word(k));
-    matches!(
-        before.as_deref(),
-        Some("on" | "via" | "under" | "through" | "at")
-    ) || matches!(
-        after.as_deref(),
-        Some(
-            "original"
-                | "originals"
-                | "streams"
-                | "views"
-                | "chart"
-                | "charts"
-                | "drama"
-                | "series"
-                | "show"
-                | "film"
-                | "movie"
-                | "variety"
+    matches!(before, Some("on" | "via" | "under" | "through" | "at"))
+        || matches!(
+            after,
+            Some(
+                "original"
+                    | "originals"
+                    | "streams"
+                    | "views"
+                    | "chart"
+                    | "charts"
+                    | "drama"
+                    | "series"
+                    | "show"
+                    | "film"
+                    | "movie"
+                    | "variety"
+            )
         )
-    )
 }
 
 fn organizations(s: &Sentence, lex: &Lexicon, out: &mut Vec<Found>) {
@@ -954,7 +935,7 @@ fn organizations(s: &Sentence, lex: &Lexicon, out: &mut Vec<Found>) {
     let labels: Vec<usize> = (0..s.ms.len())
         .filter(|&m| s.kind(m) == Some(Kind::Label) && !platform_only(s, m) && !parent(m))
         .collect();
-    if labels.len() >= 2 && !s.cues(lex.relation("business_partnership")).is_empty() {
+    if labels.len() >= 2 && !s.cues(&lex.rc.business_partnership).is_empty() {
         let participants = labels.iter().map(|&m| s.name(m)).collect();
         out.push(Found {
             kind: PartnershipKind::BusinessPartnership,
@@ -964,7 +945,7 @@ fn organizations(s: &Sentence, lex: &Lexicon, out: &mut Vec<Found>) {
             cue: "deal".into(),
         });
     }
-    if labels.is_empty() || s.cues(lex.relation("endorsement")).is_empty() {
+    if labels.is_empty() || s.cues(&lex.rc.endorsement).is_empty() {
         return;
     }
     // each artist with the nearest brand: "Hanni for Gucci and Danielle for Burberry"

@@ -184,7 +184,7 @@ pub fn link(
     // 2. near-duplicate articles: an unmatched name in a sentence that translates another
     //    is the same thing as the unmatched name of that sentence ("Mission Impossible 8" /
     //    "Incessible mission 8")
-    align_twins(&articles, &extractions, &recs, &mut uf);
+    align_twins(&articles, &recs, &mut uf);
 
     // 3. groups -> entity drafts
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -470,7 +470,7 @@ fn apply_entity_corrections(drafts: &mut Vec<Draft>, c: &Corrections) -> Vec<Str
     stale
 }
 
-fn align_twins(articles: &[Article], xs: &[Extraction], recs: &[Rec], uf: &mut UnionFind) {
+fn align_twins(articles: &[Article], recs: &[Rec], uf: &mut UnionFind) {
     let index: HashMap<&str, usize> = articles
         .iter()
         .enumerate()
@@ -489,12 +489,15 @@ fn align_twins(articles: &[Article], xs: &[Extraction], recs: &[Rec], uf: &mut U
     // each sentence's words as a sorted set of hashes, once per article that has a twin
     let word_sets: Vec<Vec<Vec<u64>>> = articles
         .par_iter()
-        .enumerate()
-        .map(|(a, art)| {
+        .map(|art| {
             if art.twins.is_empty() {
                 return Vec::new();
             }
-            xs[a].sentences.iter().map(|s| word_set(s)).collect()
+            // extractions keep only the sentences they cite: all of them from the article
+            crate::extract::units(art)
+                .iter()
+                .map(|u| word_set(&u.text))
+                .collect()
         })
         .collect();
     for (a, art) in articles.iter().enumerate() {
