@@ -7,6 +7,8 @@
 #   bench/run.sh [SIZES...]          default: 1000 10000 100000
 #   bench/run.sh --smoke             20 articles, one run, no Hugo: checks the script works
 #   bench/run.sh --touch 10000       also time a rebuild after editing one article
+#   bench/run.sh --serve 10000       also time `kwiki serve`: an article edit until the changed
+#                                    page is served, a template edit until all pages are
 #
 # Environment: WORK (default /tmp/kwiki-bench: corpora, outputs, the Hugo venv), RUNS
 # (default 3), SEED (default 1), KWIKI (a kwiki binary; default: cargo build --release),
@@ -21,12 +23,14 @@ RUNS=${RUNS:-3}
 SEED=${SEED:-1}
 SMOKE=0
 TOUCH=0
+SERVE=0
 SIZES=()
 for a in "$@"; do
   case "$a" in
     --smoke) SMOKE=1 ;;
     --touch) TOUCH=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --serve) SERVE=1 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *[!0-9]*|"") echo "run.sh: not a size: $a" >&2; exit 2 ;;
     *) SIZES+=("$a") ;;
   esac
@@ -164,6 +168,9 @@ EOF
     cp "$W/touched.bak" "$f"
     "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2>&1
     echo "rebuild after editing one article: $(cut -d' ' -f1 "$W/times-touch-$N") s wall, $(grep -o '[0-9,]* files written' "$W/last.err")"
+  fi
+  if [ "$SERVE" = 1 ]; then
+    python3 "$HERE/serve_bench.py" "$KWIKI" "$K" --runs "$RUNS" | grep -v '^  log'
   fi
   SUMMARY+=("$N|$kres|$hres")
 done

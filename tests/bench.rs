@@ -101,6 +101,7 @@ fn bench_script_smoke_run() {
     let out = Command::new("bash")
         .arg(repo().join("bench/run.sh"))
         .arg("--smoke")
+        .arg("--serve")
         .env("WORK", dir.path())
         .env("KWIKI", env!("CARGO_BIN_EXE_kwiki"))
         .env("HUGO", "none")
@@ -130,6 +131,10 @@ fn bench_script_smoke_run() {
     }
     assert!(stdout.contains("| articles | kwiki wall (s)"), "{stdout}");
     assert!(stdout.lines().any(|l| l.starts_with("| 20 |")), "{stdout}");
+    // the serve loop was timed: an article edit, a template edit
+    for what in ["serve article-edit ", "serve template-edit "] {
+        assert!(stdout.lines().any(|l| l.starts_with(what)), "{stdout}");
+    }
     // the corpus is cached for the next run
     assert!(dir.path().join("plain-20/seeds").is_dir());
 }

@@ -23,7 +23,7 @@ pub const RELOAD_PATH: &str = "/__kwiki/reload";
 /// How long a long-poll waits before answering "nothing new".
 const POLL_WAIT: Duration = Duration::from_secs(25);
 /// Changes closer together than this are one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// What the HTTP threads read: the last good pages, the last error, and a generation number
 /// that moves on every rebuild.
