@@ -47,7 +47,7 @@ pub struct Site<'a> {
     /// Per entity, its reference (`entity_ref`), built once: pages clone it.
     entity_refs: Vec<Value>,
     /// Per article, its title, URL and date, built once: evidence on many pages cites them.
-    article_values: Vec<[Value; 3]>,
+    pub(crate) article_values: Vec<[Value; 3]>,
 }
 
 impl<'a> Site<'a> {
