@@ -301,22 +301,27 @@ pub fn render_parts(
         sink(pages)?;
     }
     sink(timeline::pages(site, theme)?)?;
-    sink(search::pages(site, &search::SearchSettings::builtin()))?;
+    search::pages(site, &search::SearchSettings::builtin(), &mut sink)?;
     let mut last = web::sitemap_and_robots(site);
     last.push(web::feed(site));
-    last.push(Page {
+    sink(last)?;
+    // the two exports are the largest files: each is handed on alone, written straight from
+    // the wiki (no copy of it as export structs first)
+    sink(vec![Page {
         path: "api/entities.json".into(),
-        content: pretty_json(&api::entities(w)),
-    });
-    last.push(Page {
+        content: pretty_json(&api::EntitiesOut(w)),
+    }])?;
+    sink(vec![Page {
         path: "api/partnerships.json".into(),
-        content: pretty_json(&api::partnerships(w)),
-    });
-    sink(last)
+        content: pretty_json(&api::PartnershipsOut(w)),
+    }])
 }
 
 fn pretty_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    let mut out = Vec::new();
+    if serde_json::to_writer_pretty(&mut out, v).is_err() {
+        out.clear();
+    }
     out.push(b'\n');
     out
 }
@@ -781,12 +786,12 @@ fn partnerships(site: &Site) -> tera::Context {
     ctx
 }
 
-/// The first `chars` characters of an article's text, its blocks joined by spaces (as
-/// `Article::lead`, without joining the whole text first).
-fn lead(art: &crate::ingest::Article, chars: usize) -> String {
+/// The first `chars` characters of `parts` joined by spaces, without joining them all first
+/// (an article's lead: `Article::lead`).
+pub(crate) fn joined_prefix<'t>(parts: impl Iterator<Item = &'t str>, chars: usize) -> String {
     let mut out = String::new();
     let mut left = chars;
-    for (i, b) in art.blocks.iter().enumerate() {
+    for (i, part) in parts.enumerate() {
         if left == 0 {
             break;
         }
@@ -794,7 +799,7 @@ fn lead(art: &crate::ingest::Article, chars: usize) -> String {
             out.push(' ');
             left -= 1;
         }
-        for c in b.text.chars().take(left) {
+        for c in part.chars().take(left) {
             out.push(c);
             left -= 1;
         }
@@ -805,7 +810,7 @@ fn lead(art: &crate::ingest::Article, chars: usize) -> String {
 fn article(site: &Site, a: usize) -> tera::Context {
     let w = site.wiki;
     let art = &w.articles[a];
-    let lead = lead(art, 200);
+    let lead = joined_prefix(art.blocks.iter().map(|b| b.text.as_str()), 200);
     let url = site.article_url(a);
     let mut ctx = site.base_with("../../", &url, &art.title, &lead, "article");
     let ents: &[usize] = w.article_entities.get(a).map_or(&[], Vec::as_slice);
