@@ -261,14 +261,19 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
     Ok(pages)
 }
 
+/// Pages rendered in parallel at a time.
+const SLICE: usize = 256;
+/// Rendered bytes held before they are handed on.
+const PART_BYTES: usize = 16 << 20;
+
 /// How many pages `render_parts` renders: those of the wiki's pages plus the site-wide files.
 pub fn page_count(w: &Wiki) -> usize {
     5 + Kind::ALL.len() + w.entities.len() + w.partnerships.len() + w.articles.len() + 2
 }
 
-/// Render the pages in parts of at most `part` pages (rendered in parallel), handing each
-/// part to `sink` before the next is rendered, so a large site never holds all its pages'
-/// bytes at once. The first error stops the rendering.
+/// Render the pages in parts of at most `part` pages (rendered in parallel) and about
+/// `PART_BYTES` bytes, handing each part to `sink` before the next is rendered, so a large
+/// site never holds all its pages' bytes at once. The first error stops the rendering.
 pub fn render_parts(
     site: &Site,
     theme: &Theme,
@@ -293,11 +298,24 @@ pub fn render_parts(
             .iter()
             .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
     );
-    for chunk in jobs.chunks(part.max(1)) {
-        let pages: Vec<Page> = chunk
+    // pages are rendered a slice at a time, and handed on once `part` pages or `PART_BYTES`
+    // bytes are waiting: entity pages run to tens of kilobytes each
+    let part = part.max(1);
+    let mut pages: Vec<Page> = Vec::new();
+    let mut bytes = 0;
+    for slice in jobs.chunks(part.min(SLICE)) {
+        let rendered: Vec<Page> = slice
             .par_iter()
             .map(|j| render_job(site, theme, j))
             .collect::<Result<_>>()?;
+        bytes += rendered.iter().map(|p| p.content.len()).sum::<usize>();
+        pages.extend(rendered);
+        if pages.len() >= part || bytes >= PART_BYTES {
+            sink(std::mem::take(&mut pages))?;
+            bytes = 0;
+        }
+    }
+    if !pages.is_empty() {
         sink(pages)?;
     }
     sink(timeline::pages(site, theme)?)?;
