@@ -47,6 +47,10 @@ impl SearchSettings {
 
 /// Lower case without diacritics: "Rosé" -> "rose". The same as `fold` in search.js.
 pub fn fold(s: &str) -> String {
+    // ASCII decomposes to itself and has no marks: most names and titles take this path
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -185,6 +189,20 @@ fn doc<'a>(site: &Site<'a>, settings: &SearchSettings, id: usize) -> Doc<'a> {
     }
 }
 
+/// The distinct words of a document that are not stop words, in the order first met.
+fn doc_words(d: &Doc, stop: &BTreeSet<String>) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for t in &d.text {
+        for w in words(t) {
+            if !stop.contains(&w) && seen.insert(w.clone()) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
 /// Term files handed on at a time.
 const TERM_PAGES: usize = 64;
 
@@ -200,35 +218,33 @@ pub fn pages(
     let chunk = settings.chunk.max(1);
     // key -> word -> doc ids (ascending, each once)
     let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    let mut seen: HashSet<String> = HashSet::new();
     for (n, start) in (0..n_docs).step_by(chunk).enumerate() {
-        let docs: Vec<Doc> = (start..(start + chunk).min(n_docs))
+        // each document's words, found in parallel; merged in document order
+        let docs: Vec<(Doc, Vec<String>)> = (start..(start + chunk).min(n_docs))
             .into_par_iter()
-            .map(|id| doc(site, settings, id))
+            .map(|id| {
+                let d = doc(site, settings, id);
+                let words = doc_words(&d, &stop);
+                (d, words)
+            })
             .collect();
         let rows: Vec<[&str; 4]> = docs
             .iter()
-            .map(|d| [d.kind, &d.title, &d.url, &d.context])
+            .map(|(d, _)| [d.kind, &d.title, &d.url, &d.context])
             .collect();
         let page = script_page(&format!("search/docs-{n}.js"), "docs", &n, &rows);
-        for (i, d) in docs.iter().enumerate() {
+        for (i, (_, ws)) in docs.iter().enumerate() {
             let id = (start + i) as u32;
-            seen.clear();
-            for t in &d.text {
-                for w in words(t) {
-                    if stop.contains(&w) || seen.contains(&w) {
-                        continue;
-                    }
-                    seen.insert(w.clone());
-                    let words = match terms.get_mut(&shard_key(&w)) {
-                        Some(words) => words,
-                        None => terms.entry(shard_key(&w)).or_default(),
-                    };
-                    match words.get_mut(&w) {
-                        Some(ids) => ids.push(id),
-                        None => {
-                            words.insert(w, vec![id]);
-                        }
+            for w in ws {
+                let key = shard_key(w);
+                let words = match terms.get_mut(&key) {
+                    Some(words) => words,
+                    None => terms.entry(key).or_default(),
+                };
+                match words.get_mut(w) {
+                    Some(ids) => ids.push(id),
+                    None => {
+                        words.insert(w.clone(), vec![id]);
                     }
                 }
             }
