@@ -137,7 +137,7 @@ where
 /// copying every name and article id into an `EntitiesFile` first.
 pub struct EntitiesOut<'a>(pub &'a Wiki);
 
-/// `api/partnerships.json` written straight from the wiki, as `PartnershipsOut`.
+/// `api/partnerships.json` written straight from the wiki, as `partnerships(w)`.
 pub struct PartnershipsOut<'a>(pub &'a Wiki);
 
 /// `ApiEntity`, borrowed (the same fields in the same order).
@@ -224,5 +224,26 @@ impl Serialize for PartnershipsOut<'_> {
         let mut st = s.serialize_struct("PartnershipsFile", 1)?;
         st.serialize_field("partnerships", &rows)?;
         st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_export_is_the_export() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::site::Site::load(root).unwrap();
+        let (w, _) = site.wiki(&mut crate::site::Timings::default()).unwrap();
+        assert!(!w.entities.is_empty() && !w.partnerships.is_empty());
+        assert_eq!(
+            serde_json::to_string_pretty(&EntitiesOut(&w)).unwrap(),
+            serde_json::to_string_pretty(&entities(&w)).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string_pretty(&PartnershipsOut(&w)).unwrap(),
+            serde_json::to_string_pretty(&partnerships(&w)).unwrap()
+        );
     }
 }
