@@ -20,9 +20,6 @@ impl<'a> Linker<'a> {
             .match_kind(MatchKind::LeftmostLongest)
             // a page's few names: an NFA builds far faster than a DFA and runs fast enough
             .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            // no dense (256-entry) states near the root: building them cost more than a
-            // page's few searches gain
-            .dense_depth(0)
             .prefilter(false)
             .build(targets.iter().map(|t| t.name))
             .ok();
