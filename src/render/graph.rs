@@ -5,7 +5,7 @@
 //! draws only its neighbours (capped), laid out on an ellipse around it. The home page draws
 //! the largest connected component, capped to the best-connected nodes, with a fixed number
 //! of force-layout iterations from a fixed start: the same wiki gives byte-identical SVG.
-use super::linker::escape;
+use super::linker::escape_into;
 use crate::link::Wiki;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -121,57 +121,82 @@ impl Graph {
 }
 
 fn f(x: f64) -> String {
+    let mut out = String::new();
+    put_f(&mut out, x);
+    out
+}
+
+/// A coordinate to one decimal, written into `out` ("0" for zero).
+fn put_f(out: &mut String, x: f64) {
     let r = (x * 10.0).round() / 10.0;
-    if r == 0.0 { "0".into() } else { format!("{r}") }
+    if r == 0.0 {
+        out.push('0');
+    } else {
+        let _ = write!(out, "{r}");
+    }
 }
 
 fn node(out: &mut String, w: &Wiki, root: &str, e: usize, (x, y): (f64, f64), r: f64, class: &str) {
     let ent = &w.entities[e];
     // long names are cut on the drawing; the full name is the link's tooltip
-    let label: String = if ent.name.chars().count() > LABEL_MAX {
+    let cut: Option<String> = (ent.name.chars().count() > LABEL_MAX).then(|| {
         let cut: String = ent.name.chars().take(LABEL_MAX - 1).collect();
         format!("{}…", cut.trim_end())
-    } else {
-        ent.name.clone()
-    };
-    let _ = writeln!(
+    });
+    let label = cut.as_deref().unwrap_or(&ent.name);
+    let _ = write!(
         out,
-        "<a class=\"node kind-{}{class}\" href=\"{}{}\"><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text></a>",
-        ent.kind.as_str(),
-        escape(root),
-        escape(&ent.url()),
-        escape(&ent.name),
-        f(x),
-        f(y),
-        f(r),
-        f(x),
-        f(y + r + 13.0),
-        escape(&label)
+        "<a class=\"node kind-{}{class}\" href=\"",
+        ent.kind.as_str()
     );
+    escape_into(root, out);
+    escape_into(&ent.id, out);
+    out.push_str("/\"><title>");
+    escape_into(&ent.name, out);
+    out.push_str("</title><circle cx=\"");
+    put_f(out, x);
+    out.push_str("\" cy=\"");
+    put_f(out, y);
+    out.push_str("\" r=\"");
+    put_f(out, r);
+    out.push_str("\"/><text x=\"");
+    put_f(out, x);
+    out.push_str("\" y=\"");
+    put_f(out, y + r + 13.0);
+    out.push_str("\">");
+    escape_into(label, out);
+    out.push_str("</text></a>\n");
 }
 
 /// The neighbours of entity `e`, around it, partnerships as labelled edges. `None` when it
 /// has no neighbour.
 pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
-    // neighbour -> its edges with e, first partnership first
-    let mut by: BTreeMap<usize, Vec<Option<usize>>> = BTreeMap::new();
-    for edge in &g.adj[e] {
-        let v = by.entry(edge.other).or_default();
-        if !v.contains(&edge.partnership) {
-            v.push(edge.partnership);
-        }
-    }
-    if by.is_empty() {
+    // per neighbour: how many distinct edges it has with e, and the first partnership among
+    // them (in adjacency order); a sort, not a scan per edge, so a pair with thousands of
+    // partnerships costs n log n
+    let mut adj: Vec<(usize, usize)> = g.adj[e]
+        .iter()
+        .enumerate()
+        .map(|(i, edge)| (edge.other, i))
+        .collect();
+    if adj.is_empty() {
         return None;
     }
-    let mut ns: Vec<(usize, Vec<Option<usize>>)> = by.into_iter().collect();
-    ns.sort_by_key(|(o, edges)| {
-        (
-            std::cmp::Reverse(edges.len()),
-            std::cmp::Reverse(g.degree[*o]),
-            *o,
-        )
-    });
+    adj.sort_unstable();
+    // (neighbour, distinct edges, first partnership)
+    let mut ns: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut group: Vec<Option<usize>> = Vec::new();
+    for (k, &(o, i)) in adj.iter().enumerate() {
+        group.push(g.adj[e][i].partnership);
+        if adj.get(k + 1).is_none_or(|&(next, _)| next != o) {
+            let first = group.iter().flatten().next().copied();
+            group.sort_unstable();
+            group.dedup();
+            ns.push((o, group.len(), first));
+            group.clear();
+        }
+    }
+    ns.sort_by_key(|&(o, n, _)| (std::cmp::Reverse(n), std::cmp::Reverse(g.degree[o]), o));
     let hidden = ns.len().saturating_sub(EGO_MAX);
     ns.truncate(EGO_MAX);
     // the circle in reading order: sort the drawn ones by name, stable
@@ -185,12 +210,13 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
     let (cx, cy) = (wd / 2.0, ht / 2.0 - 8.0);
     let (rx, ry) = (wd / 2.0 - 120.0, ht / 2.0 - 50.0);
     let name = &w.entities[e].name;
-    let mut out = String::new();
+    let mut out = String::with_capacity(4096);
     let _ = write!(
         out,
-        "<svg class=\"graph ego\" viewBox=\"0 0 {wd} {ht}\" role=\"group\" aria-label=\"{} and who it worked with\">\n<g class=\"edges\">\n",
-        escape(name)
+        "<svg class=\"graph ego\" viewBox=\"0 0 {wd} {ht}\" role=\"group\" aria-label=\""
     );
+    escape_into(name, &mut out);
+    out.push_str(" and who it worked with\">\n<g class=\"edges\">\n");
     let n = ns.len() as f64;
     let pos: Vec<(f64, f64)> = (0..ns.len())
         .map(|i| {
@@ -198,60 +224,64 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
             (cx + rx * a.cos(), cy + ry * a.sin())
         })
         .collect();
-    let mut labels = String::new();
-    for ((o, edges), &(x, y)) in ns.iter().zip(&pos) {
-        let first = edges.iter().flatten().next().copied();
-        let class = match first {
-            Some(p) => format!("edge kind-{}", w.partnerships[p].kind.as_str()),
-            None => "edge member".into(),
-        };
-        let _ = writeln!(
-            out,
-            "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            f(cx),
-            f(cy),
-            f(x),
-            f(y)
-        );
-        let label = match first {
-            Some(p) if w.partnerships[p].via == Some(*o) || w.partnerships[p].via == Some(e) => {
-                format!("{} (via)", w.partnerships[p].kind.label())
-            }
-            Some(p) => w.partnerships[p].kind.label().to_string(),
-            None if w.entities[e].member_of.contains(o) => "member of".into(),
-            None => "member".into(),
-        };
-        let more = if edges.len() > 1 {
-            format!(" +{}", edges.len() - 1)
-        } else {
-            String::new()
-        };
-        let (lx, ly) = ((cx + x) / 2.0, (cy + y) / 2.0 - 3.0);
-        let text = format!(
-            "<text x=\"{}\" y=\"{}\">{}{more}</text>",
-            f(lx),
-            f(ly),
-            escape(&label)
-        );
+    let mut labels = String::with_capacity(2048);
+    for (&(o, count, first), &(x, y)) in ns.iter().zip(&pos) {
         match first {
             Some(p) => {
-                let _ = writeln!(
-                    labels,
-                    "<a class=\"edge-label\" href=\"{}{}\">{text}</a>",
-                    escape(root),
-                    escape(&w.partnerships[p].url())
+                let _ = write!(
+                    out,
+                    "<line class=\"edge kind-{}",
+                    w.partnerships[p].kind.as_str()
                 );
             }
-            None => {
-                let _ = writeln!(labels, "<g class=\"edge-label\">{text}</g>");
-            }
+            None => out.push_str("<line class=\"edge member"),
         }
+        out.push_str("\" x1=\"");
+        put_f(&mut out, cx);
+        out.push_str("\" y1=\"");
+        put_f(&mut out, cy);
+        out.push_str("\" x2=\"");
+        put_f(&mut out, x);
+        out.push_str("\" y2=\"");
+        put_f(&mut out, y);
+        out.push_str("\"/>\n");
+        let (lx, ly) = ((cx + x) / 2.0, (cy + y) / 2.0 - 3.0);
+        match first {
+            Some(p) => {
+                labels.push_str("<a class=\"edge-label\" href=\"");
+                escape_into(root, &mut labels);
+                escape_into(&w.partnerships[p].url(), &mut labels);
+                labels.push_str("\">");
+            }
+            None => labels.push_str("<g class=\"edge-label\">"),
+        }
+        labels.push_str("<text x=\"");
+        put_f(&mut labels, lx);
+        labels.push_str("\" y=\"");
+        put_f(&mut labels, ly);
+        labels.push_str("\">");
+        match first {
+            Some(p) => {
+                let part = &w.partnerships[p];
+                escape_into(part.kind.label(), &mut labels);
+                if part.via == Some(o) || part.via == Some(e) {
+                    labels.push_str(" (via)");
+                }
+            }
+            None if w.entities[e].member_of.contains(&o) => labels.push_str("member of"),
+            None => labels.push_str("member"),
+        }
+        if count > 1 {
+            let _ = write!(labels, " +{}", count - 1);
+        }
+        labels.push_str("</text>");
+        labels.push_str(if first.is_some() { "</a>\n" } else { "</g>\n" });
     }
     out.push_str("</g>\n<g class=\"edge-labels\">\n");
     out.push_str(&labels);
     out.push_str("</g>\n<g class=\"nodes\">\n");
-    for ((o, _), &p) in ns.iter().zip(&pos) {
-        node(&mut out, w, root, *o, p, 7.0, "");
+    for (&(o, _, _), &p) in ns.iter().zip(&pos) {
+        node(&mut out, w, root, o, p, 7.0, "");
     }
     node(&mut out, w, root, e, (cx, cy), 12.0, " center");
     out.push_str("</g>\n");

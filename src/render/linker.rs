@@ -3,25 +3,25 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// A name to link and where it points.
-pub struct Target {
-    pub name: String,
+pub struct Target<'a> {
+    pub name: &'a str,
     pub href: String,
     pub class: String,
 }
 
-pub struct Linker {
+pub struct Linker<'a> {
     ac: Option<AhoCorasick>,
-    targets: Vec<Target>,
+    targets: Vec<Target<'a>>,
 }
 
-impl Linker {
-    pub fn new(targets: Vec<Target>) -> Linker {
+impl<'a> Linker<'a> {
+    pub fn new(targets: Vec<Target<'a>>) -> Linker<'a> {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             // a page's few names: an NFA builds far faster than a DFA and runs fast enough
             .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .prefilter(false)
-            .build(targets.iter().map(|t| t.name.as_str()))
+            .build(targets.iter().map(|t| t.name))
             .ok();
         Linker { ac, targets }
     }
@@ -29,6 +29,12 @@ impl Linker {
     /// `text` HTML-escaped, with the mentions wrapped in links.
     pub fn link(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 64);
+        self.link_into(text, &mut out);
+        out
+    }
+
+    /// `link`, appending to `out`.
+    pub fn link_into(&self, text: &str, out: &mut String) {
         let mut last = 0;
         if let Some(ac) = &self.ac {
             for m in ac.find_iter(text) {
@@ -45,33 +51,39 @@ impl Linker {
                     continue;
                 }
                 let t = &self.targets[m.pattern().as_usize()];
-                escape_into(&text[last..s], &mut out);
+                escape_into(&text[last..s], out);
                 out.push_str("<a class=\"");
-                escape_into(&t.class, &mut out);
+                escape_into(&t.class, out);
                 out.push_str("\" href=\"");
-                escape_into(&t.href, &mut out);
+                escape_into(&t.href, out);
                 out.push_str("\">");
-                escape_into(&text[s..e], &mut out);
+                escape_into(&text[s..e], out);
                 out.push_str("</a>");
                 last = e;
             }
         }
-        escape_into(&text[last..], &mut out);
-        out
+        escape_into(&text[last..], out);
     }
 }
 
 pub fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // copy the runs between special characters whole (all ASCII, so byte offsets are
+    // character boundaries)
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 pub fn escape(s: &str) -> String {
@@ -135,15 +147,15 @@ pub fn safe_destination(url: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn linker() -> Linker {
+    fn linker() -> Linker<'static> {
         Linker::new(vec![
             Target {
-                name: "Rosé".into(),
+                name: "Rosé",
                 href: "../../artist/rose/".into(),
                 class: "mention artist".into(),
             },
             Target {
-                name: "F1".into(),
+                name: "F1",
                 href: "../../film/f1/".into(),
                 class: "mention film".into(),
             },

@@ -8,6 +8,7 @@ pub mod linker;
 pub mod search;
 pub mod theme;
 pub mod timeline;
+mod value;
 pub mod web;
 
 use crate::config::SiteConfig;
@@ -17,8 +18,11 @@ use crate::ingest::BlockKind;
 use crate::link::{Entity, Evidence, Partnership, Wiki};
 use linker::{Linker, Target, escape};
 use rayon::prelude::*;
-use serde_json::{Value, json};
 pub use theme::Theme;
+use value::{list, obj, opt, strs};
+
+/// A Tera value: page contexts are built from these directly (see `value`).
+type Value = tera::Value;
 
 /// A rendered file: its path under the output directory and its bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,12 +42,18 @@ pub struct Site<'a> {
     article_index: std::collections::HashMap<&'a str, usize>,
     /// Per entity, the partnerships it carries (`via`), in partnership order.
     carried: Vec<Vec<usize>>,
+    /// The `site` every page gets.
+    site_value: Value,
+    /// Per entity, its reference (`entity_ref`), built once: pages clone it.
+    entity_refs: Vec<Value>,
+    /// Per article, its title, URL and date, built once: evidence on many pages cites them.
+    pub(crate) article_values: Vec<[Value; 3]>,
 }
 
 impl<'a> Site<'a> {
     pub fn new(wiki: &'a Wiki, config: &'a SiteConfig) -> Site<'a> {
         let mut set = crate::link::slug::SlugSet::default();
-        let article_slugs = wiki
+        let article_slugs: Vec<String> = wiki
             .articles
             .iter()
             .map(|a| {
@@ -74,6 +84,35 @@ impl<'a> Site<'a> {
                 c.push(i);
             }
         }
+        let site_value = obj([
+            ("title", config.title.as_str().into()),
+            ("description", config.description.as_str().into()),
+            ("base_url", config.base_url().into()),
+            ("language", config.language.as_str().into()),
+        ]);
+        let entity_refs = wiki
+            .entities
+            .iter()
+            .map(|ent| {
+                obj([
+                    ("name", ent.name.as_str().into()),
+                    ("url", ent.url().into()),
+                    ("kind", ent.kind.as_str().into()),
+                ])
+            })
+            .collect();
+        let article_values = wiki
+            .articles
+            .iter()
+            .zip(&article_slugs)
+            .map(|(a, slug)| {
+                [
+                    a.title.as_str().into(),
+                    format!("article/{slug}/").into(),
+                    opt(a.date.as_deref()),
+                ]
+            })
+            .collect();
         Site {
             wiki,
             config,
@@ -81,6 +120,9 @@ impl<'a> Site<'a> {
             graph: graph::Graph::build(wiki),
             article_index,
             carried,
+            site_value,
+            entity_refs,
+            article_values,
         }
     }
 
@@ -104,68 +146,93 @@ impl<'a> Site<'a> {
         og_type: &str,
     ) -> tera::Context {
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "site",
-            &json!({
-                "title": self.config.title,
-                "description": self.config.description,
-                "base_url": self.config.base_url(),
-                "language": self.config.language,
-            }),
-        );
-        ctx.insert("root", root);
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("root", root.into());
         let canonical = if self.config.base_url().is_empty() {
             String::new()
         } else {
             format!("{}/{}", self.config.base_url(), url)
         };
-        ctx.insert(
+        ctx.insert_value(
             "page",
-            &json!({"url": url, "title": title, "canonical": canonical, "description": description, "og_type": og_type}),
+            obj([
+                ("url", url.into()),
+                ("title", title.into()),
+                ("canonical", canonical.into()),
+                ("description", description.into()),
+                ("og_type", og_type.into()),
+            ]),
         );
         ctx
     }
 
     fn entity_ref(&self, e: usize) -> Value {
-        let ent = &self.wiki.entities[e];
-        json!({"name": ent.name, "url": ent.url(), "kind": ent.kind.as_str()})
+        self.entity_refs[e].clone()
     }
 
     fn evidence(&self, ev: &Evidence) -> Value {
-        let a = &self.wiki.articles[ev.article];
-        json!({"sentence": ev.sentence, "article_title": a.title, "article_url": self.article_url(ev.article), "date": a.date})
+        let [title, url, date] = &self.article_values[ev.article];
+        obj([
+            ("sentence", ev.sentence.as_str().into()),
+            ("article_title", title.clone()),
+            ("article_url", url.clone()),
+            ("date", date.clone()),
+        ])
     }
 
     /// A partnership for a template. `evidence` says which of its sentences come along: a
     /// list (home, index, carried) needs none, only `evidence_count` (at 100,000 articles a
     /// partnership can have thousands), an article page those stated in that article.
-    fn partnership_ref(&self, p: &Partnership, from: Option<usize>, evidence: Cite) -> Value {
-        let evidence: Vec<Value> = match evidence {
-            Cite::First(n) => p
-                .evidence
-                .iter()
-                .take(n)
-                .map(|ev| self.evidence(ev))
-                .collect(),
-            Cite::None => Vec::new(),
-            Cite::Article(a) => p
-                .evidence
-                .iter()
-                .filter(|ev| ev.article == a)
-                .map(|ev| self.evidence(ev))
-                .collect(),
+    /// `more` are extra fields (a partnership's own page adds its title and cues).
+    fn partnership_ref<const N: usize>(
+        &self,
+        p: &Partnership,
+        from: Option<usize>,
+        evidence: Cite,
+        more: [(&'static str, Value); N],
+    ) -> Value {
+        let evidence = match evidence {
+            Cite::First(n) => list(p.evidence.iter().take(n).map(|ev| self.evidence(ev))),
+            Cite::None => list([]),
+            Cite::Article(a) => list(
+                p.evidence
+                    .iter()
+                    .filter(|ev| ev.article == a)
+                    .map(|ev| self.evidence(ev)),
+            ),
         };
-        json!({
-            "url": p.url(),
-            "kind": p.kind.as_str(),
-            "kind_label": p.kind.label(),
-            "participants": p.participants.iter().map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
-            "partners": p.participants.iter().filter(|&&e| Some(e) != from).map(|&e| self.entity_ref(e)).collect::<Vec<_>>(),
-            "via": p.via.map(|v| self.entity_ref(v)),
-            "evidence": evidence,
-            "evidence_count": p.evidence.len(),
-            "confidence": round2(p.confidence),
-        })
+        let participants = list(p.participants.iter().map(|&e| self.entity_ref(e)));
+        let partners = if from.is_some_and(|f| p.participants.contains(&f)) {
+            list(
+                p.participants
+                    .iter()
+                    .filter(|&&e| Some(e) != from)
+                    .map(|&e| self.entity_ref(e)),
+            )
+        } else {
+            participants.clone()
+        };
+        let mut m = tera::Map::with_capacity(9 + N);
+        for (k, v) in [
+            ("url", p.url().into()),
+            ("kind", p.kind.as_str().into()),
+            ("kind_label", p.kind.label().into()),
+            ("participants", participants),
+            ("partners", partners),
+            (
+                "via",
+                p.via.map_or_else(Value::none, |v| self.entity_ref(v)),
+            ),
+            ("evidence", evidence),
+            ("evidence_count", p.evidence.len().into()),
+            ("confidence", round2(p.confidence).into()),
+        ]
+        .into_iter()
+        .chain(more)
+        {
+            m.insert(tera::value::Key::Str(k), v);
+        }
+        Value::from(m)
     }
 }
 
@@ -194,14 +261,19 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
     Ok(pages)
 }
 
+/// Pages rendered in parallel at a time.
+const SLICE: usize = 256;
+/// Rendered bytes held before they are handed on.
+const PART_BYTES: usize = 16 << 20;
+
 /// How many pages `render_parts` renders: those of the wiki's pages plus the site-wide files.
 pub fn page_count(w: &Wiki) -> usize {
     5 + Kind::ALL.len() + w.entities.len() + w.partnerships.len() + w.articles.len() + 2
 }
 
-/// Render the pages in parts of at most `part` pages (rendered in parallel), handing each
-/// part to `sink` before the next is rendered, so a large site never holds all its pages'
-/// bytes at once. The first error stops the rendering.
+/// Render the pages in parts of at most `part` pages (rendered in parallel) and about
+/// `PART_BYTES` bytes, handing each part to `sink` before the next is rendered, so a large
+/// site never holds all its pages' bytes at once. The first error stops the rendering.
 pub fn render_parts(
     site: &Site,
     theme: &Theme,
@@ -226,26 +298,41 @@ pub fn render_parts(
             .iter()
             .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
     );
-    for chunk in jobs.chunks(part.max(1)) {
-        let pages: Vec<Page> = chunk
+    // pages are rendered a slice at a time, and handed on once `part` pages or `PART_BYTES`
+    // bytes are waiting: entity pages run to tens of kilobytes each
+    let part = part.max(1);
+    let mut pages: Vec<Page> = Vec::new();
+    let mut bytes = 0;
+    for slice in jobs.chunks(part.min(SLICE)) {
+        let rendered: Vec<Page> = slice
             .par_iter()
             .map(|j| render_job(site, theme, j))
             .collect::<Result<_>>()?;
+        bytes += rendered.iter().map(|p| p.content.len()).sum::<usize>();
+        pages.extend(rendered);
+        if pages.len() >= part || bytes >= PART_BYTES {
+            sink(std::mem::take(&mut pages))?;
+            bytes = 0;
+        }
+    }
+    if !pages.is_empty() {
         sink(pages)?;
     }
     sink(timeline::pages(site, theme)?)?;
-    sink(search::pages(site, &search::SearchSettings::builtin()))?;
+    search::pages(site, &search::SearchSettings::builtin(), &mut sink)?;
     let mut last = web::sitemap_and_robots(site);
     last.push(web::feed(site));
-    last.push(Page {
+    sink(last)?;
+    // the two exports are the largest files: each is handed on alone, written straight from
+    // the wiki (no copy of it as export structs first)
+    sink(vec![Page {
         path: "api/entities.json".into(),
-        content: pretty_json(&api::entities(w)),
-    });
-    last.push(Page {
+        content: pretty_json(&api::EntitiesOut(w)),
+    }])?;
+    sink(vec![Page {
         path: "api/partnerships.json".into(),
-        content: pretty_json(&api::partnerships(w)),
-    });
-    sink(last)
+        content: pretty_json(&api::PartnershipsOut(w)),
+    }])
 }
 
 /// Some of the wiki's own pages, by index: what `kwiki serve` renders again after an edit.
@@ -318,7 +405,10 @@ pub fn render_globals(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
 }
 
 fn pretty_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    let mut out = Vec::new();
+    if serde_json::to_writer_pretty(&mut out, v).is_err() {
+        out.clear();
+    }
     out.push(b'\n');
     out
 }
@@ -447,68 +537,107 @@ pub fn kind_title(k: Kind) -> &'static str {
     }
 }
 
-fn kind_counts(w: &Wiki) -> Vec<Value> {
-    Kind::ALL
-        .iter()
-        .map(|&k| json!({"kind": k.as_str(), "title": kind_title(k), "url": format!("{}/", k.as_str()), "count": w.entities.iter().filter(|e| e.kind == k).count()}))
-        .collect()
+fn kind_counts(w: &Wiki) -> Value {
+    let mut counts = [0usize; Kind::ALL.len()];
+    for e in &w.entities {
+        if let Some(i) = Kind::ALL.iter().position(|&k| k == e.kind) {
+            counts[i] += 1;
+        }
+    }
+    list(Kind::ALL.iter().zip(counts).map(|(&k, count)| {
+        obj([
+            ("kind", k.as_str().into()),
+            ("title", kind_title(k).into()),
+            ("url", format!("{}/", k.as_str()).into()),
+            ("count", count.into()),
+        ])
+    }))
 }
 
 fn home(site: &Site) -> tera::Context {
     let w = site.wiki;
     let mut ctx = site.base("", "", &site.config.title);
-    ctx.insert("kinds", &kind_counts(w));
-    let mut top: Vec<usize> = (0..w.entities.len()).collect();
-    top.sort_by_key(|&e| {
+    ctx.insert_value("kinds", kind_counts(w));
+    // the first 12 by connections: a partial sort, not a sort of every entity
+    let top = smallest(w.entities.len(), 12, |e| {
         (
             std::cmp::Reverse(w.entities[e].partnerships.len() * 2 + w.entities[e].mentions.len()),
             e,
         )
     });
-    ctx.insert(
+    ctx.insert_value(
         "top_entities",
-        &top.iter()
-            .take(12)
-            .map(|&e| site.entity_ref(e))
-            .collect::<Vec<_>>(),
+        list(top.iter().map(|&e| site.entity_ref(e))),
     );
-    let mut recent: Vec<usize> = (0..w.partnerships.len()).collect();
-    recent.sort_by_key(|&p| (std::cmp::Reverse(w.partnerships[p].evidence.len()), p));
-    ctx.insert(
+    let recent = smallest(w.partnerships.len(), 12, |p| {
+        (std::cmp::Reverse(w.partnerships[p].evidence.len()), p)
+    });
+    ctx.insert_value(
         "partnerships",
-        &recent
-            .iter()
-            .take(12)
-            .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None))
-            .collect::<Vec<_>>(),
+        list(
+            recent
+                .iter()
+                .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None, [])),
+        ),
     );
-    ctx.insert("articles", &latest_articles(site, 10));
-    ctx.insert("graph_svg", &graph::home_svg(&site.graph, w, ""));
-    ctx.insert("counts", &json!({"entities": w.entities.len(), "partnerships": w.partnerships.len(), "articles": w.articles.len()}));
+    ctx.insert_value("articles", latest_articles(site, 10));
+    ctx.insert_value("graph_svg", graph::home_svg(&site.graph, w, "").into());
+    ctx.insert_value(
+        "counts",
+        obj([
+            ("entities", w.entities.len().into()),
+            ("partnerships", w.partnerships.len().into()),
+            ("articles", w.articles.len().into()),
+        ]),
+    );
     ctx
 }
 
-fn latest_articles(site: &Site, n: usize) -> Vec<Value> {
+/// The indexes `0..n` with the `k` smallest keys, in key order (keys are distinct).
+fn smallest<K: Ord>(n: usize, k: usize, key: impl Fn(usize) -> K) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..n).collect();
+    if k < n {
+        all.select_nth_unstable_by_key(k, |&i| key(i));
+        all.truncate(k);
+    }
+    all.sort_by_key(|&i| key(i));
+    all
+}
+
+fn latest_articles(site: &Site, n: usize) -> Value {
     let w = site.wiki;
     let mut order: Vec<usize> = (0..w.articles.len()).collect();
     order.sort_by(|&a, &b| w.articles[b].date.cmp(&w.articles[a].date).then(a.cmp(&b)));
-    order
-        .iter()
-        .take(n)
-        .map(|&a| article_ref(site, a))
-        .collect()
+    list(order.iter().take(n).map(|&a| article_ref(site, a)))
 }
 
 fn article_ref(site: &Site, a: usize) -> Value {
     let art = &site.wiki.articles[a];
-    json!({"title": art.title, "url": site.article_url(a), "date": art.date, "publisher": art.publisher, "id": art.id})
+    let [title, url, date] = &site.article_values[a];
+    obj([
+        ("title", title.clone()),
+        ("url", url.clone()),
+        ("date", date.clone()),
+        ("publisher", opt(art.publisher.as_deref())),
+        ("id", art.id.as_str().into()),
+    ])
+}
+
+fn letter_anchor(l: &str) -> Value {
+    if l == "#" {
+        "num".into()
+    } else {
+        l.to_lowercase().into()
+    }
 }
 
 fn kind_index(site: &Site, k: Kind) -> tera::Context {
     let w = site.wiki;
     let mut ctx = site.base("../", &format!("{}/", k.as_str()), kind_title(k));
     let mut letters: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut count = 0;
     for (i, e) in w.entities.iter().enumerate().filter(|(_, e)| e.kind == k) {
+        count += 1;
         let first = deunicode::deunicode(&e.name)
             .chars()
             .find(|c| c.is_ascii_alphanumeric())
@@ -519,38 +648,64 @@ fn kind_index(site: &Site, k: Kind) -> tera::Context {
         } else {
             first.to_string()
         };
-        let entry = json!({"name": e.name, "url": e.url(), "mentions": e.mentions.len(), "partnerships": e.partnerships.len(), "aliases": e.aliases, "id": i});
+        let entry = obj([
+            ("name", e.name.as_str().into()),
+            ("url", e.url().into()),
+            ("mentions", e.mentions.len().into()),
+            ("partnerships", e.partnerships.len().into()),
+            ("aliases", strs(&e.aliases)),
+            ("id", i.into()),
+        ]);
         match letters.iter_mut().find(|(l, _)| *l == letter) {
             Some((_, v)) => v.push(entry),
             None => letters.push((letter, vec![entry])),
         }
     }
     letters.sort_by(|a, b| (a.0 != "#", &a.0).cmp(&(b.0 != "#", &b.0)));
-    ctx.insert("kind", &json!({"kind": k.as_str(), "title": kind_title(k)}));
-    ctx.insert("count", &w.entities.iter().filter(|e| e.kind == k).count());
-    let present: Vec<String> = letters.iter().map(|(l, _)| l.clone()).collect();
-    ctx.insert(
-        "alphabet",
-        &std::iter::once("#".to_string())
-            .chain(('A'..='Z').map(|c| c.to_string()))
-            .map(|l| {
-                json!({"letter": l, "anchor": if l == "#" { "num".to_string() } else { l.to_lowercase() }, "present": present.contains(&l)})
-            })
-            .collect::<Vec<_>>(),
+    ctx.insert_value(
+        "kind",
+        obj([("kind", k.as_str().into()), ("title", kind_title(k).into())]),
     );
-    ctx.insert("letters", &letters.into_iter().map(|(l, v)| json!({"letter": l, "anchor": if l == "#" { "num".to_string() } else { l.to_lowercase() }, "entries": v})).collect::<Vec<_>>());
+    ctx.insert_value("count", count.into());
+    let present: Vec<&str> = letters.iter().map(|(l, _)| l.as_str()).collect();
+    ctx.insert_value(
+        "alphabet",
+        list(
+            std::iter::once("#".to_string())
+                .chain(('A'..='Z').map(|c| c.to_string()))
+                .map(|l| {
+                    obj([
+                        ("anchor", letter_anchor(&l)),
+                        ("present", present.contains(&l.as_str()).into()),
+                        ("letter", l.into()),
+                    ])
+                }),
+        ),
+    );
+    ctx.insert_value(
+        "letters",
+        list(letters.into_iter().map(|(l, v)| {
+            obj([
+                ("anchor", letter_anchor(&l)),
+                ("letter", l.into()),
+                ("entries", Value::from(v)),
+            ])
+        })),
+    );
     ctx
 }
 
 fn entity(site: &Site, e: usize) -> tera::Context {
     let w = site.wiki;
     let ent: &Entity = &w.entities[e];
+    let subtype = ent.subtype.map(|s| format!("{s:?}").to_lowercase());
     let summary = format!(
         "{} — {}{}: {} partnership{}, mentioned in {} article{}.",
         ent.name,
         ent.kind.as_str(),
-        ent.subtype
-            .map(|s| format!(" ({})", format!("{s:?}").to_lowercase()))
+        subtype
+            .as_ref()
+            .map(|s| format!(" ({s})"))
             .unwrap_or_default(),
         ent.partnerships.len(),
         if ent.partnerships.len() == 1 { "" } else { "s" },
@@ -563,59 +718,87 @@ fn entity(site: &Site, e: usize) -> tera::Context {
         Kind::Song => "music.song",
         Kind::Label => "website",
     };
-    let mut ctx = site.base_with("../../", &ent.url(), &ent.name, &summary, og_type);
-    ctx.insert("jsonld", &web::entity_jsonld(site, e));
-    ctx.insert("graph_svg", &graph::ego_svg(&site.graph, w, e, "../../"));
+    let url = ent.url();
+    let mut ctx = site.base_with("../../", &url, &ent.name, &summary, og_type);
+    ctx.insert_value("jsonld", web::entity_jsonld(site, e).into());
+    ctx.insert_value(
+        "graph_svg",
+        graph::ego_svg(&site.graph, w, e, "../../").into(),
+    );
     let description = ent
         .description
         .as_deref()
         .map(|d| linker::markdown(d, &Linker::new(Vec::new())));
-    ctx.insert("entity", &json!({
-        "name": ent.name,
-        "kind": ent.kind.as_str(),
-        "subtype": ent.subtype.map(|s| format!("{s:?}").to_lowercase()),
-        "aliases": ent.aliases,
-        "member_of": ent.member_of.iter().map(|&g| site.entity_ref(g)).collect::<Vec<_>>(),
-        "members": ent.members.iter().map(|&m| site.entity_ref(m)).collect::<Vec<_>>(),
-        "confidence": round2(ent.confidence),
-        "cues": ent.cues,
-        "description_html": description,
-        "links": ent.links.iter().filter(|l| crate::ingest::is_web_url(&l.url)).map(|l| json!({"title": l.title, "url": l.url})).collect::<Vec<_>>(),
-        "url": ent.url(),
-    }));
-    ctx.insert(
+    ctx.insert_value(
+        "entity",
+        obj([
+            ("name", ent.name.as_str().into()),
+            ("kind", ent.kind.as_str().into()),
+            ("subtype", subtype.into()),
+            ("aliases", strs(&ent.aliases)),
+            (
+                "member_of",
+                list(ent.member_of.iter().map(|&g| site.entity_ref(g))),
+            ),
+            (
+                "members",
+                list(ent.members.iter().map(|&m| site.entity_ref(m))),
+            ),
+            ("confidence", round2(ent.confidence).into()),
+            ("cues", strs(&ent.cues)),
+            ("description_html", description.into()),
+            (
+                "links",
+                list(
+                    ent.links
+                        .iter()
+                        .filter(|l| crate::ingest::is_web_url(&l.url))
+                        .map(|l| {
+                            obj([
+                                ("title", l.title.as_str().into()),
+                                ("url", l.url.as_str().into()),
+                            ])
+                        }),
+                ),
+            ),
+            ("url", url.into()),
+        ]),
+    );
+    ctx.insert_value(
         "partnerships",
-        &ent.partnerships
-            .iter()
-            .map(|&p| {
-                site.partnership_ref(&w.partnerships[p], Some(e), Cite::First(CITES_ON_ENTITY))
-            })
-            .collect::<Vec<_>>(),
+        list(ent.partnerships.iter().map(|&p| {
+            site.partnership_ref(
+                &w.partnerships[p],
+                Some(e),
+                Cite::First(CITES_ON_ENTITY),
+                [],
+            )
+        })),
     );
     // works that carry a partnership, e.g. a song's soundtrack placements
-    let carried: Vec<Value> = site.carried[e]
-        .iter()
-        .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None))
-        .collect();
-    ctx.insert("carries", &carried);
+    ctx.insert_value(
+        "carries",
+        list(
+            site.carried[e]
+                .iter()
+                .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None, [])),
+        ),
+    );
     let (rows, total) = mentions(site, ent);
-    ctx.insert("mentions", &rows);
-    ctx.insert("mentions_total", &total);
-    ctx.insert(
+    ctx.insert_value("mentions", rows);
+    ctx.insert_value("mentions_total", total.into());
+    ctx.insert_value(
         "related",
-        &ent.related
-            .iter()
-            .map(|&r| site.entity_ref(r))
-            .collect::<Vec<_>>(),
+        list(ent.related.iter().map(|&r| site.entity_ref(r))),
     );
     ctx
 }
 
 /// Mentions grouped by story: near-duplicate articles are one row citing each telling.
 /// The first `MENTION_ROWS` stories that mention the entity, and how many there are.
-fn mentions(site: &Site, ent: &Entity) -> (Vec<Value>, usize) {
+fn mentions(site: &Site, ent: &Entity) -> (Value, usize) {
     let w = site.wiki;
-    let mut rows: Vec<(usize, Vec<Value>)> = Vec::new();
+    let mut rows: Vec<Vec<Value>> = Vec::new();
     let mut row_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     let mut total = 0;
     for m in &ent.mentions {
@@ -623,22 +806,22 @@ fn mentions(site: &Site, ent: &Entity) -> (Vec<Value>, usize) {
         match row_of.get(&story) {
             Some(&r) => {
                 if r < MENTION_ROWS {
-                    rows[r].1.push(site.evidence(m));
+                    rows[r].push(site.evidence(m));
                 }
             }
             None => {
                 row_of.insert(story, total);
                 total += 1;
                 if total <= MENTION_ROWS {
-                    rows.push((story, vec![site.evidence(m)]));
+                    rows.push(vec![site.evidence(m)]);
                 }
             }
         }
     }
-    let rows = rows
-        .into_iter()
-        .map(|(_, v)| json!({"citations": v}))
-        .collect();
+    let rows = list(
+        rows.into_iter()
+            .map(|v| obj([("citations", Value::from(v))])),
+    );
     (rows, total)
 }
 
@@ -651,49 +834,84 @@ fn partnership(site: &Site, p: usize) -> tera::Context {
         .collect::<Vec<_>>()
         .join(" × ");
     let mut ctx = site.base("../../", &part.url(), &title);
-    let mut value = site.partnership_ref(part, None, Cite::First(CITES_ON_PARTNERSHIP));
-    value["title"] = json!(title);
-    value["cues"] = json!(part.cues);
-    ctx.insert("partnership", &value);
+    let value = site.partnership_ref(
+        part,
+        None,
+        Cite::First(CITES_ON_PARTNERSHIP),
+        [("title", title.into()), ("cues", strs(&part.cues))],
+    );
+    ctx.insert_value("partnership", value);
     ctx
 }
 
 fn partnerships(site: &Site) -> tera::Context {
     let w = site.wiki;
     let mut ctx = site.base("../", "partnership/", "Partnerships");
-    let groups: Vec<Value> = PartnershipKind::ALL
-        .iter()
-        .map(|&k| {
-            let items: Vec<Value> = w
-                .partnerships
-                .iter()
-                .filter(|p| p.kind == k)
-                .map(|p| site.partnership_ref(p, None, Cite::None))
-                .collect();
-            json!({"kind": k.as_str(), "label": k.label(), "count": items.len(), "items": items})
-        })
-        .filter(|g| g["count"].as_u64().unwrap_or(0) > 0)
-        .collect();
-    ctx.insert("groups", &groups);
-    ctx.insert("count", &w.partnerships.len());
+    // one pass over the partnerships, not one per kind
+    let mut by_kind: Vec<Vec<Value>> = vec![Vec::new(); PartnershipKind::ALL.len()];
+    for p in &w.partnerships {
+        if let Some(i) = PartnershipKind::ALL.iter().position(|&k| k == p.kind) {
+            by_kind[i].push(site.partnership_ref(p, None, Cite::None, []));
+        }
+    }
+    let groups = list(
+        PartnershipKind::ALL
+            .iter()
+            .zip(by_kind)
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(&k, items)| {
+                obj([
+                    ("kind", k.as_str().into()),
+                    ("label", k.label().into()),
+                    ("count", items.len().into()),
+                    ("items", Value::from(items)),
+                ])
+            }),
+    );
+    ctx.insert_value("groups", groups);
+    ctx.insert_value("count", w.partnerships.len().into());
     ctx
+}
+
+/// The first `chars` characters of `parts` joined by spaces, without joining them all first
+/// (an article's lead: `Article::lead`).
+pub(crate) fn joined_prefix<'t>(parts: impl Iterator<Item = &'t str>, chars: usize) -> String {
+    let mut out = String::new();
+    let mut left = chars;
+    for (i, part) in parts.enumerate() {
+        if left == 0 {
+            break;
+        }
+        if i > 0 {
+            out.push(' ');
+            left -= 1;
+        }
+        for c in part.chars().take(left) {
+            out.push(c);
+            left -= 1;
+        }
+    }
+    out
 }
 
 fn article(site: &Site, a: usize) -> tera::Context {
     let w = site.wiki;
     let art = &w.articles[a];
-    let lead = art.lead(200);
-    let mut ctx = site.base_with("../../", &site.article_url(a), &art.title, &lead, "article");
-    let ents = w.article_entities.get(a).cloned().unwrap_or_default();
+    let lead = joined_prefix(art.blocks.iter().map(|b| b.text.as_str()), 200);
+    let url = site.article_url(a);
+    let mut ctx = site.base_with("../../", &url, &art.title, &lead, "article");
+    let ents: &[usize] = w.article_entities.get(a).map_or(&[], Vec::as_slice);
     let mut targets: Vec<Target> = Vec::new();
-    for &e in &ents {
+    for &e in ents {
         let ent = &w.entities[e];
+        let href = format!("../../{}", ent.url());
+        let class = format!("mention {}", ent.kind.as_str());
         for n in std::iter::once(&ent.name).chain(&ent.aliases) {
-            if n.chars().count() >= 2 {
+            if n.chars().nth(1).is_some() {
                 targets.push(Target {
-                    name: n.clone(),
-                    href: format!("../../{}", ent.url()),
-                    class: format!("mention {}", ent.kind.as_str()),
+                    name: n,
+                    href: href.clone(),
+                    class: class.clone(),
                 });
             }
         }
@@ -701,72 +919,75 @@ fn article(site: &Site, a: usize) -> tera::Context {
     let linker = Linker::new(targets);
     let body = match &art.markdown {
         Some(md) => linker::markdown(md, &linker),
-        None => art
-            .blocks
-            .iter()
-            .map(|b| match b.kind {
-                BlockKind::Heading => format!("<h2>{}</h2>\n", linker.link(&b.text)),
-                BlockKind::Paragraph => format!("<p>{}</p>\n", linker.link(&b.text)),
-            })
-            .collect(),
+        None => {
+            let mut out = String::new();
+            for b in &art.blocks {
+                let (open, close) = match b.kind {
+                    BlockKind::Heading => ("<h2>", "</h2>\n"),
+                    BlockKind::Paragraph => ("<p>", "</p>\n"),
+                };
+                out.push_str(open);
+                linker.link_into(&b.text, &mut out);
+                out.push_str(close);
+            }
+            out
+        }
     };
-    let twins: Vec<Value> = art
-        .twins
-        .iter()
-        .filter_map(|t| site.article_index.get(t.as_str()))
-        .map(|&t| article_ref(site, t))
-        .collect();
+    let twins = list(
+        art.twins
+            .iter()
+            .filter_map(|t| site.article_index.get(t.as_str()))
+            .map(|&t| article_ref(site, t)),
+    );
     let source = art
         .source
         .as_deref()
         .filter(|s| crate::ingest::is_web_url(s));
-    ctx.insert(
+    ctx.insert_value(
         "article",
-        &json!({
-            "id": art.id,
-            "title": art.title,
-            "date": art.date,
-            "source": source,
-            "publisher": art.publisher,
-            "path": art.path.to_string_lossy(),
-            "body_html": body,
-            "twins": twins,
-            "url": site.article_url(a),
-        }),
+        obj([
+            ("id", art.id.as_str().into()),
+            ("title", art.title.as_str().into()),
+            ("date", opt(art.date.as_deref())),
+            ("source", opt(source)),
+            ("publisher", opt(art.publisher.as_deref())),
+            ("path", art.path.to_string_lossy().into()),
+            ("body_html", body.into()),
+            ("twins", twins),
+            ("url", url.into()),
+        ]),
     );
-    let mut ents_sorted = ents.clone();
+    let mut ents_sorted = ents.to_vec();
     ents_sorted.sort_by(|&x, &y| {
         (w.entities[x].kind, &w.entities[x].name).cmp(&(w.entities[y].kind, &w.entities[y].name))
     });
-    ctx.insert(
+    ctx.insert_value(
         "entities",
-        &ents_sorted
-            .iter()
-            .map(|&e| site.entity_ref(e))
-            .collect::<Vec<_>>(),
+        list(ents_sorted.iter().map(|&e| site.entity_ref(e))),
     );
-    let parts = w.article_partnerships.get(a).cloned().unwrap_or_default();
-    ctx.insert(
+    let parts: &[usize] = w.article_partnerships.get(a).map_or(&[], Vec::as_slice);
+    ctx.insert_value(
         "partnerships",
-        &parts
-            .iter()
-            .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::Article(a)))
-            .collect::<Vec<_>>(),
+        list(
+            parts
+                .iter()
+                .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::Article(a), [])),
+        ),
     );
     ctx
 }
 
 fn articles(site: &Site) -> tera::Context {
     let mut ctx = site.base("../", "article/", "Articles");
-    ctx.insert("articles", &latest_articles(site, usize::MAX));
+    ctx.insert_value("articles", latest_articles(site, usize::MAX));
     ctx
 }
 
 fn redirect(site: &Site, id: &str, e: usize) -> tera::Context {
     let ent = &site.wiki.entities[e];
     let mut ctx = site.base("../../", &ent.url(), &ent.name);
-    ctx.insert("alias_url", &format!("{id}/"));
-    ctx.insert("target", &site.entity_ref(e));
+    ctx.insert_value("alias_url", format!("{id}/").into());
+    ctx.insert_value("target", site.entity_ref(e));
     ctx
 }
 

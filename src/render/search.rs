@@ -12,10 +12,12 @@
 //! so "Rose" finds "Rosé". Each file is a script calling `kwikiSearch.docs(..)` or
 //! `kwikiSearch.terms(..)`, so search also works from `file://` without a server.
 use super::{Page, Site};
+use crate::error::Result;
 use crate::link::Wiki;
-use serde::Deserialize;
-use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -45,6 +47,10 @@ impl SearchSettings {
 
 /// Lower case without diacritics: "Rosé" -> "rose". The same as `fold` in search.js.
 pub fn fold(s: &str) -> String {
+    // ASCII decomposes to itself and has no marks: most names and titles take this path
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -79,13 +85,13 @@ pub fn key_file(key: &str) -> String {
     }
 }
 
-/// One searchable document: `[type, title, url, context]`.
-struct Doc {
+/// One searchable document: `[type, title, url, context]`, and the texts its words come from.
+struct Doc<'a> {
     kind: &'static str,
-    title: String,
-    url: String,
+    title: Cow<'a, str>,
+    url: Cow<'a, str>,
     context: String,
-    text: Vec<String>,
+    text: Vec<Cow<'a, str>>,
 }
 
 fn kind_code(k: crate::extract::Kind) -> &'static str {
@@ -97,144 +103,204 @@ fn kind_code(k: crate::extract::Kind) -> &'static str {
     }
 }
 
-fn docs(site: &Site, settings: &SearchSettings) -> Vec<Doc> {
-    let w: &Wiki = site.wiki;
-    let mut out = Vec::with_capacity(w.entities.len() + w.partnerships.len() + w.articles.len());
-    for e in &w.entities {
-        let mut text = vec![e.name.clone()];
-        text.extend(e.aliases.iter().cloned());
-        out.push(Doc {
+/// How many documents the site has.
+fn doc_count(w: &Wiki) -> usize {
+    w.entities.len() + w.partnerships.len() + w.articles.len()
+}
+
+/// Document `id`: entities first, then partnerships, then articles. Made one at a time, so the
+/// index never holds every document's text.
+fn doc<'a>(site: &Site<'a>, settings: &SearchSettings, id: usize) -> Doc<'a> {
+    let w: &'a Wiki = site.wiki;
+    let (ne, np) = (w.entities.len(), w.partnerships.len());
+    if id < ne {
+        let e = &w.entities[id];
+        let mut text: Vec<Cow<str>> = vec![e.name.as_str().into()];
+        text.extend(e.aliases.iter().map(|a| Cow::from(a.as_str())));
+        return Doc {
             kind: kind_code(e.kind),
-            title: e.name.clone(),
-            url: e.url(),
+            title: e.name.as_str().into(),
+            url: e.url().into(),
             context: e.aliases.join(", "),
             text,
-        });
+        };
     }
-    for p in &w.partnerships {
+    if id < ne + np {
+        let p = &w.partnerships[id - ne];
         let names: Vec<&str> = p
             .participants
             .iter()
             .map(|&e| w.entities[e].name.as_str())
             .collect();
         let mut context = p.kind.label().to_string();
-        let mut text: Vec<String> = names.iter().map(|s| s.to_string()).collect();
-        text.push(p.kind.label().to_string());
+        let mut text: Vec<Cow<str>> = names.iter().map(|&s| s.into()).collect();
+        text.push(p.kind.label().into());
         if let Some(v) = p.via {
-            context.push_str(&format!(" via {}", w.entities[v].name));
-            text.push(w.entities[v].name.clone());
+            context.push_str(" via ");
+            context.push_str(&w.entities[v].name);
+            text.push(w.entities[v].name.as_str().into());
         }
-        out.push(Doc {
+        return Doc {
             kind: "p",
-            title: names.join(" × "),
-            url: p.url(),
+            title: names.join(" × ").into(),
+            url: p.url().into(),
             context,
             text,
-        });
-    }
-    for (a, art) in w.articles.iter().enumerate() {
-        let body: String = art
-            .blocks
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut snippet: String = body.chars().take(settings.snippet_chars).collect();
-        if body.chars().count() > settings.snippet_chars {
-            snippet.push('…');
-        }
-        let mut text = vec![art.title.clone()];
-        text.push(
-            body.split_whitespace()
-                .take(settings.snippet_words)
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-        let mut names: Vec<usize> = w.article_entities.get(a).cloned().unwrap_or_default();
-        names.sort_by_key(|&e| (std::cmp::Reverse(w.entities[e].mentions.len()), e));
-        for &e in names.iter().take(settings.names_per_article) {
-            text.push(w.entities[e].name.clone());
-            text.extend(w.entities[e].aliases.iter().cloned());
-        }
-        let date = art
-            .date
-            .as_deref()
-            .map(|d| d.chars().take(10).collect::<String>());
-        let context = match date {
-            Some(d) => format!("{d} · {snippet}"),
-            None => snippet,
         };
-        out.push(Doc {
-            kind: "n",
-            title: art.title.clone(),
-            url: site.article_url(a),
-            context,
-            text,
-        });
     }
-    out
+    let a = id - ne - np;
+    let art = &w.articles[a];
+    let blocks = || art.blocks.iter().map(|b| b.text.as_str());
+    // the body is the blocks joined by spaces; only its start is needed
+    let mut snippet = super::joined_prefix(blocks(), settings.snippet_chars + 1);
+    if snippet.chars().count() > settings.snippet_chars {
+        snippet.pop();
+        snippet.push('…');
+    }
+    let mut text: Vec<Cow<str>> = vec![art.title.as_str().into()];
+    text.push(
+        blocks()
+            .flat_map(str::split_whitespace)
+            .take(settings.snippet_words)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into(),
+    );
+    let mut names: Vec<usize> = w.article_entities.get(a).cloned().unwrap_or_default();
+    names.sort_by_key(|&e| (std::cmp::Reverse(w.entities[e].mentions.len()), e));
+    for &e in names.iter().take(settings.names_per_article) {
+        text.push(w.entities[e].name.as_str().into());
+        text.extend(w.entities[e].aliases.iter().map(|a| Cow::from(a.as_str())));
+    }
+    let date = art
+        .date
+        .as_deref()
+        .map(|d| d.chars().take(10).collect::<String>());
+    let context = match date {
+        Some(d) => format!("{d} · {snippet}"),
+        None => snippet,
+    };
+    Doc {
+        kind: "n",
+        title: art.title.as_str().into(),
+        url: site.article_url(a).into(),
+        context,
+        text,
+    }
 }
 
-/// The search index files, under `search/`.
-pub fn pages(site: &Site, settings: &SearchSettings) -> Vec<Page> {
-    let docs = docs(site, settings);
-    let stop: BTreeSet<String> = settings.stopwords.iter().map(|s| fold(s)).collect();
-    let chunk = settings.chunk.max(1);
+/// The distinct words of a document that are not stop words, in the order first met.
+fn doc_words(d: &Doc, stop: &BTreeSet<String>) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
-    for (n, part) in docs.chunks(chunk).enumerate() {
-        let rows: Vec<Value> = part
-            .iter()
-            .map(|d| json!([d.kind, d.title, d.url, d.context]))
-            .collect();
-        out.push(script_page(
-            &format!("search/docs-{n}.js"),
-            "docs",
-            &json!(n),
-            &Value::Array(rows),
-        ));
-    }
-    // key -> word -> doc ids (ascending, each once)
-    let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        for t in &d.text {
-            for w in words(t) {
-                if stop.contains(&w) || !seen.insert(w.clone()) {
-                    continue;
-                }
-                terms
-                    .entry(shard_key(&w))
-                    .or_default()
-                    .entry(w)
-                    .or_default()
-                    .push(id as u32);
+    for t in &d.text {
+        for w in words(t) {
+            if !stop.contains(&w) && seen.insert(w.clone()) {
+                out.push(w);
             }
         }
     }
-    for (key, words) in &terms {
-        out.push(script_page(
-            &format!("search/terms-{}.js", key_file(key)),
-            "terms",
-            &json!(key),
-            &json!(words),
-        ));
-    }
-    out.push(script_page(
-        "search/meta.js",
-        "meta",
-        &json!(null),
-        &json!({"docs": docs.len(), "chunk": chunk, "stopwords": stop, "keys": terms.keys().collect::<Vec<_>>()}),
-    ));
     out
 }
 
-/// `kwikiSearch.NAME(ARG, DATA);` with `<` escaped so no `</script>` can appear.
-fn script_page(path: &str, call: &str, arg: &Value, data: &Value) -> Page {
-    let text = format!(
-        "kwikiSearch.{call}({},{});\n",
-        script_json(arg),
-        script_json(data)
+/// Term files handed on at a time.
+const TERM_PAGES: usize = 64;
+
+/// The search index files, under `search/`, handed to `sink` a few at a time: each docs
+/// file as soon as its documents are indexed.
+pub fn pages(
+    site: &Site,
+    settings: &SearchSettings,
+    sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
+) -> Result<()> {
+    let n_docs = doc_count(site.wiki);
+    let stop: BTreeSet<String> = settings.stopwords.iter().map(|s| fold(s)).collect();
+    let chunk = settings.chunk.max(1);
+    // key -> word -> doc ids (ascending, each once)
+    let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (n, start) in (0..n_docs).step_by(chunk).enumerate() {
+        // each document's words, found in parallel; merged in document order
+        let docs: Vec<(Doc, Vec<String>)> = (start..(start + chunk).min(n_docs))
+            .into_par_iter()
+            .map(|id| {
+                let d = doc(site, settings, id);
+                let words = doc_words(&d, &stop);
+                (d, words)
+            })
+            .collect();
+        let rows: Vec<[&str; 4]> = docs
+            .iter()
+            .map(|(d, _)| [d.kind, &d.title, &d.url, &d.context])
+            .collect();
+        let page = script_page(&format!("search/docs-{n}.js"), "docs", &n, &rows);
+        for (i, (_, ws)) in docs.iter().enumerate() {
+            let id = (start + i) as u32;
+            for w in ws {
+                let key = shard_key(w);
+                let words = match terms.get_mut(&key) {
+                    Some(words) => words,
+                    None => terms.entry(key).or_default(),
+                };
+                match words.get_mut(w) {
+                    Some(ids) => ids.push(id),
+                    None => {
+                        words.insert(w.clone(), vec![id]);
+                    }
+                }
+            }
+        }
+        drop(docs);
+        sink(vec![page])?;
+    }
+    let keys: Vec<&String> = terms.keys().collect();
+    let meta = script_page(
+        "search/meta.js",
+        "meta",
+        &(),
+        &Meta {
+            chunk,
+            docs: n_docs,
+            keys: &keys,
+            stopwords: &stop,
+        },
     );
+    let mut batch = Vec::with_capacity(TERM_PAGES);
+    for (key, words) in &terms {
+        batch.push(script_page(
+            &format!("search/terms-{}.js", key_file(key)),
+            "terms",
+            key,
+            words,
+        ));
+        if batch.len() == TERM_PAGES {
+            sink(std::mem::take(&mut batch))?;
+        }
+    }
+    batch.push(meta);
+    sink(batch)
+}
+
+/// `search/meta.js`: its fields in the order JSON objects were written in (by name).
+#[derive(Serialize)]
+struct Meta<'a> {
+    chunk: usize,
+    docs: usize,
+    keys: &'a [&'a String],
+    stopwords: &'a BTreeSet<String>,
+}
+
+/// `kwikiSearch.NAME(ARG, DATA);` with `<` escaped so no `</script>` can appear.
+fn script_page<A: Serialize + ?Sized, D: Serialize + ?Sized>(
+    path: &str,
+    call: &str,
+    arg: &A,
+    data: &D,
+) -> Page {
+    let mut text = format!("kwikiSearch.{call}(");
+    script_json_into(arg, &mut text);
+    text.push(',');
+    script_json_into(data, &mut text);
+    text.push_str(");\n");
     Page {
         path: path.into(),
         content: text.into_bytes(),
@@ -242,14 +308,32 @@ fn script_page(path: &str, call: &str, arg: &Value, data: &Value) -> Page {
 }
 
 /// JSON safe inside a `<script>` element: `<`, `>` and `&` as `\u00XX` escapes.
-pub fn script_json(v: &Value) -> String {
+pub fn script_json<T: Serialize + ?Sized>(v: &T) -> String {
+    let mut out = String::new();
+    script_json_into(v, &mut out);
+    out
+}
+
+/// `script_json`, appended to `out`.
+pub fn script_json_into<T: Serialize + ?Sized>(v: &T, out: &mut String) {
     let s = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\'', "\\u0027")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    // one pass; these characters appear only inside JSON strings, where the escapes mean them
+    let mut last = 0;
+    for (i, c) in s.char_indices() {
+        let rep = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\'' => "\\u0027",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + c.len_utf8();
+    }
+    out.push_str(&s[last..]);
 }
 
 #[cfg(test)]
@@ -274,10 +358,14 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script() {
-        let s = script_json(&json!(["</script><b>&"]));
+        let s = script_json(&["</script><b>&'\u{2028}"]);
         assert!(!s.contains('<') && !s.contains('>'), "{s}");
-        let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, json!(["</script><b>&"]));
+        assert_eq!(
+            s,
+            r#"["\u003c/script\u003e\u003cb\u003e\u0026\u0027\u2028"]"#
+        );
+        let back: Vec<String> = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, ["</script><b>&'\u{2028}"]);
     }
 
     #[test]
