@@ -282,22 +282,10 @@ pub fn render_parts(
 ) -> Result<()> {
     let w = site.wiki;
     let redirects = web::alias_redirects(site);
-    let mut jobs: Vec<Job> = vec![
-        Job::Home,
-        Job::Partnerships,
-        Job::Articles,
-        Job::NotFound,
-        Job::Search,
-    ];
-    jobs.extend(Kind::ALL.into_iter().map(Job::KindIndex));
+    let mut jobs = list_jobs(&redirects);
     jobs.extend((0..w.entities.len()).map(Job::Entity));
     jobs.extend((0..w.partnerships.len()).map(Job::Partnership));
     jobs.extend((0..w.articles.len()).map(Job::Article));
-    jobs.extend(
-        redirects
-            .iter()
-            .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
-    );
     // pages are rendered a slice at a time, and handed on once `part` pages or `PART_BYTES`
     // bytes are waiting: entity pages run to tens of kilobytes each
     let part = part.max(1);
@@ -318,8 +306,36 @@ pub fn render_parts(
     if !pages.is_empty() {
         sink(pages)?;
     }
+    site_files(site, theme, &mut sink)
+}
+
+/// The pages that list everything (home, indexes, search, 404) and the alias redirects.
+fn list_jobs(redirects: &[(String, usize)]) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::Partnerships,
+        Job::Articles,
+        Job::NotFound,
+        Job::Search,
+    ];
+    jobs.extend(Kind::ALL.into_iter().map(Job::KindIndex));
+    jobs.extend(
+        redirects
+            .iter()
+            .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
+    );
+    jobs
+}
+
+/// The timeline, the search index, sitemap, robots, feed and API files.
+fn site_files(
+    site: &Site,
+    theme: &Theme,
+    sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
+) -> Result<()> {
+    let w = site.wiki;
     sink(timeline::pages(site, theme)?)?;
-    search::pages(site, &search::SearchSettings::builtin(), &mut sink)?;
+    search::pages(site, &search::SearchSettings::builtin(), sink)?;
     let mut last = web::sitemap_and_robots(site);
     last.push(web::feed(site));
     sink(last)?;
@@ -372,35 +388,14 @@ pub fn render_selected(site: &Site, theme: &Theme, sel: &Selection) -> Result<Ve
 /// everything, the same pages as `render_parts`.
 pub fn render_globals(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
     let redirects = web::alias_redirects(site);
-    let mut jobs: Vec<Job> = vec![
-        Job::Home,
-        Job::Partnerships,
-        Job::Articles,
-        Job::NotFound,
-        Job::Search,
-    ];
-    jobs.extend(Kind::ALL.into_iter().map(Job::KindIndex));
-    jobs.extend(
-        redirects
-            .iter()
-            .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
-    );
-    let mut pages: Vec<Page> = jobs
+    let mut pages: Vec<Page> = list_jobs(&redirects)
         .par_iter()
         .map(|j| render_job(site, theme, j))
         .collect::<Result<_>>()?;
-    pages.extend(timeline::pages(site, theme)?);
-    pages.extend(search::pages(site, &search::SearchSettings::builtin()));
-    pages.extend(web::sitemap_and_robots(site));
-    pages.push(web::feed(site));
-    pages.push(Page {
-        path: "api/entities.json".into(),
-        content: pretty_json(&api::entities(site.wiki)),
-    });
-    pages.push(Page {
-        path: "api/partnerships.json".into(),
-        content: pretty_json(&api::partnerships(site.wiki)),
-    });
+    site_files(site, theme, &mut |part| {
+        pages.extend(part);
+        Ok(())
+    })?;
     Ok(pages)
 }
 
