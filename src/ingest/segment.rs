@@ -62,6 +62,8 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             .flat_map(|r| cut_long(text, r, MAX_SENTENCE_BYTES))
             .collect();
     }
+    // every block keeps its ranges: most hold one or two, not the four a Vec grows to
+    out.shrink_to_fit();
     out
 }
 
