@@ -274,6 +274,47 @@ mod tests {
         );
     }
 
+    /// The definition the fast paths of `normalize_spaces` must agree with.
+    fn normalize_reference(line: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let mut s = String::new();
+        let mut space = false;
+        for c in line.nfc() {
+            if is_space(c) {
+                space = true;
+            } else {
+                if space && !s.is_empty() {
+                    s.push(' ');
+                }
+                space = false;
+                s.push(c);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn normalize_spaces_fast_paths_agree_with_the_definition() {
+        for line in [
+            "  plain   ASCII\ttext\r\n",
+            "escape\u{1b}[0m and DEL\u{7f}here\u{0}",
+            "Rose\u{301} sang",
+            "Rosé\u{a0}and\u{2003}Lisa\u{200b}\u{feff} ",
+            "\u{301}leading mark",
+            " \u{301}mark after a space",
+            "로제 and Hangul jamo \u{1100}\u{1161}",
+            "",
+            " \t ",
+        ] {
+            assert_eq!(
+                normalize_spaces(line),
+                normalize_reference(line),
+                "{line:?}"
+            );
+        }
+        assert_eq!(normalize_spaces("Rose\u{301}"), "Rosé");
+    }
+
     #[test]
     fn keeps_hangul() {
         let raw = "Rosé (로제) released a song.";

@@ -176,6 +176,15 @@ mod tests {
     }
 
     #[test]
+    fn ellipsis_after_a_terminator_and_non_ascii_words() {
+        assert_eq!(
+            split("Wait.… Then Élan Co. signed. Ça va."),
+            vec!["Wait.…", "Then Élan Co. signed.", "Ça va."]
+        );
+        assert_eq!(split("É. Kim sang."), vec!["É. Kim sang."]);
+    }
+
+    #[test]
     fn unfinished_sentence_is_kept() {
         assert_eq!(
             split("will appear in the US Netflix TV series \"The"),
