@@ -122,10 +122,15 @@ impl UnionFind {
 /// Build the wiki from the articles and what was extracted from each.
 pub fn link(
     articles: Vec<Article>,
-    extractions: Vec<Extraction>,
+    mut extractions: Vec<Extraction>,
     corrections: &Corrections,
     surnames: &HashSet<String>,
 ) -> Wiki {
+    // the evidence sentences move from here into the wiki (see `Sentences`)
+    let pool: Vec<Vec<String>> = extractions
+        .iter_mut()
+        .map(|x| std::mem::take(&mut x.sentences))
+        .collect();
     let recs: Vec<Rec> = extractions
         .iter()
         .enumerate()
@@ -192,7 +197,7 @@ pub fn link(
     // 2. near-duplicate articles: an unmatched name in a sentence that translates another
     //    is the same thing as the unmatched name of that sentence ("Mission Impossible 8" /
     //    "Incessible mission 8")
-    align_twins(&articles, &extractions, &recs, &mut uf);
+    align_twins(&articles, &pool, &recs, &mut uf);
 
     // 3. groups -> entity drafts
     // a group's root is its smallest member, so groups come out in the order of their roots
@@ -223,7 +228,7 @@ pub fn link(
     keyed.sort_by(|(fa, a), (fb, b)| (a.kind, fa, &a.name).cmp(&(b.kind, fb, &b.name)));
     let drafts: Vec<Draft> = keyed.into_iter().map(|(_, d)| d).collect();
     // where each entity is mentioned: one per article, with the first sentence that names it
-    let all_mentions: Vec<Vec<Evidence>> = drafts
+    let all_mentions: Vec<Vec<EvidenceRef>> = drafts
         .par_iter()
         .map(|d| {
             let mut firsts: Vec<(usize, usize, usize)> = d
@@ -236,15 +241,12 @@ pub fn link(
             firsts.dedup_by_key(|x| x.0);
             firsts
                 .into_iter()
-                .map(|(article, _, r)| Evidence {
+                .map(|(article, _, r)| EvidenceRef {
                     article,
-                    sentence: recs[r]
-                        .found
-                        .sentences
-                        .first()
-                        .and_then(|&s| extractions[article].sentences.get(s))
-                        .cloned()
-                        .unwrap_or_default(),
+                    said: match recs[r].found.sentences.first() {
+                        Some(&s) => Said::Sentence(s),
+                        None => Said::Text(String::new()),
+                    },
                 })
                 .collect()
         })
@@ -252,7 +254,7 @@ pub fn link(
     let mut slugs: FxHashMap<Kind, slug::SlugSet> = FxHashMap::default();
     let mut entities: Vec<Entity> = Vec::with_capacity(drafts.len());
     let mut rec_entity: Vec<Option<usize>> = vec![None; recs.len()];
-    for ((ei, d), mentions) in drafts.iter().enumerate().zip(all_mentions) {
+    for (ei, d) in drafts.into_iter().enumerate() {
         let slug = slugs.entry(d.kind).or_default().claim(&d.name);
         for &r in &d.recs {
             rec_entity[r] = Some(ei);
@@ -260,19 +262,19 @@ pub fn link(
         entities.push(Entity {
             id: format!("{}/{}", d.kind.as_str(), slug),
             slug,
-            name: d.name.clone(),
+            name: d.name,
             kind: d.kind,
             subtype: d.subtype,
-            aliases: d.aliases.clone(),
+            aliases: d.aliases,
             member_of: Vec::new(),
             members: Vec::new(),
-            mentions,
+            mentions: Vec::new(),
             partnerships: Vec::new(),
             related: Vec::new(),
             confidence: d.confidence,
-            cues: d.cues.clone(),
-            description: d.description.clone(),
-            links: d.links.clone(),
+            cues: d.cues,
+            description: d.description,
+            links: d.links,
         });
     }
     // per article: the entity of each name it used
@@ -299,13 +301,28 @@ pub fn link(
     }
     // 6. partnerships
     let mut stale = stale;
-    let partnerships = build_partnerships(
+    let (mut partnerships, evidence) = build_partnerships(
         &extractions,
         &by_name,
         &mut entities,
         corrections,
         &mut stale,
     );
+    let mut sentences = Sentences::new(pool);
+    for e in all_mentions.iter().chain(&evidence).flatten() {
+        sentences.count(e);
+    }
+    for (e, m) in entities.iter_mut().zip(all_mentions) {
+        e.mentions = m.into_iter().map(|r| sentences.take(r)).collect();
+    }
+    for (p, ev) in partnerships.iter_mut().zip(evidence) {
+        p.evidence = ev.into_iter().map(|r| sentences.take(r)).collect();
+    }
+    drop(sentences);
+    // freeing every extracted string is real work: both cores share it
+    drop(by_name);
+    drop(recs);
+    extractions.into_par_iter().for_each(drop);
     for (pi, p) in partnerships.iter().enumerate() {
         for &e in &p.participants {
             entities[e].partnerships.push(pi);
@@ -332,9 +349,6 @@ pub fn link(
         e.member_of.sort();
     }
     let story_of = stories(&articles);
-    // freeing every extracted string is real work: both cores share it
-    drop(recs);
-    extractions.into_par_iter().for_each(drop);
     Wiki {
         articles,
         entities,
@@ -502,7 +516,7 @@ fn apply_entity_corrections(drafts: &mut Vec<Draft>, c: &Corrections) -> Vec<Str
     stale
 }
 
-fn align_twins(articles: &[Article], xs: &[Extraction], recs: &[Rec], uf: &mut UnionFind) {
+fn align_twins(articles: &[Article], sentences: &[Vec<String>], recs: &[Rec], uf: &mut UnionFind) {
     let index: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
@@ -526,7 +540,7 @@ fn align_twins(articles: &[Article], xs: &[Extraction], recs: &[Rec], uf: &mut U
             if art.twins.is_empty() {
                 return Vec::new();
             }
-            xs[a].sentences.iter().map(|s| word_set(s)).collect()
+            sentences[a].iter().map(|s| word_set(s)).collect()
         })
         .collect();
     for (a, art) in articles.iter().enumerate() {
@@ -630,12 +644,12 @@ fn build_partnerships(
     entities: &mut [Entity],
     corrections: &Corrections,
     stale: &mut Vec<String>,
-) -> Vec<Partnership> {
+) -> (Vec<Partnership>, Vec<Vec<EvidenceRef>>) {
     struct P {
         kind: PartnershipKind,
         participants: Vec<usize>,
         via: Option<usize>,
-        evidence: Vec<Evidence>,
+        evidence: Vec<EvidenceRef>,
         confidence: f32,
         cues: Vec<String>,
     }
@@ -662,7 +676,7 @@ fn build_partnerships(
                kind: PartnershipKind,
                participants: Vec<usize>,
                via: Option<usize>,
-               ev: Option<Evidence>,
+               ev: Option<EvidenceRef>,
                conf: f32,
                cues: &[String]| {
         // a group named beside its own member is not a second party ("BTS member V")
@@ -729,9 +743,9 @@ fn build_partnerships(
                 .as_deref()
                 .and_then(|v| by_name.get(&(a, v)).copied())
                 .filter(|v| !parts.contains(v));
-            let ev = Evidence {
+            let ev = EvidenceRef {
                 article: a,
-                sentence: x.sentences.get(r.sentence).cloned().unwrap_or_default(),
+                said: Said::Sentence(r.sentence),
             };
             add(
                 &mut ps,
@@ -792,9 +806,9 @@ fn build_partnerships(
             .article
             .as_ref()
             .and_then(|id| xs.iter().position(|x| &x.article == id))
-            .map(|a| Evidence {
+            .map(|a| EvidenceRef {
                 article: a,
-                sentence: ad.sentence.clone().unwrap_or_default(),
+                said: Said::Text(ad.sentence.clone().unwrap_or_default()),
             });
         add(
             &mut ps,
@@ -809,7 +823,7 @@ fn build_partnerships(
     }
     // ids from the participants' names; order by id
     let mut ids = slug::SlugSet::default();
-    let mut out: Vec<Partnership> = ps
+    let mut out: Vec<(Partnership, Vec<EvidenceRef>)> = ps
         .into_iter()
         .map(|p| {
             let base = p
@@ -818,22 +832,83 @@ fn build_partnerships(
                 .map(|&e| slug::slugify(&entities[e].name))
                 .collect::<Vec<_>>()
                 .join("-x-");
-            Partnership {
+            let partnership = Partnership {
                 id: base,
                 kind: p.kind,
                 participants: p.participants,
                 via: p.via,
-                evidence: p.evidence,
+                evidence: Vec::new(),
                 confidence: p.confidence,
                 cues: p.cues,
-            }
+            };
+            (partnership, p.evidence)
         })
         .collect();
-    out.sort_by(|a, b| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
-    for p in &mut out {
+    out.sort_by(|(a, _), (b, _)| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
+    for (p, _) in &mut out {
         p.id = ids.claim(&p.id);
     }
-    out
+    out.into_iter().unzip()
+}
+
+/// Where an evidence sentence comes from while linking.
+enum Said {
+    /// An index into the article's extracted sentences.
+    Sentence(usize),
+    /// Text from the corrections file.
+    Text(String),
+}
+
+/// Evidence before its sentence is copied out.
+struct EvidenceRef {
+    article: usize,
+    said: Said,
+}
+
+/// The extracted sentences of every article, handed out as evidence: a sentence's last use
+/// takes it (no copy), earlier uses copy it. Every use is counted before any is taken.
+struct Sentences {
+    pool: Vec<Vec<String>>,
+    uses: Vec<Vec<u32>>,
+}
+
+impl Sentences {
+    fn new(pool: Vec<Vec<String>>) -> Sentences {
+        let uses = pool.iter().map(|s| vec![0; s.len()]).collect();
+        Sentences { pool, uses }
+    }
+
+    fn count(&mut self, e: &EvidenceRef) {
+        if let Said::Sentence(i) = e.said
+            && let Some(u) = self.uses[e.article].get_mut(i)
+        {
+            *u += 1;
+        }
+    }
+
+    fn take(&mut self, e: EvidenceRef) -> Evidence {
+        let sentence = match e.said {
+            Said::Text(t) => t,
+            Said::Sentence(i) => match (
+                self.uses[e.article].get_mut(i),
+                self.pool[e.article].get_mut(i),
+            ) {
+                (Some(u), Some(s)) => {
+                    *u = u.saturating_sub(1);
+                    if *u == 0 {
+                        std::mem::take(s)
+                    } else {
+                        s.clone()
+                    }
+                }
+                _ => String::new(),
+            },
+        };
+        Evidence {
+            article: e.article,
+            sentence,
+        }
+    }
 }
 
 /// Related entities: partners first, then those named in the same articles.
