@@ -1,6 +1,6 @@
 //! Cleaning scraped text: boilerplate lines out, metadata lines read, spam fragments cut.
 //! Pure functions; the patterns come from `data/boilerplate.yaml`.
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 /// The built-in boilerplate patterns.
@@ -25,6 +25,9 @@ pub struct Boilerplate {
     publisher_line: Regex,
     header_prefix: Regex,
     foreign_scripts: Vec<Script>,
+    /// `source_line`, `date_line`, `publisher_line`, then `drop_lines`, as one set: most
+    /// lines match none, which one pass over the line tells.
+    any_line: RegexSet,
 }
 
 impl Boilerplate {
@@ -36,7 +39,16 @@ impl Boilerplate {
                 .build()
                 .map_err(|e| format!("bad pattern {p:?}: {e}"))
         };
+        let any_line = RegexSetBuilder::new(
+            [&f.source_line, &f.date_line, &f.publisher_line]
+                .into_iter()
+                .chain(&f.drop_lines),
+        )
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| format!("bad pattern: {e}"))?;
         Ok(Boilerplate {
+            any_line,
             drop_lines: f
                 .drop_lines
                 .iter()
@@ -114,24 +126,26 @@ pub fn clean(raw: &str, bp: &Boilerplate) -> Cleaned {
         if line.is_empty() {
             continue;
         }
-        if let Some(c) = bp.source_line.captures(&line) {
-            out.source.get_or_insert_with(|| c["url"].to_string());
-            continue;
-        }
-        if let Some(c) = bp.date_line.captures(&line) {
-            out.date.get_or_insert_with(|| iso_date(&c));
-            continue;
-        }
-        if let Some(c) = bp.publisher_line.captures(&line) {
-            out.publisher
-                .get_or_insert_with(|| c["publisher"].trim().to_string());
-            continue;
-        }
-        if bp.drop_lines.iter().any(|r| r.is_match(&line)) {
-            continue;
+        if bp.any_line.is_match(&line) {
+            if let Some(c) = bp.source_line.captures(&line) {
+                out.source.get_or_insert_with(|| c["url"].to_string());
+                continue;
+            }
+            if let Some(c) = bp.date_line.captures(&line) {
+                out.date.get_or_insert_with(|| iso_date(&c));
+                continue;
+            }
+            if let Some(c) = bp.publisher_line.captures(&line) {
+                out.publisher
+                    .get_or_insert_with(|| c["publisher"].trim().to_string());
+                continue;
+            }
+            if bp.drop_lines.iter().any(|r| r.is_match(&line)) {
+                continue;
+            }
         }
         if latin_text {
-            line = cut_scripts(&line, &bp.foreign_scripts);
+            line = cut_scripts(line, &bp.foreign_scripts);
             if line.is_empty() {
                 continue;
             }
@@ -167,39 +181,56 @@ fn iso_date(c: &regex::Captures) -> String {
 /// Compose characters (NFC, so "Rose\u{301}" is "Rosé"), collapse runs of white space
 /// (and odd spaces and control characters) into one space, and trim.
 pub fn normalize_spaces(line: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut s = String::with_capacity(line.len());
-    let mut space = false;
-    for c in line.nfc() {
-        // control characters (escape codes, stray NULs) are not text: they count as space
-        if c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}' {
-            space = true;
-        } else {
-            if space && !s.is_empty() {
-                s.push(' ');
-            }
-            space = false;
-            s.push(c);
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    // fast paths (the same result): ASCII needs no composing, and most non-ASCII lines
+    // are already NFC, which the quick check tells without normalizing
+    if line.is_ascii() {
+        // for ASCII, white space or control is exactly a byte <= 0x20 or DEL
+        return join_words(line.split(|c: char| c <= ' ' || c == '\u{7f}'), line.len());
+    }
+    if is_nfc_quick(line.chars()) == IsNormalized::Yes {
+        return join_words(line.split(is_space), line.len());
+    }
+    let composed: String = line.nfc().collect();
+    join_words(composed.split(is_space), composed.len())
+}
+
+/// Control characters (escape codes, stray NULs) are not text: they count as space.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || c == '\u{200b}' || c == '\u{feff}'
+}
+
+/// The non-empty pieces joined by one space.
+fn join_words<'a>(pieces: impl Iterator<Item = &'a str>, cap: usize) -> String {
+    let mut s = String::with_capacity(cap);
+    for w in pieces.filter(|w| !w.is_empty()) {
+        if !s.is_empty() {
+            s.push(' ');
         }
+        s.push_str(w);
     }
     s
 }
 
 fn mostly_latin(text: &str) -> bool {
     let (mut latin, mut letters) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
-            latin += 1;
+    for c in text.chars() {
+        if c.is_ascii() {
+            let a = c.is_ascii_alphabetic() as usize;
+            (letters, latin) = (letters + a, latin + a);
+        } else if c.is_alphabetic() {
+            letters += 1;
+            latin += ('\u{00C0}'..='\u{024F}').contains(&c) as usize;
         }
     }
     letters > 0 && latin * 10 >= letters * 8
 }
 
 /// Remove runs of the given scripts (spam keywords pasted into English text).
-fn cut_scripts(line: &str, scripts: &[Script]) -> String {
-    if !line.chars().any(|c| scripts.iter().any(|s| s.contains(c))) {
-        return line.to_string();
+fn cut_scripts(line: String, scripts: &[Script]) -> String {
+    // every script cut lies outside ASCII
+    if line.is_ascii() || !line.chars().any(|c| scripts.iter().any(|s| s.contains(c))) {
+        return line;
     }
     let kept: String = line
         .chars()
@@ -241,6 +272,47 @@ mod tests {
             clean(raw, &Boilerplate::builtin()).lines,
             vec!["Korean dramas are renowned for their emotionally charged scenes."]
         );
+    }
+
+    /// The definition the fast paths of `normalize_spaces` must agree with.
+    fn normalize_reference(line: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let mut s = String::new();
+        let mut space = false;
+        for c in line.nfc() {
+            if is_space(c) {
+                space = true;
+            } else {
+                if space && !s.is_empty() {
+                    s.push(' ');
+                }
+                space = false;
+                s.push(c);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn normalize_spaces_fast_paths_agree_with_the_definition() {
+        for line in [
+            "  plain   ASCII\ttext\r\n",
+            "escape\u{1b}[0m and DEL\u{7f}here\u{0}",
+            "Rose\u{301} sang",
+            "Rosé\u{a0}and\u{2003}Lisa\u{200b}\u{feff} ",
+            "\u{301}leading mark",
+            " \u{301}mark after a space",
+            "로제 and Hangul jamo \u{1100}\u{1161}",
+            "",
+            " \t ",
+        ] {
+            assert_eq!(
+                normalize_spaces(line),
+                normalize_reference(line),
+                "{line:?}"
+            );
+        }
+        assert_eq!(normalize_spaces("Rose\u{301}"), "Rosé");
     }
 
     #[test]

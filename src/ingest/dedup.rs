@@ -8,7 +8,7 @@
 use super::Article;
 use crate::config::NearDuplicates;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 const HASHES: usize = 96;
 /// 48 bands of 2 rows: a pair at J=0.3 shares a band with p = 0.99, at J=0.05 with p = 0.11.
@@ -32,19 +32,23 @@ pub struct DedupStats {
 /// Fill each article's `twins` with the ids of its near-duplicates.
 pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats {
     let mut stats = DedupStats::default();
-    // 1. sentences found in many articles
-    let per_article: Vec<Vec<u64>> = articles
+    // 1. sentences found in many articles. Each sentence's key is computed once here and
+    //    reused below.
+    let keys: Vec<Vec<u64>> = articles
         .par_iter()
-        .map(|a| {
-            let mut v: Vec<u64> = a.sentences().map(|(_, s)| sentence_key(s)).collect();
+        .map(|a| a.sentences().map(|(_, s)| sentence_key(s)).collect())
+        .collect();
+    let mut all: Vec<u64> = keys
+        .par_iter()
+        .flat_map_iter(|k| {
+            let mut v = k.clone();
             v.sort_unstable();
             v.dedup();
             v
         })
         .collect();
-    let mut all: Vec<u64> = per_article.into_iter().flatten().collect();
     all.par_sort_unstable();
-    let mut common: HashSet<u64> = HashSet::new();
+    let mut common: FxHashSet<u64> = FxHashSet::default();
     for run in all.chunk_by(|a, b| a == b) {
         if run.len() >= cfg.common_sentence.max(2) {
             common.insert(run[0]);
@@ -55,16 +59,25 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
     // 2. signatures of what is left, made of the rarer shingles only: templated sentences
     //    that differ by a name still share most shingles, and say nothing about one story.
     //    Document frequencies are counted in a count-min sketch (fixed memory).
-    let kept_words = |a: &Article| -> Vec<u64> {
-        a.sentences()
-            .filter(|(_, s)| common.is_empty() || !common.contains(&sentence_key(s)))
-            .flat_map(|(_, s)| word_hashes(s))
-            .collect()
+    let shingles_of = |i: usize| -> Vec<u64> {
+        let mut words = Vec::new();
+        for ((_, s), k) in articles[i].sentences().zip(&keys[i]) {
+            if !common.contains(k) {
+                words.extend(word_hashes(s));
+            }
+        }
+        shingle_hashes(&words, cfg.shingle)
     };
-    let df = articles
-        .par_iter()
-        .fold(Sketch::new, |mut sk, a| {
-            let mut seen = shingle_hashes(&kept_words(a), cfg.shingle);
+    // one sketch per thread's share of the articles, not one per rayon split: each is 4 MiB
+    let share = articles
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(1);
+    let df = (0..articles.len())
+        .into_par_iter()
+        .with_min_len(share)
+        .fold(Sketch::new, |mut sk, i| {
+            let mut seen = shingles_of(i);
             seen.sort_unstable();
             seen.dedup();
             for h in seen {
@@ -72,18 +85,20 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
             }
             sk
         })
-        .reduce(Sketch::new, Sketch::merge);
+        .reduce_with(Sketch::merge)
+        .unwrap_or_else(Sketch::new);
     let rare = (articles.len() / 200).max(5) as u8;
-    let sigs: Vec<Vec<u64>> = articles
-        .par_iter()
-        .map(|a| {
-            let shingles: Vec<u64> = shingle_hashes(&kept_words(a), cfg.shingle)
+    let sigs: Vec<Vec<u64>> = (0..articles.len())
+        .into_par_iter()
+        .map(|i| {
+            let shingles: Vec<u64> = shingles_of(i)
                 .into_iter()
                 .filter(|&h| df.count(h) <= rare)
                 .collect();
             minhash(&shingles)
         })
         .collect();
+    drop(keys);
     // 3. LSH: per band, sort the (bucket key, article) pairs and pair up each run
     let bands = HASHES / ROWS;
     let per_band: Vec<(Vec<(u32, u32)>, usize)> = (0..bands)
@@ -152,10 +167,14 @@ fn word_hashes(text: &str) -> impl Iterator<Item = u64> + '_ {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut h = 0xcbf29ce484222325u64;
-            for c in w.chars().flat_map(char::to_lowercase) {
-                let mut buf = [0u8; 4];
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+            let mut byte = |b: u8| h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+            if w.is_ascii() {
+                // the same bytes as the general path: ASCII lower-cases to ASCII
+                w.bytes().for_each(|b| byte(b.to_ascii_lowercase()));
+            } else {
+                for c in w.chars().flat_map(char::to_lowercase) {
+                    let mut buf = [0u8; 4];
+                    c.encode_utf8(&mut buf).bytes().for_each(&mut byte);
                 }
             }
             h

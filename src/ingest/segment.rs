@@ -22,45 +22,38 @@ pub const MAX_SENTENCE_BYTES: usize = 2000;
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // byte offsets, walking from one terminator to the next (no per-character buffer)
     let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if matches!(c, '.' | '!' | '?' | '…') {
-            // absorb repeated terminators and closing quotes/brackets
-            let mut j = i + 1;
-            while j < chars.len()
-                && matches!(
-                    chars[j].1,
-                    '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']'
-                )
-            {
-                j += 1;
+    while let Some(off) = text[i..].find(['.', '!', '?', '…']) {
+        let pos = i + off;
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
+        // absorb repeated terminators and closing quotes/brackets
+        let mut j = pos + c.len_utf8();
+        for ch in text[j..].chars() {
+            if !matches!(ch, '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']') {
+                break;
             }
-            let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-            let next_starts = chars[j..]
-                .iter()
-                .skip_while(|(_, ch)| ch.is_whitespace())
-                .map(|&(_, ch)| ch)
-                .next();
-            let had_space = chars.get(j).is_some_and(|&(_, ch)| ch.is_whitespace());
-            let opens = next_starts.is_none_or(|ch| {
-                ch.is_uppercase()
-                    || ch.is_ascii_digit()
-                    || matches!(ch, '"' | '“' | '\'' | '‘' | '(' | '[')
-            });
-            if (had_space || j == chars.len())
-                && opens
-                && !(c == '.' && is_abbreviation(&text[start..pos]))
-            {
-                push_trimmed(text, start..end, &mut out);
-                start = end;
-            }
-            i = j;
-            continue;
+            j += ch.len_utf8();
         }
-        let _ = pos;
-        i += 1;
+        let end = j;
+        let rest = &text[j..];
+        let next_starts = rest.chars().find(|ch| !ch.is_whitespace());
+        let had_space = rest.chars().next().is_some_and(char::is_whitespace);
+        let opens = next_starts.is_none_or(|ch| {
+            ch.is_uppercase()
+                || ch.is_ascii_digit()
+                || matches!(ch, '"' | '“' | '\'' | '‘' | '(' | '[')
+        });
+        if (had_space || rest.is_empty())
+            && opens
+            && !(c == '.' && is_abbreviation(&text[start..pos]))
+        {
+            push_trimmed(text, start..end, &mut out);
+            start = end;
+        }
+        i = j;
     }
     push_trimmed(text, start..text.len(), &mut out);
     if out.iter().any(|r| r.len() > MAX_SENTENCE_BYTES) {
@@ -69,6 +62,8 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             .flat_map(|r| cut_long(text, r, MAX_SENTENCE_BYTES))
             .collect();
     }
+    // every block keeps its ranges: most hold one or two, not the four a Vec grows to
+    out.shrink_to_fit();
     out
 }
 
@@ -97,21 +92,27 @@ fn cut_long(text: &str, r: Range<usize>, max: usize) -> Vec<Range<usize>> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
+    let from = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lower = word.to_lowercase();
-    if lower.is_empty() {
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '.')
+        .last()
+        .map_or(before.len(), |(k, _)| k);
+    let word = &before[from..];
+    if word.is_empty() {
         return false;
     }
     // a single capital letter is an initial ("J. K. Rowling")
-    let single_initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
-    single_initial || ABBREVIATIONS.contains(&lower.as_str())
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_uppercase()
+    {
+        return true;
+    }
+    if word.is_ascii() {
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -172,6 +173,15 @@ mod tests {
         let parts = sentences(&text);
         assert!(parts.iter().all(|r| r.len() <= MAX_SENTENCE_BYTES));
         assert_eq!(parts.iter().map(|r| r.len()).sum::<usize>(), text.len());
+    }
+
+    #[test]
+    fn ellipsis_after_a_terminator_and_non_ascii_words() {
+        assert_eq!(
+            split("Wait.… Then Élan Co. signed. Ça va."),
+            vec!["Wait.…", "Then Élan Co. signed.", "Ça va."]
+        );
+        assert_eq!(split("É. Kim sang."), vec!["É. Kim sang."]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::extract::{Extraction, Kind, PartnershipKind, Subtype};
 use crate::ingest::Article;
 use corrections::{Corrections, LinkFix};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -121,10 +122,15 @@ impl UnionFind {
 /// Build the wiki from the articles and what was extracted from each.
 pub fn link(
     articles: Vec<Article>,
-    extractions: Vec<Extraction>,
+    mut extractions: Vec<Extraction>,
     corrections: &Corrections,
     surnames: &HashSet<String>,
 ) -> Wiki {
+    // the evidence sentences move from here into the wiki (see `Sentences`)
+    let pool: Vec<Vec<String>> = extractions
+        .iter_mut()
+        .map(|x| std::mem::take(&mut x.sentences))
+        .collect();
     let recs: Vec<Rec> = extractions
         .iter()
         .enumerate()
@@ -136,118 +142,143 @@ pub fn link(
         })
         .collect();
     let mut uf = UnionFind((0..recs.len()).collect());
-    let name_key = |s: &str| korean_key(s, surnames).unwrap_or_else(|| key(s));
+    // the same few thousand names recur in every article: fold each distinct one once
+    let names = SurfaceKeys::of(&recs, surnames);
 
     // 1. the same name, or a spelling variant of it, of the same kind is one entity
-    let mut by_key: HashMap<(Kind, String), usize> = HashMap::new();
+    let mut by_key: FxHashMap<(Kind, &str), usize> = FxHashMap::default();
     for (i, r) in recs.iter().enumerate() {
         for s in &r.found.surfaces {
-            for k in [key(s), name_key(s)] {
-                match by_key.get(&(r.found.kind, k.clone())) {
-                    Some(&j) => uf.union(i, j),
-                    None => {
-                        by_key.insert((r.found.kind, k), i);
+            let k = names.get(s);
+            for k in [k.key.as_str(), k.name_key.as_str()] {
+                match by_key.entry((r.found.kind, k)) {
+                    std::collections::hash_map::Entry::Occupied(e) => uf.union(i, *e.get()),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(i);
                     }
                 }
             }
         }
     }
     // "Doja Cats" is "Doja Cat", "HBOs" is "HBO"
-    for ((kind, k), &i) in by_key.clone().iter() {
-        if k.len() > 3
-            && let Some(stem) = k.strip_suffix('s')
-            && let Some(&j) = by_key.get(&(*kind, stem.to_string()))
-        {
-            uf.union(i, j);
-        }
+    let plurals: Vec<(usize, usize)> = by_key
+        .iter()
+        .filter(|((_, k), _)| k.len() > 3)
+        .filter_map(|(&(kind, k), &i)| {
+            let stem = k.strip_suffix('s')?;
+            by_key.get(&(kind, stem)).map(|&j| (i, j))
+        })
+        .collect();
+    for (i, j) in plurals {
+        uf.union(i, j);
     }
+    drop(by_key);
     // "Nikaido Fumi" is "Fumi Nikaido": two-word names of people in either order
-    let mut by_order: HashMap<(Kind, String), usize> = HashMap::new();
+    let mut by_order: FxHashMap<String, usize> = FxHashMap::default();
     for (i, r) in recs.iter().enumerate() {
         if r.found.kind != Kind::Artist || r.found.subtype == Some(Subtype::Group) {
             continue;
         }
         for s in &r.found.surfaces {
-            let mut words: Vec<String> = fold(s).split(' ').map(str::to_string).collect();
+            let mut words: Vec<&str> = names.get(s).fold.split(' ').collect();
             if words.len() != 2 {
                 continue;
             }
             words.sort();
-            match by_order.get(&(Kind::Artist, words.join(" "))) {
-                Some(&j) => uf.union(i, j),
-                None => {
-                    by_order.insert((Kind::Artist, words.join(" ")), i);
+            match by_order.entry(words.join(" ")) {
+                std::collections::hash_map::Entry::Occupied(e) => uf.union(i, *e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
                 }
             }
         }
     }
+    drop(by_order);
     // 2. near-duplicate articles: an unmatched name in a sentence that translates another
     //    is the same thing as the unmatched name of that sentence ("Mission Impossible 8" /
     //    "Incessible mission 8")
     align_twins(&articles, &recs, &mut uf);
 
     // 3. groups -> entity drafts
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // a group's root is its smallest member, so groups come out in the order of their roots
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); recs.len()];
     for i in 0..recs.len() {
         let root = uf.find(i);
-        groups.entry(root).or_default().push(i);
+        groups[root].push(i);
     }
     let mut drafts: Vec<Draft> = groups
-        .into_values()
-        .map(|members| Draft::from_recs(&recs, members))
+        .into_par_iter()
+        .filter(|members| !members.is_empty())
+        .map(|members| Draft::from_recs(&recs, members, &names))
         .collect();
     let stale = apply_entity_corrections(&mut drafts, corrections);
     drafts.retain(|d| !d.rejected);
 
     // 4. order and slugs
-    drafts.sort_by(|a, b| (a.kind, fold(&a.name), &a.name).cmp(&(b.kind, fold(&b.name), &b.name)));
-    let mut slugs: HashMap<Kind, slug::SlugSet> = HashMap::new();
+    let mut keyed: Vec<(String, Draft)> = drafts
+        .into_par_iter()
+        .map(|d| {
+            let f = names
+                .0
+                .get(d.name.as_str())
+                .map_or_else(|| fold(&d.name), |k| k.fold.clone());
+            (f, d)
+        })
+        .collect();
+    keyed.sort_by(|(fa, a), (fb, b)| (a.kind, fa, &a.name).cmp(&(b.kind, fb, &b.name)));
+    let drafts: Vec<Draft> = keyed.into_iter().map(|(_, d)| d).collect();
+    // where each entity is mentioned: one per article, with the first sentence that names it
+    let all_mentions: Vec<Vec<EvidenceRef>> = drafts
+        .par_iter()
+        .map(|d| {
+            let mut firsts: Vec<(usize, usize, usize)> = d
+                .recs
+                .iter()
+                .enumerate()
+                .map(|(pos, &r)| (recs[r].article, pos, r))
+                .collect();
+            firsts.sort_unstable();
+            firsts.dedup_by_key(|x| x.0);
+            firsts
+                .into_iter()
+                .map(|(article, _, r)| EvidenceRef {
+                    article,
+                    said: match recs[r].found.sentences.first() {
+                        Some(&s) => Said::Sentence(s),
+                        None => Said::Text(String::new()),
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    let mut slugs: FxHashMap<Kind, slug::SlugSet> = FxHashMap::default();
     let mut entities: Vec<Entity> = Vec::with_capacity(drafts.len());
     let mut rec_entity: Vec<Option<usize>> = vec![None; recs.len()];
-    for (ei, d) in drafts.iter().enumerate() {
+    for (ei, d) in drafts.into_iter().enumerate() {
         let slug = slugs.entry(d.kind).or_default().claim(&d.name);
         for &r in &d.recs {
             rec_entity[r] = Some(ei);
         }
-        let mut mentions: Vec<Evidence> = Vec::new();
-        for &r in &d.recs {
-            let rec = &recs[r];
-            if mentions.iter().any(|m| m.article == rec.article) {
-                continue;
-            }
-            let sentence = rec
-                .found
-                .sentences
-                .first()
-                .and_then(|&s| extractions[rec.article].sentences.get(s))
-                .cloned()
-                .unwrap_or_default();
-            mentions.push(Evidence {
-                article: rec.article,
-                sentence,
-            });
-        }
-        mentions.sort_by_key(|m| m.article);
         entities.push(Entity {
             id: format!("{}/{}", d.kind.as_str(), slug),
             slug,
-            name: d.name.clone(),
+            name: d.name,
             kind: d.kind,
             subtype: d.subtype,
-            aliases: d.aliases.clone(),
+            aliases: d.aliases,
             member_of: Vec::new(),
             members: Vec::new(),
-            mentions,
+            mentions: Vec::new(),
             partnerships: Vec::new(),
             related: Vec::new(),
             confidence: d.confidence,
-            cues: d.cues.clone(),
-            description: d.description.clone(),
-            links: d.links.clone(),
+            cues: d.cues,
+            description: d.description,
+            links: d.links,
         });
     }
     // per article: the entity of each name it used
-    let mut by_name: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut by_name: FxHashMap<(usize, &str), usize> = FxHashMap::default();
     for (r, rec) in recs.iter().enumerate() {
         if let Some(e) = rec_entity[r] {
             by_name.insert((rec.article, rec.found.name.as_str()), e);
@@ -270,13 +301,28 @@ pub fn link(
     }
     // 6. partnerships
     let mut stale = stale;
-    let partnerships = build_partnerships(
+    let (mut partnerships, evidence) = build_partnerships(
         &extractions,
         &by_name,
         &mut entities,
         corrections,
         &mut stale,
     );
+    let mut sentences = Sentences::new(pool);
+    for e in all_mentions.iter().chain(&evidence).flatten() {
+        sentences.count(e);
+    }
+    for (e, m) in entities.iter_mut().zip(all_mentions) {
+        e.mentions = m.into_iter().map(|r| sentences.take(r)).collect();
+    }
+    for (p, ev) in partnerships.iter_mut().zip(evidence) {
+        p.evidence = ev.into_iter().map(|r| sentences.take(r)).collect();
+    }
+    drop(sentences);
+    // freeing every extracted string is real work: both cores share it
+    drop(by_name);
+    drop(recs);
+    extractions.into_par_iter().for_each(drop);
     for (pi, p) in partnerships.iter().enumerate() {
         for &e in &p.participants {
             entities[e].partnerships.push(pi);
@@ -329,7 +375,7 @@ struct Draft {
 }
 
 impl Draft {
-    fn from_recs(recs: &[Rec], members: Vec<usize>) -> Draft {
+    fn from_recs(recs: &[Rec], members: Vec<usize>, names: &SurfaceKeys) -> Draft {
         let mut surfaces: Vec<(String, usize)> = Vec::new();
         let mut kind_weight: BTreeMap<Kind, f32> = BTreeMap::new();
         let mut subtypes: BTreeMap<Subtype, usize> = BTreeMap::new();
@@ -360,7 +406,7 @@ impl Draft {
                 if *w > acc.1 { (*k, *w) } else { acc }
             })
             .0;
-        let name = canonical_name(&surfaces);
+        let name = canonical_name(&surfaces, |s| names.get(s).key.as_str());
         let aliases = surfaces
             .iter()
             .map(|(s, _)| s.clone())
@@ -393,14 +439,14 @@ impl Draft {
 
 /// The proper form among the surface forms: the one with diacritics or hyphens when another
 /// form folds to it ("Rosé" over "Rose"), else the most used, then the longest.
-fn canonical_name(surfaces: &[(String, usize)]) -> String {
+fn canonical_name<'k>(surfaces: &[(String, usize)], key: impl Fn(&str) -> &'k str) -> String {
     let richness = |s: &str| s.chars().filter(|c| !c.is_ascii() || *c == '-').count();
     // "Doja Cats" is a possessive garble of "Doja Cat": never the name when both are seen
-    let keys: Vec<String> = surfaces.iter().map(|(s, _)| key(s)).collect();
+    let keys: Vec<&str> = surfaces.iter().map(|(s, _)| key(s)).collect();
     let garbled = |s: &str| {
         key(s)
             .strip_suffix('s')
-            .is_some_and(|stem| keys.iter().any(|k| k == stem))
+            .is_some_and(|stem| keys.contains(&stem))
     };
     surfaces
         .iter()
@@ -471,7 +517,7 @@ fn apply_entity_corrections(drafts: &mut Vec<Draft>, c: &Corrections) -> Vec<Str
 }
 
 fn align_twins(articles: &[Article], recs: &[Rec], uf: &mut UnionFind) {
-    let index: HashMap<&str, usize> = articles
+    let index: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
@@ -597,16 +643,16 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 
 fn build_partnerships(
     xs: &[Extraction],
-    by_name: &HashMap<(usize, &str), usize>,
+    by_name: &FxHashMap<(usize, &str), usize>,
     entities: &mut [Entity],
     corrections: &Corrections,
     stale: &mut Vec<String>,
-) -> Vec<Partnership> {
+) -> (Vec<Partnership>, Vec<Vec<EvidenceRef>>) {
     struct P {
         kind: PartnershipKind,
         participants: Vec<usize>,
         via: Option<usize>,
-        evidence: Vec<Evidence>,
+        evidence: Vec<EvidenceRef>,
         confidence: f32,
         cues: Vec<String>,
     }
@@ -617,8 +663,8 @@ fn build_partnerships(
         PartnershipKind::Appearance => PartnershipKind::Casting as u8,
         k => k as u8,
     };
-    let reindex = |ps: &[P]| -> HashMap<Key, usize> {
-        let mut index = HashMap::with_capacity(ps.len());
+    let reindex = |ps: &[P]| -> FxHashMap<Key, usize> {
+        let mut index = FxHashMap::with_capacity_and_hasher(ps.len(), Default::default());
         for (i, p) in ps.iter().enumerate() {
             let mut set = p.participants.clone();
             set.sort();
@@ -627,13 +673,13 @@ fn build_partnerships(
         index
     };
     let mut ps: Vec<P> = Vec::new();
-    let mut index: HashMap<Key, usize> = HashMap::new();
+    let mut index: FxHashMap<Key, usize> = FxHashMap::default();
     let add = |ps: &mut Vec<P>,
-               index: &mut HashMap<Key, usize>,
+               index: &mut FxHashMap<Key, usize>,
                kind: PartnershipKind,
                participants: Vec<usize>,
                via: Option<usize>,
-               ev: Option<Evidence>,
+               ev: Option<EvidenceRef>,
                conf: f32,
                cues: &[String]| {
         // a group named beside its own member is not a second party ("BTS member V")
@@ -670,7 +716,7 @@ fn build_partnerships(
                 }
             }
             None => {
-                let mut seen = HashSet::new();
+                let mut seen = FxHashSet::default();
                 let participants = participants
                     .into_iter()
                     .filter(|x| seen.insert(*x))
@@ -700,9 +746,9 @@ fn build_partnerships(
                 .as_deref()
                 .and_then(|v| by_name.get(&(a, v)).copied())
                 .filter(|v| !parts.contains(v));
-            let ev = Evidence {
+            let ev = EvidenceRef {
                 article: a,
-                sentence: x.sentences.get(r.sentence).cloned().unwrap_or_default(),
+                said: Said::Sentence(r.sentence),
             };
             add(
                 &mut ps,
@@ -763,9 +809,9 @@ fn build_partnerships(
             .article
             .as_ref()
             .and_then(|id| xs.iter().position(|x| &x.article == id))
-            .map(|a| Evidence {
+            .map(|a| EvidenceRef {
                 article: a,
-                sentence: ad.sentence.clone().unwrap_or_default(),
+                said: Said::Text(ad.sentence.clone().unwrap_or_default()),
             });
         add(
             &mut ps,
@@ -780,7 +826,7 @@ fn build_partnerships(
     }
     // ids from the participants' names; order by id
     let mut ids = slug::SlugSet::default();
-    let mut out: Vec<Partnership> = ps
+    let mut out: Vec<(Partnership, Vec<EvidenceRef>)> = ps
         .into_iter()
         .map(|p| {
             let base = p
@@ -789,63 +835,152 @@ fn build_partnerships(
                 .map(|&e| slug::slugify(&entities[e].name))
                 .collect::<Vec<_>>()
                 .join("-x-");
-            Partnership {
+            let partnership = Partnership {
                 id: base,
                 kind: p.kind,
                 participants: p.participants,
                 via: p.via,
-                evidence: p.evidence,
+                evidence: Vec::new(),
                 confidence: p.confidence,
                 cues: p.cues,
-            }
+            };
+            (partnership, p.evidence)
         })
         .collect();
-    out.sort_by(|a, b| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
-    for p in &mut out {
+    out.sort_by(|(a, _), (b, _)| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
+    for (p, _) in &mut out {
         p.id = ids.claim(&p.id);
     }
-    out
+    out.into_iter().unzip()
+}
+
+/// Where an evidence sentence comes from while linking.
+enum Said {
+    /// An index into the article's extracted sentences.
+    Sentence(usize),
+    /// Text from the corrections file.
+    Text(String),
+}
+
+/// Evidence before its sentence is copied out.
+struct EvidenceRef {
+    article: usize,
+    said: Said,
+}
+
+/// The extracted sentences of every article, handed out as evidence: a sentence's last use
+/// takes it (no copy), earlier uses copy it. Every use is counted before any is taken.
+struct Sentences {
+    pool: Vec<Vec<String>>,
+    uses: Vec<Vec<u32>>,
+}
+
+impl Sentences {
+    fn new(pool: Vec<Vec<String>>) -> Sentences {
+        let uses = pool.iter().map(|s| vec![0; s.len()]).collect();
+        Sentences { pool, uses }
+    }
+
+    fn count(&mut self, e: &EvidenceRef) {
+        if let Said::Sentence(i) = e.said
+            && let Some(u) = self.uses[e.article].get_mut(i)
+        {
+            *u += 1;
+        }
+    }
+
+    fn take(&mut self, e: EvidenceRef) -> Evidence {
+        let sentence = match e.said {
+            Said::Text(t) => t,
+            Said::Sentence(i) => match (
+                self.uses[e.article].get_mut(i),
+                self.pool[e.article].get_mut(i),
+            ) {
+                (Some(u), Some(s)) => {
+                    *u = u.saturating_sub(1);
+                    if *u == 0 {
+                        std::mem::take(s)
+                    } else {
+                        s.clone()
+                    }
+                }
+                _ => String::new(),
+            },
+        };
+        Evidence {
+            article: e.article,
+            sentence,
+        }
+    }
 }
 
 /// Related entities: partners first, then those named in the same articles.
 fn related(entities: &mut [Entity], ps: &[Partnership], article_entities: &[Vec<usize>]) {
     let n = entities.len();
-    let mut scores: Vec<HashMap<usize, f32>> = vec![HashMap::new(); n];
-    for p in ps {
-        for &a in &p.participants {
-            for &b in &p.participants {
-                if a != b {
-                    *scores[a].entry(b).or_default() += 3.0;
-                }
-            }
-            if let Some(v) = p.via {
-                *scores[a].entry(v).or_default() += 2.0;
-                *scores[v].entry(a).or_default() += 2.0;
-            }
+    // each entity's scores are summed on its own (in parallel, in a dense scratch array);
+    // the scores are small whole numbers, so the order of the sums does not matter
+    let mut via_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (pi, p) in ps.iter().enumerate() {
+        if let Some(v) = p.via {
+            via_of[v].push(pi);
         }
     }
-    for ents in article_entities {
-        if ents.len() > 40 {
-            continue;
-        }
-        for &a in ents {
-            for &b in ents {
-                if a != b {
-                    *scores[a].entry(b).or_default() += 1.0;
+    let related: Vec<Vec<usize>> = (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0f32; n], Vec::new()),
+            |(score, touched), x| {
+                let mut add = |b: usize, w: f32| {
+                    if score[b] == 0.0 {
+                        touched.push(b);
+                    }
+                    score[b] += w;
+                };
+                let e = &entities[x];
+                for &pi in &e.partnerships {
+                    let p = &ps[pi];
+                    for &b in &p.participants {
+                        if b != x {
+                            add(b, 3.0);
+                        }
+                    }
+                    if let Some(v) = p.via {
+                        add(v, 2.0);
+                    }
                 }
-            }
-        }
-    }
-    for (i, s) in scores.into_iter().enumerate() {
-        let mut v: Vec<(usize, f32)> = s.into_iter().collect();
-        v.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        entities[i].related = v.into_iter().take(8).map(|(e, _)| e).collect();
+                for &pi in &via_of[x] {
+                    for &a in &ps[pi].participants {
+                        add(a, 2.0);
+                    }
+                }
+                for m in &e.mentions {
+                    let ents = &article_entities[m.article];
+                    if ents.len() > 40 {
+                        continue;
+                    }
+                    for &b in ents {
+                        if b != x {
+                            add(b, 1.0);
+                        }
+                    }
+                }
+                let mut v: Vec<(usize, f32)> = touched.drain(..).map(|b| (b, score[b])).collect();
+                for &(b, _) in &v {
+                    score[b] = 0.0;
+                }
+                v.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+                v.into_iter().take(8).map(|(e, _)| e).collect()
+            },
+        )
+        .collect();
+    for (e, r) in entities.iter_mut().zip(related) {
+        e.related = r;
     }
 }
 
 /// Story ids: articles joined by near-duplicate links share the smallest index among them.
 fn stories(articles: &[Article]) -> Vec<usize> {
-    let index: HashMap<&str, usize> = articles
+    let index: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
@@ -859,4 +994,51 @@ fn stories(articles: &[Article]) -> Vec<usize> {
         }
     }
     (0..articles.len()).map(|i| uf.find(i)).collect()
+}
+
+/// The folded forms of every distinct surface form, computed once.
+struct SurfaceKeys<'a>(FxHashMap<&'a str, Folded>);
+
+struct Folded {
+    /// `names::fold`.
+    fold: String,
+    /// `names::key`: the fold without spaces.
+    key: String,
+    /// The Korean-name key, or `key`.
+    name_key: String,
+}
+
+impl<'a> SurfaceKeys<'a> {
+    fn of(recs: &[Rec<'a>], surnames: &HashSet<String>) -> SurfaceKeys<'a> {
+        let mut distinct: Vec<&'a str> = recs
+            .iter()
+            .flat_map(|r| r.found.surfaces.iter().map(String::as_str))
+            .collect();
+        distinct.par_sort_unstable();
+        distinct.dedup();
+        SurfaceKeys(
+            distinct
+                .into_par_iter()
+                .map(|s| {
+                    let fold = fold(s);
+                    // `key` is `fold` without its spaces
+                    let key = fold.replace(' ', "");
+                    let name_key = korean_key(s, surnames).unwrap_or_else(|| key.clone());
+                    (
+                        s,
+                        Folded {
+                            fold,
+                            key,
+                            name_key,
+                        },
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// The keys of a surface form of one of the records (all of which are here).
+    fn get(&self, s: &str) -> &Folded {
+        &self.0[s]
+    }
 }

@@ -1,5 +1,5 @@
 //! Stable, unique, ASCII slugs.
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// An ASCII slug: transliterated (Rosé -> rose, 로제 -> roje), lower case, words joined by
 /// `-`. Never empty, never `.` or `..`, never longer than 80 bytes.
@@ -38,7 +38,7 @@ pub fn slugify(name: &str) -> String {
 /// Hands out slugs unique within one namespace: `name`, then `name-2`, `name-3`...
 #[derive(Debug, Default)]
 pub struct SlugSet {
-    used: HashSet<String>,
+    used: FxHashSet<String>,
 }
 
 impl SlugSet {
