@@ -2,8 +2,11 @@
 //! changed file is first written beside its target as a temp file; only when all of them
 //! are written are they renamed into place. Unchanged files are left alone and stale ones
 //! removed, so a rebuild touches only what changed (deleting a whole tree is slow).
+mod manifest;
+
 use crate::error::{Error, Result};
 use crate::render::Page;
+use manifest::{Entry, Manifest};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -102,6 +105,9 @@ pub struct Stager {
     unchanged: usize,
     /// Whether `commit` removes the files this build did not write.
     sweep: bool,
+    /// What the last build wrote, and what this one keeps or writes (see `manifest`).
+    previous: Manifest,
+    manifest: Manifest,
     _guard: crate::interrupt::WriteGuard,
 }
 
@@ -132,6 +138,8 @@ impl Stager {
             keep: HashSet::new(),
             unchanged: 0,
             sweep: true,
+            previous: Manifest::load(out),
+            manifest: Manifest::default(),
             _guard: crate::interrupt::WriteGuard::enter(),
         })
     }
@@ -166,7 +174,13 @@ impl Stager {
             }
         }
         let before = self.staging.files.len();
-        stage(&self.out, pages, &mut self.staging)?;
+        stage(
+            &self.out,
+            pages,
+            &self.previous,
+            &mut self.manifest,
+            &mut self.staging,
+        )?;
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "{} was left as it was",
@@ -201,7 +215,38 @@ impl Stager {
                 return Err(Error::io(target, e));
             }
         }
+        // the written files' times, for the manifest (entries without one are dropped)
+        let written: Vec<(String, u128)> = moves
+            .par_iter()
+            .filter_map(|(_, target)| {
+                let rel = target.strip_prefix(&self.out).ok()?;
+                let m = std::fs::symlink_metadata(target).ok()?;
+                Some((
+                    rel.to_string_lossy().replace('\\', "/"),
+                    manifest::nanos(m.modified().ok()?),
+                ))
+            })
+            .collect();
+        let staged_times: rustc_hash::FxHashMap<String, u128> = written.into_iter().collect();
+        self.manifest.0.retain(|path, e| {
+            if e.mtime != 0 {
+                return true;
+            }
+            match staged_times.get(path) {
+                Some(&t) => {
+                    e.mtime = t;
+                    true
+                }
+                None => false,
+            }
+        });
         let removed = if self.sweep { self.remove_stale()? } else { 0 };
+        if self.sweep {
+            self.manifest.save(&self.out);
+        } else {
+            // a partial write (serve): the manifest no longer describes the output
+            Manifest::remove(&self.out);
+        }
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "the new site was finished first: {} is complete",
@@ -293,12 +338,59 @@ impl Staging {
 
 /// Step 1: make the missing directories and write every changed page as a temp file
 /// beside its target. Nothing that exists is modified.
-fn stage(out: &Path, pages: &[(&str, &[u8])], staging: &mut Staging) -> Result<()> {
+fn stage(
+    out: &Path,
+    pages: &[(&str, &[u8])],
+    previous: &Manifest,
+    manifest: &mut Manifest,
+    staging: &mut Staging,
+) -> Result<()> {
     if !out.exists() {
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         staging.dirs.push(out.to_path_buf());
     }
-    let mut needed: Vec<PathBuf> = pages
+    // 1. which pages changed: unchanged ones are known from the manifest, or compared
+    let decided: Vec<Result<Option<Entry>>> = pages
+        .par_iter()
+        .map(|&(path, content)| {
+            let target = out.join(path);
+            let len = content.len() as u64;
+            match std::fs::symlink_metadata(&target) {
+                Ok(m) if m.is_dir() => Err(Error::input(
+                    &target,
+                    "is a directory where kwiki must write a file: remove it (it is inside the output directory)",
+                )),
+                Ok(m) if m.is_file() && m.len() == len => {
+                    let mtime = m.modified().map_or(0, manifest::nanos);
+                    if mtime != 0
+                        && (previous.unchanged(path, len, mtime, content)
+                            || std::fs::read(&target).is_ok_and(|old| old == content))
+                    {
+                        Ok(Some(Entry {
+                            len,
+                            mtime,
+                            hash: manifest::hash(content),
+                        }))
+                    } else {
+                        Ok(None)
+                    }
+                }
+                _ => Ok(None),
+            }
+        })
+        .collect();
+    let mut changed: Vec<(&str, &[u8])> = Vec::new();
+    for (d, &(path, content)) in decided.into_iter().zip(pages) {
+        match d? {
+            Some(entry) => {
+                manifest.0.insert(path.to_string(), entry);
+            }
+            None => changed.push((path, content)),
+        }
+    }
+    // 2. the directories the changed pages need (checked, so that nothing is written through
+    //    a file or a link standing where a directory should be)
+    let mut needed: Vec<PathBuf> = changed
         .iter()
         .flat_map(|(path, _)| Path::new(path).ancestors().skip(1).map(Path::to_path_buf))
         .filter(|d| !d.as_os_str().is_empty())
@@ -329,29 +421,15 @@ fn stage(out: &Path, pages: &[(&str, &[u8])], staging: &mut Staging) -> Result<(
             Err(e) => return Err(Error::io(&dir, e)),
         }
     }
-    let staged: Vec<Result<Option<(PathBuf, PathBuf)>>> = pages
+    // 3. each changed page as a temp file beside its target, with the manifest entry its
+    //    file gets once renamed (its time is filled in then)
+    let staged: Vec<Result<Option<(PathBuf, PathBuf)>>> = changed
         .par_iter()
         .map(|&(path, content)| {
             if crate::interrupt::requested() {
                 return Ok(None);
             }
             let target = out.join(path);
-            match std::fs::symlink_metadata(&target) {
-                Ok(m) if m.is_dir() => {
-                    return Err(Error::input(
-                        &target,
-                        "is a directory where kwiki must write a file: remove it (it is inside the output directory)",
-                    ));
-                }
-                Ok(m)
-                    if m.is_file()
-                        && m.len() == content.len() as u64
-                        && std::fs::read(&target).is_ok_and(|old| old == content) =>
-                {
-                    return Ok(None);
-                }
-                _ => {}
-            }
             let tmp = tmp_path(&target);
             // a temp file left by a killed build (or a planted link) is replaced, not followed
             let _ = std::fs::remove_file(&tmp);
@@ -372,9 +450,17 @@ fn stage(out: &Path, pages: &[(&str, &[u8])], staging: &mut Staging) -> Result<(
         })
         .collect();
     let mut failure = None;
-    for s in staged {
+    for (s, &(path, content)) in staged.into_iter().zip(&changed) {
         match s {
-            Ok(Some(m)) => staging.files.push(m),
+            Ok(Some(m)) => {
+                staging.files.push(m);
+                let entry = Entry {
+                    len: content.len() as u64,
+                    mtime: 0,
+                    hash: manifest::hash(content),
+                };
+                manifest.0.insert(path.to_string(), entry);
+            }
             Ok(None) => {}
             Err(e) => failure = failure.or(Some(e)),
         }
@@ -425,6 +511,33 @@ mod tests {
             "A2"
         );
         assert!(!out.join("b").exists());
+    }
+
+    #[test]
+    fn the_manifest_skips_reads_but_not_hand_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let pages = || vec![page("a/index.html", "AAAA"), page("b/index.html", "BBBB")];
+        write_site(&out, pages()).unwrap();
+        assert!(dir.path().join(".kwiki-cache/public.manifest").is_file());
+        let s = write_site(&out, pages()).unwrap();
+        assert_eq!(s.written, 0);
+        // the same length, another time: found changed and put back
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("a/index.html"), "XXXX").unwrap();
+        let s = write_site(&out, pages()).unwrap();
+        assert_eq!(s.written, 1);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "AAAA"
+        );
+    }
+
+    fn page(p: &str, c: &str) -> Page {
+        Page {
+            path: p.into(),
+            content: c.as_bytes().to_vec(),
+        }
     }
 
     #[test]
