@@ -334,6 +334,13 @@ impl Builder {
                         .collect(),
                 ));
                 report.timings.push("render", t.elapsed());
+                self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
+                // served from memory at once; the copy on disk follows
+                early(Snapshot {
+                    rendered: self.rendered.clone().expect("set above"),
+                    statics: self.statics.clone().expect("read above"),
+                    not_found: self.not_found.clone(),
+                });
             }
             self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
         }
@@ -450,11 +457,13 @@ fn wiki_incremental(
     timings.push("extract", t.elapsed());
     let t = Instant::now();
     // the same order as a full build: files in path order
-    let mut results = Vec::with_capacity(files.len());
+    let results: Vec<ReadResult> = files
+        .par_iter()
+        .map(|(_, abs, _)| cache[abs].read.clone())
+        .collect();
     let mut by_id: HashMap<&str, &Extraction> = HashMap::new();
     for (_, abs, _) in &files {
         let c = &cache[abs];
-        results.push(c.read.clone());
         if let (Ok(Some(a)), Some(x)) = (&c.read.1, &c.extraction) {
             by_id.entry(a.id.as_str()).or_insert(x);
         }
@@ -462,7 +471,7 @@ fn wiki_incremental(
     let ingested = ingest::assemble(results, warnings, &site.config.near_duplicates);
     let extractions: Vec<Extraction> = ingested
         .articles
-        .iter()
+        .par_iter()
         .map(|a| {
             by_id
                 .get(a.id.as_str())
@@ -470,6 +479,8 @@ fn wiki_incremental(
                 .unwrap_or_default()
         })
         .collect();
+    timings.push("assemble", t.elapsed());
+    let t = Instant::now();
     let wiki = site.link(ingested.articles, extractions)?;
     timings.push("link", t.elapsed());
     Ok((wiki, ingested.warnings, reread))

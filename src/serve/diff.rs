@@ -8,6 +8,7 @@
 //! redirects) are not in the answer: the caller renders them after the pages here.
 use crate::link::Wiki;
 use crate::render::Selection;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 
@@ -33,7 +34,7 @@ fn prints(w: &Wiki) -> Prints<'_> {
     let a_id = |a: usize| w.articles[a].id.as_str();
     let entities = w
         .entities
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, e)| {
             let mut h = FxHasher::default();
@@ -57,7 +58,7 @@ fn prints(w: &Wiki) -> Prints<'_> {
         .collect();
     let partnerships = w
         .partnerships
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
             let mut h = FxHasher::default();
@@ -72,7 +73,7 @@ fn prints(w: &Wiki) -> Prints<'_> {
         .collect();
     let articles = w
         .articles
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, a)| {
             let mut h = FxHasher::default();
@@ -197,8 +198,10 @@ pub fn changes(old: &Wiki, new: &Wiki) -> Option<Changes> {
     {
         return None;
     }
-    let (po, pn) = (prints(old), prints(new));
-    let (mo, mn) = (mentions_of(old), mentions_of(new));
+    let ((po, pn), (mo, mn)) = rayon::join(
+        || rayon::join(|| prints(old), || prints(new)),
+        || (mentions_of(old), mentions_of(new)),
+    );
     let mut in_old = Touched::default();
     let mut in_new = Touched::default();
     let mut removed = Vec::new();

@@ -87,13 +87,6 @@ impl Manifest {
             let _ = std::fs::rename(&tmp, &path);
         }
     }
-
-    /// Forget the manifest of `out` (before a build changes files it describes).
-    pub fn remove(out: &Path) {
-        if let Some(p) = path_for(out) {
-            let _ = std::fs::remove_file(p);
-        }
-    }
 }
 
 #[cfg(test)]

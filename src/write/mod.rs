@@ -79,18 +79,12 @@ pub fn update_pages<'a>(
     let mut stager = Stager::new(out)?;
     stager.sweep = false;
     stager.stage_slices(&files)?;
-    let mut stats = stager.commit()?;
-    for r in removed.iter().filter(|r| safe_relative(r)) {
-        let path = out.join(r);
-        if std::fs::remove_file(&path).is_ok() {
-            stats.removed += 1;
-            // its directory too, when that leaves it empty (`partnership/x/index.html`)
-            if let Some(dir) = path.parent().filter(|d| *d != out) {
-                let _ = std::fs::remove_dir(dir);
-            }
-        }
-    }
-    Ok(stats)
+    stager.gone = removed
+        .iter()
+        .filter(|r| safe_relative(r))
+        .cloned()
+        .collect();
+    stager.commit()
 }
 
 /// A site being written in parts: each part's changed files are staged as temp files beside
@@ -105,6 +99,8 @@ pub struct Stager {
     unchanged: usize,
     /// Whether `commit` removes the files this build did not write.
     sweep: bool,
+    /// Without a sweep: the files `commit` removes (paths relative to the output).
+    gone: Vec<String>,
     /// What the last build wrote, and what this one keeps or writes (see `manifest`).
     previous: Manifest,
     manifest: Manifest,
@@ -138,6 +134,7 @@ impl Stager {
             keep: HashSet::new(),
             unchanged: 0,
             sweep: true,
+            gone: Vec::new(),
             previous: Manifest::load(out),
             manifest: Manifest::default(),
             _guard: crate::interrupt::WriteGuard::enter(),
@@ -240,13 +237,28 @@ impl Stager {
                 None => false,
             }
         });
-        let removed = if self.sweep { self.remove_stale()? } else { 0 };
-        if self.sweep {
-            self.manifest.save(&self.out);
+        let removed = if self.sweep {
+            self.remove_stale()?
         } else {
-            // a partial write (serve): the manifest no longer describes the output
-            Manifest::remove(&self.out);
-        }
+            // a partial write (serve): the files gone, the other entries as they were
+            let mut merged = std::mem::take(&mut self.previous);
+            merged.0.extend(std::mem::take(&mut self.manifest).0);
+            let mut removed = 0;
+            for r in &self.gone {
+                merged.0.remove(r);
+                let path = self.out.join(r);
+                if std::fs::remove_file(&path).is_ok() {
+                    removed += 1;
+                    // its directory too, when that leaves it empty (`partnership/x/index.html`)
+                    if let Some(dir) = path.parent().filter(|d| *d != self.out) {
+                        let _ = std::fs::remove_dir(dir);
+                    }
+                }
+            }
+            self.manifest = merged;
+            removed
+        };
+        self.manifest.save(&self.out);
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "the new site was finished first: {} is complete",
