@@ -1,6 +1,6 @@
-//! Article text as HTML with every entity mention linked: one Aho-Corasick pass per text
-//! over the names of the entities the article names (never a regex per entity).
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+//! Article text as HTML with every entity mention linked: one pass per text over the names
+//! of the entities the article names (never a regex per entity).
+use memchr::memmem::Finder;
 
 /// A name to link and where it points.
 pub struct Target<'a> {
@@ -9,21 +9,72 @@ pub struct Target<'a> {
     pub class: String,
 }
 
+/// An article names a handful of entities, so instead of an automaton built per page (which
+/// cost more than the search itself) each name keeps a SIMD substring finder and the next
+/// match is the leftmost, then longest, then first-listed of their next occurrences: the
+/// same non-overlapping matches as a leftmost-longest Aho-Corasick search.
 pub struct Linker<'a> {
-    ac: Option<AhoCorasick>,
+    finders: Vec<Finder<'a>>,
     targets: Vec<Target<'a>>,
 }
 
 impl<'a> Linker<'a> {
     pub fn new(targets: Vec<Target<'a>>) -> Linker<'a> {
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            // a page's few names: an NFA builds far faster than a DFA and runs fast enough
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .prefilter(false)
-            .build(targets.iter().map(|t| t.name))
-            .ok();
-        Linker { ac, targets }
+        let finders = targets
+            .iter()
+            .filter(|t| !t.name.is_empty())
+            .map(|t| Finder::new(t.name.as_bytes()))
+            .collect::<Vec<_>>();
+        // an empty name would match everywhere: such a list links nothing
+        let finders = if finders.len() == targets.len() {
+            finders
+        } else {
+            Vec::new()
+        };
+        Linker { finders, targets }
+    }
+
+    /// The non-overlapping matches in `text`, left to right: (start, end, target index).
+    fn matches(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
+        if self.finders.is_empty() {
+            return;
+        }
+        let hay = text.as_bytes();
+        let find = |i: usize, from: usize| {
+            self.finders[i]
+                .find(&hay[from..])
+                .map_or(usize::MAX, |p| from + p)
+        };
+        // each name's next occurrence at or after `pos` (usize::MAX: none left)
+        let mut next: Vec<usize> = (0..self.finders.len()).map(|i| find(i, 0)).collect();
+        loop {
+            let mut best: Option<(usize, usize, usize)> = None;
+            for (i, &s) in next.iter().enumerate() {
+                if s == usize::MAX {
+                    continue;
+                }
+                let len = self.finders[i].needle().len();
+                let better = match best {
+                    None => true,
+                    Some((bs, blen, _)) => s < bs || (s == bs && len > blen),
+                };
+                if better {
+                    best = Some((s, len, i));
+                }
+            }
+            let Some((s, len, i)) = best else { return };
+            let pos = s + len;
+            f(s, pos, i);
+            for (j, n) in next.iter_mut().enumerate() {
+                if *n != usize::MAX && *n < pos {
+                    *n = if pos <= hay.len() {
+                        find(j, pos)
+                    } else {
+                        usize::MAX
+                    };
+                }
+            }
+        }
     }
 
     /// `text` HTML-escaped, with the mentions wrapped in links.
@@ -36,32 +87,29 @@ impl<'a> Linker<'a> {
     /// `link`, appending to `out`.
     pub fn link_into(&self, text: &str, out: &mut String) {
         let mut last = 0;
-        if let Some(ac) = &self.ac {
-            for m in ac.find_iter(text) {
-                let (s, e) = (m.start(), m.end());
-                let before_ok = !text[..s]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric);
-                let after = &text[e..];
-                let after_ok = !after.chars().next().is_some_and(char::is_alphanumeric)
-                    || (after.starts_with('s')
-                        && !after[1..].chars().next().is_some_and(char::is_alphanumeric));
-                if !before_ok || !after_ok {
-                    continue;
-                }
-                let t = &self.targets[m.pattern().as_usize()];
-                escape_into(&text[last..s], out);
-                out.push_str("<a class=\"");
-                escape_into(&t.class, out);
-                out.push_str("\" href=\"");
-                escape_into(&t.href, out);
-                out.push_str("\">");
-                escape_into(&text[s..e], out);
-                out.push_str("</a>");
-                last = e;
+        self.matches(text, |s, e, i| {
+            let before_ok = !text[..s]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let after = &text[e..];
+            let after_ok = !after.chars().next().is_some_and(char::is_alphanumeric)
+                || (after.starts_with('s')
+                    && !after[1..].chars().next().is_some_and(char::is_alphanumeric));
+            if !before_ok || !after_ok {
+                return;
             }
-        }
+            let t = &self.targets[i];
+            escape_into(&text[last..s], out);
+            out.push_str("<a class=\"");
+            escape_into(&t.class, out);
+            out.push_str("\" href=\"");
+            escape_into(&t.href, out);
+            out.push_str("\">");
+            escape_into(&text[s..e], out);
+            out.push_str("</a>");
+            last = e;
+        });
         escape_into(&text[last..], out);
     }
 }
@@ -169,6 +217,52 @@ mod tests {
             html,
             "<a class=\"mention artist\" href=\"../../artist/rose/\">Rosé</a> &lt;b&gt; sang for <a class=\"mention film\" href=\"../../film/f1/\">F1</a>, not F12."
         );
+    }
+
+    /// The matches are those of a leftmost-longest Aho-Corasick search, including names
+    /// that overlap, nest, repeat or share a prefix.
+    #[test]
+    fn matches_like_leftmost_longest_aho_corasick() {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        let names = [
+            "BTS",
+            "BTS V",
+            "V",
+            "TS V Live",
+            "Rosé",
+            "Rosé",
+            "sé X",
+            "ab",
+            "abab",
+        ];
+        let targets = names
+            .iter()
+            .map(|n| Target {
+                name: n,
+                href: String::new(),
+                class: String::new(),
+            })
+            .collect();
+        let linker = Linker::new(targets);
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names)
+            .expect("automaton");
+        for text in [
+            "BTS V Live at BTS, V and BTS V.",
+            "Rosé X and Rosé, ababab abab",
+            "",
+            "no names here",
+            "BTSBTS VVV TS V Live",
+        ] {
+            let mut ours = Vec::new();
+            linker.matches(text, |s, e, i| ours.push((s, e, i)));
+            let theirs: Vec<_> = ac
+                .find_iter(text)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            assert_eq!(ours, theirs, "{text}");
+        }
     }
 
     #[test]

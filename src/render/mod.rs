@@ -328,27 +328,91 @@ fn list_jobs(redirects: &[(String, usize)]) -> Vec<Job<'_>> {
 }
 
 /// The timeline, the search index, sitemap, robots, feed and API files.
+///
+/// They are independent, so they are made concurrently on the rayon pool while this thread
+/// hands them to `sink` in the same order and parts as made one after another: each large
+/// file still goes on alone as soon as its turn comes.
 fn site_files(
     site: &Site,
     theme: &Theme,
     sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
 ) -> Result<()> {
+    // on a pool thread this thread could be the pool's only worker: waiting for the
+    // tasks there could wait forever, so they run here one after another
+    if rayon::current_thread_index().is_some() {
+        for task in 0..SITE_FILE_TASKS {
+            site_file_task(site, theme, task, sink)?;
+        }
+        return Ok(());
+    }
+    // (task, a part, or None once the task is done)
+    type Msg = (usize, Result<Option<Vec<Page>>>);
+    let (tx, rx) = std::sync::mpsc::channel::<Msg>();
+    rayon::in_place_scope(|scope| {
+        for task in 0..SITE_FILE_TASKS {
+            let tx = tx.clone();
+            scope.spawn(move |_| {
+                let sent = site_file_task(site, theme, task, &mut |part| {
+                    // a closed channel means the sink failed: the part is not needed
+                    let _ = tx.send((task, Ok(Some(part))));
+                    Ok(())
+                });
+                let _ = tx.send((task, sent.map(|()| None)));
+            });
+        }
+        drop(tx);
+        // parts of later tasks wait here until the earlier tasks are done
+        let mut waiting: Vec<Vec<Vec<Page>>> = vec![Vec::new(); SITE_FILE_TASKS];
+        let mut done = [false; SITE_FILE_TASKS];
+        let mut turn = 0;
+        for (task, msg) in rx.iter() {
+            match msg? {
+                Some(part) if task == turn => sink(part)?,
+                Some(part) => waiting[task].push(part),
+                None => done[task] = true,
+            }
+            while turn < SITE_FILE_TASKS && done[turn] {
+                turn += 1;
+                if turn < SITE_FILE_TASKS {
+                    for part in std::mem::take(&mut waiting[turn]) {
+                        sink(part)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+const SITE_FILE_TASKS: usize = 5;
+
+/// One of the site-wide files of `site_files`, by its place in their order.
+fn site_file_task(
+    site: &Site,
+    theme: &Theme,
+    task: usize,
+    sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
+) -> Result<()> {
     let w = site.wiki;
-    sink(timeline::pages(site, theme)?)?;
-    search::pages(site, &search::SearchSettings::builtin(), sink)?;
-    let mut last = web::sitemap_and_robots(site);
-    last.push(web::feed(site));
-    sink(last)?;
-    // the two exports are the largest files: each is handed on alone, written straight from
-    // the wiki (no copy of it as export structs first)
-    sink(vec![Page {
-        path: "api/entities.json".into(),
-        content: pretty_json(&api::EntitiesOut(w)),
-    }])?;
-    sink(vec![Page {
-        path: "api/partnerships.json".into(),
-        content: pretty_json(&api::PartnershipsOut(w)),
-    }])
+    match task {
+        0 => sink(timeline::pages(site, theme)?),
+        1 => search::pages(site, &search::SearchSettings::builtin(), sink),
+        2 => {
+            let mut last = web::sitemap_and_robots(site);
+            last.push(web::feed(site));
+            sink(last)
+        }
+        // the two exports are the largest files: each is handed on alone, written straight
+        // from the wiki (no copy of it as export structs first)
+        3 => sink(vec![Page {
+            path: "api/entities.json".into(),
+            content: pretty_json(&api::EntitiesOut(w)),
+        }]),
+        _ => sink(vec![Page {
+            path: "api/partnerships.json".into(),
+            content: pretty_json(&api::PartnershipsOut(w)),
+        }]),
+    }
 }
 
 /// Some of the wiki's own pages, by index: what `kwiki serve` renders again after an edit.
