@@ -905,6 +905,15 @@ fn clean_surface(s: &str) -> String {
         .strip_suffix('\'')
         .or_else(|| s.strip_suffix('’'))
         .unwrap_or(s);
+    // fast path, the same result: printable ASCII with single inner spaces is already normal
+    let b = s.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|&c| (b' '..=b'~').contains(&c))
+        && !s.contains("  ")
+    {
+        return s.to_string();
+    }
     crate::ingest::clean::normalize_spaces(s)
 }
 
@@ -1361,6 +1370,15 @@ fn slots(t: &mut Table, u: usize, text: &str, toks: &[Token], wd: &Words, lex: &
         .map(|(k, _)| (k, wd.id(k)))
         .collect();
     let lower: Vec<u32> = words.iter().map(|&(_, w)| w).collect();
+    // run[i]: how many contiguous words start at word i (counted once, from the end, rather
+    // than rescanned per phrase set and start)
+    let mut run = vec![0usize; words.len()];
+    for i in (0..words.len()).rev() {
+        run[i] = match words.get(i + 1) {
+            Some(&(k, _)) if k == words[i].0 + 1 => run[i + 1] + 1,
+            _ => 1,
+        };
+    }
     let find = |set: &PhraseSet| -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         for i in 0..words.len() {
@@ -1368,10 +1386,7 @@ fn slots(t: &mut Table, u: usize, text: &str, toks: &[Token], wd: &Words, lex: &
                 continue;
             }
             // the phrase must be contiguous words: stop at the first gap
-            let run = (i..words.len())
-                .take_while(|&j| words[j].0 - words[i].0 == j - i)
-                .count();
-            if let Some(n) = set.longest_prefix(&lower[i..i + run]) {
+            if let Some(n) = set.longest_prefix(&lower[i..i + run[i]]) {
                 out.push((words[i].0, words[i + n - 1].0 + 1));
             }
         }
