@@ -173,6 +173,12 @@ fn rebuild(builder: &mut Builder, shared: &Shared, dirty: Dirty, changed: &[Path
     state.generation += 1;
     drop(state);
     shared.changed.notify_all();
+    if crate::interrupt::requested() {
+        // Ctrl-C or SIGTERM came while files were written: the write finished or was
+        // undone, and now the server stops
+        eprintln!("interrupted");
+        std::process::exit(crate::interrupt::EXIT_STATUS);
+    }
 }
 
 /// The directories to watch: the root itself (not recursively: site.yaml, and the output
