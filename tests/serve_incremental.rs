@@ -53,18 +53,18 @@ fn differences(a: &Snapshot, b: &Snapshot) -> Vec<String> {
 
 /// Edit one article with `edit`, rebuild incrementally, and compare with a fresh build.
 /// Returns how many entity, partnership and article pages the incremental rebuild rendered,
-/// and how many pages a full one did.
-fn check_edit(edit: impl Fn(&str) -> String) -> (usize, usize) {
+/// how many pages a full one did, and the edited article's page as first served.
+fn check_edit(edit: impl Fn(&str) -> String) -> (usize, usize, String) {
     let (_dir, root) = site();
     let mut live = Builder::new(&root);
     let first = live.rebuild(Dirty::all(), &[]).unwrap();
     let article = root.join("seeds/000_2cac62a80f5ccdd1.txt");
     let text = std::fs::read_to_string(&article).unwrap();
     std::fs::write(&article, edit(&text)).unwrap();
-    let mut early = None;
+    let mut early = Vec::new();
     let report = live
         .rebuild_with(seeds_edit(), std::slice::from_ref(&article), &mut |s| {
-            early = Some(s)
+            early.push(s)
         })
         .unwrap();
     let mut fresh = Builder::new(&root);
@@ -72,29 +72,33 @@ fn check_edit(edit: impl Fn(&str) -> String) -> (usize, usize) {
     let (live, fresh) = (live.snapshot().unwrap(), fresh.snapshot().unwrap());
     let diff = differences(&live, &fresh);
     assert!(diff.is_empty(), "incremental != full:\n{}", diff.join("\n"));
-    // the edited article's page was served early, already changed
-    let early = early.expect("an article edit publishes its pages early");
+    // the edited article's page was served early twice: a first look with the last wiki's
+    // links, then exact, before the lists
+    assert_eq!(early.len(), 2, "first look, then the changed pages");
     let page = "article/000_2cac62a80f5ccdd1/index.html";
-    assert_eq!(early.get(page), fresh.get(page));
-    (report.rendered_changed, first.rendered)
+    assert_eq!(early[1].get(page), fresh.get(page));
+    let first_look = String::from_utf8_lossy(early[0].get(page).unwrap()).into_owned();
+    (report.rendered_changed, first.rendered, first_look)
 }
 
 #[test]
 fn a_sentence_without_names() {
-    let (rendered, all) =
+    let (rendered, all, first_look) =
         check_edit(|t| format!("{t}\nThe weather was mild on the day of the release.\n"));
+    assert!(first_look.contains("The weather was mild"), "{first_look}");
     // the article's own page: entity and partnership pages show nothing of the new sentence
     assert_eq!(rendered, 1, "{rendered} of {all} pages rendered again");
 }
 
 #[test]
 fn a_sentence_with_a_new_partnership() {
-    let (rendered, all) = check_edit(|t| {
+    let (rendered, all, first_look) = check_edit(|t| {
         format!(
             "{t}\nSinger Yoon Mirae sang \"Starlight Road\", the soundtrack for the drama \"Moon Harbor\".\n"
         )
     });
     assert!(rendered < all, "{rendered} of {all} pages rendered again");
+    assert!(first_look.contains("Starlight Road"), "{first_look}");
 }
 
 #[test]

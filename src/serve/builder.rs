@@ -11,7 +11,7 @@
 //! Every rebuild ends in the ordinary write stage, which rewrites only the files that changed.
 use crate::error::{Error, Result};
 use crate::extract::Extraction;
-use crate::ingest::{self, Format, ReadResult, Warning};
+use crate::ingest::{self, Article, Format, ReadResult, Warning};
 use crate::link::Wiki;
 use crate::render::{self, Theme};
 use crate::site::{Site, Timings};
@@ -223,10 +223,67 @@ impl Builder {
         }
         let site = self.site.as_ref().expect("loaded above");
         let mut old_wiki = None;
+        // ids of the articles read again, whose own pages are rendered again in any case
+        let mut edited: Vec<String> = Vec::new();
         if dirty.seeds || self.wiki.is_none() {
             old_wiki = self.wiki.take();
-            let (wiki, warnings, reread) =
-                wiki_incremental(site, &mut self.cache, changed, &mut report.timings)?;
+            let quick = !dirty.templates && !dirty.config;
+            let (rendered, theme, statics, not_found) = (
+                &mut self.rendered,
+                &self.theme,
+                &self.statics,
+                &self.not_found,
+            );
+            // a first look, like Hugo's fast render: the edited articles' own pages rendered
+            // with the last wiki (their text new, their links as they were), served at once;
+            // the exact pages follow when the wiki is linked again
+            let mut first_look = |fresh: &[&Article]| {
+                edited = fresh.iter().map(|a| a.id.clone()).collect();
+                let (true, Some(old), Some(rendered), Some(theme), Some(statics)) =
+                    (quick, old_wiki.as_mut(), rendered.as_mut(), theme, statics)
+                else {
+                    return;
+                };
+                let mut swapped = Vec::new();
+                for a in fresh {
+                    if let Some(i) = old.articles.iter().position(|x| x.id == a.id) {
+                        let mut new = (*a).clone();
+                        new.twins = old.articles[i].twins.clone();
+                        swapped.push((i, std::mem::replace(&mut old.articles[i], new)));
+                    }
+                }
+                if swapped.is_empty() {
+                    return;
+                }
+                let sel = render::Selection {
+                    articles: swapped.iter().map(|(i, _)| *i).collect(),
+                    ..Default::default()
+                };
+                let rsite = render::Site::new(old, &site.config);
+                if let Ok(pages) = render::render_selected(&rsite, theme, &sel) {
+                    let map = Arc::make_mut(rendered);
+                    for p in pages {
+                        map.insert(p.path, Arc::new(p.content));
+                    }
+                    early(Snapshot {
+                        rendered: rendered.clone(),
+                        statics: statics.clone(),
+                        not_found: not_found.clone(),
+                    });
+                }
+                drop(rsite);
+                // the old wiki as it was, for the comparison with the new one
+                for (i, a) in swapped {
+                    old.articles[i] = a;
+                }
+            };
+            let (wiki, warnings, reread) = wiki_incremental(
+                site,
+                &mut self.cache,
+                changed,
+                &mut report.timings,
+                &mut first_look,
+            )?;
             self.wiki = Some(wiki);
             self.warnings = warnings;
             report.reread = reread;
@@ -263,7 +320,15 @@ impl Builder {
             drop(old_wiki);
             report.timings.push("diff", t.elapsed());
             let t = Instant::now();
-            if let (Some(changes), Some(rendered)) = (edit, self.rendered.as_mut()) {
+            if let (Some(mut changes), Some(rendered)) = (edit, self.rendered.as_mut()) {
+                // the edited articles' pages: their first look was rendered with the old wiki
+                for (i, a) in wiki.articles.iter().enumerate() {
+                    if edited.contains(&a.id) {
+                        changes.selection.articles.push(i);
+                    }
+                }
+                changes.selection.articles.sort_unstable();
+                changes.selection.articles.dedup();
                 // an article edit: its pages first, published at once, then the lists
                 let pages = render::render_selected(&rsite, theme, &changes.selection)?;
                 report.timings.push("render changed", t.elapsed());
@@ -274,7 +339,6 @@ impl Builder {
                     paths.push(p.path.clone());
                     map.insert(p.path, Arc::new(p.content));
                 }
-                let mut changes = changes;
                 changes.removed.retain(|gone| !paths.contains(gone));
                 for gone in &changes.removed {
                     map.remove(gone);
@@ -394,6 +458,7 @@ fn wiki_incremental(
     cache: &mut HashMap<PathBuf, Cached>,
     changed: &[PathBuf],
     timings: &mut Timings,
+    first_look: &mut dyn FnMut(&[&Article]),
 ) -> Result<(Wiki, Vec<Warning>, usize)> {
     let seeds = site.seeds_dir();
     let out = site.output_dir();
@@ -442,6 +507,7 @@ fn wiki_incremental(
             _ => None,
         })
         .collect();
+    let reread_paths: Vec<PathBuf> = stale.iter().map(|(_, abs, _, _)| abs.clone()).collect();
     for (((abs, read), extraction), (_, _, _, s)) in fresh.into_iter().zip(extracted).zip(stale) {
         cache.insert(
             abs,
@@ -455,6 +521,15 @@ fn wiki_incremental(
     let present: HashSet<&PathBuf> = files.iter().map(|(_, abs, _)| abs).collect();
     cache.retain(|k, _| present.contains(k));
     timings.push("extract", t.elapsed());
+    let fresh: Vec<&Article> = reread_paths
+        .iter()
+        .filter_map(|abs| match &cache.get(abs)?.read.1 {
+            Ok(Some(a)) => Some(a),
+            _ => None,
+        })
+        .collect();
+    first_look(&fresh);
+    drop(fresh);
     let t = Instant::now();
     // the same order as a full build: files in path order
     let results: Vec<ReadResult> = files
