@@ -26,6 +26,16 @@ def wait_for(url, marker, limit=120.0):
         time.sleep(0.005)
     raise SystemExit(f"serve_bench: {url} never showed {marker!r} within {limit} s")
 
+def rebuilds(log_path):
+    return open(log_path).read().count("rebuilt in ")
+
+def settle(log_path, count, limit=120.0):
+    """Wait until the server logged `count` finished rebuilds (lists and disk included)."""
+    t = time.monotonic()
+    while rebuilds(log_path) < count and time.monotonic() - t < limit:
+        time.sleep(0.05)
+    time.sleep(0.3)
+
 def edit(path, text):
     with open(path, "a", encoding="utf-8") as f:
         f.write(text)
@@ -65,17 +75,17 @@ def main():
                 raise SystemExit("serve_bench: kwiki serve exited")
             time.sleep(0.1)
         print(f"serve first-build {round((time.monotonic() - t) * 1000)}", flush=True)
-        time.sleep(1.0)
+        settle(log_path, 1)
         page = f"{base}article/{stem}/"
         for run in range(a.runs):
             marker = f"Benchmark edit number {run} of the serve loop."
+            rebuilt = rebuilds(log_path)
             edit(article, f"\n{marker}\n")
             ms = wait_for(page, marker) * 1000
             print(f"serve article-edit {round(ms)}", flush=True)
             with open(article, "w", encoding="utf-8") as f:
                 f.write(original)
-            wait_for(page, "<html")  # let the undo settle
-            time.sleep(1.5)
+            settle(log_path, rebuilt + 2)  # the edit's rebuild and the undo's
         for run in range(a.runs):
             marker = f"benchmark-template-edit-{run}"
             if not had_tpl:
@@ -86,9 +96,10 @@ def main():
             else:
                 with open(tpl, "w", encoding="utf-8") as f:
                     f.write(original_tpl.replace("Page not found", f"Page not found {marker}"))
+            rebuilt = rebuilds(log_path)
             ms = wait_for(base + "no-such-page/", marker) * 1000
             print(f"serve template-edit {round(ms)}", flush=True)
-            time.sleep(1.0)
+            settle(log_path, rebuilt + 1)
     finally:
         with open(article, "w", encoding="utf-8") as f:
             f.write(original)
