@@ -1,6 +1,8 @@
 //! Article text as HTML with every entity mention linked: one pass per text over the names
 //! of the entities the article names (never a regex per entity).
+use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
+use rustc_hash::FxHashMap;
 
 /// A name to link and where it points.
 pub struct Target<'a> {
@@ -16,6 +18,37 @@ pub struct Target<'a> {
 pub struct Linker<'a> {
     finders: Vec<Finder<'a>>,
     targets: Vec<Target<'a>>,
+    /// With the build's automaton of every name: for each of its patterns that is one of
+    /// this linker's targets, the first target with that name.
+    shared: Option<(&'a Names, FxHashMap<usize, usize>)>,
+}
+
+/// Every entity name and alias of a build in one automaton, built once: pages whose entities
+/// carry hundreds of aliases then cost one pass per text instead of one search per name.
+pub struct Names {
+    automaton: Option<AhoCorasick>,
+    pattern_of: FxHashMap<String, usize>,
+}
+
+impl Names {
+    pub fn new<'n>(names: impl Iterator<Item = &'n str>) -> Names {
+        let mut pattern_of: FxHashMap<String, usize> = FxHashMap::default();
+        let mut patterns: Vec<&str> = Vec::new();
+        for n in names {
+            if !n.is_empty() && !pattern_of.contains_key(n) {
+                pattern_of.insert(n.to_string(), patterns.len());
+                patterns.push(n);
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .ok();
+        Names {
+            automaton,
+            pattern_of,
+        }
+    }
 }
 
 impl<'a> Linker<'a> {
@@ -31,11 +64,55 @@ impl<'a> Linker<'a> {
         } else {
             Vec::new()
         };
-        Linker { finders, targets }
+        Linker {
+            finders,
+            targets,
+            shared: None,
+        }
+    }
+
+    /// A linker that searches with the build's automaton of all names (same matches).
+    pub fn with_names(targets: Vec<Target<'a>>, names: &'a Names) -> Linker<'a> {
+        let mut first: FxHashMap<usize, usize> = FxHashMap::default();
+        for (i, t) in targets.iter().enumerate() {
+            match names.pattern_of.get(t.name) {
+                Some(&p) if names.automaton.is_some() => {
+                    first.entry(p).or_insert(i);
+                }
+                // a name the automaton lacks, or no automaton: search name by name
+                _ => return Linker::new(targets),
+            }
+        }
+        Linker {
+            finders: Vec::new(),
+            targets,
+            shared: Some((names, first)),
+        }
     }
 
     /// The non-overlapping matches in `text`, left to right: (start, end, target index).
     fn matches(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
+        if let Some((names, first)) = &self.shared {
+            let Some(ac) = &names.automaton else { return };
+            // every occurrence of a target's name, then the same choice as below: leftmost,
+            // then longest, then first-listed, never overlapping the last one chosen
+            let mut found: Vec<(usize, std::cmp::Reverse<usize>, usize)> = ac
+                .find_overlapping_iter(text)
+                .filter_map(|m| {
+                    let t = *first.get(&m.pattern().as_usize())?;
+                    Some((m.start(), std::cmp::Reverse(m.end() - m.start()), t))
+                })
+                .collect();
+            found.sort_unstable();
+            let mut pos = 0;
+            for (s, std::cmp::Reverse(len), t) in found {
+                if s >= pos {
+                    f(s, s + len, t);
+                    pos = s + len;
+                }
+            }
+            return;
+        }
         if self.finders.is_empty() {
             return;
         }
@@ -243,7 +320,20 @@ mod tests {
                 class: String::new(),
             })
             .collect();
+        let target_list = |ns: &[&'static str]| -> Vec<Target<'static>> {
+            ns.iter()
+                .map(|n| Target {
+                    name: n,
+                    href: String::new(),
+                    class: String::new(),
+                })
+                .collect()
+        };
         let linker = Linker::new(targets);
+        // the build's automaton knows more names than the page links: they must not matter
+        let all = Names::new(names.iter().copied().chain(["BTS V Li", "Ros", "bab"]));
+        let shared = Linker::with_names(target_list(&names), &all);
+        assert!(shared.shared.is_some());
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(names)
@@ -262,6 +352,9 @@ mod tests {
                 .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
                 .collect();
             assert_eq!(ours, theirs, "{text}");
+            let mut with_names = Vec::new();
+            shared.matches(text, |s, e, i| with_names.push((s, e, i)));
+            assert_eq!(with_names, theirs, "{text} (with the build's automaton)");
         }
     }
 

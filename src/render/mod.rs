@@ -42,6 +42,9 @@ pub struct Site<'a> {
     article_index: std::collections::HashMap<&'a str, usize>,
     /// Per entity, the partnerships it carries (`via`), in partnership order.
     carried: Vec<Vec<usize>>,
+    /// Every entity name and alias in one automaton, for the article pages (made when the
+    /// first one is rendered).
+    names: std::sync::OnceLock<linker::Names>,
     /// The `site` every page gets.
     site_value: Value,
     /// Per entity, its reference (`entity_ref`), built once: pages clone it.
@@ -120,6 +123,7 @@ impl<'a> Site<'a> {
             graph: graph::Graph::build(wiki),
             article_index,
             carried,
+            names: std::sync::OnceLock::new(),
             site_value,
             entity_refs,
             article_values,
@@ -975,7 +979,16 @@ fn article(site: &Site, a: usize) -> tera::Context {
             }
         }
     }
-    let linker = Linker::new(targets);
+    let names = site.names.get_or_init(|| {
+        linker::Names::new(
+            w.entities
+                .iter()
+                .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+                .filter(|n| n.chars().nth(1).is_some())
+                .map(String::as_str),
+        )
+    });
+    let linker = Linker::with_names(targets, names);
     let body = match &art.markdown {
         Some(md) => linker::markdown(md, &linker),
         None => {
