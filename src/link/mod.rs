@@ -546,62 +546,73 @@ fn align_twins(articles: &[Article], recs: &[Rec], uf: &mut UnionFind) {
                 .collect()
         })
         .collect();
-    for (a, art) in articles.iter().enumerate() {
-        for twin in &art.twins {
-            let Some(&b) = index.get(twin.as_str()) else {
-                continue;
-            };
-            if b <= a {
-                continue;
-            }
+    // twin pairs in article order, and each one's aligned sentences (in parallel: pure)
+    let pairs: Vec<(usize, usize)> = articles
+        .iter()
+        .enumerate()
+        .flat_map(|(a, art)| {
+            art.twins
+                .iter()
+                .filter_map(|t| index.get(t.as_str()).copied())
+                .filter(move |&b| b > a)
+                .map(move |b| (a, b))
+        })
+        .collect();
+    let aligned: Vec<Vec<(usize, usize)>> = pairs
+        .par_iter()
+        .map(|&(a, b)| {
             let (wa, wb) = (&word_sets[a], &word_sets[b]);
-            for (i, sa) in wa.iter().enumerate() {
-                let best = wb
+            wa.iter()
+                .enumerate()
+                .filter_map(|(i, sa)| {
+                    let (j, sim) = wb
+                        .iter()
+                        .enumerate()
+                        .map(|(j, sb)| (j, jaccard(sa, sb)))
+                        .max_by(|x, y| x.1.total_cmp(&y.1))?;
+                    (sim >= 0.3).then_some((i, j))
+                })
+                .collect()
+        })
+        .collect();
+    // the merges, in order: each depends on the ones before
+    for (&(a, b), sentences) in pairs.iter().zip(&aligned) {
+        for &(i, j) in sentences {
+            for kind in Kind::ALL {
+                let here = |art: usize, sent: usize| -> Vec<usize> {
+                    by_article[art]
+                        .iter()
+                        .copied()
+                        .filter(|&r| {
+                            recs[r].found.kind == kind && recs[r].found.sentences.contains(&sent)
+                        })
+                        .collect()
+                };
+                let ra = here(a, i);
+                let rb = here(b, j);
+                let roots_b: HashSet<usize> = rb.iter().map(|&r| uf.find(r)).collect();
+                let roots_a: HashSet<usize> = ra.iter().map(|&r| uf.find(r)).collect();
+                let only_a: Vec<usize> = ra
                     .iter()
-                    .enumerate()
-                    .map(|(j, sb)| (j, jaccard(sa, sb)))
-                    .max_by(|x, y| x.1.total_cmp(&y.1));
-                let Some((j, sim)) = best else { continue };
-                if sim < 0.3 {
-                    continue;
-                }
-                for kind in Kind::ALL {
-                    let here = |art: usize, sent: usize| -> Vec<usize> {
-                        by_article[art]
-                            .iter()
-                            .copied()
-                            .filter(|&r| {
-                                recs[r].found.kind == kind
-                                    && recs[r].found.sentences.contains(&sent)
-                            })
-                            .collect()
-                    };
-                    let ra = here(a, i);
-                    let rb = here(b, j);
-                    let roots_b: HashSet<usize> = rb.iter().map(|&r| uf.find(r)).collect();
-                    let roots_a: HashSet<usize> = ra.iter().map(|&r| uf.find(r)).collect();
-                    let only_a: Vec<usize> = ra
-                        .iter()
-                        .copied()
-                        .filter(|&r| !roots_b.contains(&uf.find(r)))
-                        .collect();
-                    let only_b: Vec<usize> = rb
-                        .iter()
-                        .copied()
-                        .filter(|&r| !roots_a.contains(&uf.find(r)))
-                        .collect();
-                    if let ([x], [y]) = (only_a.as_slice(), only_b.as_slice()) {
-                        let (sx, sy) = (recs[*x].found.name.as_str(), recs[*y].found.name.as_str());
-                        // the two forms must still share something: a word or a number
-                        let share = words(sx).intersection(&words(sy)).count() > 0
-                            || sx
-                                .chars()
-                                .filter(char::is_ascii_digit)
-                                .eq(sy.chars().filter(char::is_ascii_digit))
-                                && sx.chars().any(|c| c.is_ascii_digit());
-                        if share {
-                            uf.union(*x, *y);
-                        }
+                    .copied()
+                    .filter(|&r| !roots_b.contains(&uf.find(r)))
+                    .collect();
+                let only_b: Vec<usize> = rb
+                    .iter()
+                    .copied()
+                    .filter(|&r| !roots_a.contains(&uf.find(r)))
+                    .collect();
+                if let ([x], [y]) = (only_a.as_slice(), only_b.as_slice()) {
+                    let (sx, sy) = (recs[*x].found.name.as_str(), recs[*y].found.name.as_str());
+                    // the two forms must still share something: a word or a number
+                    let share = words(sx).intersection(&words(sy)).count() > 0
+                        || sx
+                            .chars()
+                            .filter(char::is_ascii_digit)
+                            .eq(sy.chars().filter(char::is_ascii_digit))
+                            && sx.chars().any(|c| c.is_ascii_digit());
+                    if share {
+                        uf.union(*x, *y);
                     }
                 }
             }
