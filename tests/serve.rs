@@ -187,12 +187,16 @@ fn edit_break_and_fix_a_template_while_serving() {
     server.wait_for(&artist, "the edited template", |b| {
         b.contains("Partnerships EDITED")
     });
-    let on_disk =
-        std::fs::read_to_string(root.join("public").join(&artist[1..]).join("index.html")).unwrap();
-    assert!(
-        on_disk.contains("Partnerships EDITED"),
-        "written to disk too"
-    );
+    // pages are served from memory first; the copy on disk follows
+    let disk = root.join("public").join(&artist[1..]).join("index.html");
+    let start = Instant::now();
+    while !std::fs::read_to_string(&disk).is_ok_and(|p| p.contains("Partnerships EDITED")) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "written to disk too"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 
     // a syntax error: the overlay names the template and the line, over the last good page
     // drop the last `{% endif %}`: an `{% if %}` left open
@@ -265,6 +269,16 @@ fn article_edits_reread_one_file_and_links_work_locally() {
     let (status, page) = server.get("/article/zz_serve_test/");
     assert_eq!(status, 200);
     assert!(page.contains("on Monday."), "{page}");
+    // served first, then the rebuild finishes (lists, disk) and is logged
+    let start = Instant::now();
+    while server.log().matches("rebuilt in").count() == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let log = server.log();
     let after: Vec<&str> = log
         .lines()
