@@ -139,8 +139,10 @@ proptest! {
         }
     }
 
+    // the characters YAML allows (its `c-printable`, which leaves out U+FFFE and U+FFFF even
+    // inside quotes), less the line breaks and the BOM
     #[test]
-    fn front_matter_title_round_trips(title in "[^\u{0}-\u{1f}\u{7f}-\u{9f}\u{feff}\u{2028}\u{2029}\u{85}]{1,40}") {
+    fn front_matter_title_round_trips(title in "[^\u{0}-\u{1f}\u{7f}-\u{9f}\u{feff}\u{2028}\u{2029}\u{85}\u{fffe}\u{ffff}]{1,40}") {
         // a JSON string is a YAML string
         let quoted = serde_json::to_string(&title).unwrap();
         let text = format!("---\ntitle: {quoted}\n---\nBody.\n");
