@@ -216,8 +216,8 @@ pub fn pages(
     let n_docs = doc_count(site.wiki);
     let stop: BTreeSet<String> = settings.stopwords.iter().map(|s| fold(s)).collect();
     let chunk = settings.chunk.max(1);
-    // key -> word -> doc ids (ascending, each once)
-    let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    // word -> doc ids (ascending, each once); grouped by shard key at the end
+    let mut postings: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
     for (n, start) in (0..n_docs).step_by(chunk).enumerate() {
         // each document's words, found in parallel; merged in document order
         let docs: Vec<(Doc, Vec<String>)> = (start..(start + chunk).min(n_docs))
@@ -233,24 +233,39 @@ pub fn pages(
             .map(|(d, _)| [d.kind, &d.title, &d.url, &d.context])
             .collect();
         let page = script_page(&format!("search/docs-{n}.js"), "docs", &n, &rows);
-        for (i, (_, ws)) in docs.iter().enumerate() {
-            let id = (start + i) as u32;
-            for w in ws {
-                let key = shard_key(w);
-                let words = match terms.get_mut(&key) {
-                    Some(words) => words,
-                    None => terms.entry(key).or_default(),
-                };
-                match words.get_mut(w) {
-                    Some(ids) => ids.push(id),
-                    None => {
-                        words.insert(w.clone(), vec![id]);
-                    }
+        // this chunk's postings, gathered in parallel, then added in order (ids ascend)
+        let local: rustc_hash::FxHashMap<&str, Vec<u32>> = docs
+            .par_iter()
+            .enumerate()
+            .fold(rustc_hash::FxHashMap::default, |mut m, (i, (_, ws))| {
+                let id = (start + i) as u32;
+                for w in ws {
+                    m.entry(w.as_str()).or_insert_with(Vec::new).push(id);
+                }
+                m
+            })
+            .reduce(rustc_hash::FxHashMap::default, |mut a, b| {
+                for (w, ids) in b {
+                    a.entry(w).or_default().extend(ids);
+                }
+                a
+            });
+        for (w, mut ids) in local {
+            ids.sort_unstable();
+            match postings.get_mut(w) {
+                Some(all) => all.extend(ids),
+                None => {
+                    postings.insert(w.to_string(), ids);
                 }
             }
         }
         drop(docs);
         sink(vec![page])?;
+    }
+    // key -> word -> doc ids
+    let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (w, ids) in postings {
+        terms.entry(shard_key(&w)).or_default().insert(w, ids);
     }
     let keys: Vec<&String> = terms.keys().collect();
     let meta = script_page(
