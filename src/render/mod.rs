@@ -427,16 +427,6 @@ pub struct Selection {
     pub articles: Vec<usize>,
 }
 
-impl Selection {
-    pub fn len(&self) -> usize {
-        self.entities.len() + self.partnerships.len() + self.articles.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// The pages of the selected entities, partnerships and articles (in parallel).
 pub fn render_selected(site: &Site, theme: &Theme, sel: &Selection) -> Result<Vec<Page>> {
     let jobs: Vec<Job> = sel
