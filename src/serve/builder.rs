@@ -320,6 +320,7 @@ impl Builder {
             drop(old_wiki);
             report.timings.push("diff", t.elapsed());
             let t = Instant::now();
+            self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
             if let (Some(mut changes), Some(rendered)) = (edit, self.rendered.as_mut()) {
                 // the edited articles' pages: their first look was rendered with the old wiki
                 for (i, a) in wiki.articles.iter().enumerate() {
@@ -398,7 +399,6 @@ impl Builder {
                         .collect(),
                 ));
                 report.timings.push("render", t.elapsed());
-                self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
                 // served from memory at once; the copy on disk follows
                 early(Snapshot {
                     rendered: self.rendered.clone().expect("set above"),
@@ -406,7 +406,6 @@ impl Builder {
                     not_found: self.not_found.clone(),
                 });
             }
-            self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
         }
         let t = Instant::now();
         let rendered = self.rendered.as_ref().expect("rendered above");
