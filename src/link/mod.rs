@@ -81,6 +81,20 @@ pub struct Wiki {
     pub story_of: Vec<usize>,
     /// Corrections that matched nothing, for `kwiki check`.
     pub stale_corrections: Vec<String>,
+    /// Where each evidence sentence was taken from.
+    pub sources: Sources,
+}
+
+/// Where each evidence sentence of a wiki was taken from, in its article's `Extraction`: what
+/// `kwiki serve` needs to put an edited article's new sentences in place without linking
+/// again, when the edit changed no name and no relation (see `serve::patch`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Sources {
+    /// Per entity, per mention: the index in `Extraction::found` of the name it came from.
+    pub mentions: Vec<Vec<u32>>,
+    /// Per partnership, per evidence: the index in `Extraction::relations` of the relation it
+    /// came from (`None`: the sentence is an editor's, from the corrections file).
+    pub evidence: Vec<Vec<Option<u32>>>,
 }
 
 impl Wiki {
@@ -96,6 +110,8 @@ impl Wiki {
 /// One entity as one article found it.
 struct Rec<'a> {
     article: usize,
+    /// The index of `found` in its extraction.
+    index: usize,
     found: &'a crate::extract::Found,
 }
 
@@ -135,8 +151,9 @@ pub fn link(
         .iter()
         .enumerate()
         .flat_map(|(a, x)| {
-            x.found.iter().map(move |f| Rec {
+            x.found.iter().enumerate().map(move |(index, f)| Rec {
                 article: a,
+                index,
                 found: f,
             })
         })
@@ -243,6 +260,7 @@ pub fn link(
                 .into_iter()
                 .map(|(article, _, r)| EvidenceRef {
                     article,
+                    from: Some(recs[r].index as u32),
                     said: match recs[r].found.sentences.first() {
                         Some(&s) => Said::Sentence(s),
                         None => Said::Text(String::new()),
@@ -312,10 +330,15 @@ pub fn link(
     for e in all_mentions.iter().chain(&evidence).flatten() {
         sentences.count(e);
     }
+    let mut sources = Sources::default();
     for (e, m) in entities.iter_mut().zip(all_mentions) {
+        sources
+            .mentions
+            .push(m.iter().map(|r| r.from.unwrap_or(0)).collect());
         e.mentions = m.into_iter().map(|r| sentences.take(r)).collect();
     }
     for (p, ev) in partnerships.iter_mut().zip(evidence) {
+        sources.evidence.push(ev.iter().map(|r| r.from).collect());
         p.evidence = ev.into_iter().map(|r| sentences.take(r)).collect();
     }
     drop(sentences);
@@ -357,6 +380,7 @@ pub fn link(
         article_partnerships,
         story_of,
         stale_corrections: stale,
+        sources,
     }
 }
 
@@ -745,7 +769,7 @@ fn build_partnerships(
         }
     };
     for (a, x) in xs.iter().enumerate() {
-        for r in &x.relations {
+        for (ri, r) in x.relations.iter().enumerate() {
             let parts: Option<Vec<usize>> = r
                 .participants
                 .iter()
@@ -759,6 +783,7 @@ fn build_partnerships(
                 .filter(|v| !parts.contains(v));
             let ev = EvidenceRef {
                 article: a,
+                from: Some(ri as u32),
                 said: Said::Sentence(r.sentence),
             };
             add(
@@ -822,6 +847,7 @@ fn build_partnerships(
             .and_then(|id| xs.iter().position(|x| &x.article == id))
             .map(|a| EvidenceRef {
                 article: a,
+                from: None,
                 said: Said::Text(ad.sentence.clone().unwrap_or_default()),
             });
         add(
@@ -876,6 +902,8 @@ enum Said {
 /// Evidence before its sentence is copied out.
 struct EvidenceRef {
     article: usize,
+    /// The found name or relation it came from (see `Sources`).
+    from: Option<u32>,
     said: Said,
 }
 
