@@ -158,7 +158,7 @@ proptest! {
         if let Ok((Some(a), _)) = ingest::parse_article(Path::new("seeds/x.txt"), text.as_bytes(), format, bp()) {
             prop_assert!(!a.blocks.is_empty());
             prop_assert_eq!(a.id.as_str(), "x");
-            for b in &a.blocks {
+            for b in a.blocks.iter() {
                 for r in &b.sentences {
                     prop_assert!(b.text.get(r.clone()).is_some());
                 }
@@ -279,7 +279,7 @@ proptest! {
             source: None,
             publisher: None,
             lang: "en".into(),
-            blocks,
+            blocks: blocks.into(),
             markdown: None,
             twins: Vec::new(),
         };

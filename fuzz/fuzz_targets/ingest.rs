@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         if let Ok((Some(a), _)) = ingest::parse_article(Path::new("seeds/f.txt"), data, format, bp)
         {
             assert!(!a.blocks.is_empty());
-            for b in &a.blocks {
+            for b in a.blocks.iter() {
                 for r in &b.sentences {
                     assert!(b.text.get(r.clone()).is_some(), "{r:?} in {:?}", b.text);
                 }

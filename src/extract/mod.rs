@@ -157,7 +157,7 @@ pub struct Unit {
 pub fn units(article: &Article) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     let mut carry = false;
-    for block in &article.blocks {
+    for block in article.blocks.iter() {
         let heading = block.kind == BlockKind::Heading;
         for (k, r) in block.sentences.iter().enumerate() {
             let s = &block.text[r.clone()];

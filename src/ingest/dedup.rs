@@ -303,7 +303,8 @@ mod tests {
                 kind: crate::ingest::BlockKind::Paragraph,
                 sentences: crate::ingest::segment::sentences(&text),
                 text,
-            }],
+            }]
+            .into(),
             markdown: None,
             twins: Vec::new(),
         }

@@ -50,7 +50,8 @@ pub struct Article {
     pub source: Option<String>,
     pub publisher: Option<String>,
     pub lang: String,
-    pub blocks: Vec<Block>,
+    /// Shared: serve keeps every article between rebuilds and hands link a copy of each.
+    pub blocks: std::sync::Arc<[Block]>,
     /// The Markdown body as written, for Markdown articles.
     pub markdown: Option<String>,
     /// Ids of near-duplicate articles (other tellings of the same story).
@@ -577,7 +578,7 @@ fn markdown_article(
         source: fm.source.or(cleaned.source).filter(|s| is_web_url(s)),
         publisher: fm.publisher.or(cleaned.publisher),
         lang: fm.lang.unwrap_or_else(|| "en".into()),
-        blocks,
+        blocks: blocks.into(),
         markdown: Some(body.to_string()),
         twins: Vec::new(),
     }

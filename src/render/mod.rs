@@ -983,7 +983,7 @@ fn article(site: &Site, a: usize) -> tera::Context {
         Some(md) => linker::markdown(md, &linker),
         None => {
             let mut out = String::new();
-            for b in &art.blocks {
+            for b in art.blocks.iter() {
                 let (open, close) = match b.kind {
                     BlockKind::Heading => ("<h2>", "</h2>\n"),
                     BlockKind::Paragraph => ("<p>", "</p>\n"),
