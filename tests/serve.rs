@@ -335,14 +335,31 @@ fn differences(a: &Snapshot, b: &Snapshot) -> Vec<String> {
     out
 }
 
-/// Edit one article with `edit`, rebuild incrementally, and compare with a fresh build.
-/// Returns how many entity, partnership and article pages the incremental rebuild rendered,
-/// how many pages a full one did, and the edited article's page as first served.
-fn check_edit(edit: impl Fn(&str) -> String) -> (usize, usize, String) {
+/// What an incremental rebuild after one edit did.
+struct Edited {
+    /// Entity, partnership and article pages rendered again.
+    rendered: usize,
+    /// Pages a full build renders.
+    all: usize,
+    /// The edited article's page as first served.
+    first_look: String,
+    /// The last wiki was patched, not linked again.
+    in_place: bool,
+}
+
+/// Edit the first seed article (it has a near-duplicate) with `edit`, rebuild incrementally,
+/// and compare with a fresh build.
+fn check_edit(edit: impl Fn(&str) -> String) -> Edited {
+    check_edit_of("000_2cac62a80f5ccdd1", edit)
+}
+
+/// Edit the seed article `id` with `edit`, rebuild incrementally, and compare with a fresh
+/// build.
+fn check_edit_of(id: &str, edit: impl Fn(&str) -> String) -> Edited {
     let (_dir, root) = site();
     let mut live = Builder::new(&root);
     let first = live.rebuild(Dirty::all(), &[]).unwrap();
-    let article = root.join("seeds/000_2cac62a80f5ccdd1.txt");
+    let article = root.join(format!("seeds/{id}.txt"));
     let text = std::fs::read_to_string(&article).unwrap();
     std::fs::write(&article, edit(&text)).unwrap();
     let mut early = Vec::new();
@@ -359,30 +376,78 @@ fn check_edit(edit: impl Fn(&str) -> String) -> (usize, usize, String) {
     // the edited article's page was served early twice: a first look with the last wiki's
     // links, then exact, before the lists
     assert_eq!(early.len(), 2, "first look, then the changed pages");
-    let page = "article/000_2cac62a80f5ccdd1/index.html";
+    let page = &format!("article/{id}/index.html");
     assert_eq!(early[1].get(page), fresh.get(page));
     let first_look = String::from_utf8_lossy(early[0].get(page).unwrap()).into_owned();
-    (report.rendered_changed, first.rendered, first_look)
+    Edited {
+        rendered: report.rendered_changed,
+        all: first.rendered,
+        first_look,
+        in_place: report.in_place,
+    }
 }
 
 #[test]
 fn a_sentence_without_names() {
-    let (rendered, all, first_look) =
-        check_edit(|t| format!("{t}\nThe weather was mild on the day of the release.\n"));
-    assert!(first_look.contains("The weather was mild"), "{first_look}");
-    // the article's own page: entity and partnership pages show nothing of the new sentence
-    assert_eq!(rendered, 1, "{rendered} of {all} pages rendered again");
+    let add = |t: &str| format!("{t}\nThe weather was mild on the day of the release.\n");
+    for id in ["000_2cac62a80f5ccdd1", "002_4c0319d7a3e7b247"] {
+        let e = check_edit_of(id, add);
+        assert!(
+            e.first_look.contains("The weather was mild"),
+            "{}",
+            e.first_look
+        );
+        // the article's own page: entity and partnership pages show nothing of the sentence
+        assert_eq!(
+            e.rendered, 1,
+            "{} of {} pages rendered again",
+            e.rendered, e.all
+        );
+        // no name changed: the wiki is patched, not linked again, unless the article has a
+        // near-duplicate (whose sentences are aligned with its own)
+        assert_eq!(e.in_place, id.starts_with("002"), "{id}");
+    }
+}
+
+#[test]
+fn a_cited_sentence_reworded() {
+    // the sentence cited for the partnership, its names and cue words untouched
+    let e = check_edit_of("002_4c0319d7a3e7b247", |t| {
+        t.replace(
+            "is making bold moves to catapult",
+            "makes bold moves to catapult",
+        )
+    });
+    assert!(e.in_place, "no name or relation changed");
+    assert!(
+        e.first_look.contains("makes bold moves"),
+        "{}",
+        e.first_look
+    );
+    // the partnership's page and the pages that cite the sentence
+    assert!(
+        e.rendered > 1 && e.rendered < e.all,
+        "{} of {}",
+        e.rendered,
+        e.all
+    );
 }
 
 #[test]
 fn a_sentence_with_a_new_partnership() {
-    let (rendered, all, first_look) = check_edit(|t| {
+    let e = check_edit(|t| {
         format!(
             "{t}\nSinger Yoon Mirae sang \"Starlight Road\", the soundtrack for the drama \"Moon Harbor\".\n"
         )
     });
-    assert!(rendered < all, "{rendered} of {all} pages rendered again");
-    assert!(first_look.contains("Starlight Road"), "{first_look}");
+    assert!(
+        e.rendered < e.all,
+        "{} of {} pages rendered again",
+        e.rendered,
+        e.all
+    );
+    assert!(e.first_look.contains("Starlight Road"), "{}", e.first_look);
+    assert!(!e.in_place, "new names: linked again");
 }
 
 #[test]
@@ -397,7 +462,7 @@ fn a_partnership_sentence_removed() {
 
 #[test]
 fn a_name_respelled() {
-    check_edit(|t| t.replace("Rosé", "Rose"));
+    assert!(!check_edit(|t| t.replace("Rosé", "Rose")).in_place);
 }
 
 #[test]

@@ -124,6 +124,8 @@ pub struct Rebuild {
     pub rendered: usize,
     /// Of those, the pages of entities, partnerships and articles an article edit changed.
     pub rendered_changed: usize,
+    /// The edit changed nothing linking reads: the last wiki was patched, not linked again.
+    pub in_place: bool,
     pub written: usize,
     pub removed: usize,
     pub warnings: Vec<Warning>,
@@ -140,8 +142,17 @@ impl std::fmt::Display for Rebuild {
         }
         write!(
             f,
-            "); {} article file(s) read, {} page(s) rendered ({} changed by an edit), {} file(s) written, {} removed",
-            self.reread, self.rendered, self.rendered_changed, self.written, self.removed
+            "); {} article file(s) read{}, {} page(s) rendered ({} changed by an edit), {} file(s) written, {} removed",
+            self.reread,
+            if self.in_place {
+                " (no name or relation changed: wiki patched in place)"
+            } else {
+                ""
+            },
+            self.rendered,
+            self.rendered_changed,
+            self.written,
+            self.removed
         )
     }
 }
@@ -151,6 +162,7 @@ pub struct Builder {
     root: PathBuf,
     site: Option<Site>,
     cache: HashMap<PathBuf, Cached>,
+    listing: Option<Listing>,
     wiki: Option<Wiki>,
     warnings: Vec<Warning>,
     theme: Option<Theme>,
@@ -167,6 +179,7 @@ impl Builder {
             root: root.to_path_buf(),
             site: None,
             cache: HashMap::new(),
+            listing: None,
             wiki: None,
             warnings: Vec::new(),
             theme: None,
@@ -212,6 +225,7 @@ impl Builder {
             // settings or lexicon changed: nothing cached can be trusted
             self.site = None;
             self.cache.clear();
+            self.listing = None;
             self.wiki = None;
             self.theme = None;
             self.rendered = None;
@@ -225,6 +239,7 @@ impl Builder {
         let mut old_wiki = None;
         // ids of the articles read again, whose own pages are rendered again in any case
         let mut edited: Vec<String> = Vec::new();
+        let mut patched = None;
         if dirty.seeds || self.wiki.is_none() {
             old_wiki = self.wiki.take();
             let quick = !dirty.templates && !dirty.config;
@@ -234,13 +249,15 @@ impl Builder {
                 &self.statics,
                 &self.not_found,
             );
+            // the last wiki, for a first look and to patch in place, when only articles changed
+            let last = old_wiki.as_mut().filter(|_| quick);
             // a first look, like Hugo's fast render: the edited articles' own pages rendered
             // with the last wiki (their text new, their links as they were), served at once;
             // the exact pages follow when the wiki is linked again
-            let mut first_look = |fresh: &[&Article]| {
+            let mut first_look = |old: Option<&mut Wiki>, fresh: &[&Article]| {
                 edited = fresh.iter().map(|a| a.id.clone()).collect();
-                let (true, Some(old), Some(rendered), Some(theme), Some(statics)) =
-                    (quick, old_wiki.as_mut(), rendered.as_mut(), theme, statics)
+                let (Some(old), Some(rendered), Some(theme), Some(statics)) =
+                    (old, rendered.as_mut(), theme, statics)
                 else {
                     return;
                 };
@@ -277,15 +294,26 @@ impl Builder {
                     old.articles[i] = a;
                 }
             };
-            let (wiki, warnings, reread) = wiki_incremental(
+            let (relinked, reread) = wiki_incremental(
                 site,
                 &mut self.cache,
+                &mut self.listing,
                 changed,
+                last,
                 &mut report.timings,
                 &mut first_look,
             )?;
-            self.wiki = Some(wiki);
-            self.warnings = warnings;
+            match relinked {
+                Relinked::Linked(wiki, warnings) => {
+                    self.wiki = Some(wiki);
+                    self.warnings = warnings;
+                }
+                Relinked::Patched(changes) => {
+                    report.in_place = true;
+                    self.wiki = old_wiki.take();
+                    patched = Some(changes);
+                }
+            }
             report.reread = reread;
         }
         if dirty.templates || self.theme.is_none() {
@@ -313,8 +341,9 @@ impl Builder {
             let theme = self.theme.as_ref().expect("loaded above");
             let t = Instant::now();
             let rsite = render::Site::new(wiki, &site.config);
-            let edit = match (&old_wiki, &self.rendered) {
-                (Some(old), Some(_)) => super::diff::changes(old, wiki),
+            let edit = match (patched, &old_wiki, &self.rendered) {
+                (Some(changes), _, Some(_)) => Some(changes),
+                (None, Some(old), Some(_)) => super::diff::changes(old, wiki, &edited),
                 _ => None,
             };
             drop(old_wiki);
@@ -449,16 +478,32 @@ fn serve_not_found(rsite: &render::Site, theme: &Theme) -> Result<Vec<u8>> {
     Ok(theme.render(&template, &ctx)?.into_bytes())
 }
 
+/// The article files of the seeds as last listed: (relative path, absolute path, format), and
+/// the warnings met listing them.
+type Listing = (Vec<(PathBuf, PathBuf, Format)>, Vec<Warning>);
+
+/// What `wiki_incremental` made of an article edit.
+enum Relinked {
+    /// A new wiki, and its warnings.
+    Linked(Wiki, Vec<Warning>),
+    /// The edit was put in place in the last wiki (see `patch`): the pages it changed.
+    Patched(super::diff::Changes),
+}
+
 /// Ingest, extract and link like `Site::wiki`, reading and extracting only the files that
-/// are new or changed since the last call. Returns the wiki, its warnings and the number of
-/// files read.
+/// are new or changed since the last call. When every changed file is an article already
+/// known, the seeds are not listed again, and when the edit changed nothing linking reads,
+/// `last` (the last wiki) is patched instead of linking again.
+#[allow(clippy::too_many_arguments)]
 fn wiki_incremental(
     site: &Site,
     cache: &mut HashMap<PathBuf, Cached>,
+    listing: &mut Option<Listing>,
     changed: &[PathBuf],
+    mut last: Option<&mut Wiki>,
     timings: &mut Timings,
-    first_look: &mut dyn FnMut(&[&Article]),
-) -> Result<(Wiki, Vec<Warning>, usize)> {
+    first_look: &mut dyn FnMut(Option<&mut Wiki>, &[&Article]),
+) -> Result<(Relinked, usize)> {
     let seeds = site.seeds_dir();
     let out = site.output_dir();
     if out.starts_with(&seeds) {
@@ -477,11 +522,21 @@ fn wiki_incremental(
         ));
     }
     let t = Instant::now();
-    let mut warnings = Vec::new();
-    let files = ingest::discover(&site.root, &seeds, &[out], &mut warnings);
+    // only known articles changed (no file added, removed or renamed, no corrections): the
+    // listing stands, and only those files are looked at
+    let known = !changed.is_empty()
+        && listing.is_some()
+        && changed.iter().all(|p| cache.contains_key(p) && p.is_file());
+    if !known {
+        let mut warnings = Vec::new();
+        let files = ingest::discover(&site.root, &seeds, &[out], &mut warnings);
+        *listing = Some((files, warnings));
+    }
+    let (files, listed_warnings) = listing.as_ref().expect("listed above");
     let changed: HashSet<&PathBuf> = changed.iter().collect();
     let stale: Vec<(PathBuf, PathBuf, Format, Option<Stamp>)> = files
         .iter()
+        .filter(|(_, abs, _)| !known || changed.contains(abs))
         .filter_map(|(rel, abs, format)| {
             let s = stamp(abs);
             let fresh = !changed.contains(abs)
@@ -507,18 +562,21 @@ fn wiki_incremental(
         })
         .collect();
     let reread_paths: Vec<PathBuf> = stale.iter().map(|(_, abs, _, _)| abs.clone()).collect();
+    let mut before: Vec<Option<Cached>> = Vec::with_capacity(reread_paths.len());
     for (((abs, read), extraction), (_, _, _, s)) in fresh.into_iter().zip(extracted).zip(stale) {
-        cache.insert(
+        before.push(cache.insert(
             abs,
             Cached {
                 stamp: s,
                 read,
                 extraction,
             },
-        );
+        ));
     }
-    let present: HashSet<&PathBuf> = files.iter().map(|(_, abs, _)| abs).collect();
-    cache.retain(|k, _| present.contains(k));
+    if !known {
+        let present: HashSet<&PathBuf> = files.iter().map(|(_, abs, _)| abs).collect();
+        cache.retain(|k, _| present.contains(k));
+    }
     timings.push("extract", t.elapsed());
     let fresh: Vec<&Article> = reread_paths
         .iter()
@@ -527,8 +585,20 @@ fn wiki_incremental(
             _ => None,
         })
         .collect();
-    first_look(&fresh);
+    first_look(last.as_deref_mut(), &fresh);
     drop(fresh);
+    if let (true, Some(wiki)) = (known, last) {
+        let t = Instant::now();
+        let edits = edits_in_place(wiki, cache, &reread_paths, &before);
+        let changes = edits.and_then(|edits| {
+            let twins = twins_after(wiki, &edits, site);
+            super::patch::patch(wiki, &edits, &twins)
+        });
+        timings.push("patch", t.elapsed());
+        if let Some(changes) = changes {
+            return Ok((Relinked::Patched(changes), reread));
+        }
+    }
     let t = Instant::now();
     // the same order as a full build: files in path order
     let results: Vec<ReadResult> = files
@@ -536,13 +606,17 @@ fn wiki_incremental(
         .map(|(_, abs, _)| cache[abs].read.clone())
         .collect();
     let mut by_id: HashMap<&str, &Extraction> = HashMap::new();
-    for (_, abs, _) in &files {
+    for (_, abs, _) in files {
         let c = &cache[abs];
         if let (Ok(Some(a)), Some(x)) = (&c.read.1, &c.extraction) {
             by_id.entry(a.id.as_str()).or_insert(x);
         }
     }
-    let ingested = ingest::assemble(results, warnings, &site.config.near_duplicates);
+    let ingested = ingest::assemble(
+        results,
+        listed_warnings.clone(),
+        &site.config.near_duplicates,
+    );
     let extractions: Vec<Extraction> = ingested
         .articles
         .par_iter()
@@ -557,5 +631,51 @@ fn wiki_incremental(
     let t = Instant::now();
     let wiki = site.link(ingested.articles, extractions)?;
     timings.push("link", t.elapsed());
-    Ok((wiki, ingested.warnings, reread))
+    Ok((Relinked::Linked(wiki, ingested.warnings), reread))
+}
+
+/// The re-read files as edits of `wiki`'s articles, when each one was and still is an article
+/// of the wiki (not a draft, not skipped, its id unchanged) with the same warnings; `None`
+/// otherwise.
+fn edits_in_place<'a>(
+    wiki: &Wiki,
+    cache: &'a HashMap<PathBuf, Cached>,
+    paths: &[PathBuf],
+    before: &'a [Option<Cached>],
+) -> Option<Vec<super::patch::Edit<'a>>> {
+    let index: HashMap<&str, usize> = (wiki.articles.iter().enumerate())
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    paths
+        .iter()
+        .zip(before)
+        .map(|(abs, old)| {
+            let (old, new) = (old.as_ref()?, cache.get(abs)?);
+            let (Ok(Some(a)), Some(new_x)) = (&new.read.1, &new.extraction) else {
+                return None;
+            };
+            let (Ok(Some(_)), Some(old_x)) = (&old.read.1, &old.extraction) else {
+                return None;
+            };
+            let i = *index.get(a.id.as_str())?;
+            (wiki.articles[i].path == a.path && old.read.2 == new.read.2).then_some(
+                super::patch::Edit {
+                    index: i,
+                    article: a,
+                    old: old_x,
+                    new: new_x,
+                },
+            )
+        })
+        .collect()
+}
+
+/// The near-duplicates of every article of `wiki` once `edits` are made.
+fn twins_after(wiki: &Wiki, edits: &[super::patch::Edit], site: &Site) -> Vec<Vec<String>> {
+    let mut articles: Vec<Article> = wiki.articles.clone();
+    for e in edits {
+        articles[e.index] = e.article.clone();
+    }
+    ingest::dedup::link_twins(&mut articles, &site.config.near_duplicates);
+    articles.into_iter().map(|a| a.twins).collect()
 }

@@ -88,10 +88,9 @@ fn prints(w: &Wiki) -> Prints<'_> {
             )
                 .hash(&mut h);
             let shown = h.finish();
-            (a.format as u8, &a.markdown, &a.twins).hash(&mut h);
-            for b in &a.blocks {
-                (b.kind as u8, &b.text, &b.sentences).hash(&mut h);
-            }
+            // not the text: only re-read articles' text can differ, and those are changed
+            // anyway (see `changes`)
+            a.twins.hash(&mut h);
             for &e in w.article_entities.get(i).into_iter().flatten() {
                 e_id(e).hash(&mut h);
             }
@@ -186,9 +185,58 @@ fn mentions_of(w: &Wiki) -> Vec<Vec<usize>> {
     out
 }
 
+/// The pages to render again after an edit that kept the wiki's shape (the same entities,
+/// partnerships and articles at the same indices, with the same links between them) and
+/// changed what the given entities, partnerships and articles (by index) show: the answer
+/// `changes` gives for such an edit, without comparing every thing.
+pub fn changes_in_place(
+    w: &Wiki,
+    entities: &[usize],
+    partnerships: &[usize],
+    articles: &[usize],
+) -> Changes {
+    let mentions = mentions_of(w);
+    let mut touched = Touched::default();
+    for &e in entities {
+        touched.entity(w, e, &mentions);
+    }
+    for &p in partnerships {
+        touched.partnership(w, p);
+    }
+    for &a in articles {
+        touched.article(w, a, false);
+    }
+    let mut selection = Selection::default();
+    let mut more: FxHashSet<usize> = FxHashSet::default();
+    // a changed entity's partners (their graphs show its degree), as `changes` does
+    for &e in entities {
+        for &p in &w.entities[e].partnerships {
+            let part = &w.partnerships[p];
+            more.extend(part.participants.iter().chain(&part.via));
+        }
+    }
+    selection.entities = (w.entities.iter().enumerate())
+        .filter(|(i, e)| more.contains(i) || touched.entities.contains(e.id.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    selection.partnerships = (w.partnerships.iter().enumerate())
+        .filter(|(_, p)| touched.partnerships.contains(p.id.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    selection.articles = (w.articles.iter().enumerate())
+        .filter(|(_, a)| touched.articles.contains(a.id.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    Changes {
+        selection,
+        removed: Vec::new(),
+    }
+}
+
 /// The pages of `new` to render again, and the pages of `old` that are gone; `None` when
 /// articles were added or removed (article URLs may then move: render everything).
-pub fn changes(old: &Wiki, new: &Wiki) -> Option<Changes> {
+/// `reread` are the ids of the articles read again: the others have the same text.
+pub fn changes(old: &Wiki, new: &Wiki, reread: &[String]) -> Option<Changes> {
     if old.articles.len() != new.articles.len()
         || old
             .articles
@@ -242,7 +290,7 @@ pub fn changes(old: &Wiki, new: &Wiki) -> Option<Changes> {
     }
     for (id, &(i, fp, shown)) in &pn.articles {
         if let Some(&(k, f, s)) = po.articles.get(id)
-            && f != fp
+            && (f != fp || reread.iter().any(|r| r == id))
         {
             in_new.article(new, i, s != shown);
             in_old.article(old, k, s != shown);

@@ -8,6 +8,7 @@
 //! while the last build is failing, an overlay with the error.
 pub mod builder;
 mod diff;
+mod patch;
 
 use crate::error::{Error, Result};
 use builder::{Builder, Dirty, Snapshot};
