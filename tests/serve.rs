@@ -1,6 +1,6 @@
 //! `kwiki serve` driven for real: the binary on a free port with a temp copy of the seeds
 //! site, pages fetched over HTTP, templates and articles edited on disk.
-use kwiki::serve::builder::{Builder, Dirty, Snapshot};
+use kwiki::serve::builder::{Builder, Dirty, Early, Snapshot};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -364,9 +364,11 @@ fn check_edit_of(id: &str, edit: impl Fn(&str) -> String) -> Edited {
     std::fs::write(&article, edit(&text)).unwrap();
     let mut early = Vec::new();
     let report = live
-        .rebuild_with(seeds_edit(), std::slice::from_ref(&article), &mut |s| {
-            early.push(s)
-        })
+        .rebuild_with(
+            seeds_edit(),
+            std::slice::from_ref(&article),
+            &mut |s, what| early.push((s, what)),
+        )
         .unwrap();
     let mut fresh = Builder::new(&root);
     fresh.rebuild(Dirty::all(), &[]).unwrap();
@@ -375,10 +377,11 @@ fn check_edit_of(id: &str, edit: impl Fn(&str) -> String) -> Edited {
     assert!(diff.is_empty(), "incremental != full:\n{}", diff.join("\n"));
     // the edited article's page was served early twice: a first look with the last wiki's
     // links, then exact, before the lists
-    assert_eq!(early.len(), 2, "first look, then the changed pages");
+    let kinds: Vec<Early> = early.iter().map(|(_, k)| *k).collect();
+    assert_eq!(kinds, [Early::FirstLook, Early::Changed]);
     let page = &format!("article/{id}/index.html");
-    assert_eq!(early[1].get(page), fresh.get(page));
-    let first_look = String::from_utf8_lossy(early[0].get(page).unwrap()).into_owned();
+    assert_eq!(early[1].0.get(page), fresh.get(page));
+    let first_look = String::from_utf8_lossy(early[0].0.get(page).unwrap()).into_owned();
     Edited {
         rendered: report.rendered_changed,
         all: first.rendered,

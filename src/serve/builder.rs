@@ -112,6 +112,17 @@ impl Snapshot {
     }
 }
 
+/// Which pages an early snapshot (see `Builder::rebuild_with`) brings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Early {
+    /// The edited articles' own pages, rendered with the last wiki's links.
+    FirstLook,
+    /// Every page an article edit changed, exact; the lists follow.
+    Changed,
+    /// Every page (a rebuild that rendered everything), before the disk copy is written.
+    All,
+}
+
 /// What one rebuild did.
 #[derive(Debug, Default)]
 pub struct Rebuild {
@@ -207,7 +218,7 @@ impl Builder {
     /// Rebuild what `dirty` touched; `changed` lists the files the watcher saw change (they
     /// are read again even when their size and time look the same).
     pub fn rebuild(&mut self, dirty: Dirty, changed: &[PathBuf]) -> Result<Rebuild> {
-        self.rebuild_with(dirty, changed, &mut |_| {})
+        self.rebuild_with(dirty, changed, &mut |_, _| {})
     }
 
     /// `rebuild`, handing `early` a snapshot as soon as the pages an article edit changed
@@ -216,7 +227,7 @@ impl Builder {
         &mut self,
         dirty: Dirty,
         changed: &[PathBuf],
-        early: &mut dyn FnMut(Snapshot),
+        early: &mut dyn FnMut(Snapshot, Early),
     ) -> Result<Rebuild> {
         let start = Instant::now();
         let mut report = Rebuild::default();
@@ -282,11 +293,14 @@ impl Builder {
                     for p in pages {
                         map.insert(p.path, Arc::new(p.content));
                     }
-                    early(Snapshot {
-                        rendered: rendered.clone(),
-                        statics: statics.clone(),
-                        not_found: not_found.clone(),
-                    });
+                    early(
+                        Snapshot {
+                            rendered: rendered.clone(),
+                            statics: statics.clone(),
+                            not_found: not_found.clone(),
+                        },
+                        Early::FirstLook,
+                    );
                 }
                 drop(rsite);
                 // the old wiki as it was, for the comparison with the new one
@@ -376,11 +390,14 @@ impl Builder {
                 report.rendered = paths.len();
                 report.rendered_changed = paths.len();
                 report.timings.push("swap", t.elapsed());
-                early(Snapshot {
-                    rendered: rendered.clone(),
-                    statics: self.statics.clone().expect("read above"),
-                    not_found: self.not_found.clone(),
-                });
+                early(
+                    Snapshot {
+                        rendered: rendered.clone(),
+                        statics: self.statics.clone().expect("read above"),
+                        not_found: self.not_found.clone(),
+                    },
+                    Early::Changed,
+                );
                 let t = Instant::now();
                 let globals = render::render_globals(&rsite, theme)?;
                 let map = Arc::make_mut(rendered);
@@ -429,11 +446,14 @@ impl Builder {
                 ));
                 report.timings.push("render", t.elapsed());
                 // served from memory at once; the copy on disk follows
-                early(Snapshot {
-                    rendered: self.rendered.clone().expect("set above"),
-                    statics: self.statics.clone().expect("read above"),
-                    not_found: self.not_found.clone(),
-                });
+                early(
+                    Snapshot {
+                        rendered: self.rendered.clone().expect("set above"),
+                        statics: self.statics.clone().expect("read above"),
+                        not_found: self.not_found.clone(),
+                    },
+                    Early::All,
+                );
             }
         }
         let t = Instant::now();
@@ -591,6 +611,9 @@ fn wiki_incremental(
         let t = Instant::now();
         let edits = edits_in_place(wiki, cache, &reread_paths, &before);
         let changes = edits.and_then(|edits| {
+            if !super::patch::fits(wiki, &edits) {
+                return None;
+            }
             let twins = twins_after(wiki, &edits, site);
             super::patch::patch(wiki, &edits, &twins)
         });

@@ -141,14 +141,19 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
 fn rebuild(builder: &mut Builder, shared: &Shared, dirty: Dirty, changed: &[PathBuf]) {
     let t = std::time::Instant::now();
     // the pages an article edit changed are served (and the tab reloaded) before the lists
-    let mut publish_early = |s: builder::Snapshot| {
+    let mut publish_early = |s: builder::Snapshot, what: builder::Early| {
         let mut state = shared.lock();
         state.snapshot = Some(Arc::new(s));
         state.error = None;
         state.generation += 1;
         drop(state);
         shared.changed.notify_all();
-        eprintln!("changed pages served after {} ms", t.elapsed().as_millis());
+        let what = match what {
+            builder::Early::FirstLook => "first look at the edited article",
+            builder::Early::Changed => "changed pages",
+            builder::Early::All => "pages",
+        };
+        eprintln!("{what} served after {} ms", t.elapsed().as_millis());
     };
     let result = builder.rebuild_with(dirty, changed, &mut publish_early);
     let mut state = shared.lock();

@@ -19,34 +19,39 @@ pub struct Edit<'a> {
     pub new: &'a Extraction,
 }
 
+/// Whether the edits changed nothing linking reads but the near-duplicates (which cost more
+/// to find: see `patch`).
+pub fn fits(wiki: &Wiki, edits: &[Edit]) -> bool {
+    edits.iter().all(|e| fits_one(wiki, e).is_some())
+}
+
+fn fits_one(wiki: &Wiki, e: &Edit) -> Option<()> {
+    let old = wiki.articles.get(e.index)?;
+    // twins are aligned sentence by sentence (link::align_twins): their text matters
+    if !old.twins.is_empty() || !e.article.twins.is_empty() || !same_shown(old, e.article) {
+        return None;
+    }
+    let same = e.old.article == e.new.article
+        && e.old.found.len() == e.new.found.len()
+        && e.old.relations.len() == e.new.relations.len()
+        && e.old.found.iter().zip(&e.new.found).all(same_found)
+        && e.old
+            .relations
+            .iter()
+            .zip(&e.new.relations)
+            .all(same_relation);
+    same.then_some(())
+}
+
 /// Put the edits in place in `wiki` and say which pages changed; `None` (and `wiki` untouched)
 /// when an edit changed something linking reads, so the wiki must be linked again. `twins` are
 /// the near-duplicates of every article after the edit, in the wiki's article order.
 pub fn patch(wiki: &mut Wiki, edits: &[Edit], twins: &[Vec<String>]) -> Option<Changes> {
     if twins.len() != wiki.articles.len()
         || wiki.articles.iter().zip(twins).any(|(a, t)| a.twins != *t)
+        || !fits(wiki, edits)
     {
         return None;
-    }
-    for e in edits {
-        let old = wiki.articles.get(e.index)?;
-        // twins are aligned sentence by sentence (link::align_twins): their text matters
-        if !old.twins.is_empty() || !e.article.twins.is_empty() || !same_shown(old, e.article) {
-            return None;
-        }
-        if e.old.article != e.new.article
-            || e.old.found.len() != e.new.found.len()
-            || e.old.relations.len() != e.new.relations.len()
-            || !e.old.found.iter().zip(&e.new.found).all(same_found)
-            || !e
-                .old
-                .relations
-                .iter()
-                .zip(&e.new.relations)
-                .all(same_relation)
-        {
-            return None;
-        }
     }
     let mut entities = Vec::new();
     let mut partnerships = Vec::new();
