@@ -7,8 +7,9 @@
 #   bench/run.sh [SIZES...]          default: 1000 10000 100000
 #   bench/run.sh --smoke             20 articles, one run, no Hugo: checks the script works
 #   bench/run.sh --touch 10000       also time a rebuild after editing one article
-#   bench/run.sh --serve 10000       also time `kwiki serve`: an article edit until the changed
-#                                    page is served, a template edit until all pages are
+#   bench/run.sh --serve 10000       also time `kwiki serve`: from the save of an article edit
+#                                    (one without names, one with new names) until the pages
+#                                    it changed are served; a template edit until all pages are
 #
 # Environment: WORK (default /tmp/kwiki-bench: corpora, outputs, the Hugo venv), RUNS
 # (default 3), SEED (default 1), KWIKI (a kwiki binary; default: cargo build --release),

@@ -1,44 +1,108 @@
 #!/usr/bin/env python3
-"""How fast `kwiki serve` shows an edit: start it on a site, edit one article, and time from
-the save to the moment the server answers with the changed article page; then edit a template
-and time until every page was rendered again (the 404 page shows the change). Each edit is
-undone afterwards. Prints `serve article-edit MS` and `serve template-edit MS` lines.
+"""How fast `kwiki serve` shows an edit. Starts it on a site, then times from the save of a file
+to the moment the server serves what changed:
+
+- a text edit (a sentence without names appended to an article) and a name edit (a sentence
+  naming a new singer, song and drama appended): the time until the server serves the edited
+  article's first look, then every page the edit changed (exact), then everything (the lists);
+- a template edit: the time until every page was rendered again (the 404 page shows it).
+
+Times come from the server's reload endpoint (`/__kwiki/reload?since=N` answers when the build
+generation moves): a thread long-polls it and notes when each generation appears; the server's
+log says which generation brought what. Each edit is undone afterwards. Prints lines such as
+`serve text-edit changed MS`, `serve name-edit changed MS` and `serve template-edit MS`.
 
     bench/serve_bench.py KWIKI_BINARY SITE_ROOT [--port N] [--runs N]
 """
-import argparse, glob, os, re, subprocess, sys, time, urllib.request, urllib.error
+import argparse, glob, os, re, statistics, subprocess, threading, time, urllib.request, urllib.error
 
-def get(url):
+def get(url, timeout=10):
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
             return r.status, r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode("utf-8", "replace")
     except OSError:
         return 0, ""
 
-def wait_for(url, marker, limit=120.0):
-    """Seconds until GET url contains marker (polling every 5 ms)."""
-    t = time.monotonic()
-    while time.monotonic() - t < limit:
-        if marker in get(url)[1]:
-            return time.monotonic() - t
-        time.sleep(0.005)
-    raise SystemExit(f"serve_bench: {url} never showed {marker!r} within {limit} s")
+class Generations(threading.Thread):
+    """Notes the time each build generation was first seen, by long-polling the server."""
+    def __init__(self, base):
+        super().__init__(daemon=True)
+        self.base, self.seen, self.lock = base, {}, threading.Lock()
+        self.current = int(get(base + "__kwiki/reload?since=0")[1] or 0)
+    def run(self):
+        while True:
+            status, body = get(f"{self.base}__kwiki/reload?since={self.current}", timeout=40)
+            now = time.monotonic()
+            if status != 200 or not body.strip().isdigit():
+                time.sleep(0.01)
+                continue
+            g = int(body)
+            with self.lock:
+                for k in range(self.current + 1, g + 1):
+                    # a generation skipped between two polls is dated when its successor was
+                    # seen: later than it was, never earlier
+                    self.seen.setdefault(k, now)
+                self.current = max(self.current, g)
+    def at(self, generation, limit=120.0):
+        t = time.monotonic()
+        while time.monotonic() - t < limit:
+            with self.lock:
+                if generation in self.seen:
+                    return self.seen[generation]
+            time.sleep(0.002)
+        raise SystemExit(f"serve_bench: generation {generation} never came")
+
+def log_text(log_path):
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        return f.read()
 
 def rebuilds(log_path):
-    return open(log_path).read().count("rebuilt in ")
+    return log_text(log_path).count("rebuilt in ")
 
 def settle(log_path, count, limit=120.0):
     """Wait until the server logged `count` finished rebuilds (lists and disk included)."""
     t = time.monotonic()
     while rebuilds(log_path) < count and time.monotonic() - t < limit:
-        time.sleep(0.05)
+        time.sleep(0.02)
     time.sleep(0.3)
 
-def edit(path, text):
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(text)
+# what each log line of a rebuild says was published, in order (each moves the generation)
+PUBLISHED = [("first look at the edited article served", "first-look"),
+             ("changed pages served", "changed"),
+             ("pages served", "all"),
+             ("rebuilt in ", "done"),
+             ("error: ", "done")]
+
+def publications(log_lines):
+    out = []
+    for line in log_lines:
+        for prefix, what in PUBLISHED:
+            if line.startswith(prefix):
+                out.append(what)
+                break
+    return out
+
+def timed_edit(a, gens, log_path, path, new_text):
+    """Save new_text to path; return {what: ms from the save} for what the rebuild published."""
+    before_log = log_text(log_path).splitlines()
+    rebuilt = rebuilds(log_path)
+    with gens.lock:
+        g0 = gens.current
+    saved = time.monotonic()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(new_text)
+    settle(log_path, rebuilt + 1)
+    lines = log_text(log_path).splitlines()[len(before_log):]
+    out = {}
+    for k, what in enumerate(publications(lines)):
+        if what == "done":
+            out.setdefault("all", round((gens.at(g0 + k + 1) - saved) * 1000))
+            break
+        out[what] = round((gens.at(g0 + k + 1) - saved) * 1000)
+    out["log"] = next((l for l in lines if l.startswith("rebuilt in ")), "")
+    return out
 
 def main():
     ap = argparse.ArgumentParser()
@@ -54,15 +118,14 @@ def main():
                            stdout=log, stderr=subprocess.STDOUT)
     base = None
     while base is None:  # the server prints its address once it listens
-        m = re.search(r"on (http://[0-9.:]+/)", open(log_path).read())
+        m = re.search(r"on (http://[0-9.:]+/)", log_text(log_path))
         if m:
             base = m.group(1)
         elif srv.poll() is not None:
-            raise SystemExit("serve_bench: kwiki serve exited:\n" + open(log_path).read())
+            raise SystemExit("serve_bench: kwiki serve exited:\n" + log_text(log_path))
         else:
             time.sleep(0.05)
     article = sorted(glob.glob(os.path.join(a.root, "seeds", "*.txt")))[0]
-    stem = os.path.splitext(os.path.basename(article))[0]
     tpl_dir = os.path.join(a.root, "templates")
     os.makedirs(tpl_dir, exist_ok=True)
     tpl = os.path.join(tpl_dir, "404.html")
@@ -76,18 +139,29 @@ def main():
             time.sleep(0.1)
         print(f"serve first-build {round((time.monotonic() - t) * 1000)}", flush=True)
         settle(log_path, 1)
-        page = f"{base}article/{stem}/"
-        for run in range(a.runs):
-            marker = f"Benchmark edit number {run} of the serve loop."
-            rebuilt = rebuilds(log_path)
-            edit(article, f"\n{marker}\n")
-            ms = wait_for(page, marker) * 1000
-            print(f"serve article-edit {round(ms)}", flush=True)
-            with open(article, "w", encoding="utf-8") as f:
-                f.write(original)
-            settle(log_path, rebuilt + 2)  # the edit's rebuild and the undo's
+        gens = Generations(base)
+        gens.start()
+        edits = {
+            "text-edit": lambda run: f"\nBenchmark edit number {run} of the serve loop.\n",
+            "name-edit": lambda run: (f"\nSinger Bench Yoon{run} sang \"Starlight Road {run}\", "
+                                      f"the soundtrack for the drama \"Moon Harbor {run}\".\n"),
+        }
+        for name, sentence in edits.items():
+            results = []
+            for run in range(a.runs):
+                r = timed_edit(a, gens, log_path, article, original + sentence(run))
+                results.append(r)
+                timed_edit(a, gens, log_path, article, original)  # undo
+            for what in ["first-look", "changed", "all"]:
+                ms = [r[what] for r in results if what in r]
+                if ms:
+                    print(f"serve {name} {what} {round(statistics.median(ms))}"
+                          f"  (runs: {', '.join(map(str, ms))})", flush=True)
+            print(f"  log: {results[-1]['log'][:400]}", flush=True)
         for run in range(a.runs):
             marker = f"benchmark-template-edit-{run}"
+            rebuilt = rebuilds(log_path)
+            saved = time.monotonic()
             if not had_tpl:
                 # the built-in 404 page, overridden with a copy that shows the marker
                 with open(tpl, "w", encoding="utf-8") as f:
@@ -96,9 +170,11 @@ def main():
             else:
                 with open(tpl, "w", encoding="utf-8") as f:
                     f.write(original_tpl.replace("Page not found", f"Page not found {marker}"))
-            rebuilt = rebuilds(log_path)
-            ms = wait_for(base + "no-such-page/", marker) * 1000
-            print(f"serve template-edit {round(ms)}", flush=True)
+            while marker not in get(base + "no-such-page/")[1]:
+                if time.monotonic() - saved > 120:
+                    raise SystemExit("serve_bench: the template edit never showed")
+                time.sleep(0.005)
+            print(f"serve template-edit {round((time.monotonic() - saved) * 1000)}", flush=True)
             settle(log_path, rebuilt + 1)
     finally:
         with open(article, "w", encoding="utf-8") as f:
@@ -111,8 +187,5 @@ def main():
         srv.terminate()
         srv.wait()
     log.close()
-    for line in open(log_path):
-        if line.startswith(("rebuilt", "changed pages")):
-            print("  log: " + line.strip()[:300])
 
 main()

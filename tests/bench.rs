@@ -131,8 +131,13 @@ fn bench_script_smoke_run() {
     }
     assert!(stdout.contains("| articles | kwiki wall (s)"), "{stdout}");
     assert!(stdout.lines().any(|l| l.starts_with("| 20 |")), "{stdout}");
-    // the serve loop was timed: an article edit, a template edit
-    for what in ["serve article-edit ", "serve template-edit "] {
+    // the serve loop was timed: two kinds of article edit until the changed pages were
+    // served, a template edit
+    for what in [
+        "serve text-edit changed ",
+        "serve name-edit changed ",
+        "serve template-edit ",
+    ] {
         assert!(stdout.lines().any(|l| l.starts_with(what)), "{stdout}");
     }
     // the corpus is cached for the next run
