@@ -472,3 +472,50 @@ fn a_name_respelled() {
 fn an_article_emptied() {
     check_edit(|_| "Nothing to see here.\n".to_string());
 }
+
+#[test]
+fn a_run_of_edits_on_one_server() {
+    // what a server keeps between rebuilds (the last wiki, its fingerprints, the listing of
+    // the seeds) must stay right edit after edit, patched in place or linked again
+    let (_dir, root) = site();
+    let mut live = Builder::new(&root);
+    live.rebuild(Dirty::all(), &[]).unwrap();
+    let article = root.join("seeds/002_4c0319d7a3e7b247.txt");
+    let original = std::fs::read_to_string(&article).unwrap();
+    let with = |more: &str| format!("{original}\n{more}\n");
+    let steps: Vec<(String, bool)> = vec![
+        (with("The weather was mild that day."), true),
+        (
+            with(
+                "Singer Yoon Mirae sang \"Starlight Road\", the soundtrack for the drama \"Moon Harbor\".",
+            ),
+            false,
+        ),
+        (
+            with(
+                "Singer Yoon Mirae sang \"Starlight Road\", the soundtrack for the new drama \"Moon Harbor\".",
+            ),
+            true,
+        ),
+        (
+            original.replace("is making bold moves", "makes bold moves"),
+            false,
+        ),
+        (original.clone(), true),
+    ];
+    for (k, (text, in_place)) in steps.iter().enumerate() {
+        std::fs::write(&article, text).unwrap();
+        let report = live
+            .rebuild(seeds_edit(), std::slice::from_ref(&article))
+            .unwrap();
+        assert_eq!(report.in_place, *in_place, "step {k}: {report}");
+        let mut fresh = Builder::new(&root);
+        fresh.rebuild(Dirty::all(), &[]).unwrap();
+        let diff = differences(&live.snapshot().unwrap(), &fresh.snapshot().unwrap());
+        assert!(
+            diff.is_empty(),
+            "step {k}: incremental != full:\n{}",
+            diff.join("\n")
+        );
+    }
+}

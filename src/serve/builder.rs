@@ -175,6 +175,8 @@ pub struct Builder {
     cache: HashMap<PathBuf, Cached>,
     listing: Option<Listing>,
     wiki: Option<Wiki>,
+    /// The fingerprints of `wiki`, for the next edit's comparison (see `diff`).
+    prints: Option<super::diff::Fingerprints>,
     warnings: Vec<Warning>,
     theme: Option<Theme>,
     rendered: Option<Arc<PageMap>>,
@@ -192,6 +194,7 @@ impl Builder {
             cache: HashMap::new(),
             listing: None,
             wiki: None,
+            prints: None,
             warnings: Vec::new(),
             theme: None,
             rendered: None,
@@ -238,6 +241,7 @@ impl Builder {
             self.cache.clear();
             self.listing = None;
             self.wiki = None;
+            self.prints = None;
             self.theme = None;
             self.rendered = None;
             self.statics = None;
@@ -248,11 +252,13 @@ impl Builder {
         }
         let site = self.site.as_ref().expect("loaded above");
         let mut old_wiki = None;
+        let mut old_prints = None;
         // ids of the articles read again, whose own pages are rendered again in any case
         let mut edited: Vec<String> = Vec::new();
         let mut patched = None;
         if dirty.seeds || self.wiki.is_none() {
             old_wiki = self.wiki.take();
+            old_prints = self.prints.take();
             let quick = !dirty.templates && !dirty.config;
             let (rendered, theme, statics, not_found) = (
                 &mut self.rendered,
@@ -357,7 +363,11 @@ impl Builder {
             let rsite = render::Site::new(wiki, &site.config);
             let edit = match (patched, &old_wiki, &self.rendered) {
                 (Some(changes), _, Some(_)) => Some(changes),
-                (None, Some(old), Some(_)) => super::diff::changes(old, wiki, &edited),
+                (None, Some(old), Some(_)) => super::diff::changes(old, old_prints, wiki, &edited)
+                    .map(|(c, prints)| {
+                        self.prints = Some(prints);
+                        c
+                    }),
                 _ => None,
             };
             drop(old_wiki);
@@ -480,6 +490,12 @@ impl Builder {
         };
         report.timings.push("write", t.elapsed());
         report.written = stats.written;
+        if self.prints.is_none() {
+            // for the next edit, now that this one is served and written
+            let t = Instant::now();
+            self.prints = self.wiki.as_ref().map(super::diff::fingerprints);
+            report.timings.push("fingerprints", t.elapsed());
+        }
         report.removed = stats.removed;
         report.warnings = self.warnings.clone();
         report.total = start.elapsed();

@@ -20,6 +20,16 @@ pub struct Changes {
     pub removed: Vec<String>,
 }
 
+/// Fingerprints of every entity, partnership and article of a wiki, by index: owned, so the
+/// server keeps those of its current wiki for the next edit's comparison.
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprints {
+    entities: Vec<u64>,
+    partnerships: Vec<u64>,
+    /// Per article: its fingerprint, and that of what other pages show of it.
+    articles: Vec<(u64, u64)>,
+}
+
 /// Fingerprints of every entity, partnership and article of a wiki, by id.
 struct Prints<'a> {
     entities: FxHashMap<&'a str, (usize, u64)>,
@@ -28,15 +38,29 @@ struct Prints<'a> {
     articles: FxHashMap<&'a str, (usize, u64, u64)>,
 }
 
-fn prints(w: &Wiki) -> Prints<'_> {
+fn prints<'a>(w: &'a Wiki, f: &Fingerprints) -> Prints<'a> {
+    Prints {
+        entities: (w.entities.iter().zip(&f.entities).enumerate())
+            .map(|(i, (e, &fp))| (e.id.as_str(), (i, fp)))
+            .collect(),
+        partnerships: (w.partnerships.iter().zip(&f.partnerships).enumerate())
+            .map(|(i, (p, &fp))| (p.id.as_str(), (i, fp)))
+            .collect(),
+        articles: (w.articles.iter().zip(&f.articles).enumerate())
+            .map(|(i, (a, &(fp, shown)))| (a.id.as_str(), (i, fp, shown)))
+            .collect(),
+    }
+}
+
+/// The fingerprints of `w`'s things.
+pub fn fingerprints(w: &Wiki) -> Fingerprints {
     let e_id = |e: usize| w.entities[e].id.as_str();
     let p_id = |p: usize| w.partnerships[p].id.as_str();
     let a_id = |a: usize| w.articles[a].id.as_str();
     let entities = w
         .entities
         .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
+        .map(|e| {
             let mut h = FxHasher::default();
             (&e.id, &e.slug, &e.name, e.kind, e.subtype, &e.aliases).hash(&mut h);
             for list in [&e.member_of, &e.members, &e.related] {
@@ -53,14 +77,13 @@ fn prints(w: &Wiki) -> Prints<'_> {
             for l in &e.links {
                 (&l.title, &l.url).hash(&mut h);
             }
-            (e.id.as_str(), (i, h.finish()))
+            h.finish()
         })
         .collect();
     let partnerships = w
         .partnerships
         .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
+        .map(|p| {
             let mut h = FxHasher::default();
             (&p.id, p.kind, p.confidence.to_bits(), &p.cues).hash(&mut h);
             p.participants.iter().for_each(|&x| e_id(x).hash(&mut h));
@@ -68,7 +91,7 @@ fn prints(w: &Wiki) -> Prints<'_> {
             for ev in &p.evidence {
                 (a_id(ev.article), &ev.sentence).hash(&mut h);
             }
-            (p.id.as_str(), (i, h.finish()))
+            h.finish()
         })
         .collect();
     let articles = w
@@ -98,10 +121,10 @@ fn prints(w: &Wiki) -> Prints<'_> {
                 p_id(p).hash(&mut h);
             }
             w.story_of.get(i).map(|&s| a_id(s)).hash(&mut h);
-            (a.id.as_str(), (i, h.finish(), shown))
+            (h.finish(), shown)
         })
         .collect();
-    Prints {
+    Fingerprints {
         entities,
         partnerships,
         articles,
@@ -236,7 +259,13 @@ pub fn changes_in_place(
 /// The pages of `new` to render again, and the pages of `old` that are gone; `None` when
 /// articles were added or removed (article URLs may then move: render everything).
 /// `reread` are the ids of the articles read again: the others have the same text.
-pub fn changes(old: &Wiki, new: &Wiki, reread: &[String]) -> Option<Changes> {
+/// `old_prints` are `old`'s fingerprints when known; the answer comes with `new`'s.
+pub fn changes(
+    old: &Wiki,
+    old_prints: Option<Fingerprints>,
+    new: &Wiki,
+    reread: &[String],
+) -> Option<(Changes, Fingerprints)> {
     if old.articles.len() != new.articles.len()
         || old
             .articles
@@ -246,10 +275,16 @@ pub fn changes(old: &Wiki, new: &Wiki, reread: &[String]) -> Option<Changes> {
     {
         return None;
     }
-    let ((po, pn), (mo, mn)) = rayon::join(
-        || rayon::join(|| prints(old), || prints(new)),
+    let ((fo, fnew), (mo, mn)) = rayon::join(
+        || {
+            rayon::join(
+                || old_prints.unwrap_or_else(|| fingerprints(old)),
+                || fingerprints(new),
+            )
+        },
         || (mentions_of(old), mentions_of(new)),
     );
+    let (po, pn) = (prints(old, &fo), prints(new, &fnew));
     let mut in_old = Touched::default();
     let mut in_new = Touched::default();
     let mut removed = Vec::new();
@@ -343,5 +378,5 @@ pub fn changes(old: &Wiki, new: &Wiki, reread: &[String]) -> Option<Changes> {
         v.dedup();
     }
     removed.sort();
-    Some(Changes { selection, removed })
+    Some((Changes { selection, removed }, fnew))
 }
