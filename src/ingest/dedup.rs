@@ -34,23 +34,12 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
     let mut stats = DedupStats::default();
     // 1. sentences found in many articles. Each sentence's key is computed once here and
     //    reused below.
-    let keys: Vec<Vec<u64>> = articles
-        .par_iter()
-        .map(|a| a.sentences().map(|(_, s)| sentence_key(s)).collect())
-        .collect();
-    let mut all: Vec<u64> = keys
-        .par_iter()
-        .flat_map_iter(|k| {
-            let mut v = k.clone();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .collect();
+    let keys: Vec<Vec<u64>> = articles.par_iter().map(sentence_keys).collect();
+    let mut all: Vec<u64> = keys.par_iter().flat_map_iter(|k| distinct(k)).collect();
     all.par_sort_unstable();
     let mut common: FxHashSet<u64> = FxHashSet::default();
     for run in all.chunk_by(|a, b| a == b) {
-        if run.len() >= cfg.common_sentence.max(2) {
+        if run.len() >= common_threshold(cfg) {
             common.insert(run[0]);
         }
     }
@@ -58,16 +47,10 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
     stats.common_sentences = common.len();
     // 2. signatures of what is left, made of the rarer shingles only: templated sentences
     //    that differ by a name still share most shingles, and say nothing about one story.
-    //    Document frequencies are counted in a count-min sketch (fixed memory).
-    let shingles_of = |i: usize| -> Vec<u64> {
-        let mut words = Vec::new();
-        for ((_, s), k) in articles[i].sentences().zip(&keys[i]) {
-            if !common.contains(k) {
-                words.extend(word_hashes(s));
-            }
-        }
-        shingle_hashes(&words, cfg.shingle)
-    };
+    //    Document frequencies are counted in a count-min sketch (fixed memory). The shingles
+    //    are computed twice rather than kept: at 100,000 articles they would take GiBs.
+    let is_common = |k: u64| common.contains(&k);
+    let shingles_of = |i: usize| shingles(&articles[i], &keys[i], is_common, cfg.shingle);
     // one sketch per thread's share of the articles, not one per rayon split: each is 4 MiB
     let share = articles
         .len()
@@ -77,17 +60,14 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
         .into_par_iter()
         .with_min_len(share)
         .fold(Sketch::new, |mut sk, i| {
-            let mut seen = shingles_of(i);
-            seen.sort_unstable();
-            seen.dedup();
-            for h in seen {
+            for h in distinct(&shingles_of(i)) {
                 sk.add(h);
             }
             sk
         })
         .reduce_with(Sketch::merge)
         .unwrap_or_else(Sketch::new);
-    let rare = (articles.len() / 200).max(5) as u8;
+    let rare = rare_threshold(articles.len());
     let sigs: Vec<Vec<u64>> = (0..articles.len())
         .into_par_iter()
         .map(|i| {
@@ -99,13 +79,60 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
         })
         .collect();
     drop(keys);
-    // 3. LSH: per band, sort the (bucket key, article) pairs and pair up each run
+    // 3. LSH buckets, and the comparisons
+    let twins = compare(&sigs, cfg.threshold, &mut stats);
+    let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+    for (a, t) in articles.iter_mut().zip(twin_ids(twins, |k| &ids[k])) {
+        a.twins = t;
+    }
+    stats
+}
+
+/// The keys of an article's sentences, in order.
+fn sentence_keys(a: &Article) -> Vec<u64> {
+    a.sentences().map(|(_, s)| sentence_key(s)).collect()
+}
+
+/// The values of `v`, sorted, each once.
+fn distinct(v: &[u64]) -> Vec<u64> {
+    let mut v = v.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// In how many articles a sentence must be found to be left out as boilerplate.
+fn common_threshold(cfg: &NearDuplicates) -> usize {
+    cfg.common_sentence.max(2)
+}
+
+/// The `k`-word shingles of an article's sentences that are not common (`keys`: the
+/// sentences' keys). The words run on across sentences, as in the text.
+fn shingles(a: &Article, keys: &[u64], is_common: impl Fn(u64) -> bool, k: usize) -> Vec<u64> {
+    let mut words = Vec::new();
+    for ((_, s), &key) in a.sentences().zip(keys) {
+        if !is_common(key) {
+            words.extend(word_hashes(s));
+        }
+    }
+    shingle_hashes(&words, k)
+}
+
+/// LSH over the signatures: per band, sort the (bucket key, article) pairs and pair up each
+/// run; the pairs found similar enough are twins. Returns each article's twins (indices,
+/// unsorted) and fills in the pair counts of `stats`.
+fn compare<S: AsRef<[u64]> + Sync>(
+    sigs: &[S],
+    threshold: f64,
+    stats: &mut DedupStats,
+) -> Vec<Vec<usize>> {
     let bands = HASHES / ROWS;
     let per_band: Vec<(Vec<(u32, u32)>, usize)> = (0..bands)
         .into_par_iter()
         .map(|b| {
             let mut keys: Vec<(u64, u32)> = sigs
                 .iter()
+                .map(AsRef::as_ref)
                 .enumerate()
                 .filter(|(_, sig)| !sig.is_empty())
                 .map(|(i, sig)| {
@@ -144,21 +171,35 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
     stats.candidate_pairs = pairs.len();
     let found: Vec<(u32, u32)> = pairs
         .into_par_iter()
-        .filter(|&(i, j)| similarity(&sigs[i as usize], &sigs[j as usize]) >= cfg.threshold)
+        .filter(|&(i, j)| {
+            similarity(sigs[i as usize].as_ref(), sigs[j as usize].as_ref()) >= threshold
+        })
         .collect();
     stats.twin_pairs = found.len();
-    let mut twins: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+    let mut twins: Vec<Vec<usize>> = vec![Vec::new(); sigs.len()];
     for (i, j) in found {
         twins[i as usize].push(j as usize);
         twins[j as usize].push(i as usize);
     }
-    let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
-    for (a, t) in articles.iter_mut().zip(twins) {
-        let mut t: Vec<String> = t.into_iter().map(|k| ids[k].clone()).collect();
-        t.sort();
-        a.twins = t;
-    }
-    stats
+    twins
+}
+
+/// Each article's twins as sorted ids.
+fn twin_ids<'a>(twins: Vec<Vec<usize>>, id: impl Fn(usize) -> &'a str) -> Vec<Vec<String>> {
+    twins
+        .into_iter()
+        .map(|t| {
+            let mut t: Vec<String> = t.into_iter().map(|k| id(k).to_string()).collect();
+            t.sort();
+            t
+        })
+        .collect()
+}
+
+/// The document frequency at or below which a shingle counts (in `n` articles): 0.5% of the
+/// articles, at least 5, at most what the `u8` sketch can tell apart.
+fn rare_threshold(n: usize) -> u8 {
+    (n / 200).clamp(5, u8::MAX as usize) as u8
 }
 
 /// The hashes of the lower-cased words of `text`, punctuation dropped.
@@ -349,6 +390,16 @@ mod tests {
         let stats = link_twins(&mut articles2, &loose);
         assert_eq!(stats.common_sentences, 0);
         assert_eq!(stats.twin_pairs, 1, "{stats:?}");
+    }
+
+    #[test]
+    fn rare_threshold_saturates_instead_of_wrapping() {
+        assert_eq!(rare_threshold(0), 5);
+        assert_eq!(rare_threshold(10_000), 50);
+        assert_eq!(rare_threshold(51_000), 255);
+        // 256 as u8 would be 0: no shingle would count, and no article get a signature
+        assert_eq!(rare_threshold(51_200), 255);
+        assert_eq!(rare_threshold(100_000), 255);
     }
 
     #[test]
