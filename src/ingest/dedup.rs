@@ -8,7 +8,7 @@
 use super::Article;
 use crate::config::NearDuplicates;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 const HASHES: usize = 96;
 /// 48 bands of 2 rows: a pair at J=0.3 shares a band with p = 0.99, at J=0.05 with p = 0.11.
@@ -196,6 +196,293 @@ fn twin_ids<'a>(twins: Vec<Vec<usize>>, id: impl Fn(usize) -> &'a str) -> Vec<Ve
         .collect()
 }
 
+/// The near-duplicate search with its per-article work kept between calls (for `kwiki
+/// serve`, where one edited article must not cost a search over all of them).
+///
+/// The full build's state is rebuilt incrementally: how many articles hold each sentence (so
+/// the common set), the count-min sketch as exact `u32` counters (read as min(255, n), they
+/// equal the full build's saturating `u8` sketch, collisions included), and per article its
+/// sentence keys, shingles, which of them passed the rare filter, and its signature.
+#[derive(Default)]
+pub struct DedupCache {
+    /// Per article of the last call, in its order: (id, what was computed for it).
+    entries: Vec<(String, Entry)>,
+    /// How many of the cached articles hold each sentence key (keys held by none removed).
+    key_counts: FxHashMap<u64, u32>,
+    /// How many keys are common (held by at least `common_min` articles).
+    common_sentences: usize,
+    /// The sketch's counters, `SKETCH_ROWS * SKETCH_WIDTH` of them (empty before first use).
+    counters: Vec<u32>,
+    /// One bit per counter: its count, as the `u8` sketch reads it, is at most `rare`.
+    low: Vec<u64>,
+    rare: u8,
+    /// The settings the cached work was done with.
+    common_min: usize,
+    shingle: usize,
+}
+
+struct Entry {
+    /// Hash of the article's sentence texts: the only input the work below depends on.
+    text: u128,
+    keys: Vec<u64>,
+    /// The shingles of the non-common sentences, in text order (repeats kept, as `minhash`
+    /// counts them).
+    shingles: Vec<u64>,
+    /// One bit per shingle: it passed the rare filter.
+    kept: Vec<u64>,
+    sig: Vec<u64>,
+}
+
+impl DedupCache {
+    /// The twins of each article (ids, sorted), exactly as `link_twins` would set them on the
+    /// same articles, and the same stats. Work done for an article whose sentences did not
+    /// change since the last call (same id, same sentence texts) is reused.
+    pub fn twins(
+        &mut self,
+        articles: &[&Article],
+        cfg: &NearDuplicates,
+    ) -> (Vec<Vec<String>>, DedupStats) {
+        if self.counters.is_empty() || cfg.shingle != self.shingle {
+            // every shingle changes with the shingle length: start over
+            *self = DedupCache {
+                counters: vec![0; SKETCH_ROWS * SKETCH_WIDTH],
+                low: vec![0; (SKETCH_ROWS * SKETCH_WIDTH).div_ceil(64)],
+                common_min: common_threshold(cfg),
+                shingle: cfg.shingle,
+                ..DedupCache::default()
+            };
+        }
+        let texts: Vec<u128> = articles.par_iter().map(|a| text_hash(a)).collect();
+        // 1. match the articles with the cached entries; what is left of the cache is gone
+        let mut old: FxHashMap<String, Entry> = FxHashMap::default();
+        let mut gone: Vec<Entry> = Vec::new();
+        for (id, e) in std::mem::take(&mut self.entries) {
+            if let Some(dup) = old.insert(id, e) {
+                gone.push(dup);
+            }
+        }
+        // None: to compute
+        let mut entries: Vec<Option<Entry>> = articles
+            .iter()
+            .zip(&texts)
+            .map(|(a, &text)| match old.remove(&a.id) {
+                Some(e) if e.text == text => Some(e),
+                Some(e) => {
+                    gone.push(e);
+                    None
+                }
+                None => None,
+            })
+            .collect();
+        gone.extend(old.into_values());
+        let fresh: Vec<usize> = (0..articles.len())
+            .filter(|&i| entries[i].is_none())
+            .collect();
+        let fresh_keys: Vec<Vec<u64>> = fresh
+            .par_iter()
+            .map(|&i| sentence_keys(articles[i]))
+            .collect();
+        // 2. sentence counts, and the keys whose common status flipped
+        let mut before: FxHashMap<u64, u32> = FxHashMap::default();
+        for e in &gone {
+            for k in distinct(&e.keys) {
+                let c = self.key_counts.entry(k).or_insert(0);
+                before.entry(k).or_insert(*c);
+                *c -= 1;
+                if *c == 0 {
+                    self.key_counts.remove(&k);
+                }
+            }
+        }
+        for keys in &fresh_keys {
+            for k in distinct(keys) {
+                let c = self.key_counts.entry(k).or_insert(0);
+                before.entry(k).or_insert(*c);
+                *c += 1;
+            }
+        }
+        let (was, now) = (self.common_min, common_threshold(cfg));
+        let count = |k: &u64| self.key_counts.get(k).copied().unwrap_or(0);
+        let mut flipped: FxHashSet<u64> = before
+            .iter()
+            .filter(|&(k, &b)| (b as usize >= was) != (count(k) as usize >= now))
+            .map(|(&k, _)| k)
+            .collect();
+        if was != now {
+            flipped.extend(
+                self.key_counts
+                    .iter()
+                    .filter(|&(k, &c)| {
+                        !before.contains_key(k) && ((c as usize >= was) != (c as usize >= now))
+                    })
+                    .map(|(&k, _)| k),
+            );
+        }
+        for k in &flipped {
+            if count(k) as usize >= now {
+                self.common_sentences += 1;
+            } else {
+                self.common_sentences -= 1;
+            }
+        }
+        self.common_min = now;
+        // 3. shingles: of the new articles, and again of those holding a flipped sentence
+        let mut redo: Vec<(usize, Vec<u64>)> = fresh.into_iter().zip(fresh_keys).collect();
+        // still there, so their sentences stay counted: only their shingles are redone
+        let mut stale: Vec<Entry> = Vec::new();
+        if !flipped.is_empty() {
+            for (i, slot) in entries.iter_mut().enumerate() {
+                if slot
+                    .as_ref()
+                    .is_some_and(|e| e.keys.iter().any(|k| flipped.contains(k)))
+                    && let Some(e) = slot.take()
+                {
+                    redo.push((i, e.keys.clone()));
+                    stale.push(e);
+                }
+            }
+        }
+        let rare = rare_threshold(articles.len());
+        // past a few hundred articles' worth of counters, recomputing every bit is cheaper
+        let mut touched = Touched::new(self.rare != rare || redo.len() + gone.len() > 500);
+        for e in gone.iter().chain(&stale) {
+            self.count(&e.shingles, -1, &mut touched);
+        }
+        let key_counts = &self.key_counts;
+        let is_common = |k: u64| key_counts.get(&k).is_some_and(|&c| c as usize >= now);
+        let redone: Vec<(usize, Entry)> = redo
+            .into_par_iter()
+            .map(|(i, keys)| {
+                let shingles = shingles(articles[i], &keys, is_common, cfg.shingle);
+                let e = Entry {
+                    text: texts[i],
+                    keys,
+                    shingles,
+                    kept: Vec::new(),
+                    sig: Vec::new(),
+                };
+                (i, e)
+            })
+            .collect();
+        let mut dirty = vec![false; articles.len()];
+        for (i, e) in redone {
+            self.count(&e.shingles, 1, &mut touched);
+            entries[i] = Some(e);
+            dirty[i] = true;
+        }
+        // 4. the rare filter, as the full build's sketch reads: again for every article, as a
+        //    count shared through a collision may have crossed the threshold
+        self.rare = rare;
+        match touched.slots {
+            None => self.low = self.rebuild_low(),
+            Some(slots) => {
+                for s in slots {
+                    self.set_low(s);
+                }
+            }
+        }
+        let low = &self.low;
+        let is_low = |s: usize| low[s / 64] >> (s % 64) & 1 == 1;
+        let mut entries: Vec<Entry> = entries.into_iter().flatten().collect();
+        entries.par_iter_mut().zip(dirty).for_each(|(e, dirty)| {
+            let mut kept = vec![0u64; e.shingles.len().div_ceil(64)];
+            for (n, &h) in e.shingles.iter().enumerate() {
+                if (0..SKETCH_ROWS).any(|r| is_low(Sketch::slot(r, h))) {
+                    kept[n / 64] |= 1 << (n % 64);
+                }
+            }
+            if dirty || kept != e.kept {
+                let shingles: Vec<u64> = e
+                    .shingles
+                    .iter()
+                    .enumerate()
+                    .filter(|(n, _)| kept[n / 64] >> (n % 64) & 1 == 1)
+                    .map(|(_, &h)| h)
+                    .collect();
+                e.sig = minhash(&shingles);
+                e.kept = kept;
+            }
+        });
+        // 5. LSH and comparisons, as in the full build
+        let mut stats = DedupStats {
+            common_sentences: self.common_sentences,
+            ..DedupStats::default()
+        };
+        let sigs: Vec<&[u64]> = entries.iter().map(|e| e.sig.as_slice()).collect();
+        let twins = compare(&sigs, cfg.threshold, &mut stats);
+        let twins = twin_ids(twins, |k| &articles[k].id);
+        self.entries = articles.iter().map(|a| a.id.clone()).zip(entries).collect();
+        (twins, stats)
+    }
+
+    /// Add (`by` 1) or take away (-1) an article's distinct shingles in the counters.
+    fn count(&mut self, shingles: &[u64], by: i32, touched: &mut Touched) {
+        for h in distinct(shingles) {
+            for r in 0..SKETCH_ROWS {
+                let s = Sketch::slot(r, h);
+                self.counters[s] = self.counters[s].wrapping_add_signed(by);
+                if let Some(t) = &mut touched.slots {
+                    t.push(s);
+                }
+            }
+        }
+    }
+
+    /// Whether the counter at `s` reads, saturated at 255 as the `u8` sketch, at most `rare`.
+    fn is_rare(&self, s: usize) -> bool {
+        self.counters[s].min(u8::MAX as u32) <= self.rare as u32
+    }
+
+    fn set_low(&mut self, s: usize) {
+        let bit = 1u64 << (s % 64);
+        if self.is_rare(s) {
+            self.low[s / 64] |= bit;
+        } else {
+            self.low[s / 64] &= !bit;
+        }
+    }
+
+    fn rebuild_low(&self) -> Vec<u64> {
+        (0..self.counters.len().div_ceil(64))
+            .into_par_iter()
+            .map(|w| {
+                let mut bits = 0u64;
+                for b in 0..64 {
+                    let s = w * 64 + b;
+                    if s < self.counters.len() && self.is_rare(s) {
+                        bits |= 1 << b;
+                    }
+                }
+                bits
+            })
+            .collect()
+    }
+}
+
+/// The sketch counters changed in one call, or `None` when so many changed (or the rare
+/// threshold did) that every bit of `low` is computed again.
+struct Touched {
+    slots: Option<Vec<usize>>,
+}
+
+impl Touched {
+    fn new(all: bool) -> Touched {
+        Touched {
+            slots: (!all).then(Vec::new),
+        }
+    }
+}
+
+/// A hash of an article's sentence texts, lengths included so that the bounds count.
+fn text_hash(a: &Article) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    for (_, s) in a.sentences() {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    }
+    h.digest128()
+}
+
 /// The document frequency at or below which a shingle counts (in `n` articles): 0.5% of the
 /// articles, at least 5, at most what the `u8` sketch can tell apart.
 fn rare_threshold(n: usize) -> u8 {
@@ -266,7 +553,9 @@ fn minhash(shingles: &[u64]) -> Vec<u64> {
 struct Sketch(Vec<u8>);
 
 const SKETCH_ROWS: usize = 4;
-const SKETCH_WIDTH: usize = 1 << 20;
+/// Narrow in tests, so that count-min collisions happen in small corpora and the incremental
+/// path has to reproduce them.
+const SKETCH_WIDTH: usize = if cfg!(test) { 1 << 10 } else { 1 << 20 };
 
 impl Sketch {
     fn new() -> Sketch {
@@ -390,6 +679,189 @@ mod tests {
         let stats = link_twins(&mut articles2, &loose);
         assert_eq!(stats.common_sentences, 0);
         assert_eq!(stats.twin_pairs, 1, "{stats:?}");
+    }
+
+    /// `DedupCache::twins` on `articles`, checked against a fresh `link_twins` on a copy.
+    fn check(cache: &mut DedupCache, articles: &[Article], cfg: &NearDuplicates) -> DedupStats {
+        let refs: Vec<&Article> = articles.iter().collect();
+        let (twins, stats) = cache.twins(&refs, cfg);
+        let mut full = articles.to_vec();
+        let want = link_twins(&mut full, cfg);
+        let want_twins: Vec<Vec<String>> = full.into_iter().map(|a| a.twins).collect();
+        assert_eq!(stats, want, "stats");
+        assert_eq!(twins, want_twins, "twins");
+        stats
+    }
+
+    fn find(articles: &[Article], id: &str) -> usize {
+        articles
+            .iter()
+            .position(|a| a.id == id)
+            .expect("test article")
+    }
+
+    #[test]
+    fn the_cache_gives_what_a_full_search_gives_through_edits() {
+        let stock: Vec<String> = (0..3)
+            .map(|k| format!("The industry keeps growing worldwide as stock line number {k} says."))
+            .collect();
+        let border = "Fans lined up outside the theater for hours before the premiere began.";
+        let mut articles: Vec<Article> = (0..24)
+            .map(|i| {
+                let mut s: Vec<String> = (0..4).map(|k| own(i, k)).collect();
+                if i < 10 {
+                    s.extend(stock.iter().cloned());
+                }
+                if (10..13).contains(&i) {
+                    s.insert(2, border.to_string());
+                }
+                article(&format!("a{i:02}"), &s)
+            })
+            .collect();
+        let retold = |story: usize, id: &str| {
+            let mut s: Vec<String> = (0..4).map(|k| own(story, k)).collect();
+            s.push(format!("A reporter added one more line about {id} here."));
+            article(id, &s)
+        };
+        articles.push(retold(0, "t00"));
+        articles.push(retold(5, "t05"));
+        articles.push(retold(11, "t11"));
+        let sentences_of =
+            |a: &Article| -> Vec<String> { a.sentences().map(|(_, s)| s.to_string()).collect() };
+        let mut cfg = NearDuplicates {
+            common_sentence: 4,
+            ..NearDuplicates::default()
+        };
+        let mut cache = DedupCache::default();
+        let cold = check(&mut cache, &articles, &cfg);
+        assert_eq!(cold.common_sentences, 3, "{cold:?}");
+        assert!(cold.twin_pairs >= 2, "{cold:?}");
+        // a second call with nothing changed
+        check(&mut cache, &articles, &cfg);
+        // one article's text edited
+        let i = find(&articles, "a03");
+        articles[i] = article("a03", &[own(3, 0), own(3, 9), own(3, 2), own(3, 3)]);
+        check(&mut cache, &articles, &cfg);
+        // the border sentence reaches 4 articles: it turns common, and the shingles of the
+        // three that held it already must leave it out
+        let i = find(&articles, "a13");
+        let mut s = sentences_of(&articles[i]);
+        s.insert(1, border.to_string());
+        articles[i] = article("a13", &s);
+        let flipped = check(&mut cache, &articles, &cfg);
+        assert_eq!(flipped.common_sentences, 4, "{flipped:?}");
+        // two articles made twins
+        let i = find(&articles, "a07");
+        let mut s: Vec<String> = (0..4).map(|k| own(8, k)).collect();
+        s.push("Another outlet told it again.".into());
+        articles[i] = article("a07", &s);
+        let twinned = check(&mut cache, &articles, &cfg);
+        assert!(twinned.twin_pairs > flipped.twin_pairs, "{twinned:?}");
+        // one removed, one added
+        articles.remove(find(&articles, "t00"));
+        check(&mut cache, &articles, &cfg);
+        articles.push(retold(2, "n02"));
+        check(&mut cache, &articles, &cfg);
+        // the border sentence back to 3 articles: common no more
+        let i = find(&articles, "a10");
+        articles[i] = article("a10", &(0..4).map(|k| own(10, k)).collect::<Vec<_>>());
+        let back = check(&mut cache, &articles, &cfg);
+        assert_eq!(back.common_sentences, 3, "{back:?}");
+        // the common threshold changed: the stock lines (10 articles) are kept, then the
+        // border sentence (3) is left out as well
+        cfg.common_sentence = 11;
+        assert_eq!(check(&mut cache, &articles, &cfg).common_sentences, 0);
+        cfg.common_sentence = 3;
+        assert_eq!(check(&mut cache, &articles, &cfg).common_sentences, 4);
+        // reordered; an edit and a removal in the same call
+        articles.reverse();
+        check(&mut cache, &articles, &cfg);
+        let i = find(&articles, "a20");
+        articles[i] = retold(20, "a20");
+        articles.remove(find(&articles, "a12"));
+        check(&mut cache, &articles, &cfg);
+        // another shingle length, another threshold
+        cfg.shingle = 2;
+        check(&mut cache, &articles, &cfg);
+        cfg.threshold = 0.6;
+        check(&mut cache, &articles, &cfg);
+        // a repeated id (assemble never passes one, but the result must not depend on it)
+        articles.push(retold(3, "a05"));
+        check(&mut cache, &articles, &cfg);
+        articles.pop();
+        check(&mut cache, &articles, &cfg);
+    }
+
+    #[test]
+    fn the_cache_follows_the_rare_threshold_as_the_article_count_crosses_it() {
+        // 1,199 articles: the threshold is 5; one more makes it 6. Six articles share a
+        // story's sentences: their shingles count only from 1,200 articles on.
+        let shared: Vec<String> = (0..4).map(|k| own(900, k)).collect();
+        let mut articles: Vec<Article> = (0..1199)
+            .map(|i| {
+                if i < 6 {
+                    let mut s = shared.clone();
+                    s.push(own(i, 0));
+                    article(&format!("s{i}"), &s)
+                } else if i < 40 {
+                    article(&format!("o{i:04}"), &[own(i, 0), own(i, 1)])
+                } else {
+                    article(&format!("f{i:04}"), &["Short one.".to_string()])
+                }
+            })
+            .collect();
+        let cfg = NearDuplicates::default();
+        let mut cache = DedupCache::default();
+        let five = check(&mut cache, &articles, &cfg);
+        articles.push(article("f9999", &["Short two.".to_string()]));
+        let six = check(&mut cache, &articles, &cfg);
+        assert!(six.twin_pairs > five.twin_pairs, "{five:?} {six:?}");
+        articles.pop();
+        check(&mut cache, &articles, &cfg);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Random articles drawn from a small pool of sentences (so sentences are shared, turn
+        /// common and back, and articles become near-duplicates), random edits in between.
+        #[test]
+        fn the_cache_matches_a_full_search_after_any_edits(
+            start in proptest::collection::vec(proptest::collection::vec(0usize..40, 0..9), 1..25),
+            ops in proptest::collection::vec(
+                (0usize..6, 0usize..100, proptest::collection::vec(0usize..40, 0..9)),
+                1..10,
+            ),
+        ) {
+            let pool: Vec<String> = (0..40).map(|k| own(k % 13, k)).collect();
+            let make = |id: String, picks: &[usize]| {
+                let s: Vec<String> = picks.iter().map(|&p| pool[p].clone()).collect();
+                article(&id, &s)
+            };
+            let mut articles: Vec<Article> = start
+                .iter()
+                .enumerate()
+                .map(|(i, p)| make(format!("p{i}"), p))
+                .collect();
+            let mut cfg = NearDuplicates { common_sentence: 3, ..NearDuplicates::default() };
+            let mut cache = DedupCache::default();
+            check(&mut cache, &articles, &cfg);
+            for (n, (op, at, picks)) in ops.into_iter().enumerate() {
+                let i = at % articles.len().max(1);
+                match op {
+                    0 | 1 if !articles.is_empty() => {
+                        let id = articles[i].id.clone();
+                        articles[i] = make(id, &picks);
+                    }
+                    2 if articles.len() > 1 => {
+                        articles.remove(i);
+                    }
+                    3 => articles.insert(i, make(format!("q{n}"), &picks)),
+                    4 => cfg.common_sentence = 2 + at % 5,
+                    _ => articles.rotate_left(i),
+                }
+                check(&mut cache, &articles, &cfg);
+            }
+        }
     }
 
     #[test]
