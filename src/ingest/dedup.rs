@@ -135,11 +135,7 @@ fn compare<S: AsRef<[u64]> + Sync>(
                 .map(AsRef::as_ref)
                 .enumerate()
                 .filter(|(_, sig)| !sig.is_empty())
-                .map(|(i, sig)| {
-                    let band = &sig[b * ROWS..(b + 1) * ROWS];
-                    let key = band.iter().fold(0xcbf29ce484222325u64, |h, v| mix(h ^ v));
-                    (key, i as u32)
-                })
+                .map(|(i, sig)| (band_key(sig, b), i as u32))
                 .collect();
             keys.sort_unstable();
             let mut pairs = Vec::new();
@@ -199,14 +195,20 @@ fn twin_ids<'a>(twins: Vec<Vec<usize>>, id: impl Fn(usize) -> &'a str) -> Vec<Ve
 /// The near-duplicate search with its per-article work kept between calls (for `kwiki
 /// serve`, where one edited article must not cost a search over all of them).
 ///
-/// The full build's state is rebuilt incrementally: how many articles hold each sentence (so
-/// the common set), the count-min sketch as exact `u32` counters (read as min(255, n), they
-/// equal the full build's saturating `u8` sketch, collisions included), and per article its
-/// sentence keys, shingles, which of them passed the rare filter, and its signature.
+/// The full build's state is kept and updated: how many articles hold each sentence (so the
+/// common set), the count-min sketch as exact `u32` counters (read as min(255, n) they equal
+/// the full build's saturating `u8` sketch, collisions included), per article its sentence
+/// keys, shingles, which of them passed the rare filter and its signature, and the LSH
+/// buckets with the candidate pairs they make.
 #[derive(Default)]
 pub struct DedupCache {
-    /// Per article of the last call, in its order: (id, what was computed for it).
-    entries: Vec<(String, Entry)>,
+    /// Article id to its slot in `slots`.
+    ids: FxHashMap<String, u32>,
+    /// Per cached article, what was computed for it (`None`: a free slot).
+    slots: Vec<Option<Entry>>,
+    free: Vec<u32>,
+    /// Counts the calls, to tell the entries seen in this one.
+    call: u64,
     /// How many of the cached articles hold each sentence key (keys held by none removed).
     key_counts: FxHashMap<u64, u32>,
     /// How many keys are common (held by at least `common_min` articles).
@@ -219,10 +221,22 @@ pub struct DedupCache {
     /// The settings the cached work was done with.
     common_min: usize,
     shingle: usize,
+    /// Per LSH band, (bucket key, slot) of every non-empty signature, sorted.
+    bands: Vec<Vec<(u64, u32)>>,
+    /// The candidate pairs (slots, lower first): in how many bands they share a bucket of at
+    /// most `MAX_BUCKET`, and their similarity.
+    pairs: FxHashMap<(u32, u32), (u32, f64)>,
+    /// Buckets of more than `MAX_BUCKET` signatures, over all bands.
+    skipped: usize,
 }
 
 struct Entry {
-    /// Hash of the article's sentence texts: the only input the work below depends on.
+    id: String,
+    /// Whether `ids` leads here (not so for the second article of a repeated id).
+    keyed: bool,
+    /// The call that last saw the article.
+    seen: u64,
+    /// Hash of the article's text and sentence bounds: all the work below depends on.
     text: u128,
     keys: Vec<u64>,
     /// The shingles of the non-common sentences, in text order (repeats kept, as `minhash`
@@ -249,42 +263,66 @@ impl DedupCache {
                 low: vec![0; (SKETCH_ROWS * SKETCH_WIDTH).div_ceil(64)],
                 common_min: common_threshold(cfg),
                 shingle: cfg.shingle,
+                bands: vec![Vec::new(); HASHES / ROWS],
                 ..DedupCache::default()
             };
         }
+        self.call += 1;
         let texts: Vec<u128> = articles.par_iter().map(|a| text_hash(a)).collect();
-        // 1. match the articles with the cached entries; what is left of the cache is gone
-        let mut old: FxHashMap<String, Entry> = FxHashMap::default();
-        let mut gone: Vec<Entry> = Vec::new();
-        for (id, e) in std::mem::take(&mut self.entries) {
-            if let Some(dup) = old.insert(id, e) {
-                gone.push(dup);
+        // 1. match the articles with the cached entries. Old versions of changed articles,
+        //    and articles gone, are taken out of every count below.
+        let mut gone: Vec<(u32, Entry)> = Vec::new();
+        let mut at: Vec<u32> = Vec::with_capacity(articles.len());
+        let mut fresh: Vec<(usize, bool)> = Vec::new();
+        for (i, (a, &text)) in articles.iter().zip(&texts).enumerate() {
+            let slot = self.ids.get(&a.id).copied();
+            let claimed = slot
+                .and_then(|s| self.slots[s as usize].as_mut())
+                .filter(|e| e.seen != self.call);
+            match (slot, claimed) {
+                (Some(s), Some(e)) => {
+                    e.seen = self.call;
+                    if e.text != text {
+                        if let Some(old) = self.slots[s as usize].take() {
+                            gone.push((s, old));
+                        }
+                        fresh.push((i, true));
+                    }
+                    at.push(s);
+                }
+                _ => {
+                    let s = self.free.pop().unwrap_or_else(|| {
+                        self.slots.push(None);
+                        (self.slots.len() - 1) as u32
+                    });
+                    // a repeated id: the first article keeps the key
+                    let keyed = slot.is_none();
+                    if keyed {
+                        self.ids.insert(a.id.clone(), s);
+                    }
+                    fresh.push((i, keyed));
+                    at.push(s);
+                }
             }
         }
-        // None: to compute
-        let mut entries: Vec<Option<Entry>> = articles
-            .iter()
-            .zip(&texts)
-            .map(|(a, &text)| match old.remove(&a.id) {
-                Some(e) if e.text == text => Some(e),
-                Some(e) => {
-                    gone.push(e);
-                    None
+        for s in 0..self.slots.len() {
+            if self.slots[s].as_ref().is_some_and(|e| e.seen != self.call)
+                && let Some(e) = self.slots[s].take()
+            {
+                if e.keyed {
+                    self.ids.remove(&e.id);
                 }
-                None => None,
-            })
-            .collect();
-        gone.extend(old.into_values());
-        let fresh: Vec<usize> = (0..articles.len())
-            .filter(|&i| entries[i].is_none())
-            .collect();
+                self.free.push(s as u32);
+                gone.push((s as u32, e));
+            }
+        }
         let fresh_keys: Vec<Vec<u64>> = fresh
             .par_iter()
-            .map(|&i| sentence_keys(articles[i]))
+            .map(|&(i, _)| sentence_keys(articles[i]))
             .collect();
         // 2. sentence counts, and the keys whose common status flipped
         let mut before: FxHashMap<u64, u32> = FxHashMap::default();
-        for e in &gone {
+        for (_, e) in &gone {
             for k in distinct(&e.keys) {
                 let c = self.key_counts.entry(k).or_insert(0);
                 before.entry(k).or_insert(*c);
@@ -327,71 +365,95 @@ impl DedupCache {
         }
         self.common_min = now;
         // 3. shingles: of the new articles, and again of those holding a flipped sentence
-        let mut redo: Vec<(usize, Vec<u64>)> = fresh.into_iter().zip(fresh_keys).collect();
-        // still there, so their sentences stay counted: only their shingles are redone
-        let mut stale: Vec<Entry> = Vec::new();
+        //    (still there, so their sentences stay counted)
+        let mut redo: Vec<(usize, bool, Vec<u64>)> = fresh
+            .into_iter()
+            .zip(fresh_keys)
+            .map(|((i, keyed), keys)| (i, keyed, keys))
+            .collect();
         if !flipped.is_empty() {
-            for (i, slot) in entries.iter_mut().enumerate() {
+            for (i, &s) in at.iter().enumerate() {
+                let slot = &mut self.slots[s as usize];
                 if slot
                     .as_ref()
                     .is_some_and(|e| e.keys.iter().any(|k| flipped.contains(k)))
                     && let Some(e) = slot.take()
                 {
-                    redo.push((i, e.keys.clone()));
-                    stale.push(e);
+                    redo.push((i, e.keyed, e.keys.clone()));
+                    gone.push((s, e));
                 }
             }
         }
         let rare = rare_threshold(articles.len());
         // past a few hundred articles' worth of counters, recomputing every bit is cheaper
         let mut touched = Touched::new(self.rare != rare || redo.len() + gone.len() > 500);
-        for e in gone.iter().chain(&stale) {
+        for (_, e) in &gone {
             self.count(&e.shingles, -1, &mut touched);
         }
         let key_counts = &self.key_counts;
         let is_common = |k: u64| key_counts.get(&k).is_some_and(|&c| c as usize >= now);
         let redone: Vec<(usize, Entry)> = redo
             .into_par_iter()
-            .map(|(i, keys)| {
-                let shingles = shingles(articles[i], &keys, is_common, cfg.shingle);
+            .map(|(i, keyed, keys)| {
                 let e = Entry {
+                    id: articles[i].id.clone(),
+                    keyed,
+                    seen: self.call,
                     text: texts[i],
+                    shingles: shingles(articles[i], &keys, is_common, cfg.shingle),
                     keys,
-                    shingles,
                     kept: Vec::new(),
                     sig: Vec::new(),
                 };
                 (i, e)
             })
             .collect();
-        let mut dirty = vec![false; articles.len()];
+        let mut dirty = vec![false; self.slots.len()];
         for (i, e) in redone {
             self.count(&e.shingles, 1, &mut touched);
-            entries[i] = Some(e);
-            dirty[i] = true;
+            let s = at[i] as usize;
+            self.slots[s] = Some(e);
+            dirty[s] = true;
         }
-        // 4. the rare filter, as the full build's sketch reads: again for every article, as a
-        //    count shared through a collision may have crossed the threshold
+        // 4. the rare filter, as the full build's sketch reads. A count shared through a
+        //    collision may cross the threshold for any article: all are filtered again when
+        //    any bit of `low` changed.
         self.rare = rare;
-        match touched.slots {
-            None => self.low = self.rebuild_low(),
-            Some(slots) => {
-                for s in slots {
-                    self.set_low(s);
-                }
+        let refilter = match touched.slots {
+            None => {
+                let low = self.rebuild_low();
+                let changed = low != self.low;
+                self.low = low;
+                changed
             }
-        }
+            Some(slots) => {
+                // every bit set: no short-circuit
+                let mut changed = false;
+                for s in slots {
+                    changed |= self.set_low(s);
+                }
+                changed
+            }
+        };
         let low = &self.low;
         let is_low = |s: usize| low[s / 64] >> (s % 64) & 1 == 1;
-        let mut entries: Vec<Entry> = entries.into_iter().flatten().collect();
-        entries.par_iter_mut().zip(dirty).for_each(|(e, dirty)| {
-            let mut kept = vec![0u64; e.shingles.len().div_ceil(64)];
-            for (n, &h) in e.shingles.iter().enumerate() {
-                if (0..SKETCH_ROWS).any(|r| is_low(Sketch::slot(r, h))) {
-                    kept[n / 64] |= 1 << (n % 64);
+        // per slot: its signature changed (with the old one when it was in the buckets)
+        let changed: Vec<(u32, Option<Vec<u64>>)> = self
+            .slots
+            .par_iter_mut()
+            .zip(dirty)
+            .enumerate()
+            .filter_map(|(s, (e, dirty))| {
+                let e = e.as_mut().filter(|_| dirty || refilter)?;
+                let mut kept = vec![0u64; e.shingles.len().div_ceil(64)];
+                for (n, &h) in e.shingles.iter().enumerate() {
+                    if (0..SKETCH_ROWS).any(|r| is_low(Sketch::slot(r, h))) {
+                        kept[n / 64] |= 1 << (n % 64);
+                    }
                 }
-            }
-            if dirty || kept != e.kept {
+                if !dirty && kept == e.kept {
+                    return None;
+                }
                 let shingles: Vec<u64> = e
                     .shingles
                     .iter()
@@ -399,20 +461,56 @@ impl DedupCache {
                     .filter(|(n, _)| kept[n / 64] >> (n % 64) & 1 == 1)
                     .map(|(_, &h)| h)
                     .collect();
-                e.sig = minhash(&shingles);
                 e.kept = kept;
+                let sig = minhash(&shingles);
+                if !dirty && sig == e.sig {
+                    return None;
+                }
+                let old = std::mem::replace(&mut e.sig, sig);
+                Some((s as u32, (!dirty).then_some(old)))
+            })
+            .collect();
+        // 5. LSH buckets and candidate pairs: the changed signatures moved, or all redone
+        let mut out: Vec<(u32, Vec<u64>)> = gone.into_iter().map(|(s, e)| (s, e.sig)).collect();
+        out.extend(
+            changed
+                .iter()
+                .filter_map(|(s, old)| Some((*s, old.clone()?))),
+        );
+        out.retain(|(_, sig)| !sig.is_empty());
+        let into: Vec<u32> = changed.into_iter().map(|(s, _)| s).collect();
+        if out.len() + into.len() > (articles.len() / 200).max(16) {
+            self.rebuild_buckets();
+        } else {
+            for (s, sig) in out {
+                self.leave(s, &sig);
             }
-        });
-        // 5. LSH and comparisons, as in the full build
-        let mut stats = DedupStats {
+            for s in into {
+                self.join(s);
+            }
+        }
+        // 6. the twins, in the articles' order
+        let mut index = vec![0usize; self.slots.len()];
+        for (i, &s) in at.iter().enumerate() {
+            index[s as usize] = i;
+        }
+        let mut twins: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+        let mut twin_pairs = 0;
+        for (&(a, b), &(_, sim)) in &self.pairs {
+            if sim >= cfg.threshold {
+                let (i, j) = (index[a as usize], index[b as usize]);
+                twins[i].push(j);
+                twins[j].push(i);
+                twin_pairs += 1;
+            }
+        }
+        let stats = DedupStats {
             common_sentences: self.common_sentences,
-            ..DedupStats::default()
+            candidate_pairs: self.pairs.len(),
+            skipped_buckets: self.skipped,
+            twin_pairs,
         };
-        let sigs: Vec<&[u64]> = entries.iter().map(|e| e.sig.as_slice()).collect();
-        let twins = compare(&sigs, cfg.threshold, &mut stats);
-        let twins = twin_ids(twins, |k| &articles[k].id);
-        self.entries = articles.iter().map(|a| a.id.clone()).zip(entries).collect();
-        (twins, stats)
+        (twin_ids(twins, |k| &articles[k].id), stats)
     }
 
     /// Add (`by` 1) or take away (-1) an article's distinct shingles in the counters.
@@ -433,13 +531,16 @@ impl DedupCache {
         self.counters[s].min(u8::MAX as u32) <= self.rare as u32
     }
 
-    fn set_low(&mut self, s: usize) {
+    /// Set the bit of `low` for counter `s`; whether it changed.
+    fn set_low(&mut self, s: usize) -> bool {
         let bit = 1u64 << (s % 64);
+        let old = self.low[s / 64];
         if self.is_rare(s) {
             self.low[s / 64] |= bit;
         } else {
             self.low[s / 64] &= !bit;
         }
+        old != self.low[s / 64]
     }
 
     fn rebuild_low(&self) -> Vec<u64> {
@@ -457,6 +558,145 @@ impl DedupCache {
             })
             .collect()
     }
+
+    fn sig(&self, s: u32) -> &[u64] {
+        self.slots[s as usize].as_ref().map_or(&[], |e| &e.sig)
+    }
+
+    /// A pair now shares one more bucket (its similarity taken when it is new).
+    fn pair_in(&mut self, a: u32, b: u32) {
+        let key = (a.min(b), a.max(b));
+        match self.pairs.get_mut(&key) {
+            Some(p) => p.0 += 1,
+            None => {
+                let sim = similarity(self.sig(a), self.sig(b));
+                self.pairs.insert(key, (1, sim));
+            }
+        }
+    }
+
+    /// A pair now shares one bucket less.
+    fn pair_out(&mut self, a: u32, b: u32) {
+        let key = (a.min(b), a.max(b));
+        if let Some(p) = self.pairs.get_mut(&key) {
+            p.0 -= 1;
+            if p.0 == 0 {
+                self.pairs.remove(&key);
+            }
+        }
+    }
+
+    /// Take slot `s`, whose signature was `sig`, out of the buckets.
+    fn leave(&mut self, s: u32, sig: &[u64]) {
+        for b in 0..self.bands.len() {
+            let key = band_key(sig, b);
+            let (lo, hi) = run(&self.bands[b], key);
+            let members: Vec<u32> = self.bands[b][lo..hi]
+                .iter()
+                .map(|x| x.1)
+                .filter(|&x| x != s)
+                .collect();
+            if hi - lo <= MAX_BUCKET {
+                for &x in &members {
+                    self.pair_out(s, x);
+                }
+            } else if hi - lo == MAX_BUCKET + 1 {
+                // back to a bucket that counts
+                self.skipped -= 1;
+                for (n, &x) in members.iter().enumerate() {
+                    for &y in &members[n + 1..] {
+                        self.pair_in(x, y);
+                    }
+                }
+            }
+            if let Ok(p) = self.bands[b].binary_search(&(key, s)) {
+                self.bands[b].remove(p);
+            }
+        }
+    }
+
+    /// Put slot `s`, with its current signature, into the buckets.
+    fn join(&mut self, s: u32) {
+        let sig = self.sig(s).to_vec();
+        if sig.is_empty() {
+            return;
+        }
+        for b in 0..self.bands.len() {
+            let key = band_key(&sig, b);
+            let (lo, hi) = run(&self.bands[b], key);
+            let members: Vec<u32> = self.bands[b][lo..hi].iter().map(|x| x.1).collect();
+            if members.len() < MAX_BUCKET {
+                for &x in &members {
+                    self.pair_in(s, x);
+                }
+            } else if members.len() == MAX_BUCKET {
+                // too full from now on
+                self.skipped += 1;
+                for (n, &x) in members.iter().enumerate() {
+                    for &y in &members[n + 1..] {
+                        self.pair_out(x, y);
+                    }
+                }
+            }
+            let p = self.bands[b].partition_point(|x| *x < (key, s));
+            self.bands[b].insert(p, (key, s));
+        }
+    }
+
+    /// The buckets and pairs of all cached signatures, from scratch.
+    fn rebuild_buckets(&mut self) {
+        let slots = &self.slots;
+        let bands: Vec<Vec<(u64, u32)>> = (0..HASHES / ROWS)
+            .into_par_iter()
+            .map(|b| {
+                let mut keys: Vec<(u64, u32)> = slots
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(s, e)| {
+                        let sig = &e.as_ref()?.sig;
+                        (!sig.is_empty()).then(|| (band_key(sig, b), s as u32))
+                    })
+                    .collect();
+                keys.sort_unstable();
+                keys
+            })
+            .collect();
+        let mut skipped = 0;
+        let mut pairs: FxHashMap<(u32, u32), (u32, f64)> = FxHashMap::default();
+        for band in &bands {
+            for run in band.chunk_by(|x, y| x.0 == y.0) {
+                if run.len() > MAX_BUCKET {
+                    skipped += 1;
+                    continue;
+                }
+                for (n, &(_, x)) in run.iter().enumerate() {
+                    for &(_, y) in &run[n + 1..] {
+                        pairs.entry((x.min(y), x.max(y))).or_insert((0, 0.0)).0 += 1;
+                    }
+                }
+            }
+        }
+        for (&(a, b), p) in pairs.iter_mut() {
+            p.1 = similarity(self.sig(a), self.sig(b));
+        }
+        self.bands = bands;
+        self.pairs = pairs;
+        self.skipped = skipped;
+    }
+}
+
+/// The LSH bucket key of a signature in band `b`.
+fn band_key(sig: &[u64], b: usize) -> u64 {
+    sig[b * ROWS..(b + 1) * ROWS]
+        .iter()
+        .fold(0xcbf29ce484222325u64, |h, v| mix(h ^ v))
+}
+
+/// The range of a sorted band holding bucket `key`.
+fn run(band: &[(u64, u32)], key: u64) -> (usize, usize) {
+    let lo = band.partition_point(|x| x.0 < key);
+    let hi = lo + band[lo..].partition_point(|x| x.0 == key);
+    (lo, hi)
 }
 
 /// The sketch counters changed in one call, or `None` when so many changed (or the rare
@@ -473,12 +713,16 @@ impl Touched {
     }
 }
 
-/// A hash of an article's sentence texts, lengths included so that the bounds count.
+/// A hash of an article's text and sentence bounds: equal for equal sentence texts (the
+/// text between sentences counts too, which at worst redoes an article for nothing).
 fn text_hash(a: &Article) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    for (_, s) in a.sentences() {
-        h.update(&(s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
+    for b in &a.blocks {
+        let bounds = b.sentences.iter().fold(b.text.len() as u64, |h, r| {
+            mix(mix(h ^ r.start as u64) ^ r.end as u64)
+        });
+        h.update(&bounds.to_le_bytes());
+        h.update(b.text.as_bytes());
     }
     h.digest128()
 }
@@ -817,6 +1061,42 @@ mod tests {
         let six = check(&mut cache, &articles, &cfg);
         assert!(six.twin_pairs > five.twin_pairs, "{five:?} {six:?}");
         articles.pop();
+        check(&mut cache, &articles, &cfg);
+    }
+
+    #[test]
+    fn the_cache_follows_buckets_filling_past_the_limit_and_back() {
+        // 13,200 articles make the rare threshold 66: a story told by 66 articles keeps its
+        // shingles, and fills buckets past MAX_BUCKET (64), which are skipped
+        let crowd = |i: usize| {
+            let mut s: Vec<String> = (0..4).map(|k| own(500, k)).collect();
+            s.push(own(600 + i, 0));
+            article(&format!("c{i:02}"), &s)
+        };
+        let mut articles: Vec<Article> = (0..66).map(crowd).collect();
+        articles.extend((66..13_200).map(|i| article(&format!("f{i:05}"), &[])));
+        let cfg = NearDuplicates {
+            common_sentence: 100,
+            ..NearDuplicates::default()
+        };
+        let mut cache = DedupCache::default();
+        let full = check(&mut cache, &articles, &cfg);
+        assert!(full.skipped_buckets > 0, "{full:?}");
+        // 65 left in the crowd: still too many
+        articles[0] = article("c00", &[own(700, 0), own(700, 1)]);
+        assert_eq!(
+            check(&mut cache, &articles, &cfg).skipped_buckets,
+            full.skipped_buckets
+        );
+        // 64: the buckets count again
+        articles[1] = article("c01", &[own(701, 0), own(701, 1)]);
+        let fits = check(&mut cache, &articles, &cfg);
+        assert_eq!(fits.skipped_buckets, 0, "{fits:?}");
+        assert_eq!(fits.twin_pairs, 64 * 63 / 2, "{fits:?}");
+        // and back past the limit, then out again by a removal
+        articles[1] = crowd(1);
+        check(&mut cache, &articles, &cfg);
+        articles.remove(2);
         check(&mut cache, &articles, &cfg);
     }
 
