@@ -35,7 +35,10 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
     // 1. sentences found in many articles. Each sentence's key is computed once here and
     //    reused below.
     let keys: Vec<Vec<u64>> = articles.par_iter().map(sentence_keys).collect();
-    let mut all: Vec<u64> = keys.par_iter().flat_map_iter(|k| distinct(k)).collect();
+    let mut all: Vec<u64> = keys
+        .par_iter()
+        .flat_map_iter(|k| distinct(k.clone()))
+        .collect();
     all.par_sort_unstable();
     let mut common: FxHashSet<u64> = FxHashSet::default();
     for run in all.chunk_by(|a, b| a == b) {
@@ -60,7 +63,7 @@ pub fn link_twins(articles: &mut [Article], cfg: &NearDuplicates) -> DedupStats 
         .into_par_iter()
         .with_min_len(share)
         .fold(Sketch::new, |mut sk, i| {
-            for h in distinct(&shingles_of(i)) {
+            for h in distinct(shingles_of(i)) {
                 sk.add(h);
             }
             sk
@@ -94,8 +97,7 @@ fn sentence_keys(a: &Article) -> Vec<u64> {
 }
 
 /// The values of `v`, sorted, each once.
-fn distinct(v: &[u64]) -> Vec<u64> {
-    let mut v = v.to_vec();
+fn distinct(mut v: Vec<u64>) -> Vec<u64> {
     v.sort_unstable();
     v.dedup();
     v
@@ -323,7 +325,7 @@ impl DedupCache {
         // 2. sentence counts, and the keys whose common status flipped
         let mut before: FxHashMap<u64, u32> = FxHashMap::default();
         for (_, e) in &gone {
-            for k in distinct(&e.keys) {
+            for k in distinct(e.keys.clone()) {
                 let c = self.key_counts.entry(k).or_insert(0);
                 before.entry(k).or_insert(*c);
                 *c -= 1;
@@ -333,7 +335,7 @@ impl DedupCache {
             }
         }
         for keys in &fresh_keys {
-            for k in distinct(keys) {
+            for k in distinct(keys.clone()) {
                 let c = self.key_counts.entry(k).or_insert(0);
                 before.entry(k).or_insert(*c);
                 *c += 1;
@@ -515,7 +517,7 @@ impl DedupCache {
 
     /// Add (`by` 1) or take away (-1) an article's distinct shingles in the counters.
     fn count(&mut self, shingles: &[u64], by: i32, touched: &mut Touched) {
-        for h in distinct(shingles) {
+        for h in distinct(shingles.to_vec()) {
             for r in 0..SKETCH_ROWS {
                 let s = Sketch::slot(r, h);
                 self.counters[s] = self.counters[s].wrapping_add_signed(by);
