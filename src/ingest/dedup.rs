@@ -240,6 +240,9 @@ struct Entry {
     seen: u64,
     /// Hash of the article's text and sentence bounds: all the work below depends on.
     text: u128,
+    /// The article's text as last seen: the same shared text next time has the same hash
+    /// (held here, its address cannot be reused by another text).
+    blocks: std::sync::Arc<[super::Block]>,
     keys: Vec<u64>,
     /// The shingles of the non-common sentences, in text order (repeats kept, as `minhash`
     /// counts them).
@@ -270,7 +273,19 @@ impl DedupCache {
             };
         }
         self.call += 1;
-        let texts: Vec<u128> = articles.par_iter().map(|a| text_hash(a)).collect();
+        let texts: Vec<u128> = articles
+            .par_iter()
+            .map(|a| {
+                let last = self
+                    .ids
+                    .get(&a.id)
+                    .and_then(|&s| self.slots[s as usize].as_ref());
+                match last {
+                    Some(e) if std::sync::Arc::ptr_eq(&e.blocks, &a.blocks) => e.text,
+                    _ => text_hash(a),
+                }
+            })
+            .collect();
         // 1. match the articles with the cached entries. Old versions of changed articles,
         //    and articles gone, are taken out of every count below.
         let mut gone: Vec<(u32, Entry)> = Vec::new();
@@ -284,6 +299,7 @@ impl DedupCache {
             match (slot, claimed) {
                 (Some(s), Some(e)) => {
                     e.seen = self.call;
+                    e.blocks = a.blocks.clone();
                     if e.text != text {
                         if let Some(old) = self.slots[s as usize].take() {
                             gone.push((s, old));
@@ -402,6 +418,7 @@ impl DedupCache {
                     keyed,
                     seen: self.call,
                     text: texts[i],
+                    blocks: articles[i].blocks.clone(),
                     shingles: shingles(articles[i], &keys, is_common, cfg.shingle),
                     keys,
                     kept: Vec::new(),
@@ -719,7 +736,7 @@ impl Touched {
 /// text between sentences counts too, which at worst redoes an article for nothing).
 fn text_hash(a: &Article) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    for b in &a.blocks {
+    for b in a.blocks.iter() {
         let bounds = b.sentences.iter().fold(b.text.len() as u64, |h, r| {
             mix(mix(h ^ r.start as u64) ^ r.end as u64)
         });

@@ -175,9 +175,42 @@ pub fn read_one(rel: &Path, abs: &Path, format: Format, opts: &IngestOptions) ->
 /// stories linked. Incremental builds call this with cached reads.
 pub fn assemble(
     results: Vec<ReadResult>,
-    mut warnings: Vec<Warning>,
+    warnings: Vec<Warning>,
     near_duplicates: &crate::config::NearDuplicates,
 ) -> Ingested {
+    let (mut articles, warnings) = gather(results, warnings);
+    let dedup = dedup::link_twins(&mut articles, near_duplicates);
+    Ingested {
+        articles,
+        warnings,
+        dedup,
+    }
+}
+
+/// `assemble`, with the near-duplicate search's work kept in `cache` between calls (for
+/// `kwiki serve`): the same articles, twins and warnings.
+pub fn assemble_cached(
+    results: Vec<ReadResult>,
+    warnings: Vec<Warning>,
+    near_duplicates: &crate::config::NearDuplicates,
+    cache: &mut dedup::DedupCache,
+) -> Ingested {
+    let (mut articles, warnings) = gather(results, warnings);
+    let refs: Vec<&Article> = articles.iter().collect();
+    let (twins, dedup) = cache.twins(&refs, near_duplicates);
+    for (a, t) in articles.iter_mut().zip(twins) {
+        a.twins = t;
+    }
+    Ingested {
+        articles,
+        warnings,
+        dedup,
+    }
+}
+
+/// The articles of a set of read files, in order, the first of each id kept; and every
+/// warning met.
+fn gather(results: Vec<ReadResult>, mut warnings: Vec<Warning>) -> (Vec<Article>, Vec<Warning>) {
     let mut by_id: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut articles = Vec::new();
     for (rel, r, w) in results {
@@ -202,12 +235,7 @@ pub fn assemble(
             Err(w) => warnings.push(w),
         }
     }
-    let dedup = dedup::link_twins(&mut articles, near_duplicates);
-    Ingested {
-        articles,
-        warnings,
-        dedup,
-    }
+    (articles, warnings)
 }
 
 /// The article files under `dir` (skipping `exclude`), sorted by path: (path relative to

@@ -11,6 +11,7 @@
 //! Every rebuild ends in the ordinary write stage, which rewrites only the files that changed.
 use crate::error::{Error, Result};
 use crate::extract::Extraction;
+use crate::ingest::dedup::DedupCache;
 use crate::ingest::{self, Article, Format, ReadResult, Warning};
 use crate::link::Wiki;
 use crate::render::{self, Theme};
@@ -175,6 +176,8 @@ pub struct Builder {
     cache: HashMap<PathBuf, Cached>,
     listing: Option<Listing>,
     wiki: Option<Wiki>,
+    /// The near-duplicate search's work on the articles of `wiki`.
+    dedup: DedupCache,
     /// The fingerprints of `wiki`, for the next edit's comparison (see `diff`).
     prints: Option<super::diff::Fingerprints>,
     warnings: Vec<Warning>,
@@ -194,6 +197,7 @@ impl Builder {
             cache: HashMap::new(),
             listing: None,
             wiki: None,
+            dedup: DedupCache::default(),
             prints: None,
             warnings: Vec::new(),
             theme: None,
@@ -317,6 +321,7 @@ impl Builder {
             let (relinked, reread) = wiki_incremental(
                 site,
                 &mut self.cache,
+                &mut self.dedup,
                 &mut self.listing,
                 changed,
                 last,
@@ -534,6 +539,7 @@ enum Relinked {
 fn wiki_incremental(
     site: &Site,
     cache: &mut HashMap<PathBuf, Cached>,
+    dedup: &mut DedupCache,
     listing: &mut Option<Listing>,
     changed: &[PathBuf],
     mut last: Option<&mut Wiki>,
@@ -630,7 +636,7 @@ fn wiki_incremental(
             if !super::patch::fits(wiki, &edits) {
                 return None;
             }
-            let twins = twins_after(wiki, &edits, site);
+            let twins = twins_after(wiki, &edits, site, dedup);
             super::patch::patch(wiki, &edits, &twins)
         });
         timings.push("patch", t.elapsed());
@@ -651,10 +657,11 @@ fn wiki_incremental(
             by_id.entry(a.id.as_str()).or_insert(x);
         }
     }
-    let ingested = ingest::assemble(
+    let ingested = ingest::assemble_cached(
         results,
         listed_warnings.clone(),
         &site.config.near_duplicates,
+        dedup,
     );
     let extractions: Vec<Extraction> = ingested
         .articles
@@ -710,11 +717,15 @@ fn edits_in_place<'a>(
 }
 
 /// The near-duplicates of every article of `wiki` once `edits` are made.
-fn twins_after(wiki: &Wiki, edits: &[super::patch::Edit], site: &Site) -> Vec<Vec<String>> {
-    let mut articles: Vec<Article> = wiki.articles.clone();
+fn twins_after(
+    wiki: &Wiki,
+    edits: &[super::patch::Edit],
+    site: &Site,
+    dedup: &mut DedupCache,
+) -> Vec<Vec<String>> {
+    let mut articles: Vec<&Article> = wiki.articles.iter().collect();
     for e in edits {
-        articles[e.index] = e.article.clone();
+        articles[e.index] = e.article;
     }
-    ingest::dedup::link_twins(&mut articles, &site.config.near_duplicates);
-    articles.into_iter().map(|a| a.twins).collect()
+    dedup.twins(&articles, &site.config.near_duplicates).0
 }
