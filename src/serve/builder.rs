@@ -365,17 +365,27 @@ impl Builder {
             let wiki = self.wiki.as_ref().expect("built above");
             let theme = self.theme.as_ref().expect("loaded above");
             let t = Instant::now();
-            let rsite = render::Site::new(wiki, &site.config);
-            let edit = match (patched, &old_wiki, &self.rendered) {
-                (Some(changes), _, Some(_)) => Some(changes),
-                (None, Some(old), Some(_)) => super::diff::changes(old, old_prints, wiki, &edited)
-                    .map(|(c, prints)| {
-                        self.prints = Some(prints);
-                        c
-                    }),
-                _ => None,
-            };
-            drop(old_wiki);
+            let (rsite, edit) = rayon::join(
+                || render::Site::new(wiki, &site.config),
+                || match (patched, &old_wiki, &self.rendered) {
+                    (Some(changes), _, Some(_)) => (Some(changes), None),
+                    (None, Some(old), Some(_)) => {
+                        match super::diff::changes(old, old_prints, wiki, &edited) {
+                            Some((changes, prints)) => (Some(changes), Some(prints)),
+                            None => (None, None),
+                        }
+                    }
+                    _ => (None, None),
+                },
+            );
+            let (edit, prints) = edit;
+            if prints.is_some() {
+                self.prints = prints;
+            }
+            // freeing the last wiki is real work: not while the changed pages wait for it
+            if let Some(old) = old_wiki.take() {
+                std::thread::spawn(move || drop(old));
+            }
             report.timings.push("diff", t.elapsed());
             let t = Instant::now();
             self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
