@@ -302,17 +302,12 @@ pub fn link(
         });
     }
     // per article: the entity of each name it used
-    let mut by_name: FxHashMap<(usize, &str), usize> = FxHashMap::default();
-    for (r, rec) in recs.iter().enumerate() {
-        if let Some(e) = rec_entity[r] {
-            by_name.insert((rec.article, rec.found.name.as_str()), e);
-        }
-    }
+    let by_name = ByName::new(&recs, &rec_entity, extractions.len());
     // 5. membership
     for (r, rec) in recs.iter().enumerate() {
         let Some(e) = rec_entity[r] else { continue };
         for g in &rec.found.member_of {
-            if let Some(&ge) = by_name.get(&(rec.article, g.as_str()))
+            if let Some(ge) = by_name.get(rec.article, g)
                 && ge != e
                 && entities[ge].kind == Kind::Artist
                 && !entities[e].member_of.contains(&ge)
@@ -391,6 +386,40 @@ pub fn link(
         story_of,
         stale_corrections: stale,
         sources,
+    }
+}
+
+/// The entity of each name an article used: an article names a dozen things, so a look
+/// through its own records beats hashing every record's name.
+struct ByName<'a> {
+    recs: &'a [Rec<'a>],
+    rec_entity: &'a [Option<usize>],
+    /// Where each article's records start in `recs` (which are in article order).
+    first: Vec<usize>,
+}
+
+impl<'a> ByName<'a> {
+    fn new(recs: &'a [Rec<'a>], rec_entity: &'a [Option<usize>], articles: usize) -> ByName<'a> {
+        let mut first = vec![0; articles + 1];
+        for r in recs {
+            first[r.article + 1] += 1;
+        }
+        for a in 0..articles {
+            first[a + 1] += first[a];
+        }
+        ByName {
+            recs,
+            rec_entity,
+            first,
+        }
+    }
+
+    /// The entity of the article's last record of that name that has one.
+    fn get(&self, article: usize, name: &str) -> Option<usize> {
+        let (from, to) = (self.first[article], self.first[article + 1]);
+        (from..to)
+            .rev()
+            .find_map(|r| self.rec_entity[r].filter(|_| self.recs[r].found.name == name))
     }
 }
 
@@ -688,7 +717,7 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 
 fn build_partnerships(
     xs: &[Extraction],
-    by_name: &FxHashMap<(usize, &str), usize>,
+    by_name: &ByName,
     entities: &mut [Entity],
     name_slugs: &[String],
     corrections: &Corrections,
@@ -787,16 +816,13 @@ fn build_partnerships(
     };
     for (a, x) in xs.iter().enumerate() {
         for (ri, r) in x.relations.iter().enumerate() {
-            let parts: Option<Vec<usize>> = r
-                .participants
-                .iter()
-                .map(|n| by_name.get(&(a, n.as_str())).copied())
-                .collect();
+            let parts: Option<Vec<usize>> =
+                r.participants.iter().map(|n| by_name.get(a, n)).collect();
             let Some(parts) = parts else { continue };
             let via = r
                 .via
                 .as_deref()
-                .and_then(|v| by_name.get(&(a, v)).copied())
+                .and_then(|v| by_name.get(a, v))
                 .filter(|v| !parts.contains(v));
             let ev = EvidenceRef {
                 article: a,
