@@ -269,11 +269,17 @@ pub fn link(
                 .collect()
         })
         .collect();
+    // each name's slug, once: entity slugs and partnership ids are made of them
+    let name_slugs: Vec<String> = drafts.par_iter().map(|d| slug::slugify(&d.name)).collect();
     let mut slugs: FxHashMap<Kind, slug::SlugSet> = FxHashMap::default();
     let mut entities: Vec<Entity> = Vec::with_capacity(drafts.len());
     let mut rec_entity: Vec<Option<usize>> = vec![None; recs.len()];
     for (ei, d) in drafts.into_iter().enumerate() {
-        let slug = slugs.entry(d.kind).or_default().claim(&d.name);
+        // `claim(name)` is `claim_exact(slugify(name))`: a slug is its own slug
+        let slug = slugs
+            .entry(d.kind)
+            .or_default()
+            .claim_exact(&name_slugs[ei]);
         for &r in &d.recs {
             rec_entity[r] = Some(ei);
         }
@@ -296,17 +302,12 @@ pub fn link(
         });
     }
     // per article: the entity of each name it used
-    let mut by_name: FxHashMap<(usize, &str), usize> = FxHashMap::default();
-    for (r, rec) in recs.iter().enumerate() {
-        if let Some(e) = rec_entity[r] {
-            by_name.insert((rec.article, rec.found.name.as_str()), e);
-        }
-    }
+    let by_name = ByName::new(&recs, &rec_entity, extractions.len());
     // 5. membership
     for (r, rec) in recs.iter().enumerate() {
         let Some(e) = rec_entity[r] else { continue };
         for g in &rec.found.member_of {
-            if let Some(&ge) = by_name.get(&(rec.article, g.as_str()))
+            if let Some(ge) = by_name.get(rec.article, g)
                 && ge != e
                 && entities[ge].kind == Kind::Artist
                 && !entities[e].member_of.contains(&ge)
@@ -323,6 +324,7 @@ pub fn link(
         &extractions,
         &by_name,
         &mut entities,
+        &name_slugs,
         corrections,
         &mut stale,
     );
@@ -341,11 +343,14 @@ pub fn link(
         sources.evidence.push(ev.iter().map(|r| r.from).collect());
         p.evidence = ev.into_iter().map(|r| sentences.take(r)).collect();
     }
-    drop(sentences);
-    // freeing every extracted string is real work: both cores share it
     drop(by_name);
     drop(recs);
-    extractions.into_par_iter().for_each(drop);
+    // freeing every extracted string is real work that nothing waits for: a thread of its own
+    // does it while linking goes on (if no thread starts, the closure drops them right here)
+    let garbage = move || drop((extractions, sentences));
+    let _ = std::thread::Builder::new()
+        .name("link-free".into())
+        .spawn(garbage);
     for (pi, p) in partnerships.iter().enumerate() {
         for &e in &p.participants {
             entities[e].partnerships.push(pi);
@@ -381,6 +386,40 @@ pub fn link(
         story_of,
         stale_corrections: stale,
         sources,
+    }
+}
+
+/// The entity of each name an article used: an article names a dozen things, so a look
+/// through its own records beats hashing every record's name.
+struct ByName<'a> {
+    recs: &'a [Rec<'a>],
+    rec_entity: &'a [Option<usize>],
+    /// Where each article's records start in `recs` (which are in article order).
+    first: Vec<usize>,
+}
+
+impl<'a> ByName<'a> {
+    fn new(recs: &'a [Rec<'a>], rec_entity: &'a [Option<usize>], articles: usize) -> ByName<'a> {
+        let mut first = vec![0; articles + 1];
+        for r in recs {
+            first[r.article + 1] += 1;
+        }
+        for a in 0..articles {
+            first[a + 1] += first[a];
+        }
+        ByName {
+            recs,
+            rec_entity,
+            first,
+        }
+    }
+
+    /// The entity of the article's last record of that name that has one.
+    fn get(&self, article: usize, name: &str) -> Option<usize> {
+        let (from, to) = (self.first[article], self.first[article + 1]);
+        (from..to)
+            .rev()
+            .find_map(|r| self.rec_entity[r].filter(|_| self.recs[r].found.name == name))
     }
 }
 
@@ -678,8 +717,9 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 
 fn build_partnerships(
     xs: &[Extraction],
-    by_name: &FxHashMap<(usize, &str), usize>,
+    by_name: &ByName,
     entities: &mut [Entity],
+    name_slugs: &[String],
     corrections: &Corrections,
     stale: &mut Vec<String>,
 ) -> (Vec<Partnership>, Vec<Vec<EvidenceRef>>) {
@@ -716,7 +756,8 @@ fn build_partnerships(
                via: Option<usize>,
                ev: Option<EvidenceRef>,
                conf: f32,
-               cues: &[String]| {
+               cues: &[String],
+               in_order: bool| {
         // a group named beside its own member is not a second party ("BTS member V")
         let participants: Vec<usize> = participants
             .iter()
@@ -737,8 +778,13 @@ fn build_partnerships(
         let found = index.get(&key).map(|&i| &mut ps[i]);
         match found {
             Some(p) => {
+                // in article order, an article's evidence can only be the last one
+                let known = |ev: &EvidenceRef| match in_order {
+                    true => p.evidence.last().is_some_and(|e| e.article == ev.article),
+                    false => p.evidence.iter().any(|e| e.article == ev.article),
+                };
                 if let Some(ev) = ev
-                    && !p.evidence.iter().any(|e| e.article == ev.article)
+                    && !known(&ev)
                 {
                     p.evidence.push(ev);
                 }
@@ -770,16 +816,13 @@ fn build_partnerships(
     };
     for (a, x) in xs.iter().enumerate() {
         for (ri, r) in x.relations.iter().enumerate() {
-            let parts: Option<Vec<usize>> = r
-                .participants
-                .iter()
-                .map(|n| by_name.get(&(a, n.as_str())).copied())
-                .collect();
+            let parts: Option<Vec<usize>> =
+                r.participants.iter().map(|n| by_name.get(a, n)).collect();
             let Some(parts) = parts else { continue };
             let via = r
                 .via
                 .as_deref()
-                .and_then(|v| by_name.get(&(a, v)).copied())
+                .and_then(|v| by_name.get(a, v))
                 .filter(|v| !parts.contains(v));
             let ev = EvidenceRef {
                 article: a,
@@ -795,6 +838,7 @@ fn build_partnerships(
                 Some(ev),
                 r.confidence,
                 &r.cues,
+                true,
             );
         }
     }
@@ -859,6 +903,7 @@ fn build_partnerships(
             ev,
             1.0,
             &["added by an editor".to_string()],
+            false,
         );
     }
     // ids from the participants' names; order by id
@@ -869,7 +914,7 @@ fn build_partnerships(
             let base = p
                 .participants
                 .iter()
-                .map(|&e| slug::slugify(&entities[e].name))
+                .map(|&e| name_slugs[e].as_str())
                 .collect::<Vec<_>>()
                 .join("-x-");
             let partnership = Partnership {
@@ -1007,8 +1052,15 @@ fn related(entities: &mut [Entity], ps: &[Partnership], article_entities: &[Vec<
                 for &(b, _) in &v {
                     score[b] = 0.0;
                 }
-                v.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-                v.into_iter().take(8).map(|(e, _)| e).collect()
+                // a total order (entities are distinct): select the best 8, then sort only them
+                let order =
+                    |x: &(usize, f32), y: &(usize, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+                if v.len() > 8 {
+                    v.select_nth_unstable_by(7, order);
+                    v.truncate(8);
+                }
+                v.sort_by(order);
+                v.into_iter().map(|(e, _)| e).collect()
             },
         )
         .collect();
@@ -1049,12 +1101,12 @@ struct Folded {
 
 impl<'a> SurfaceKeys<'a> {
     fn of(recs: &[Rec<'a>], surnames: &HashSet<String>) -> SurfaceKeys<'a> {
-        let mut distinct: Vec<&'a str> = recs
+        // a set, not a sort: sorting every surface of every record cost more than the folds
+        let distinct: FxHashSet<&'a str> = recs
             .iter()
             .flat_map(|r| r.found.surfaces.iter().map(String::as_str))
             .collect();
-        distinct.par_sort_unstable();
-        distinct.dedup();
+        let distinct: Vec<&'a str> = distinct.into_iter().collect();
         SurfaceKeys(
             distinct
                 .into_par_iter()
