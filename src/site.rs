@@ -50,7 +50,7 @@ impl Site {
     pub fn link(
         &self,
         articles: Vec<crate::ingest::Article>,
-        extractions: Vec<crate::extract::Extraction>,
+        extractions: Vec<std::sync::Arc<crate::extract::Extraction>>,
     ) -> Result<Wiki> {
         let corrections = Corrections::load(&self.seeds_dir())?;
         Ok(crate::link::link(
@@ -115,7 +115,7 @@ impl Site {
             .articles
             .par_iter()
             .map(|a| {
-                let x = crate::extract::extract(a, &self.lexicon);
+                let x = std::sync::Arc::new(crate::extract::extract(a, &self.lexicon));
                 let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if k.is_multiple_of(64) || k == n {
                     progress(Progress::new("extracting", k, n));

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// A real-world thing: an artist, film, label or song.
 #[derive(Debug, Clone, Serialize)]
@@ -135,17 +136,22 @@ impl UnionFind {
     }
 }
 
-/// Build the wiki from the articles and what was extracted from each.
+/// Build the wiki from the articles and what was extracted from each. An extraction held
+/// elsewhere too (`kwiki serve` keeps them between rebuilds) lends its sentences; one held
+/// only here gives them up.
 pub fn link(
     articles: Vec<Article>,
-    mut extractions: Vec<Extraction>,
+    mut extractions: Vec<Arc<Extraction>>,
     corrections: &Corrections,
     surnames: &HashSet<String>,
 ) -> Wiki {
     // the evidence sentences move from here into the wiki (see `Sentences`)
     let pool: Vec<Vec<String>> = extractions
-        .iter_mut()
-        .map(|x| std::mem::take(&mut x.sentences))
+        .par_iter_mut()
+        .map(|x| match Arc::get_mut(x) {
+            Some(x) => std::mem::take(&mut x.sentences),
+            None => x.sentences.clone(),
+        })
         .collect();
     let recs: Vec<Rec> = extractions
         .iter()
@@ -716,7 +722,7 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 }
 
 fn build_partnerships(
-    xs: &[Extraction],
+    xs: &[Arc<Extraction>],
     by_name: &ByName,
     entities: &mut [Entity],
     name_slugs: &[String],

@@ -74,7 +74,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 struct Cached {
     stamp: Option<Stamp>,
     read: ReadResult,
-    extraction: Option<Extraction>,
+    extraction: Option<Arc<Extraction>>,
 }
 
 /// Rendered pages by path.
@@ -606,10 +606,10 @@ fn wiki_incremental(
         .collect();
     timings.push("ingest", t.elapsed());
     let t = Instant::now();
-    let extracted: Vec<Option<Extraction>> = fresh
+    let extracted: Vec<Option<Arc<Extraction>>> = fresh
         .par_iter()
         .map(|(_, (_, r, _))| match r {
-            Ok(Some(a)) => Some(crate::extract::extract(a, &site.lexicon)),
+            Ok(Some(a)) => Some(Arc::new(crate::extract::extract(a, &site.lexicon))),
             _ => None,
         })
         .collect();
@@ -660,7 +660,7 @@ fn wiki_incremental(
         .par_iter()
         .map(|(_, abs, _)| cache[abs].read.clone())
         .collect();
-    let mut by_id: HashMap<&str, &Extraction> = HashMap::new();
+    let mut by_id: HashMap<&str, &Arc<Extraction>> = HashMap::new();
     for (_, abs, _) in files {
         let c = &cache[abs];
         if let (Ok(Some(a)), Some(x)) = (&c.read.1, &c.extraction) {
@@ -673,14 +673,13 @@ fn wiki_incremental(
         &site.config.near_duplicates,
         dedup,
     );
-    let extractions: Vec<Extraction> = ingested
+    let extractions: Vec<Arc<Extraction>> = ingested
         .articles
         .par_iter()
         .map(|a| {
             by_id
                 .get(a.id.as_str())
-                .map(|x| (*x).clone())
-                .unwrap_or_default()
+                .map_or_else(Arc::default, |x| Arc::clone(x))
         })
         .collect();
     timings.push("assemble", t.elapsed());
