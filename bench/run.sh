@@ -11,7 +11,8 @@
 #                                    (one without names, one with new names) until the pages
 #                                    it changed are served; a template edit until all pages are
 #
-# Environment: WORK (default /tmp/kwiki-bench: corpora, outputs, the Hugo venv), RUNS
+# Environment: SERVE_MAX (default 10000: --serve times only sizes up to it; the server holds
+# every page in memory), WORK (default /tmp/kwiki-bench: corpora, outputs, the Hugo venv), RUNS
 # (default 3), SEED (default 1), KWIKI (a kwiki binary; default: cargo build --release),
 # HUGO (a hugo binary, or "none" to skip Hugo), WARMUP=0 (no warm-up run: for a corpus just
 # generated, whose files are in the page cache anyway), FRESH=1 (every measured run writes into an
@@ -31,7 +32,7 @@ for a in "$@"; do
     --smoke) SMOKE=1 ;;
     --touch) TOUCH=1 ;;
     --serve) SERVE=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *[!0-9]*|"") echo "run.sh: not a size: $a" >&2; exit 2 ;;
     *) SIZES+=("$a") ;;
   esac
@@ -170,7 +171,7 @@ EOF
     "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2>&1
     echo "rebuild after editing one article: $(cut -d' ' -f1 "$W/times-touch-$N") s wall, $(grep -o '[0-9,]* files written' "$W/last.err")"
   fi
-  if [ "$SERVE" = 1 ]; then
+  if [ "$SERVE" = 1 ] && [ "$N" -le "${SERVE_MAX:-10000}" ]; then
     python3 "$HERE/serve_bench.py" "$KWIKI" "$K" --runs "$RUNS" | grep -v '^  log'
   fi
   SUMMARY+=("$N|$kres|$hres")
