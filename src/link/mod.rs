@@ -168,51 +168,55 @@ pub fn link(
     // the same few thousand names recur in every article: fold each distinct one once
     let names = SurfaceKeys::of(&recs, surnames);
 
-    // 1. the same name, or a spelling variant of it, of the same kind is one entity
-    let mut by_key: FxHashMap<(Kind, &str), usize> = FxHashMap::default();
+    // 1. the same name, or a spelling variant of it, of the same kind is one entity.
+    //    Keys are interned ids, so this is array work; a run of equal keys is joined to its
+    //    first record, as a map of first records did (a root is its group's smallest record
+    //    whatever the order of the unions).
+    let n_keys = names.n_keys;
+    let mut first: Vec<u32> = vec![u32::MAX; Kind::ALL.len() * n_keys];
     for (i, r) in recs.iter().enumerate() {
-        for s in &r.found.surfaces {
-            let k = names.get(s);
-            for k in [k.key.as_str(), k.name_key.as_str()] {
-                match by_key.entry((r.found.kind, k)) {
-                    std::collections::hash_map::Entry::Occupied(e) => uf.union(i, *e.get()),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(i);
-                    }
+        let kind = r.found.kind as usize;
+        for &sid in names.surfaces_of(i) {
+            let k = &names.folded[sid as usize];
+            for kid in [k.key_id, k.name_key_id] {
+                let slot = &mut first[kind * n_keys + kid as usize];
+                if *slot == u32::MAX {
+                    *slot = i as u32;
+                } else {
+                    uf.union(i, *slot as usize);
                 }
             }
         }
     }
     // "Doja Cats" is "Doja Cat", "HBOs" is "HBO"
-    let plurals: Vec<(usize, usize)> = by_key
-        .iter()
-        .filter(|((_, k), _)| k.len() > 3)
-        .filter_map(|(&(kind, k), &i)| {
-            let stem = k.strip_suffix('s')?;
-            by_key.get(&(kind, stem)).map(|&j| (i, j))
-        })
-        .collect();
-    for (i, j) in plurals {
-        uf.union(i, j);
+    for kind in 0..Kind::ALL.len() {
+        for (kid, stem) in names.stem_of.iter().enumerate() {
+            let Some(stem) = *stem else { continue };
+            let (i, j) = (
+                first[kind * n_keys + kid],
+                first[kind * n_keys + stem as usize],
+            );
+            if i != u32::MAX && j != u32::MAX {
+                uf.union(i as usize, j as usize);
+            }
+        }
     }
-    drop(by_key);
+    drop(first);
     // "Nikaido Fumi" is "Fumi Nikaido": two-word names of people in either order
-    let mut by_order: FxHashMap<String, usize> = FxHashMap::default();
+    let mut by_order: Vec<u32> = vec![u32::MAX; names.n_orders];
     for (i, r) in recs.iter().enumerate() {
         if r.found.kind != Kind::Artist || r.found.subtype == Some(Subtype::Group) {
             continue;
         }
-        for s in &r.found.surfaces {
-            let mut words: Vec<&str> = names.get(s).fold.split(' ').collect();
-            if words.len() != 2 {
+        for &sid in names.surfaces_of(i) {
+            let Some(o) = names.folded[sid as usize].order_id else {
                 continue;
-            }
-            words.sort();
-            match by_order.entry(words.join(" ")) {
-                std::collections::hash_map::Entry::Occupied(e) => uf.union(i, *e.get()),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(i);
-                }
+            };
+            let slot = &mut by_order[o as usize];
+            if *slot == u32::MAX {
+                *slot = i as u32;
+            } else {
+                uf.union(i, *slot as usize);
             }
         }
     }
@@ -242,8 +246,7 @@ pub fn link(
         .into_par_iter()
         .map(|d| {
             let f = names
-                .0
-                .get(d.name.as_str())
+                .find(&d.name)
                 .map_or_else(|| fold(&d.name), |k| k.fold.clone());
             (f, d)
         })
@@ -1093,8 +1096,22 @@ fn stories(articles: &[Article]) -> Vec<usize> {
     (0..articles.len()).map(|i| uf.find(i)).collect()
 }
 
-/// The folded forms of every distinct surface form, computed once.
-struct SurfaceKeys<'a>(FxHashMap<&'a str, Folded>);
+/// The folded forms of every distinct surface form, computed once, with their keys interned:
+/// the unions compare integers, not strings.
+struct SurfaceKeys<'a> {
+    /// The index of each distinct surface in `folded`.
+    ids: FxHashMap<&'a str, u32>,
+    folded: Vec<Folded>,
+    /// The surfaces of every record, as ids, one record after another (see `starts`).
+    rec_surfaces: Vec<u32>,
+    starts: Vec<u32>,
+    /// The number of distinct `key`s and `name_key`s.
+    n_keys: usize,
+    /// Per key id: the id of the key without its final `s` (keys of more than 3 bytes).
+    stem_of: Vec<Option<u32>>,
+    /// The number of distinct two-word orders (see `Folded::order_id`).
+    n_orders: usize,
+}
 
 struct Folded {
     /// `names::fold`.
@@ -1103,39 +1120,97 @@ struct Folded {
     key: String,
     /// The Korean-name key, or `key`.
     name_key: String,
+    key_id: u32,
+    name_key_id: u32,
+    /// The id of the fold's two words in sorted order, when it has exactly two.
+    order_id: Option<u32>,
 }
 
 impl<'a> SurfaceKeys<'a> {
     fn of(recs: &[Rec<'a>], surnames: &HashSet<String>) -> SurfaceKeys<'a> {
-        // a set, not a sort: sorting every surface of every record cost more than the folds
-        let distinct: FxHashSet<&'a str> = recs
-            .iter()
-            .flat_map(|r| r.found.surfaces.iter().map(String::as_str))
+        // each surface of each record is hashed once, here, to its distinct surface's id
+        let mut ids: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut distinct: Vec<&'a str> = Vec::new();
+        let mut rec_surfaces: Vec<u32> = Vec::new();
+        let mut starts: Vec<u32> = Vec::with_capacity(recs.len() + 1);
+        for r in recs {
+            starts.push(rec_surfaces.len() as u32);
+            for s in &r.found.surfaces {
+                let id = *ids.entry(s.as_str()).or_insert_with(|| {
+                    distinct.push(s.as_str());
+                    (distinct.len() - 1) as u32
+                });
+                rec_surfaces.push(id);
+            }
+        }
+        starts.push(rec_surfaces.len() as u32);
+        let mut folded: Vec<Folded> = distinct
+            .into_par_iter()
+            .map(|s| {
+                let fold = fold(s);
+                // `key` is `fold` without its spaces
+                let key = fold.replace(' ', "");
+                let name_key = korean_key(s, surnames).unwrap_or_else(|| key.clone());
+                Folded {
+                    fold,
+                    key,
+                    name_key,
+                    key_id: 0,
+                    name_key_id: 0,
+                    order_id: None,
+                }
+            })
             .collect();
-        let distinct: Vec<&'a str> = distinct.into_iter().collect();
-        SurfaceKeys(
-            distinct
-                .into_par_iter()
-                .map(|s| {
-                    let fold = fold(s);
-                    // `key` is `fold` without its spaces
-                    let key = fold.replace(' ', "");
-                    let name_key = korean_key(s, surnames).unwrap_or_else(|| key.clone());
-                    (
-                        s,
-                        Folded {
-                            fold,
-                            key,
-                            name_key,
-                        },
-                    )
-                })
-                .collect(),
-        )
+        // intern the keys and orders (ids only ever compared for equality)
+        let mut key_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut order_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let intern = |m: &mut FxHashMap<String, u32>, k: &str| -> u32 {
+            if let Some(&id) = m.get(k) {
+                return id;
+            }
+            let id = m.len() as u32;
+            m.insert(k.to_string(), id);
+            id
+        };
+        for f in &mut folded {
+            f.key_id = intern(&mut key_ids, &f.key);
+            f.name_key_id = intern(&mut key_ids, &f.name_key);
+            let mut words: Vec<&str> = f.fold.split(' ').collect();
+            if words.len() == 2 {
+                words.sort();
+                f.order_id = Some(intern(&mut order_ids, &words.join(" ")));
+            }
+        }
+        let mut stem_of: Vec<Option<u32>> = vec![None; key_ids.len()];
+        for (k, &id) in &key_ids {
+            if k.len() > 3
+                && let Some(stem) = k.strip_suffix('s')
+            {
+                stem_of[id as usize] = key_ids.get(stem).copied();
+            }
+        }
+        SurfaceKeys {
+            ids,
+            folded,
+            rec_surfaces,
+            starts,
+            n_keys: key_ids.len(),
+            stem_of,
+            n_orders: order_ids.len(),
+        }
+    }
+
+    /// The surfaces of record `r`, as ids.
+    fn surfaces_of(&self, r: usize) -> &[u32] {
+        &self.rec_surfaces[self.starts[r] as usize..self.starts[r + 1] as usize]
     }
 
     /// The keys of a surface form of one of the records (all of which are here).
     fn get(&self, s: &str) -> &Folded {
-        &self.0[s]
+        &self.folded[self.ids[s] as usize]
+    }
+
+    fn find(&self, s: &str) -> Option<&Folded> {
+        self.ids.get(s).map(|&i| &self.folded[i as usize])
     }
 }
