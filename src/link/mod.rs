@@ -11,7 +11,7 @@ use corrections::{Corrections, LinkFix};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A real-world thing: an artist, film, label or song.
@@ -448,22 +448,27 @@ struct Draft {
 
 impl Draft {
     fn from_recs(recs: &[Rec], members: Vec<usize>, names: &SurfaceKeys) -> Draft {
-        let mut surfaces: Vec<(String, usize)> = Vec::new();
-        let mut kind_weight: BTreeMap<Kind, f32> = BTreeMap::new();
-        let mut subtypes: BTreeMap<Subtype, usize> = BTreeMap::new();
+        // surfaces by interned id, in order of first use, with their counts: ids compare
+        // and copy cheaply, and only the name and aliases are copied out as strings
+        let mut surfaces: Vec<(u32, usize)> = Vec::new();
+        // per kind (in `Kind` order): seen, and the summed confidence
+        let mut kind_weight = [(false, 0.0f32); Kind::ALL.len()];
+        let mut subtypes = [0usize; SUBTYPES.len()];
         let mut miss = 1.0f32;
         let mut cues: Vec<String> = Vec::new();
         for &i in &members {
             let f = recs[i].found;
-            *kind_weight.entry(f.kind).or_default() += f.confidence;
+            let w = &mut kind_weight[f.kind as usize];
+            w.0 = true;
+            w.1 += f.confidence;
             if let Some(s) = f.subtype {
-                *subtypes.entry(s).or_default() += 1;
+                subtypes[s as usize] += 1;
             }
             miss *= 1.0 - f.confidence.clamp(0.0, 0.99);
-            for s in &f.surfaces {
-                match surfaces.iter_mut().find(|(x, _)| x == s) {
+            for &sid in names.surfaces_of(i) {
+                match surfaces.iter_mut().find(|(x, _)| *x == sid) {
                     Some((_, n)) => *n += 1,
-                    None => surfaces.push((s.clone(), 1)),
+                    None => surfaces.push((sid, 1)),
                 }
             }
             for c in &f.cues {
@@ -472,19 +477,30 @@ impl Draft {
                 }
             }
         }
-        let kind = kind_weight
+        let kind = Kind::ALL
             .iter()
-            .fold((Kind::Artist, -1.0f32), |acc, (k, w)| {
-                if *w > acc.1 { (*k, *w) } else { acc }
+            .zip(kind_weight)
+            .filter(|(_, (seen, _))| *seen)
+            .fold((Kind::Artist, -1.0f32), |acc, (k, (_, w))| {
+                if w > acc.1 { (*k, w) } else { acc }
             })
             .0;
-        let name = canonical_name(&surfaces, |s| names.get(s).key.as_str());
+        let best = canonical_name(&surfaces, names);
+        let name = best.map_or_else(String::new, |b| {
+            names.strs[surfaces[b].0 as usize].to_string()
+        });
         let aliases = surfaces
             .iter()
-            .map(|(s, _)| s.clone())
-            .filter(|s| *s != name)
+            .enumerate()
+            .filter(|&(j, _)| Some(j) != best)
+            .map(|(_, &(sid, _))| names.strs[sid as usize].to_string())
             .collect();
-        let subtype = subtypes.iter().max_by_key(|(_, n)| **n).map(|(s, _)| *s);
+        let subtype = SUBTYPES
+            .iter()
+            .zip(subtypes)
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(_, n)| *n)
+            .map(|(s, _)| *s);
         Draft {
             recs: members,
             name,
@@ -509,33 +525,56 @@ impl Draft {
     }
 }
 
-/// The proper form among the surface forms: the one with diacritics or hyphens when another
-/// form folds to it ("Rosé" over "Rose"), else the most used, then the longest.
-fn canonical_name<'k>(surfaces: &[(String, usize)], key: impl Fn(&str) -> &'k str) -> String {
-    let richness = |s: &str| s.chars().filter(|c| !c.is_ascii() || *c == '-').count();
-    // "Doja Cats" is a possessive garble of "Doja Cat": never the name when both are seen
-    let keys: Vec<&str> = surfaces.iter().map(|(s, _)| key(s)).collect();
-    let garbled = |s: &str| {
-        key(s)
-            .strip_suffix('s')
-            .is_some_and(|stem| keys.contains(&stem))
-    };
-    surfaces
+/// Every subtype, in `Subtype` order (`s as usize` indexes it).
+const SUBTYPES: [Subtype; 3] = [Subtype::Person, Subtype::Group, Subtype::Show];
+
+/// The proper form among the distinct surface forms (ids, with counts), as an index into
+/// them: the one with diacritics or hyphens when another form folds to it ("Rosé" over
+/// "Rose"), else the most used, then the longest.
+fn canonical_name(surfaces: &[(u32, usize)], names: &SurfaceKeys) -> Option<usize> {
+    struct Form {
+        key_id: u32,
+        richness: usize,
+        garbled: bool,
+        n: usize,
+        chars: usize,
+    }
+    let keys: Vec<&str> = surfaces
+        .iter()
+        .map(|&(sid, _)| names.folded[sid as usize].key.as_str())
+        .collect();
+    // each form's measures once, not once per comparison
+    let forms: Vec<Form> = surfaces
+        .iter()
+        .zip(&keys)
+        .map(|(&(sid, n), k)| {
+            let s = names.strs[sid as usize];
+            Form {
+                key_id: names.folded[sid as usize].key_id,
+                richness: s.chars().filter(|c| !c.is_ascii() || *c == '-').count(),
+                // "Doja Cats" is a possessive garble of "Doja Cat": never the name when both
+                // are seen
+                garbled: k.strip_suffix('s').is_some_and(|stem| keys.contains(&stem)),
+                n,
+                chars: s.chars().count(),
+            }
+        })
+        .collect();
+    forms
         .iter()
         .enumerate()
-        .max_by(|(ia, (a, na)), (ib, (b, nb))| {
-            let same = key(a) == key(b);
-            let ra = if same { richness(a) } else { 0 };
-            let rb = if same { richness(b) } else { 0 };
-            garbled(b)
-                .cmp(&garbled(a))
+        .max_by(|(ia, a), (ib, b)| {
+            let same = a.key_id == b.key_id;
+            let ra = if same { a.richness } else { 0 };
+            let rb = if same { b.richness } else { 0 };
+            b.garbled
+                .cmp(&a.garbled)
                 .then(ra.cmp(&rb))
-                .then(na.cmp(nb))
-                .then(a.chars().count().cmp(&b.chars().count()))
+                .then(a.n.cmp(&b.n))
+                .then(a.chars.cmp(&b.chars))
                 .then(ib.cmp(ia))
         })
-        .map(|(_, (s, _))| s.clone())
-        .unwrap_or_default()
+        .map(|(i, _)| i)
 }
 
 fn apply_entity_corrections(drafts: &mut Vec<Draft>, c: &Corrections) -> Vec<String> {
@@ -1101,6 +1140,8 @@ fn stories(articles: &[Article]) -> Vec<usize> {
 struct SurfaceKeys<'a> {
     /// The index of each distinct surface in `folded`.
     ids: FxHashMap<&'a str, u32>,
+    /// The distinct surfaces, by id.
+    strs: Vec<&'a str>,
     folded: Vec<Folded>,
     /// The surfaces of every record, as ids, one record after another (see `starts`).
     rec_surfaces: Vec<u32>,
@@ -1145,8 +1186,8 @@ impl<'a> SurfaceKeys<'a> {
         }
         starts.push(rec_surfaces.len() as u32);
         let mut folded: Vec<Folded> = distinct
-            .into_par_iter()
-            .map(|s| {
+            .par_iter()
+            .map(|&s| {
                 let fold = fold(s);
                 // `key` is `fold` without its spaces
                 let key = fold.replace(' ', "");
@@ -1191,6 +1232,7 @@ impl<'a> SurfaceKeys<'a> {
         }
         SurfaceKeys {
             ids,
+            strs: distinct,
             folded,
             rec_surfaces,
             starts,
@@ -1203,11 +1245,6 @@ impl<'a> SurfaceKeys<'a> {
     /// The surfaces of record `r`, as ids.
     fn surfaces_of(&self, r: usize) -> &[u32] {
         &self.rec_surfaces[self.starts[r] as usize..self.starts[r + 1] as usize]
-    }
-
-    /// The keys of a surface form of one of the records (all of which are here).
-    fn get(&self, s: &str) -> &Folded {
-        &self.folded[self.ids[s] as usize]
     }
 
     fn find(&self, s: &str) -> Option<&Folded> {
