@@ -13,6 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A real-world thing: an artist, film, label or song.
 #[derive(Debug, Clone, Serialize)]
@@ -341,17 +342,23 @@ pub fn link(
     for e in all_mentions.iter().chain(&evidence).flatten() {
         sentences.count(e);
     }
+    // every copy is made (in parallel) before any sentence is moved out
+    let mentions_out = sentences.copies(&all_mentions);
+    let evidence_out = sentences.copies(&evidence);
+    let mentions_out = sentences.moves(&all_mentions, mentions_out);
+    let evidence_out = sentences.moves(&evidence, evidence_out);
     let mut sources = Sources::default();
-    for (e, m) in entities.iter_mut().zip(all_mentions) {
+    for ((e, m), out) in entities.iter_mut().zip(&all_mentions).zip(mentions_out) {
         sources
             .mentions
             .push(m.iter().map(|r| r.from.unwrap_or(0)).collect());
-        e.mentions = m.into_iter().map(|r| sentences.take(r)).collect();
+        e.mentions = out;
     }
-    for (p, ev) in partnerships.iter_mut().zip(evidence) {
+    for ((p, ev), out) in partnerships.iter_mut().zip(&evidence).zip(evidence_out) {
         sources.evidence.push(ev.iter().map(|r| r.from).collect());
-        p.evidence = ev.into_iter().map(|r| sentences.take(r)).collect();
+        p.evidence = out;
     }
+    drop((all_mentions, evidence));
     drop(by_name);
     drop(recs);
     // freeing every extracted string is real work that nothing waits for: a thread of its own
@@ -1001,15 +1008,24 @@ struct EvidenceRef {
 }
 
 /// The extracted sentences of every article, handed out as evidence: a sentence's last use
-/// takes it (no copy), earlier uses copy it. Every use is counted before any is taken.
+/// takes it (no copy), earlier uses copy it. Every use is counted before any is handed out;
+/// the copies are made in parallel, then the last uses take theirs. Which use takes a
+/// sentence varies from run to run, but every use gets the same text.
 struct Sentences {
     pool: Vec<Vec<String>>,
-    uses: Vec<Vec<u32>>,
+    uses: Vec<Vec<AtomicU32>>,
 }
+
+/// Evidence with its sentence copied, and the positions of those whose sentence is to be
+/// taken (their sentence is empty until `Sentences::moves`).
+type Copied = (Vec<Evidence>, Vec<u32>);
 
 impl Sentences {
     fn new(pool: Vec<Vec<String>>) -> Sentences {
-        let uses = pool.iter().map(|s| vec![0; s.len()]).collect();
+        let uses = pool
+            .iter()
+            .map(|s| s.iter().map(|_| AtomicU32::new(0)).collect())
+            .collect();
         Sentences { pool, uses }
     }
 
@@ -1017,32 +1033,63 @@ impl Sentences {
         if let Said::Sentence(i) = e.said
             && let Some(u) = self.uses[e.article].get_mut(i)
         {
-            *u += 1;
+            *u.get_mut() += 1;
         }
     }
 
-    fn take(&mut self, e: EvidenceRef) -> Evidence {
-        let sentence = match e.said {
-            Said::Text(t) => t,
-            Said::Sentence(i) => match (
-                self.uses[e.article].get_mut(i),
-                self.pool[e.article].get_mut(i),
-            ) {
-                (Some(u), Some(s)) => {
-                    *u = u.saturating_sub(1);
-                    if *u == 0 {
-                        std::mem::take(s)
-                    } else {
-                        s.clone()
+    /// Every use but the last of each sentence gets a copy.
+    fn copies(&self, refs: &[Vec<EvidenceRef>]) -> Vec<Copied> {
+        refs.par_iter()
+            .map(|rs| {
+                let mut last = Vec::new();
+                let out = rs
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| {
+                        let sentence = match &e.said {
+                            Said::Text(t) => t.clone(),
+                            Said::Sentence(i) => {
+                                match (self.uses[e.article].get(*i), self.pool[e.article].get(*i)) {
+                                    // exactly one use sees the count fall to zero
+                                    (Some(u), Some(s)) => match u.fetch_sub(1, Ordering::Relaxed) {
+                                        1 => {
+                                            last.push(k as u32);
+                                            String::new()
+                                        }
+                                        _ => s.clone(),
+                                    },
+                                    _ => String::new(),
+                                }
+                            }
+                        };
+                        Evidence {
+                            article: e.article,
+                            sentence,
+                        }
+                    })
+                    .collect();
+                (out, last)
+            })
+            .collect()
+    }
+
+    /// The last uses take their sentences (after every copy is made).
+    fn moves(&mut self, refs: &[Vec<EvidenceRef>], copied: Vec<Copied>) -> Vec<Vec<Evidence>> {
+        copied
+            .into_iter()
+            .zip(refs)
+            .map(|((mut out, last), rs)| {
+                for k in last {
+                    let k = k as usize;
+                    if let Said::Sentence(i) = rs[k].said
+                        && let Some(s) = self.pool[rs[k].article].get_mut(i)
+                    {
+                        out[k].sentence = std::mem::take(s);
                     }
                 }
-                _ => String::new(),
-            },
-        };
-        Evidence {
-            article: e.article,
-            sentence,
-        }
+                out
+            })
+            .collect()
     }
 }
 
