@@ -146,13 +146,11 @@ pub fn link(
     corrections: &Corrections,
     surnames: &HashSet<String>,
 ) -> Wiki {
-    // the evidence sentences move from here into the wiki (see `Sentences`)
-    let pool: Vec<Vec<String>> = extractions
+    // the evidence sentences move from here into the wiki (see `Sentences`); those of a
+    // shared extraction stay where they are, and only their uses copy them
+    let pool: Vec<Option<Vec<String>>> = extractions
         .par_iter_mut()
-        .map(|x| match Arc::get_mut(x) {
-            Some(x) => std::mem::take(&mut x.sentences),
-            None => x.sentences.clone(),
-        })
+        .map(|x| Arc::get_mut(x).map(|x| std::mem::take(&mut x.sentences)))
         .collect();
     let recs: Vec<Rec> = extractions
         .iter()
@@ -338,7 +336,7 @@ pub fn link(
         corrections,
         &mut stale,
     );
-    let mut sentences = Sentences::new(pool);
+    let mut sentences = Sentences::new(pool, &extractions);
     for e in all_mentions.iter().chain(&evidence).flatten() {
         sentences.count(e);
     }
@@ -363,7 +361,8 @@ pub fn link(
     drop(recs);
     // freeing every extracted string is real work that nothing waits for: a thread of its own
     // does it while linking goes on (if no thread starts, the closure drops them right here)
-    let garbage = move || drop((extractions, sentences));
+    let pool = sentences.pool;
+    let garbage = move || drop((extractions, pool));
     let _ = std::thread::Builder::new()
         .name("link-free".into())
         .spawn(garbage);
@@ -1011,8 +1010,11 @@ struct EvidenceRef {
 /// takes it (no copy), earlier uses copy it. Every use is counted before any is handed out;
 /// the copies are made in parallel, then the last uses take theirs. Which use takes a
 /// sentence varies from run to run, but every use gets the same text.
-struct Sentences {
-    pool: Vec<Vec<String>>,
+struct Sentences<'a> {
+    /// Per article: its sentences, taken from an extraction held only by `link`...
+    pool: Vec<Option<Vec<String>>>,
+    /// ...or else its shared extraction's, only ever copied.
+    shared: &'a [Arc<Extraction>],
     uses: Vec<Vec<AtomicU32>>,
 }
 
@@ -1020,13 +1022,21 @@ struct Sentences {
 /// taken (their sentence is empty until `Sentences::moves`).
 type Copied = (Vec<Evidence>, Vec<u32>);
 
-impl Sentences {
-    fn new(pool: Vec<Vec<String>>) -> Sentences {
-        let uses = pool
-            .iter()
-            .map(|s| s.iter().map(|_| AtomicU32::new(0)).collect())
+impl<'a> Sentences<'a> {
+    fn new(pool: Vec<Option<Vec<String>>>, shared: &'a [Arc<Extraction>]) -> Sentences<'a> {
+        let uses = (0..pool.len())
+            .map(|a| {
+                let n = pool[a].as_ref().unwrap_or(&shared[a].sentences).len();
+                (0..n).map(|_| AtomicU32::new(0)).collect()
+            })
             .collect();
-        Sentences { pool, uses }
+        Sentences { pool, shared, uses }
+    }
+
+    fn of(&self, article: usize) -> &[String] {
+        self.pool[article]
+            .as_deref()
+            .unwrap_or(&self.shared[article].sentences)
     }
 
     fn count(&mut self, e: &EvidenceRef) {
@@ -1049,10 +1059,10 @@ impl Sentences {
                         let sentence = match &e.said {
                             Said::Text(t) => t.clone(),
                             Said::Sentence(i) => {
-                                match (self.uses[e.article].get(*i), self.pool[e.article].get(*i)) {
+                                match (self.uses[e.article].get(*i), self.of(e.article).get(*i)) {
                                     // exactly one use sees the count fall to zero
                                     (Some(u), Some(s)) => match u.fetch_sub(1, Ordering::Relaxed) {
-                                        1 => {
+                                        1 if self.pool[e.article].is_some() => {
                                             last.push(k as u32);
                                             String::new()
                                         }
@@ -1082,7 +1092,8 @@ impl Sentences {
                 for k in last {
                     let k = k as usize;
                     if let Said::Sentence(i) = rs[k].said
-                        && let Some(s) = self.pool[rs[k].article].get_mut(i)
+                        && let Some(s) =
+                            self.pool[rs[k].article].as_mut().and_then(|p| p.get_mut(i))
                     {
                         out[k].sentence = std::mem::take(s);
                     }
