@@ -11,8 +11,9 @@ use corrections::{Corrections, LinkFix};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A real-world thing: an artist, film, label or song.
 #[derive(Debug, Clone, Serialize)]
@@ -145,13 +146,11 @@ pub fn link(
     corrections: &Corrections,
     surnames: &HashSet<String>,
 ) -> Wiki {
-    // the evidence sentences move from here into the wiki (see `Sentences`)
-    let pool: Vec<Vec<String>> = extractions
+    // the evidence sentences move from here into the wiki (see `Sentences`); those of a
+    // shared extraction stay where they are, and only their uses copy them
+    let pool: Vec<Option<Vec<String>>> = extractions
         .par_iter_mut()
-        .map(|x| match Arc::get_mut(x) {
-            Some(x) => std::mem::take(&mut x.sentences),
-            None => x.sentences.clone(),
-        })
+        .map(|x| Arc::get_mut(x).map(|x| std::mem::take(&mut x.sentences)))
         .collect();
     let recs: Vec<Rec> = extractions
         .iter()
@@ -168,51 +167,55 @@ pub fn link(
     // the same few thousand names recur in every article: fold each distinct one once
     let names = SurfaceKeys::of(&recs, surnames);
 
-    // 1. the same name, or a spelling variant of it, of the same kind is one entity
-    let mut by_key: FxHashMap<(Kind, &str), usize> = FxHashMap::default();
+    // 1. the same name, or a spelling variant of it, of the same kind is one entity.
+    //    Keys are interned ids, so this is array work; a run of equal keys is joined to its
+    //    first record, as a map of first records did (a root is its group's smallest record
+    //    whatever the order of the unions).
+    let n_keys = names.n_keys;
+    let mut first: Vec<u32> = vec![u32::MAX; Kind::ALL.len() * n_keys];
     for (i, r) in recs.iter().enumerate() {
-        for s in &r.found.surfaces {
-            let k = names.get(s);
-            for k in [k.key.as_str(), k.name_key.as_str()] {
-                match by_key.entry((r.found.kind, k)) {
-                    std::collections::hash_map::Entry::Occupied(e) => uf.union(i, *e.get()),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(i);
-                    }
+        let kind = r.found.kind as usize;
+        for &sid in names.surfaces_of(i) {
+            let k = &names.folded[sid as usize];
+            for kid in [k.key_id, k.name_key_id] {
+                let slot = &mut first[kind * n_keys + kid as usize];
+                if *slot == u32::MAX {
+                    *slot = i as u32;
+                } else {
+                    uf.union(i, *slot as usize);
                 }
             }
         }
     }
     // "Doja Cats" is "Doja Cat", "HBOs" is "HBO"
-    let plurals: Vec<(usize, usize)> = by_key
-        .iter()
-        .filter(|((_, k), _)| k.len() > 3)
-        .filter_map(|(&(kind, k), &i)| {
-            let stem = k.strip_suffix('s')?;
-            by_key.get(&(kind, stem)).map(|&j| (i, j))
-        })
-        .collect();
-    for (i, j) in plurals {
-        uf.union(i, j);
+    for kind in 0..Kind::ALL.len() {
+        for (kid, stem) in names.stem_of.iter().enumerate() {
+            let Some(stem) = *stem else { continue };
+            let (i, j) = (
+                first[kind * n_keys + kid],
+                first[kind * n_keys + stem as usize],
+            );
+            if i != u32::MAX && j != u32::MAX {
+                uf.union(i as usize, j as usize);
+            }
+        }
     }
-    drop(by_key);
+    drop(first);
     // "Nikaido Fumi" is "Fumi Nikaido": two-word names of people in either order
-    let mut by_order: FxHashMap<String, usize> = FxHashMap::default();
+    let mut by_order: Vec<u32> = vec![u32::MAX; names.n_orders];
     for (i, r) in recs.iter().enumerate() {
         if r.found.kind != Kind::Artist || r.found.subtype == Some(Subtype::Group) {
             continue;
         }
-        for s in &r.found.surfaces {
-            let mut words: Vec<&str> = names.get(s).fold.split(' ').collect();
-            if words.len() != 2 {
+        for &sid in names.surfaces_of(i) {
+            let Some(o) = names.folded[sid as usize].order_id else {
                 continue;
-            }
-            words.sort();
-            match by_order.entry(words.join(" ")) {
-                std::collections::hash_map::Entry::Occupied(e) => uf.union(i, *e.get()),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(i);
-                }
+            };
+            let slot = &mut by_order[o as usize];
+            if *slot == u32::MAX {
+                *slot = i as u32;
+            } else {
+                uf.union(i, *slot as usize);
             }
         }
     }
@@ -242,8 +245,7 @@ pub fn link(
         .into_par_iter()
         .map(|d| {
             let f = names
-                .0
-                .get(d.name.as_str())
+                .find(&d.name)
                 .map_or_else(|| fold(&d.name), |k| k.fold.clone());
             (f, d)
         })
@@ -334,26 +336,33 @@ pub fn link(
         corrections,
         &mut stale,
     );
-    let mut sentences = Sentences::new(pool);
+    let mut sentences = Sentences::new(pool, &extractions);
     for e in all_mentions.iter().chain(&evidence).flatten() {
         sentences.count(e);
     }
+    // every copy is made (in parallel) before any sentence is moved out
+    let mentions_out = sentences.copies(&all_mentions);
+    let evidence_out = sentences.copies(&evidence);
+    let mentions_out = sentences.moves(&all_mentions, mentions_out);
+    let evidence_out = sentences.moves(&evidence, evidence_out);
     let mut sources = Sources::default();
-    for (e, m) in entities.iter_mut().zip(all_mentions) {
+    for ((e, m), out) in entities.iter_mut().zip(&all_mentions).zip(mentions_out) {
         sources
             .mentions
             .push(m.iter().map(|r| r.from.unwrap_or(0)).collect());
-        e.mentions = m.into_iter().map(|r| sentences.take(r)).collect();
+        e.mentions = out;
     }
-    for (p, ev) in partnerships.iter_mut().zip(evidence) {
+    for ((p, ev), out) in partnerships.iter_mut().zip(&evidence).zip(evidence_out) {
         sources.evidence.push(ev.iter().map(|r| r.from).collect());
-        p.evidence = ev.into_iter().map(|r| sentences.take(r)).collect();
+        p.evidence = out;
     }
+    drop((all_mentions, evidence));
     drop(by_name);
     drop(recs);
     // freeing every extracted string is real work that nothing waits for: a thread of its own
     // does it while linking goes on (if no thread starts, the closure drops them right here)
-    let garbage = move || drop((extractions, sentences));
+    let pool = sentences.pool;
+    let garbage = move || drop((extractions, pool));
     let _ = std::thread::Builder::new()
         .name("link-free".into())
         .spawn(garbage);
@@ -445,22 +454,27 @@ struct Draft {
 
 impl Draft {
     fn from_recs(recs: &[Rec], members: Vec<usize>, names: &SurfaceKeys) -> Draft {
-        let mut surfaces: Vec<(String, usize)> = Vec::new();
-        let mut kind_weight: BTreeMap<Kind, f32> = BTreeMap::new();
-        let mut subtypes: BTreeMap<Subtype, usize> = BTreeMap::new();
+        // surfaces by interned id, in order of first use, with their counts: ids compare
+        // and copy cheaply, and only the name and aliases are copied out as strings
+        let mut surfaces: Vec<(u32, usize)> = Vec::new();
+        // per kind (in `Kind` order): seen, and the summed confidence
+        let mut kind_weight = [(false, 0.0f32); Kind::ALL.len()];
+        let mut subtypes = [0usize; SUBTYPES.len()];
         let mut miss = 1.0f32;
         let mut cues: Vec<String> = Vec::new();
         for &i in &members {
             let f = recs[i].found;
-            *kind_weight.entry(f.kind).or_default() += f.confidence;
+            let w = &mut kind_weight[f.kind as usize];
+            w.0 = true;
+            w.1 += f.confidence;
             if let Some(s) = f.subtype {
-                *subtypes.entry(s).or_default() += 1;
+                subtypes[s as usize] += 1;
             }
             miss *= 1.0 - f.confidence.clamp(0.0, 0.99);
-            for s in &f.surfaces {
-                match surfaces.iter_mut().find(|(x, _)| x == s) {
+            for &sid in names.surfaces_of(i) {
+                match surfaces.iter_mut().find(|(x, _)| *x == sid) {
                     Some((_, n)) => *n += 1,
-                    None => surfaces.push((s.clone(), 1)),
+                    None => surfaces.push((sid, 1)),
                 }
             }
             for c in &f.cues {
@@ -469,19 +483,30 @@ impl Draft {
                 }
             }
         }
-        let kind = kind_weight
+        let kind = Kind::ALL
             .iter()
-            .fold((Kind::Artist, -1.0f32), |acc, (k, w)| {
-                if *w > acc.1 { (*k, *w) } else { acc }
+            .zip(kind_weight)
+            .filter(|(_, (seen, _))| *seen)
+            .fold((Kind::Artist, -1.0f32), |acc, (k, (_, w))| {
+                if w > acc.1 { (*k, w) } else { acc }
             })
             .0;
-        let name = canonical_name(&surfaces, |s| names.get(s).key.as_str());
+        let best = canonical_name(&surfaces, names);
+        let name = best.map_or_else(String::new, |b| {
+            names.strs[surfaces[b].0 as usize].to_string()
+        });
         let aliases = surfaces
             .iter()
-            .map(|(s, _)| s.clone())
-            .filter(|s| *s != name)
+            .enumerate()
+            .filter(|&(j, _)| Some(j) != best)
+            .map(|(_, &(sid, _))| names.strs[sid as usize].to_string())
             .collect();
-        let subtype = subtypes.iter().max_by_key(|(_, n)| **n).map(|(s, _)| *s);
+        let subtype = SUBTYPES
+            .iter()
+            .zip(subtypes)
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(_, n)| *n)
+            .map(|(s, _)| *s);
         Draft {
             recs: members,
             name,
@@ -506,33 +531,56 @@ impl Draft {
     }
 }
 
-/// The proper form among the surface forms: the one with diacritics or hyphens when another
-/// form folds to it ("Rosé" over "Rose"), else the most used, then the longest.
-fn canonical_name<'k>(surfaces: &[(String, usize)], key: impl Fn(&str) -> &'k str) -> String {
-    let richness = |s: &str| s.chars().filter(|c| !c.is_ascii() || *c == '-').count();
-    // "Doja Cats" is a possessive garble of "Doja Cat": never the name when both are seen
-    let keys: Vec<&str> = surfaces.iter().map(|(s, _)| key(s)).collect();
-    let garbled = |s: &str| {
-        key(s)
-            .strip_suffix('s')
-            .is_some_and(|stem| keys.contains(&stem))
-    };
-    surfaces
+/// Every subtype, in `Subtype` order (`s as usize` indexes it).
+const SUBTYPES: [Subtype; 3] = [Subtype::Person, Subtype::Group, Subtype::Show];
+
+/// The proper form among the distinct surface forms (ids, with counts), as an index into
+/// them: the one with diacritics or hyphens when another form folds to it ("Rosé" over
+/// "Rose"), else the most used, then the longest.
+fn canonical_name(surfaces: &[(u32, usize)], names: &SurfaceKeys) -> Option<usize> {
+    struct Form {
+        key_id: u32,
+        richness: usize,
+        garbled: bool,
+        n: usize,
+        chars: usize,
+    }
+    let keys: Vec<&str> = surfaces
+        .iter()
+        .map(|&(sid, _)| names.folded[sid as usize].key.as_str())
+        .collect();
+    // each form's measures once, not once per comparison
+    let forms: Vec<Form> = surfaces
+        .iter()
+        .zip(&keys)
+        .map(|(&(sid, n), k)| {
+            let s = names.strs[sid as usize];
+            Form {
+                key_id: names.folded[sid as usize].key_id,
+                richness: s.chars().filter(|c| !c.is_ascii() || *c == '-').count(),
+                // "Doja Cats" is a possessive garble of "Doja Cat": never the name when both
+                // are seen
+                garbled: k.strip_suffix('s').is_some_and(|stem| keys.contains(&stem)),
+                n,
+                chars: s.chars().count(),
+            }
+        })
+        .collect();
+    forms
         .iter()
         .enumerate()
-        .max_by(|(ia, (a, na)), (ib, (b, nb))| {
-            let same = key(a) == key(b);
-            let ra = if same { richness(a) } else { 0 };
-            let rb = if same { richness(b) } else { 0 };
-            garbled(b)
-                .cmp(&garbled(a))
+        .max_by(|(ia, a), (ib, b)| {
+            let same = a.key_id == b.key_id;
+            let ra = if same { a.richness } else { 0 };
+            let rb = if same { b.richness } else { 0 };
+            b.garbled
+                .cmp(&a.garbled)
                 .then(ra.cmp(&rb))
-                .then(na.cmp(nb))
-                .then(a.chars().count().cmp(&b.chars().count()))
+                .then(a.n.cmp(&b.n))
+                .then(a.chars.cmp(&b.chars))
                 .then(ib.cmp(ia))
         })
-        .map(|(_, (s, _))| s.clone())
-        .unwrap_or_default()
+        .map(|(i, _)| i)
 }
 
 fn apply_entity_corrections(drafts: &mut Vec<Draft>, c: &Corrections) -> Vec<String> {
@@ -959,48 +1007,100 @@ struct EvidenceRef {
 }
 
 /// The extracted sentences of every article, handed out as evidence: a sentence's last use
-/// takes it (no copy), earlier uses copy it. Every use is counted before any is taken.
-struct Sentences {
-    pool: Vec<Vec<String>>,
-    uses: Vec<Vec<u32>>,
+/// takes it (no copy), earlier uses copy it. Every use is counted before any is handed out;
+/// the copies are made in parallel, then the last uses take theirs. Which use takes a
+/// sentence varies from run to run, but every use gets the same text.
+struct Sentences<'a> {
+    /// Per article: its sentences, taken from an extraction held only by `link`...
+    pool: Vec<Option<Vec<String>>>,
+    /// ...or else its shared extraction's, only ever copied.
+    shared: &'a [Arc<Extraction>],
+    uses: Vec<Vec<AtomicU32>>,
 }
 
-impl Sentences {
-    fn new(pool: Vec<Vec<String>>) -> Sentences {
-        let uses = pool.iter().map(|s| vec![0; s.len()]).collect();
-        Sentences { pool, uses }
+/// Evidence with its sentence copied, and the positions of those whose sentence is to be
+/// taken (their sentence is empty until `Sentences::moves`).
+type Copied = (Vec<Evidence>, Vec<u32>);
+
+impl<'a> Sentences<'a> {
+    fn new(pool: Vec<Option<Vec<String>>>, shared: &'a [Arc<Extraction>]) -> Sentences<'a> {
+        let uses = (0..pool.len())
+            .map(|a| {
+                let n = pool[a].as_ref().unwrap_or(&shared[a].sentences).len();
+                (0..n).map(|_| AtomicU32::new(0)).collect()
+            })
+            .collect();
+        Sentences { pool, shared, uses }
+    }
+
+    fn of(&self, article: usize) -> &[String] {
+        self.pool[article]
+            .as_deref()
+            .unwrap_or(&self.shared[article].sentences)
     }
 
     fn count(&mut self, e: &EvidenceRef) {
         if let Said::Sentence(i) = e.said
             && let Some(u) = self.uses[e.article].get_mut(i)
         {
-            *u += 1;
+            *u.get_mut() += 1;
         }
     }
 
-    fn take(&mut self, e: EvidenceRef) -> Evidence {
-        let sentence = match e.said {
-            Said::Text(t) => t,
-            Said::Sentence(i) => match (
-                self.uses[e.article].get_mut(i),
-                self.pool[e.article].get_mut(i),
-            ) {
-                (Some(u), Some(s)) => {
-                    *u = u.saturating_sub(1);
-                    if *u == 0 {
-                        std::mem::take(s)
-                    } else {
-                        s.clone()
+    /// Every use but the last of each sentence gets a copy.
+    fn copies(&self, refs: &[Vec<EvidenceRef>]) -> Vec<Copied> {
+        refs.par_iter()
+            .map(|rs| {
+                let mut last = Vec::new();
+                let out = rs
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| {
+                        let sentence = match &e.said {
+                            Said::Text(t) => t.clone(),
+                            Said::Sentence(i) => {
+                                match (self.uses[e.article].get(*i), self.of(e.article).get(*i)) {
+                                    // exactly one use sees the count fall to zero
+                                    (Some(u), Some(s)) => match u.fetch_sub(1, Ordering::Relaxed) {
+                                        1 if self.pool[e.article].is_some() => {
+                                            last.push(k as u32);
+                                            String::new()
+                                        }
+                                        _ => s.clone(),
+                                    },
+                                    _ => String::new(),
+                                }
+                            }
+                        };
+                        Evidence {
+                            article: e.article,
+                            sentence,
+                        }
+                    })
+                    .collect();
+                (out, last)
+            })
+            .collect()
+    }
+
+    /// The last uses take their sentences (after every copy is made).
+    fn moves(&mut self, refs: &[Vec<EvidenceRef>], copied: Vec<Copied>) -> Vec<Vec<Evidence>> {
+        copied
+            .into_iter()
+            .zip(refs)
+            .map(|((mut out, last), rs)| {
+                for k in last {
+                    let k = k as usize;
+                    if let Said::Sentence(i) = rs[k].said
+                        && let Some(s) =
+                            self.pool[rs[k].article].as_mut().and_then(|p| p.get_mut(i))
+                    {
+                        out[k].sentence = std::mem::take(s);
                     }
                 }
-                _ => String::new(),
-            },
-        };
-        Evidence {
-            article: e.article,
-            sentence,
-        }
+                out
+            })
+            .collect()
     }
 }
 
@@ -1093,8 +1193,24 @@ fn stories(articles: &[Article]) -> Vec<usize> {
     (0..articles.len()).map(|i| uf.find(i)).collect()
 }
 
-/// The folded forms of every distinct surface form, computed once.
-struct SurfaceKeys<'a>(FxHashMap<&'a str, Folded>);
+/// The folded forms of every distinct surface form, computed once, with their keys interned:
+/// the unions compare integers, not strings.
+struct SurfaceKeys<'a> {
+    /// The index of each distinct surface in `folded`.
+    ids: FxHashMap<&'a str, u32>,
+    /// The distinct surfaces, by id.
+    strs: Vec<&'a str>,
+    folded: Vec<Folded>,
+    /// The surfaces of every record, as ids, one record after another (see `starts`).
+    rec_surfaces: Vec<u32>,
+    starts: Vec<u32>,
+    /// The number of distinct `key`s and `name_key`s.
+    n_keys: usize,
+    /// Per key id: the id of the key without its final `s` (keys of more than 3 bytes).
+    stem_of: Vec<Option<u32>>,
+    /// The number of distinct two-word orders (see `Folded::order_id`).
+    n_orders: usize,
+}
 
 struct Folded {
     /// `names::fold`.
@@ -1103,39 +1219,93 @@ struct Folded {
     key: String,
     /// The Korean-name key, or `key`.
     name_key: String,
+    key_id: u32,
+    name_key_id: u32,
+    /// The id of the fold's two words in sorted order, when it has exactly two.
+    order_id: Option<u32>,
 }
 
 impl<'a> SurfaceKeys<'a> {
     fn of(recs: &[Rec<'a>], surnames: &HashSet<String>) -> SurfaceKeys<'a> {
-        // a set, not a sort: sorting every surface of every record cost more than the folds
-        let distinct: FxHashSet<&'a str> = recs
-            .iter()
-            .flat_map(|r| r.found.surfaces.iter().map(String::as_str))
+        // each surface of each record is hashed once, here, to its distinct surface's id
+        let mut ids: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut distinct: Vec<&'a str> = Vec::new();
+        let mut rec_surfaces: Vec<u32> = Vec::new();
+        let mut starts: Vec<u32> = Vec::with_capacity(recs.len() + 1);
+        for r in recs {
+            starts.push(rec_surfaces.len() as u32);
+            for s in &r.found.surfaces {
+                let id = *ids.entry(s.as_str()).or_insert_with(|| {
+                    distinct.push(s.as_str());
+                    (distinct.len() - 1) as u32
+                });
+                rec_surfaces.push(id);
+            }
+        }
+        starts.push(rec_surfaces.len() as u32);
+        let mut folded: Vec<Folded> = distinct
+            .par_iter()
+            .map(|&s| {
+                let fold = fold(s);
+                // `key` is `fold` without its spaces
+                let key = fold.replace(' ', "");
+                let name_key = korean_key(s, surnames).unwrap_or_else(|| key.clone());
+                Folded {
+                    fold,
+                    key,
+                    name_key,
+                    key_id: 0,
+                    name_key_id: 0,
+                    order_id: None,
+                }
+            })
             .collect();
-        let distinct: Vec<&'a str> = distinct.into_iter().collect();
-        SurfaceKeys(
-            distinct
-                .into_par_iter()
-                .map(|s| {
-                    let fold = fold(s);
-                    // `key` is `fold` without its spaces
-                    let key = fold.replace(' ', "");
-                    let name_key = korean_key(s, surnames).unwrap_or_else(|| key.clone());
-                    (
-                        s,
-                        Folded {
-                            fold,
-                            key,
-                            name_key,
-                        },
-                    )
-                })
-                .collect(),
-        )
+        // intern the keys and orders (ids only ever compared for equality)
+        let mut key_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut order_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let intern = |m: &mut FxHashMap<String, u32>, k: &str| -> u32 {
+            if let Some(&id) = m.get(k) {
+                return id;
+            }
+            let id = m.len() as u32;
+            m.insert(k.to_string(), id);
+            id
+        };
+        for f in &mut folded {
+            f.key_id = intern(&mut key_ids, &f.key);
+            f.name_key_id = intern(&mut key_ids, &f.name_key);
+            let mut words: Vec<&str> = f.fold.split(' ').collect();
+            if words.len() == 2 {
+                words.sort();
+                f.order_id = Some(intern(&mut order_ids, &words.join(" ")));
+            }
+        }
+        let mut stem_of: Vec<Option<u32>> = vec![None; key_ids.len()];
+        for (k, &id) in &key_ids {
+            if k.len() > 3
+                && let Some(stem) = k.strip_suffix('s')
+            {
+                stem_of[id as usize] = key_ids.get(stem).copied();
+            }
+        }
+        SurfaceKeys {
+            ids,
+            strs: distinct,
+            folded,
+            rec_surfaces,
+            starts,
+            n_keys: key_ids.len(),
+            stem_of,
+            n_orders: order_ids.len(),
+        }
     }
 
-    /// The keys of a surface form of one of the records (all of which are here).
-    fn get(&self, s: &str) -> &Folded {
-        &self.0[s]
+    /// The surfaces of record `r`, as ids.
+    fn surfaces_of(&self, r: usize) -> &[u32] {
+        &self.rec_surfaces[self.starts[r] as usize..self.starts[r + 1] as usize]
+    }
+
+    fn find(&self, s: &str) -> Option<&Folded> {
+        self.ids.get(s).map(|&i| &self.folded[i as usize])
     }
 }
