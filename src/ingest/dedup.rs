@@ -747,9 +747,10 @@ fn text_hash(a: &Article) -> u128 {
 }
 
 /// The document frequency at or below which a shingle counts (in `n` articles): 0.5% of the
-/// articles, at least 5, at most what the `u8` sketch can tell apart.
+/// articles, at least 5, at most what the `u8` sketch can tell apart: it saturates, so 255
+/// means "255 or more", and a threshold of 255 would let the commonest shingles count.
 fn rare_threshold(n: usize) -> u8 {
-    (n / 200).clamp(5, u8::MAX as usize) as u8
+    (n / 200).clamp(5, u8::MAX as usize - 1) as u8
 }
 
 /// The hashes of the lower-cased words of `text`, punctuation dropped.
@@ -1168,10 +1169,22 @@ mod tests {
     fn rare_threshold_saturates_instead_of_wrapping() {
         assert_eq!(rare_threshold(0), 5);
         assert_eq!(rare_threshold(10_000), 50);
-        assert_eq!(rare_threshold(51_000), 255);
+        assert_eq!(rare_threshold(50_800), 254);
         // 256 as u8 would be 0: no shingle would count, and no article get a signature
-        assert_eq!(rare_threshold(51_200), 255);
-        assert_eq!(rare_threshold(100_000), 255);
+        assert_eq!(rare_threshold(51_200), 254);
+        assert_eq!(rare_threshold(100_000), 254);
+    }
+
+    #[test]
+    fn a_shingle_in_every_article_is_never_rare() {
+        // the sketch saturates at 255: a shingle seen 1,000 times must still be too common
+        let mut sk = Sketch::new();
+        for _ in 0..1000 {
+            sk.add(42);
+        }
+        for n in [1_000, 50_000, 51_200, 100_000, 1_000_000] {
+            assert!(sk.count(42) > rare_threshold(n), "{n} articles");
+        }
     }
 
     #[test]
