@@ -637,9 +637,7 @@ fn wiki_incremental(
             _ => None,
         })
         .collect();
-    first_look(last.as_deref_mut(), &fresh);
-    drop(fresh);
-    if let (true, Some(wiki)) = (known, last) {
+    if let (true, Some(wiki)) = (known, last.as_deref_mut()) {
         let t = Instant::now();
         let edits = edits_in_place(wiki, cache, &reread_paths, &before);
         let changes = edits.and_then(|edits| {
@@ -651,9 +649,29 @@ fn wiki_incremental(
         });
         timings.push("patch", t.elapsed());
         if let Some(changes) = changes {
+            // the exact pages follow within milliseconds: no first look (this only tells
+            // which articles were read again)
+            first_look(None, &fresh);
             return Ok((Relinked::Patched(changes), reread));
         }
     }
+    // the wiki is linked again: a first look meanwhile (rendering it beside link, on a
+    // thread of its own, made link slower by more than the first look takes)
+    first_look(last, &fresh);
+    drop(fresh);
+    let relinked = relink(site, cache, files, listed_warnings, dedup, timings)?;
+    Ok((relinked, reread))
+}
+
+/// Assemble every article (the cached reads, in path order) and link them.
+fn relink(
+    site: &Site,
+    cache: &HashMap<PathBuf, Cached>,
+    files: &[(PathBuf, PathBuf, Format)],
+    listed_warnings: &[Warning],
+    dedup: &mut DedupCache,
+    timings: &mut Timings,
+) -> Result<Relinked> {
     let t = Instant::now();
     // the same order as a full build: files in path order
     let results: Vec<ReadResult> = files
@@ -669,7 +687,7 @@ fn wiki_incremental(
     }
     let ingested = ingest::assemble_cached(
         results,
-        listed_warnings.clone(),
+        listed_warnings.to_vec(),
         &site.config.near_duplicates,
         dedup,
     );
@@ -686,7 +704,7 @@ fn wiki_incremental(
     let t = Instant::now();
     let wiki = site.link(ingested.articles, extractions)?;
     timings.push("link", t.elapsed());
-    Ok((Relinked::Linked(wiki, ingested.warnings), reread))
+    Ok(Relinked::Linked(wiki, ingested.warnings))
 }
 
 /// The re-read files as edits of `wiki`'s articles, when each one was and still is an article
