@@ -84,7 +84,7 @@ def publications(log_lines):
                 break
     return out
 
-def timed_edit(a, gens, log_path, path, new_text):
+def timed_edit(gens, log_path, path, new_text):
     """Save new_text to path; return {what: ms from the save} for what the rebuild published."""
     before_log = log_text(log_path).splitlines()
     rebuilt = rebuilds(log_path)
@@ -149,9 +149,9 @@ def main():
         for name, sentence in edits.items():
             results = []
             for run in range(a.runs):
-                r = timed_edit(a, gens, log_path, article, original + sentence(run))
+                r = timed_edit(gens, log_path, article, original + sentence(run))
                 results.append(r)
-                timed_edit(a, gens, log_path, article, original)  # undo
+                timed_edit(gens, log_path, article, original)  # undo
             for what in ["first-look", "changed", "all"]:
                 ms = [r[what] for r in results if what in r]
                 if ms:

@@ -472,11 +472,7 @@ impl Builder {
                 report.timings.push("render", t.elapsed());
                 // served from memory at once; the copy on disk follows
                 early(
-                    Snapshot {
-                        rendered: self.rendered.clone().expect("set above"),
-                        statics: self.statics.clone().expect("read above"),
-                        not_found: self.not_found.clone(),
-                    },
+                    self.snapshot().expect("rendered and read above"),
                     Early::All,
                 );
             }
@@ -641,11 +637,7 @@ fn wiki_incremental(
         let t = Instant::now();
         let edits = edits_in_place(wiki, cache, &reread_paths, &before);
         let changes = edits.and_then(|edits| {
-            if !super::patch::fits(wiki, &edits) {
-                return None;
-            }
-            let twins = twins_after(wiki, &edits, site, dedup);
-            super::patch::patch(wiki, &edits, &twins)
+            super::patch::patch(wiki, &edits, |w| twins_after(w, &edits, site, dedup))
         });
         timings.push("patch", t.elapsed());
         if let Some(changes) = changes {

@@ -6,6 +6,7 @@
 //!
 //! Pages that list everything (home, indexes, timeline, search, sitemap, feed, API, alias
 //! redirects) are not in the answer: the caller renders them after the pages here.
+use crate::ingest::Article;
 use crate::link::Wiki;
 use crate::render::Selection;
 use rayon::prelude::*;
@@ -50,6 +51,20 @@ fn prints<'a>(w: &'a Wiki, f: &Fingerprints) -> Prints<'a> {
             .map(|(i, (a, &(fp, shown)))| (a.id.as_str(), (i, fp, shown)))
             .collect(),
     }
+}
+
+/// What other pages show of an article, and what makes its URL: when these are the same, an
+/// edit of the article changes only its own page and the sentences it lends as evidence.
+pub fn shown(a: &Article) -> impl Hash + PartialEq + '_ {
+    (
+        &a.id,
+        &a.path,
+        &a.title,
+        &a.date,
+        &a.source,
+        &a.publisher,
+        &a.lang,
+    )
 }
 
 /// The fingerprints of `w`'s things.
@@ -100,16 +115,7 @@ pub fn fingerprints(w: &Wiki) -> Fingerprints {
         .enumerate()
         .map(|(i, a)| {
             let mut h = FxHasher::default();
-            (
-                &a.id,
-                &a.path,
-                &a.title,
-                &a.date,
-                &a.source,
-                &a.publisher,
-                &a.lang,
-            )
-                .hash(&mut h);
+            shown(a).hash(&mut h);
             let shown = h.finish();
             // not the text: only re-read articles' text can differ, and those are changed
             // anyway (see `changes`)

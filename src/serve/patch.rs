@@ -6,7 +6,7 @@
 //! Linking reads, of each article: its id, twins and the names and relations extracted from
 //! it, but never the text of a sentence: sentences are only carried into the wiki as evidence,
 //! and `Wiki::sources` says which name or relation each one came from.
-use super::diff::{self, Changes};
+use super::diff::{self, Changes, shown};
 use crate::extract::{Extraction, Found, Relation};
 use crate::ingest::Article;
 use crate::link::Wiki;
@@ -19,16 +19,12 @@ pub struct Edit<'a> {
     pub new: &'a Extraction,
 }
 
-/// Whether the edits changed nothing linking reads but the near-duplicates (which cost more
-/// to find: see `patch`).
-pub fn fits(wiki: &Wiki, edits: &[Edit]) -> bool {
-    edits.iter().all(|e| fits_one(wiki, e).is_some())
-}
-
-fn fits_one(wiki: &Wiki, e: &Edit) -> Option<()> {
+/// Whether an edit changed nothing linking reads but the near-duplicates (which cost more to
+/// find: see `patch`).
+fn fits(wiki: &Wiki, e: &Edit) -> Option<()> {
     let old = wiki.articles.get(e.index)?;
     // twins are aligned sentence by sentence (link::align_twins): their text matters
-    if !old.twins.is_empty() || !e.article.twins.is_empty() || !same_shown(old, e.article) {
+    if !old.twins.is_empty() || !e.article.twins.is_empty() || shown(old) != shown(e.article) {
         return None;
     }
     let same = e.old.article == e.new.article
@@ -44,12 +40,20 @@ fn fits_one(wiki: &Wiki, e: &Edit) -> Option<()> {
 }
 
 /// Put the edits in place in `wiki` and say which pages changed; `None` (and `wiki` untouched)
-/// when an edit changed something linking reads, so the wiki must be linked again. `twins` are
-/// the near-duplicates of every article after the edit, in the wiki's article order.
-pub fn patch(wiki: &mut Wiki, edits: &[Edit], twins: &[Vec<String>]) -> Option<Changes> {
+/// when an edit changed something linking reads, so the wiki must be linked again.
+/// `twins_after` gives the near-duplicates of every article after the edits, in the wiki's
+/// article order: asked for only when nothing else rules the edits out.
+pub fn patch(
+    wiki: &mut Wiki,
+    edits: &[Edit],
+    twins_after: impl FnOnce(&Wiki) -> Vec<Vec<String>>,
+) -> Option<Changes> {
+    if !edits.iter().all(|e| fits(wiki, e).is_some()) {
+        return None;
+    }
+    let twins = twins_after(wiki);
     if twins.len() != wiki.articles.len()
-        || wiki.articles.iter().zip(twins).any(|(a, t)| a.twins != *t)
-        || !fits(wiki, edits)
+        || wiki.articles.iter().zip(&twins).any(|(a, t)| a.twins != *t)
     {
         return None;
     }
@@ -105,27 +109,6 @@ pub fn patch(wiki: &mut Wiki, edits: &[Edit], twins: &[Vec<String>]) -> Option<C
         &partnerships,
         &articles,
     ))
-}
-
-/// What other pages show of an article (and what makes its URL) is the same.
-fn same_shown(a: &Article, b: &Article) -> bool {
-    (
-        &a.id,
-        &a.path,
-        &a.title,
-        &a.date,
-        &a.source,
-        &a.publisher,
-        &a.lang,
-    ) == (
-        &b.id,
-        &b.path,
-        &b.title,
-        &b.date,
-        &b.source,
-        &b.publisher,
-        &b.lang,
-    )
 }
 
 /// The same name as linking sees it: everything but the sentences it was seen in.
