@@ -18,27 +18,46 @@ pub struct Target<'a> {
 pub struct Linker<'a> {
     finders: Vec<Finder<'a>>,
     targets: Vec<Target<'a>>,
-    /// With the build's automaton of every name: for each of its patterns that is one of
-    /// this linker's targets, the first target with that name.
-    shared: Option<(&'a Names, FxHashMap<usize, usize>)>,
+    /// With the build's automaton of every name: for each entity the page links, its target.
+    shared: Option<(&'a Names, FxHashMap<u32, usize>)>,
 }
 
 /// Every entity name and alias of a build in one automaton, built once: pages whose entities
-/// carry hundreds of aliases then cost one pass per text instead of one search per name.
+/// carry hundreds of aliases then cost one pass per text instead of one search per name, and
+/// a page's linker is made from its entities, never from their (many) names.
 pub struct Names {
     automaton: Option<AhoCorasick>,
-    pattern_of: FxHashMap<String, usize>,
+    patterns: Vec<String>,
+    /// Per entity, its patterns in the order given (each once).
+    of_entity: Vec<Vec<u32>>,
+    /// Per pattern, the entities that have it, ascending.
+    owners: Vec<Vec<u32>>,
 }
 
 impl Names {
-    pub fn new<'n>(names: impl Iterator<Item = &'n str>) -> Names {
-        let mut pattern_of: FxHashMap<String, usize> = FxHashMap::default();
+    /// `entities[i]` lists the names entity `i` is linked by.
+    pub fn new<'n, I: IntoIterator<Item = &'n str>>(entities: impl Iterator<Item = I>) -> Names {
+        let mut pattern_of: FxHashMap<&str, u32> = FxHashMap::default();
         let mut patterns: Vec<&str> = Vec::new();
-        for n in names {
-            if !n.is_empty() && !pattern_of.contains_key(n) {
-                pattern_of.insert(n.to_string(), patterns.len());
-                patterns.push(n);
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut of_entity: Vec<Vec<u32>> = Vec::new();
+        for (e, names) in entities.enumerate() {
+            let mut mine: Vec<u32> = Vec::new();
+            for n in names {
+                if n.is_empty() {
+                    continue;
+                }
+                let p = *pattern_of.entry(n).or_insert_with(|| {
+                    patterns.push(n);
+                    owners.push(Vec::new());
+                    (patterns.len() - 1) as u32
+                });
+                if !mine.contains(&p) {
+                    mine.push(p);
+                    owners[p as usize].push(e as u32);
+                }
             }
+            of_entity.push(mine);
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -46,7 +65,9 @@ impl Names {
             .ok();
         Names {
             automaton,
-            pattern_of,
+            patterns: patterns.into_iter().map(str::to_string).collect(),
+            of_entity,
+            owners,
         }
     }
 }
@@ -71,36 +92,54 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// A linker that searches with the build's automaton of all names (same matches).
-    pub fn with_names(targets: Vec<Target<'a>>, names: &'a Names) -> Linker<'a> {
-        let mut first: FxHashMap<usize, usize> = FxHashMap::default();
-        for (i, t) in targets.iter().enumerate() {
-            match names.pattern_of.get(t.name) {
-                Some(&p) if names.automaton.is_some() => {
-                    first.entry(p).or_insert(i);
-                }
-                // a name the automaton lacks, or no automaton: search name by name
-                _ => return Linker::new(targets),
-            }
+    /// A linker for the entities `entities` (indexes into the list `names` was built from),
+    /// each linked to `targets[i]` by every one of its names, searched with the build's
+    /// automaton. The same matches as `Linker::new` with a target per name, in entity order.
+    pub fn for_entities(
+        names: &'a Names,
+        entities: &[usize],
+        targets: Vec<Target<'a>>,
+    ) -> Linker<'a> {
+        let known = entities.iter().all(|&e| e < names.of_entity.len());
+        if names.automaton.is_none() || !known || entities.len() != targets.len() {
+            // no automaton: search name by name
+            let per_name = entities
+                .iter()
+                .zip(&targets)
+                .flat_map(|(&e, t)| {
+                    let ps = names.of_entity.get(e).map_or(&[][..], Vec::as_slice);
+                    ps.iter().map(|&p| Target {
+                        name: &names.patterns[p as usize],
+                        href: t.href.clone(),
+                        class: t.class.clone(),
+                    })
+                })
+                .collect();
+            return Linker::new(per_name);
+        }
+        let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
+        for (i, &e) in entities.iter().enumerate() {
+            slot.entry(e as u32).or_insert(i);
         }
         Linker {
             finders: Vec::new(),
             targets,
-            shared: Some((names, first)),
+            shared: Some((names, slot)),
         }
     }
 
     /// The non-overlapping matches in `text`, left to right: (start, end, target index).
     fn matches(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
-        if let Some((names, first)) = &self.shared {
+        if let Some((names, slot)) = &self.shared {
             let Some(ac) = &names.automaton else { return };
-            // every occurrence of a target's name, then the same choice as below: leftmost,
-            // then longest, then first-listed, never overlapping the last one chosen
+            // every occurrence of a name of the page's entities, then the same choice as
+            // below: leftmost, then longest, then first-listed, never overlapping the last
             let mut found: Vec<(usize, std::cmp::Reverse<usize>, usize)> = ac
                 .find_overlapping_iter(text)
                 .filter_map(|m| {
-                    let t = *first.get(&m.pattern().as_usize())?;
-                    Some((m.start(), std::cmp::Reverse(m.end() - m.start()), t))
+                    let owners = &names.owners[m.pattern().as_usize()];
+                    let t = owners.iter().filter_map(|e| slot.get(e)).min()?;
+                    Some((m.start(), std::cmp::Reverse(m.end() - m.start()), *t))
                 })
                 .collect();
             found.sort_unstable();
@@ -331,8 +370,14 @@ mod tests {
         };
         let linker = Linker::new(targets);
         // the build's automaton knows more names than the page links: they must not matter
-        let all = Names::new(names.iter().copied().chain(["BTS V Li", "Ros", "bab"]));
-        let shared = Linker::with_names(target_list(&names), &all);
+        let all = Names::new(
+            names
+                .iter()
+                .chain(&["BTS V Li", "Ros", "bab"])
+                .map(|&n| [n]),
+        );
+        let page: Vec<usize> = (0..names.len()).collect();
+        let shared = Linker::for_entities(&all, &page, target_list(&names));
         assert!(shared.shared.is_some());
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -356,6 +401,58 @@ mod tests {
             shared.matches(text, |s, e, i| with_names.push((s, e, i)));
             assert_eq!(with_names, theirs, "{text} (with the build's automaton)");
         }
+    }
+
+    /// An entity is linked by each of its names; a name two entities share links the one
+    /// listed first on the page; entities not on the page link nothing.
+    #[test]
+    fn entities_are_linked_by_all_their_names() {
+        let entities: [&[&str]; 4] = [
+            &["BTS", "BTS V", "Bangtan"],
+            &["V", "Rosé"],
+            &["TS V Live"],
+            &["Rosé", "ab", "BTS"],
+        ];
+        let names = Names::new(entities.iter().map(|ns| ns.iter().copied()));
+        let page = [3, 0, 1];
+        let target = |e: usize| Target {
+            name: "",
+            href: format!("e{e}"),
+            class: String::new(),
+        };
+        let linker = Linker::for_entities(&names, &page, page.iter().map(|&e| target(e)).collect());
+        // the same page as one target per name, in entity order
+        let per_name: Vec<Target> = page
+            .iter()
+            .flat_map(|&e| {
+                entities[e].iter().map(move |&n| Target {
+                    name: n,
+                    ..target(e)
+                })
+            })
+            .collect();
+        let hrefs: Vec<String> = per_name.iter().map(|t| t.href.clone()).collect();
+        let by_name = Linker::new(per_name);
+        for text in [
+            "BTS V Live: BTS, V, Rosé and Bangtan; abab TS V Live.",
+            "Rosé's BTS V",
+            "",
+        ] {
+            let mut ours = Vec::new();
+            linker.matches(text, |s, e, i| {
+                ours.push((s, e, linker.targets[i].href.clone()))
+            });
+            let mut theirs = Vec::new();
+            by_name.matches(text, |s, e, i| theirs.push((s, e, hrefs[i].clone())));
+            assert_eq!(ours, theirs, "{text}");
+            assert_eq!(linker.link(text), by_name.link(text), "{text}");
+        }
+        let mut found = Vec::new();
+        linker.matches("Rosé and BTS, not TS V Live", |s, _, i| {
+            found.push((s, linker.targets[i].href.as_str()))
+        });
+        // "TS V Live" is not on the page, so only its "V" is a name here
+        assert_eq!(found, [(0, "e3"), (10, "e3"), (22, "e1")]);
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct Site<'a> {
     entity_refs: Vec<Value>,
     /// Per article, its title, URL and date, built once: evidence on many pages cites them.
     pub(crate) article_values: Vec<[Value; 3]>,
+    /// Per article, the evidence it gives: (partnership, index in its evidence), ascending.
+    /// A popular pair has thousands of sentences; an article page cites only its own.
+    article_evidence: Vec<Vec<(u32, u32)>>,
 }
 
 impl<'a> Site<'a> {
@@ -116,6 +119,14 @@ impl<'a> Site<'a> {
                 ]
             })
             .collect();
+        let mut article_evidence = vec![Vec::new(); wiki.articles.len()];
+        for (p, part) in wiki.partnerships.iter().enumerate() {
+            for (i, ev) in part.evidence.iter().enumerate() {
+                if let Some(cites) = article_evidence.get_mut(ev.article) {
+                    cites.push((p as u32, i as u32));
+                }
+            }
+        }
         Site {
             wiki,
             config,
@@ -127,7 +138,19 @@ impl<'a> Site<'a> {
             site_value,
             entity_refs,
             article_values,
+            article_evidence,
         }
+    }
+
+    /// The indexes of the sentences of partnership `p` that article `a` gives.
+    fn evidence_in(&self, a: usize, p: usize) -> Vec<u32> {
+        let cites = self.article_evidence.get(a).map_or(&[][..], Vec::as_slice);
+        let from = cites.partition_point(|&(q, _)| (q as usize) < p);
+        cites[from..]
+            .iter()
+            .take_while(|&&(q, _)| q as usize == p)
+            .map(|&(_, i)| i)
+            .collect()
     }
 
     pub fn article_url(&self, a: usize) -> String {
@@ -198,10 +221,9 @@ impl<'a> Site<'a> {
         let evidence = match evidence {
             Cite::First(n) => list(p.evidence.iter().take(n).map(|ev| self.evidence(ev))),
             Cite::None => list([]),
-            Cite::Article(a) => list(
-                p.evidence
-                    .iter()
-                    .filter(|ev| ev.article == a)
+            Cite::Listed(some) => list(
+                some.iter()
+                    .filter_map(|&i| p.evidence.get(i as usize))
                     .map(|ev| self.evidence(ev)),
             ),
         };
@@ -242,11 +264,12 @@ impl<'a> Site<'a> {
 
 /// Which evidence sentences a partnership brings into a page's context.
 #[derive(Clone, Copy)]
-enum Cite {
+enum Cite<'c> {
     /// The first sentences, at most this many (a popular pair can have thousands).
     First(usize),
     None,
-    Article(usize),
+    /// These of its sentences (indexes into its evidence).
+    Listed(&'c [u32]),
 }
 
 /// How many stories an entity page cites under "Mentioned in"; the rest are counted.
@@ -954,31 +977,26 @@ fn article(site: &Site, a: usize) -> tera::Context {
     let url = site.article_url(a);
     let mut ctx = site.base_with("../../", &url, &art.title, &lead, "article");
     let ents: &[usize] = w.article_entities.get(a).map_or(&[], Vec::as_slice);
-    let mut targets: Vec<Target> = Vec::new();
-    for &e in ents {
-        let ent = &w.entities[e];
-        let href = format!("../../{}", ent.url());
-        let class = format!("mention {}", ent.kind.as_str());
-        for n in std::iter::once(&ent.name).chain(&ent.aliases) {
-            if n.chars().nth(1).is_some() {
-                targets.push(Target {
-                    name: n,
-                    href: href.clone(),
-                    class: class.clone(),
-                });
+    let targets: Vec<Target> = ents
+        .iter()
+        .map(|&e| {
+            let ent = &w.entities[e];
+            Target {
+                name: &ent.name,
+                href: format!("../../{}", ent.url()),
+                class: format!("mention {}", ent.kind.as_str()),
             }
-        }
-    }
+        })
+        .collect();
     let names = site.names.get_or_init(|| {
-        linker::Names::new(
-            w.entities
-                .iter()
-                .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+        linker::Names::new(w.entities.iter().map(|e| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
                 .filter(|n| n.chars().nth(1).is_some())
-                .map(String::as_str),
-        )
+                .map(String::as_str)
+        }))
     });
-    let linker = Linker::with_names(targets, names);
+    let linker = Linker::for_entities(names, ents, targets);
     let body = match &art.markdown {
         Some(md) => linker::markdown(md, &linker),
         None => {
@@ -1030,11 +1048,10 @@ fn article(site: &Site, a: usize) -> tera::Context {
     let parts: &[usize] = w.article_partnerships.get(a).map_or(&[], Vec::as_slice);
     ctx.insert_value(
         "partnerships",
-        list(
-            parts
-                .iter()
-                .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::Article(a), [])),
-        ),
+        list(parts.iter().map(|&p| {
+            let cites = site.evidence_in(a, p);
+            site.partnership_ref(&w.partnerships[p], None, Cite::Listed(&cites), [])
+        })),
     );
     ctx
 }

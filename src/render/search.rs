@@ -15,9 +15,10 @@ use super::{Page, Site};
 use crate::error::Result;
 use crate::link::Wiki;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -85,13 +86,15 @@ pub fn key_file(key: &str) -> String {
     }
 }
 
-/// One searchable document: `[type, title, url, context]`, and the texts its words come from.
+/// One searchable document: `[type, title, url, context]`, and the texts its words come from:
+/// its own, then the names and aliases of `entities`.
 struct Doc<'a> {
     kind: &'static str,
     title: Cow<'a, str>,
     url: Cow<'a, str>,
     context: String,
     text: Vec<Cow<'a, str>>,
+    entities: Vec<usize>,
 }
 
 fn kind_code(k: crate::extract::Kind) -> &'static str {
@@ -115,14 +118,13 @@ fn doc<'a>(site: &Site<'a>, settings: &SearchSettings, id: usize) -> Doc<'a> {
     let (ne, np) = (w.entities.len(), w.partnerships.len());
     if id < ne {
         let e = &w.entities[id];
-        let mut text: Vec<Cow<str>> = vec![e.name.as_str().into()];
-        text.extend(e.aliases.iter().map(|a| Cow::from(a.as_str())));
         return Doc {
             kind: kind_code(e.kind),
             title: e.name.as_str().into(),
             url: e.url().into(),
             context: e.aliases.join(", "),
-            text,
+            text: Vec::new(),
+            entities: vec![id],
         };
     }
     if id < ne + np {
@@ -146,6 +148,7 @@ fn doc<'a>(site: &Site<'a>, settings: &SearchSettings, id: usize) -> Doc<'a> {
             url: p.url().into(),
             context,
             text,
+            entities: Vec::new(),
         };
     }
     let a = id - ne - np;
@@ -168,10 +171,7 @@ fn doc<'a>(site: &Site<'a>, settings: &SearchSettings, id: usize) -> Doc<'a> {
     );
     let mut names: Vec<usize> = w.article_entities.get(a).cloned().unwrap_or_default();
     names.sort_by_key(|&e| (std::cmp::Reverse(w.entities[e].mentions.len()), e));
-    for &e in names.iter().take(settings.names_per_article) {
-        text.push(w.entities[e].name.as_str().into());
-        text.extend(w.entities[e].aliases.iter().map(|a| Cow::from(a.as_str())));
-    }
+    names.truncate(settings.names_per_article);
     let date = art
         .date
         .as_deref()
@@ -186,14 +186,18 @@ fn doc<'a>(site: &Site<'a>, settings: &SearchSettings, id: usize) -> Doc<'a> {
         url: site.article_url(a).into(),
         context,
         text,
+        entities: names,
     }
 }
 
-/// The distinct words of a document that are not stop words, in the order first met.
-fn doc_words(d: &Doc, stop: &BTreeSet<String>) -> Vec<String> {
-    let mut seen: HashSet<String> = HashSet::new();
+/// The distinct words of some texts that are not stop words, in the order first met.
+fn distinct_words<'t>(
+    texts: impl Iterator<Item = &'t str>,
+    stop: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut out = Vec::new();
-    for t in &d.text {
+    for t in texts {
         for w in words(t) {
             if !stop.contains(&w) && seen.insert(w.clone()) {
                 out.push(w);
@@ -201,6 +205,34 @@ fn doc_words(d: &Doc, stop: &BTreeSet<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The words of a document: those of its text, then its entities' (`entity_words`, found
+/// once per build: an entity can have hundreds of aliases and be named in thousands of
+/// articles), each once, in the order first met.
+fn doc_words<'w>(
+    d: &Doc,
+    stop: &BTreeSet<String>,
+    entity_words: &'w [Vec<String>],
+) -> Vec<Cow<'w, str>> {
+    let own = distinct_words(d.text.iter().map(|t| t.as_ref()), stop);
+    if d.entities.is_empty() {
+        return own.into_iter().map(Cow::Owned).collect();
+    }
+    let mut seen: FxHashSet<&str> = own.iter().map(String::as_str).collect();
+    let mut theirs: Vec<&'w str> = Vec::new();
+    for &e in &d.entities {
+        for w in &entity_words[e] {
+            if seen.insert(w) {
+                theirs.push(w);
+            }
+        }
+    }
+    drop(seen);
+    own.into_iter()
+        .map(Cow::Owned)
+        .chain(theirs.into_iter().map(Cow::Borrowed))
+        .collect()
 }
 
 /// Term files handed on at a time.
@@ -216,15 +248,24 @@ pub fn pages(
     let n_docs = doc_count(site.wiki);
     let stop: BTreeSet<String> = settings.stopwords.iter().map(|s| fold(s)).collect();
     let chunk = settings.chunk.max(1);
+    let entity_words: Vec<Vec<String>> = site
+        .wiki
+        .entities
+        .par_iter()
+        .map(|e| {
+            let names = std::iter::once(&e.name).chain(&e.aliases);
+            distinct_words(names.map(String::as_str), &stop)
+        })
+        .collect();
     // word -> doc ids (ascending, each once); grouped by shard key at the end
     let mut postings: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
     for (n, start) in (0..n_docs).step_by(chunk).enumerate() {
         // each document's words, found in parallel; merged in document order
-        let docs: Vec<(Doc, Vec<String>)> = (start..(start + chunk).min(n_docs))
+        let docs: Vec<(Doc, Vec<Cow<str>>)> = (start..(start + chunk).min(n_docs))
             .into_par_iter()
             .map(|id| {
                 let d = doc(site, settings, id);
-                let words = doc_words(&d, &stop);
+                let words = doc_words(&d, &stop, &entity_words);
                 (d, words)
             })
             .collect();
@@ -240,7 +281,7 @@ pub fn pages(
             .fold(rustc_hash::FxHashMap::default, |mut m, (i, (_, ws))| {
                 let id = (start + i) as u32;
                 for w in ws {
-                    m.entry(w.as_str()).or_insert_with(Vec::new).push(id);
+                    m.entry(w.as_ref()).or_insert_with(Vec::new).push(id);
                 }
                 m
             })
