@@ -674,48 +674,47 @@ fn align_twins(articles: &[Article], recs: &[Rec], uf: &mut UnionFind) {
         .collect();
     let aligned: Vec<Vec<(usize, usize)>> = pairs
         .par_iter()
-        .map(|&(a, b)| {
-            let (wa, wb) = (&word_sets[a], &word_sets[b]);
-            wa.iter()
-                .enumerate()
-                .filter_map(|(i, sa)| {
-                    let (j, sim) = wb
-                        .iter()
-                        .enumerate()
-                        .map(|(j, sb)| (j, jaccard(sa, sb)))
-                        .max_by(|x, y| x.1.total_cmp(&y.1))?;
-                    (sim >= 0.3).then_some((i, j))
-                })
-                .collect()
-        })
+        .map(|&(a, b)| best_matches(&word_sets[a], &word_sets[b]))
         .collect();
     // the merges, in order: each depends on the ones before
+    let mut roots: Vec<usize> = Vec::new();
     for (&(a, b), sentences) in pairs.iter().zip(&aligned) {
         for &(i, j) in sentences {
+            // the records naming something in each sentence; a kind with none on either
+            // side merges nothing
+            let in_sentence = |art: usize, sent: usize| -> Vec<usize> {
+                by_article[art]
+                    .iter()
+                    .copied()
+                    .filter(|&r| recs[r].found.sentences.contains(&sent))
+                    .collect()
+            };
+            let (ra_all, rb_all) = (in_sentence(a, i), in_sentence(b, j));
+            if ra_all.is_empty() || rb_all.is_empty() {
+                continue;
+            }
             for kind in Kind::ALL {
-                let here = |art: usize, sent: usize| -> Vec<usize> {
-                    by_article[art]
-                        .iter()
+                let of_kind = |rs: &[usize]| -> Vec<usize> {
+                    rs.iter()
                         .copied()
-                        .filter(|&r| {
-                            recs[r].found.kind == kind && recs[r].found.sentences.contains(&sent)
-                        })
+                        .filter(|&r| recs[r].found.kind == kind)
                         .collect()
                 };
-                let ra = here(a, i);
-                let rb = here(b, j);
-                let roots_b: HashSet<usize> = rb.iter().map(|&r| uf.find(r)).collect();
-                let roots_a: HashSet<usize> = ra.iter().map(|&r| uf.find(r)).collect();
-                let only_a: Vec<usize> = ra
-                    .iter()
-                    .copied()
-                    .filter(|&r| !roots_b.contains(&uf.find(r)))
-                    .collect();
-                let only_b: Vec<usize> = rb
-                    .iter()
-                    .copied()
-                    .filter(|&r| !roots_a.contains(&uf.find(r)))
-                    .collect();
+                let (ra, rb) = (of_kind(&ra_all), of_kind(&rb_all));
+                if ra.is_empty() || rb.is_empty() {
+                    continue;
+                }
+                // the records of one side whose entity the other side does not have
+                let mut only = |mine: &[usize], theirs: &[usize]| -> Vec<usize> {
+                    roots.clear();
+                    roots.extend(theirs.iter().map(|&r| uf.find(r)));
+                    mine.iter()
+                        .copied()
+                        .filter(|&r| !roots.contains(&uf.find(r)))
+                        .collect()
+                };
+                let only_a = only(&ra, &rb);
+                let only_b = only(&rb, &ra);
                 if let ([x], [y]) = (only_a.as_slice(), only_b.as_slice()) {
                     let (sx, sy) = (recs[*x].found.name.as_str(), recs[*y].found.name.as_str());
                     // the two forms must still share something: a word or a number
@@ -734,35 +733,72 @@ fn align_twins(articles: &[Article], recs: &[Rec], uf: &mut UnionFind) {
     }
 }
 
+/// For each sentence of one article (as word sets), the most similar sentence of its twin,
+/// when they share at least 30% of their words: (sentence, twin's sentence). Ties go to the
+/// twin's later sentence. Counted through the twin's words, not by comparing every pair.
+fn best_matches(wa: &[Vec<u64>], wb: &[Vec<u64>]) -> Vec<(usize, usize)> {
+    let mut holders: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (j, sb) in wb.iter().enumerate() {
+        for &w in sb {
+            holders.entry(w).or_default().push(j as u32);
+        }
+    }
+    let mut shared = vec![0usize; wb.len()];
+    let mut out = Vec::new();
+    for (i, sa) in wa.iter().enumerate() {
+        shared.iter_mut().for_each(|n| *n = 0);
+        for w in sa {
+            for &j in holders.get(w).map_or(&[][..], Vec::as_slice) {
+                shared[j as usize] += 1;
+            }
+        }
+        // the sentences sharing no word have similarity 0, below the bar
+        let mut best: Option<(usize, f64)> = None;
+        for (j, &both) in shared.iter().enumerate() {
+            if both == 0 {
+                continue;
+            }
+            let sim = similarity(sa.len(), wb[j].len(), both);
+            if best.is_none_or(|(_, s)| sim >= s) {
+                best = Some((j, sim));
+            }
+        }
+        if let Some((j, sim)) = best
+            && sim >= 0.3
+        {
+            out.push((i, j));
+        }
+    }
+    out
+}
+
 /// The distinct words of more than two bytes of a sentence, lower-cased, as sorted hashes.
 fn word_set(s: &str) -> Vec<u64> {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    let state = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default();
+    use std::hash::BuildHasher;
+    let state = rustc_hash::FxBuildHasher;
+    let mut lower = String::new();
     let mut v: Vec<u64> = s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 2)
-        .map(|w| state.hash_one(w.to_lowercase()))
+        .map(|w| {
+            lower.clear();
+            if w.is_ascii() {
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.push_str(&w.to_lowercase());
+            }
+            state.hash_one(lower.as_str())
+        })
         .collect();
     v.sort_unstable();
     v.dedup();
     v
 }
 
-/// Jaccard similarity of two sorted sets.
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut both) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = a.len() + b.len() - both;
+/// Jaccard similarity of two sets of these sizes with `both` elements in common.
+fn similarity(a: usize, b: usize, both: usize) -> f64 {
+    let union = a + b - both;
     both as f64 / union.max(1) as f64
 }
 
@@ -1304,5 +1340,60 @@ impl<'a> SurfaceKeys<'a> {
 
     fn find(&self, s: &str) -> Option<&Folded> {
         self.ids.get(s).map(|&i| &self.folded[i as usize])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Jaccard similarity of two sorted sets.
+    fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+        let (mut i, mut j, mut both) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    both += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        similarity(a.len(), b.len(), both)
+    }
+
+    proptest::proptest! {
+        /// The counted search finds what comparing every pair of sentences finds: the most
+        /// similar, the later one on a tie, at 30% or more.
+        #[test]
+        fn best_matches_are_those_of_every_pair(
+            wa in proptest::collection::vec(proptest::collection::btree_set(0u64..12, 0..6), 0..6),
+            wb in proptest::collection::vec(proptest::collection::btree_set(0u64..12, 0..6), 0..6),
+        ) {
+            let wa: Vec<Vec<u64>> = wa.into_iter().map(|s| s.into_iter().collect()).collect();
+            let wb: Vec<Vec<u64>> = wb.into_iter().map(|s| s.into_iter().collect()).collect();
+            let every_pair: Vec<(usize, usize)> = wa
+                .iter()
+                .enumerate()
+                .filter_map(|(i, sa)| {
+                    let (j, sim) = wb
+                        .iter()
+                        .enumerate()
+                        .map(|(j, sb)| (j, jaccard(sa, sb)))
+                        .max_by(|x, y| x.1.total_cmp(&y.1))?;
+                    (sim >= 0.3).then_some((i, j))
+                })
+                .collect();
+            proptest::prop_assert_eq!(best_matches(&wa, &wb), every_pair);
+        }
+    }
+
+    #[test]
+    fn word_sets_fold_case() {
+        assert_eq!(word_set("Rosé, ROSÉ; BTS bts!"), word_set("rosé bts"));
+        // words of one or two bytes do not count
+        assert_eq!(word_set("a an of"), Vec::<u64>::new());
     }
 }
