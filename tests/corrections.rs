@@ -102,7 +102,7 @@ fn corrections_change_the_wiki_without_touching_rust() {
         .find(|p| p.kind == PartnershipKind::Other)
         .expect("added partnership");
     assert_eq!(names(added), ["Rosé", "Tom Cruise"]);
-    assert_eq!(added.evidence[0].sentence, "An editor's note.");
+    assert_eq!(&*added.evidence[0].sentence, "An editor's note.");
 
     assert!(
         wiki.stale_corrections

@@ -11,6 +11,7 @@ mod words;
 use crate::ingest::{Article, BlockKind};
 pub use lexicon::Lexicon;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -138,8 +139,8 @@ pub struct Extraction {
     /// index. Only the sentences cited as evidence keep their text: each found entity's first
     /// sentence and each relation's sentence; the others are empty (extractions are kept
     /// until link, and a copy of every sentence cost as much memory as the articles).
-    /// `units(article)` gives them all.
-    pub sentences: Vec<String>,
+    /// `units(article)` gives them all. Shared (`Arc`) with the evidence that cites them.
+    pub sentences: Vec<Arc<str>>,
     pub found: Vec<Found>,
     pub relations: Vec<Relation>,
 }
@@ -199,18 +200,11 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
     for r in &relations {
         cited[r.sentence] = true;
     }
+    let empty: Arc<str> = Arc::from("");
     let sentences = units
         .into_iter()
         .zip(cited)
-        .map(|(u, c)| {
-            if c {
-                let mut text = u.text;
-                text.shrink_to_fit();
-                text
-            } else {
-                String::new()
-            }
-        })
+        .map(|(u, c)| if c { Arc::from(u.text) } else { empty.clone() })
         .collect();
     Extraction {
         article: article.id.clone(),

@@ -13,7 +13,6 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A real-world thing: an artist, film, label or song.
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +48,9 @@ impl Entity {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     pub article: usize,
-    pub sentence: String,
+    /// Shared with the extraction it was found in, and between the entities and
+    /// partnerships that cite it.
+    pub sentence: Arc<str>,
 }
 
 /// Two or more parties working together, with the sentences that say so.
@@ -142,16 +143,10 @@ impl UnionFind {
 /// only here gives them up.
 pub fn link(
     articles: Vec<Article>,
-    mut extractions: Vec<Arc<Extraction>>,
+    extractions: Vec<Arc<Extraction>>,
     corrections: &Corrections,
     surnames: &HashSet<String>,
 ) -> Wiki {
-    // the evidence sentences move from here into the wiki (see `Sentences`); those of a
-    // shared extraction stay where they are, and only their uses copy them
-    let pool: Vec<Option<Vec<String>>> = extractions
-        .par_iter_mut()
-        .map(|x| Arc::get_mut(x).map(|x| std::mem::take(&mut x.sentences)))
-        .collect();
     let recs: Vec<Rec> = extractions
         .iter()
         .enumerate()
@@ -269,10 +264,11 @@ pub fn link(
                 .map(|(article, _, r)| EvidenceRef {
                     article,
                     from: Some(recs[r].index as u32),
-                    said: match recs[r].found.sentences.first() {
-                        Some(&s) => Said::Sentence(s),
-                        None => Said::Text(String::new()),
-                    },
+                    sentence: recs[r]
+                        .found
+                        .sentences
+                        .first()
+                        .map_or_else(no_sentence, |&s| sentence(&extractions[article], s)),
                 })
                 .collect()
         })
@@ -336,32 +332,22 @@ pub fn link(
         corrections,
         &mut stale,
     );
-    let mut sentences = Sentences::new(pool, &extractions);
-    for e in all_mentions.iter().chain(&evidence).flatten() {
-        sentences.count(e);
-    }
-    // every copy is made (in parallel) before any sentence is moved out
-    let mentions_out = sentences.copies(&all_mentions);
-    let evidence_out = sentences.copies(&evidence);
-    let mentions_out = sentences.moves(&all_mentions, mentions_out);
-    let evidence_out = sentences.moves(&evidence, evidence_out);
+    // the sentences are shared with the extractions (`Arc<str>`): evidence costs no copy
     let mut sources = Sources::default();
-    for ((e, m), out) in entities.iter_mut().zip(&all_mentions).zip(mentions_out) {
+    for (e, refs) in entities.iter_mut().zip(all_mentions) {
         sources
             .mentions
-            .push(m.iter().map(|r| r.from.unwrap_or(0)).collect());
-        e.mentions = out;
+            .push(refs.iter().map(|r| r.from.unwrap_or(0)).collect());
+        e.mentions = refs.into_iter().map(EvidenceRef::into_evidence).collect();
     }
-    for ((p, ev), out) in partnerships.iter_mut().zip(&evidence).zip(evidence_out) {
-        sources.evidence.push(ev.iter().map(|r| r.from).collect());
-        p.evidence = out;
+    for (p, refs) in partnerships.iter_mut().zip(evidence) {
+        sources.evidence.push(refs.iter().map(|r| r.from).collect());
+        p.evidence = refs.into_iter().map(EvidenceRef::into_evidence).collect();
     }
-    drop((all_mentions, evidence));
     drop(by_name);
     drop(recs);
-    // freeing every extracted string is real work (seconds at 100,000 articles): both cores
+    // freeing every extracted name is real work (seconds at 100,000 articles): both cores
     // share it here; on a thread of its own it slowed the render that runs on both cores
-    drop(sentences.pool);
     extractions.into_par_iter().for_each(drop);
     for (pi, p) in partnerships.iter().enumerate() {
         for &e in &p.participants {
@@ -914,7 +900,7 @@ fn build_partnerships(
             let ev = EvidenceRef {
                 article: a,
                 from: Some(ri as u32),
-                said: Said::Sentence(r.sentence),
+                sentence: sentence(x, r.sentence),
             };
             add(
                 &mut ps,
@@ -979,7 +965,7 @@ fn build_partnerships(
             .map(|a| EvidenceRef {
                 article: a,
                 from: None,
-                said: Said::Text(ad.sentence.clone().unwrap_or_default()),
+                sentence: ad.sentence.as_deref().unwrap_or_default().into(),
             });
         add(
             &mut ps,
@@ -1023,117 +1009,29 @@ fn build_partnerships(
     out.into_iter().unzip()
 }
 
-/// Where an evidence sentence comes from while linking.
-enum Said {
-    /// An index into the article's extracted sentences.
-    Sentence(usize),
-    /// Text from the corrections file.
-    Text(String),
-}
-
-/// Evidence before its sentence is copied out.
+/// Evidence while linking: the sentence, and where it was found.
 struct EvidenceRef {
     article: usize,
     /// The found name or relation it came from (see `Sources`).
     from: Option<u32>,
-    said: Said,
+    sentence: Arc<str>,
 }
 
-/// The extracted sentences of every article, handed out as evidence: a sentence's last use
-/// takes it (no copy), earlier uses copy it. Every use is counted before any is handed out;
-/// the copies are made in parallel, then the last uses take theirs. Which use takes a
-/// sentence varies from run to run, but every use gets the same text.
-struct Sentences<'a> {
-    /// Per article: its sentences, taken from an extraction held only by `link`...
-    pool: Vec<Option<Vec<String>>>,
-    /// ...or else its shared extraction's, only ever copied.
-    shared: &'a [Arc<Extraction>],
-    uses: Vec<Vec<AtomicU32>>,
+/// Sentence `i` of an extraction (shared, not copied); empty if there is none.
+fn sentence(x: &Extraction, i: usize) -> Arc<str> {
+    x.sentences.get(i).cloned().unwrap_or_else(no_sentence)
 }
 
-/// Evidence with its sentence copied, and the positions of those whose sentence is to be
-/// taken (their sentence is empty until `Sentences::moves`).
-type Copied = (Vec<Evidence>, Vec<u32>);
+fn no_sentence() -> Arc<str> {
+    Arc::from("")
+}
 
-impl<'a> Sentences<'a> {
-    fn new(pool: Vec<Option<Vec<String>>>, shared: &'a [Arc<Extraction>]) -> Sentences<'a> {
-        let uses = (0..pool.len())
-            .map(|a| {
-                let n = pool[a].as_ref().unwrap_or(&shared[a].sentences).len();
-                (0..n).map(|_| AtomicU32::new(0)).collect()
-            })
-            .collect();
-        Sentences { pool, shared, uses }
-    }
-
-    fn of(&self, article: usize) -> &[String] {
-        self.pool[article]
-            .as_deref()
-            .unwrap_or(&self.shared[article].sentences)
-    }
-
-    fn count(&mut self, e: &EvidenceRef) {
-        if let Said::Sentence(i) = e.said
-            && let Some(u) = self.uses[e.article].get_mut(i)
-        {
-            *u.get_mut() += 1;
+impl EvidenceRef {
+    fn into_evidence(self) -> Evidence {
+        Evidence {
+            article: self.article,
+            sentence: self.sentence,
         }
-    }
-
-    /// Every use but the last of each sentence gets a copy.
-    fn copies(&self, refs: &[Vec<EvidenceRef>]) -> Vec<Copied> {
-        refs.par_iter()
-            .map(|rs| {
-                let mut last = Vec::new();
-                let out = rs
-                    .iter()
-                    .enumerate()
-                    .map(|(k, e)| {
-                        let sentence = match &e.said {
-                            Said::Text(t) => t.clone(),
-                            Said::Sentence(i) => {
-                                match (self.uses[e.article].get(*i), self.of(e.article).get(*i)) {
-                                    // exactly one use sees the count fall to zero
-                                    (Some(u), Some(s)) => match u.fetch_sub(1, Ordering::Relaxed) {
-                                        1 if self.pool[e.article].is_some() => {
-                                            last.push(k as u32);
-                                            String::new()
-                                        }
-                                        _ => s.clone(),
-                                    },
-                                    _ => String::new(),
-                                }
-                            }
-                        };
-                        Evidence {
-                            article: e.article,
-                            sentence,
-                        }
-                    })
-                    .collect();
-                (out, last)
-            })
-            .collect()
-    }
-
-    /// The last uses take their sentences (after every copy is made).
-    fn moves(&mut self, refs: &[Vec<EvidenceRef>], copied: Vec<Copied>) -> Vec<Vec<Evidence>> {
-        copied
-            .into_iter()
-            .zip(refs)
-            .map(|((mut out, last), rs)| {
-                for k in last {
-                    let k = k as usize;
-                    if let Said::Sentence(i) = rs[k].said
-                        && let Some(s) =
-                            self.pool[rs[k].article].as_mut().and_then(|p| p.get_mut(i))
-                    {
-                        out[k].sentence = std::mem::take(s);
-                    }
-                }
-                out
-            })
-            .collect()
     }
 }
 

@@ -109,7 +109,7 @@ pub fn partnerships(w: &Wiki) -> PartnershipsFile {
                     .iter()
                     .map(|e| ApiEvidence {
                         article: w.articles[e.article].id.clone(),
-                        sentence: e.sentence.clone(),
+                        sentence: e.sentence.to_string(),
                     })
                     .collect(),
                 confidence: p.confidence,

@@ -200,7 +200,7 @@ impl<'a> Site<'a> {
     fn evidence(&self, ev: &Evidence) -> Value {
         let [title, url, date] = &self.article_values[ev.article];
         obj([
-            ("sentence", ev.sentence.as_str().into()),
+            ("sentence", (*ev.sentence).into()),
             ("article_title", title.clone()),
             ("article_url", url.clone()),
             ("date", date.clone()),

@@ -62,9 +62,11 @@ pub fn patch(
     for e in edits {
         wiki.articles[e.index] = e.article.clone();
         let a = e.index;
-        let text = |i: Option<&usize>| -> &str {
+        // the new extraction's sentence, shared
+        let text = |i: Option<&usize>| -> std::sync::Arc<str> {
             i.and_then(|&i| e.new.sentences.get(i))
-                .map_or("", String::as_str)
+                .cloned()
+                .unwrap_or_else(|| "".into())
         };
         for &x in &wiki.article_entities[a] {
             let ent = &mut wiki.entities[x];
@@ -81,7 +83,7 @@ pub fn patch(
                     .and_then(|f| f.sentences.first());
                 let now = text(first);
                 if m.sentence != now {
-                    m.sentence = now.to_string();
+                    m.sentence = now;
                     entities.push(x);
                 }
             }
@@ -96,7 +98,7 @@ pub fn patch(
                 };
                 let now = text(e.new.relations.get(*r as usize).map(|r| &r.sentence));
                 if ev.sentence != now {
-                    ev.sentence = now.to_string();
+                    ev.sentence = now;
                     partnerships.push(p);
                 }
             }
