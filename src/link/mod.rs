@@ -820,100 +820,113 @@ fn build_partnerships(
         }
         index
     };
-    let mut ps: Vec<P> = Vec::new();
-    let mut index: FxHashMap<Key, usize> = FxHashMap::default();
-    let add = |ps: &mut Vec<P>,
-               index: &mut FxHashMap<Key, usize>,
-               kind: PartnershipKind,
-               participants: Vec<usize>,
-               via: Option<usize>,
-               ev: Option<EvidenceRef>,
-               conf: f32,
-               cues: &[String],
-               in_order: bool| {
-        // a group named beside its own member is not a second party ("BTS member V")
+    // a group named beside its own member is not a second party ("BTS member V"); the
+    // participants without them (in order, each once), and as a sorted set for the key
+    let entities_ro: &[Entity] = entities;
+    let parties = |participants: Vec<usize>| -> Option<(Vec<usize>, Vec<usize>)> {
         let participants: Vec<usize> = participants
             .iter()
             .copied()
             .filter(|&g| {
                 !participants
                     .iter()
-                    .any(|&m| entities[m].member_of.contains(&g))
+                    .any(|&m| entities_ro[m].member_of.contains(&g))
             })
             .collect();
         let mut set = participants.clone();
         set.sort();
         set.dedup();
         if set.len() < 2 {
-            return;
+            return None;
         }
-        let key = (set, class(kind));
-        let found = index.get(&key).map(|&i| &mut ps[i]);
-        match found {
+        let mut seen = FxHashSet::default();
+        let participants = participants.into_iter().filter(|x| seen.insert(*x)).collect();
+        Some((participants, set))
+    };
+    struct Found<'x> {
+        kind: PartnershipKind,
+        participants: Vec<usize>,
+        set: Vec<usize>,
+        via: Option<usize>,
+        ev: Option<EvidenceRef>,
+        conf: f32,
+        cues: &'x [String],
+    }
+    let add = |ps: &mut Vec<P>, index: &mut FxHashMap<Key, usize>, f: Found, in_order: bool| {
+        let key = (f.set, class(f.kind));
+        match index.get(&key).map(|&i| &mut ps[i]) {
             Some(p) => {
                 // in article order, an article's evidence can only be the last one
                 let known = |ev: &EvidenceRef| match in_order {
                     true => p.evidence.last().is_some_and(|e| e.article == ev.article),
                     false => p.evidence.iter().any(|e| e.article == ev.article),
                 };
-                if let Some(ev) = ev
+                if let Some(ev) = f.ev
                     && !known(&ev)
                 {
                     p.evidence.push(ev);
                 }
-                p.via = p.via.or(via);
-                p.confidence = p.confidence.max(conf);
-                for c in cues {
+                p.via = p.via.or(f.via);
+                p.confidence = p.confidence.max(f.conf);
+                for c in f.cues {
                     if !p.cues.contains(c) {
                         p.cues.push(c.clone());
                     }
                 }
             }
             None => {
-                let mut seen = FxHashSet::default();
-                let participants = participants
-                    .into_iter()
-                    .filter(|x| seen.insert(*x))
-                    .collect();
                 index.insert(key, ps.len());
                 ps.push(P {
-                    kind,
-                    participants,
-                    via,
-                    evidence: ev.into_iter().collect(),
-                    confidence: conf,
-                    cues: cues.to_vec(),
+                    kind: f.kind,
+                    participants: f.participants,
+                    via: f.via,
+                    evidence: f.ev.into_iter().collect(),
+                    confidence: f.conf,
+                    cues: f.cues.to_vec(),
                 });
             }
         }
     };
-    for (a, x) in xs.iter().enumerate() {
-        for (ri, r) in x.relations.iter().enumerate() {
-            let parts: Option<Vec<usize>> =
-                r.participants.iter().map(|n| by_name.get(a, n)).collect();
-            let Some(parts) = parts else { continue };
-            let via = r
-                .via
-                .as_deref()
-                .and_then(|v| by_name.get(a, v))
-                .filter(|v| !parts.contains(v));
-            let ev = EvidenceRef {
-                article: a,
-                from: Some(ri as u32),
-                sentence: sentence(x, r.sentence),
-            };
-            add(
-                &mut ps,
-                &mut index,
-                r.kind,
-                parts,
-                via,
-                Some(ev),
-                r.confidence,
-                &r.cues,
-                true,
-            );
-        }
+    // each relation's parties resolved to entities (per article, in parallel), then merged
+    // in article order
+    let found: Vec<Vec<Found>> = xs
+        .par_iter()
+        .enumerate()
+        .map(|(a, x)| {
+            x.relations
+                .iter()
+                .enumerate()
+                .filter_map(|(ri, r)| {
+                    let parts: Option<Vec<usize>> =
+                        r.participants.iter().map(|n| by_name.get(a, n)).collect();
+                    let parts = parts?;
+                    let via = r
+                        .via
+                        .as_deref()
+                        .and_then(|v| by_name.get(a, v))
+                        .filter(|v| !parts.contains(v));
+                    let (participants, set) = parties(parts)?;
+                    Some(Found {
+                        kind: r.kind,
+                        participants,
+                        set,
+                        via,
+                        ev: Some(EvidenceRef {
+                            article: a,
+                            from: Some(ri as u32),
+                            sentence: sentence(x, r.sentence),
+                        }),
+                        conf: r.confidence,
+                        cues: &r.cues,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut ps: Vec<P> = Vec::new();
+    let mut index: FxHashMap<Key, usize> = FxHashMap::default();
+    for f in found.into_iter().flatten() {
+        add(&mut ps, &mut index, f, true);
     }
     // editor corrections
     let find = |entities: &[Entity], name: &str| {
@@ -967,22 +980,24 @@ fn build_partnerships(
                 from: None,
                 sentence: ad.sentence.as_deref().unwrap_or_default().into(),
             });
-        add(
-            &mut ps,
-            &mut index,
+        let Some((participants, set)) = parties(ids) else {
+            continue;
+        };
+        let cues = ["added by an editor".to_string()];
+        let f = Found {
             kind,
-            ids,
+            participants,
+            set,
             via,
             ev,
-            1.0,
-            &["added by an editor".to_string()],
-            false,
-        );
+            conf: 1.0,
+            cues: &cues,
+        };
+        add(&mut ps, &mut index, f, false);
     }
     // ids from the participants' names; order by id
-    let mut ids = slug::SlugSet::default();
     let mut out: Vec<(Partnership, Vec<EvidenceRef>)> = ps
-        .into_iter()
+        .into_par_iter()
         .map(|p| {
             let base = p
                 .participants
@@ -1002,9 +1017,12 @@ fn build_partnerships(
             (partnership, p.evidence)
         })
         .collect();
-    out.sort_by(|(a, _), (b, _)| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
-    for (p, _) in &mut out {
-        p.id = ids.claim(&p.id);
+    out.par_sort_by(|(a, _), (b, _)| (&a.id, a.kind).cmp(&(&b.id, b.kind)));
+    // `claim(id)` is `claim_exact(slugify(id))`; the slugs are made in parallel
+    let slugs: Vec<String> = out.par_iter().map(|(p, _)| slug::slugify(&p.id)).collect();
+    let mut ids = slug::SlugSet::default();
+    for ((p, _), s) in out.iter_mut().zip(slugs) {
+        p.id = ids.claim_exact(&s);
     }
     out.into_iter().unzip()
 }
