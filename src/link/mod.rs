@@ -840,7 +840,10 @@ fn build_partnerships(
             return None;
         }
         let mut seen = FxHashSet::default();
-        let participants = participants.into_iter().filter(|x| seen.insert(*x)).collect();
+        let participants = participants
+            .into_iter()
+            .filter(|x| seen.insert(*x))
+            .collect();
         Some((participants, set))
     };
     struct Found<'x> {
