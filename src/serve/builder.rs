@@ -116,8 +116,6 @@ impl Snapshot {
 /// Which pages an early snapshot (see `Builder::rebuild_with`) brings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Early {
-    /// The edited articles' own pages, rendered with the last wiki's links.
-    FirstLook,
     /// Every page an article edit changed, exact; the lists follow.
     Changed,
     /// Every page (a rebuild that rendered everything), before the disk copy is written.
@@ -264,61 +262,9 @@ impl Builder {
             old_wiki = self.wiki.take();
             old_prints = self.prints.take();
             let quick = !dirty.templates && !dirty.config;
-            let (rendered, theme, statics, not_found) = (
-                &mut self.rendered,
-                &self.theme,
-                &self.statics,
-                &self.not_found,
-            );
-            // the last wiki, for a first look and to patch in place, when only articles changed
+            // the last wiki, to patch in place, when only articles changed
             let last = old_wiki.as_mut().filter(|_| quick);
-            // a first look, like Hugo's fast render: the edited articles' own pages rendered
-            // with the last wiki (their text new, their links as they were), served at once;
-            // the exact pages follow when the wiki is linked again
-            let mut first_look = |old: Option<&mut Wiki>, fresh: &[&Article]| {
-                edited = fresh.iter().map(|a| a.id.clone()).collect();
-                let (Some(old), Some(rendered), Some(theme), Some(statics)) =
-                    (old, rendered.as_mut(), theme, statics)
-                else {
-                    return;
-                };
-                let mut swapped = Vec::new();
-                for a in fresh {
-                    if let Some(i) = old.articles.iter().position(|x| x.id == a.id) {
-                        let mut new = (*a).clone();
-                        new.twins = old.articles[i].twins.clone();
-                        swapped.push((i, std::mem::replace(&mut old.articles[i], new)));
-                    }
-                }
-                if swapped.is_empty() {
-                    return;
-                }
-                let sel = render::Selection {
-                    articles: swapped.iter().map(|(i, _)| *i).collect(),
-                    ..Default::default()
-                };
-                let rsite = render::Site::new(old, &site.config);
-                if let Ok(pages) = render::render_selected(&rsite, theme, &sel) {
-                    let map = Arc::make_mut(rendered);
-                    for p in pages {
-                        map.insert(p.path, Arc::new(p.content));
-                    }
-                    early(
-                        Snapshot {
-                            rendered: rendered.clone(),
-                            statics: statics.clone(),
-                            not_found: not_found.clone(),
-                        },
-                        Early::FirstLook,
-                    );
-                }
-                drop(rsite);
-                // the old wiki as it was, for the comparison with the new one
-                for (i, a) in swapped {
-                    old.articles[i] = a;
-                }
-            };
-            let (relinked, reread) = wiki_incremental(
+            let (relinked, reread, fresh) = wiki_incremental(
                 site,
                 &mut self.cache,
                 &mut self.dedup,
@@ -326,8 +272,8 @@ impl Builder {
                 changed,
                 last,
                 &mut report.timings,
-                &mut first_look,
             )?;
+            edited = fresh;
             match relinked {
                 Relinked::Linked(wiki, warnings) => {
                     self.wiki = Some(wiki);
@@ -390,7 +336,7 @@ impl Builder {
             let t = Instant::now();
             self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
             if let (Some(mut changes), Some(rendered)) = (edit, self.rendered.as_mut()) {
-                // the edited articles' pages: their first look was rendered with the old wiki
+                // the edited articles' own pages (their text changed)
                 for (i, a) in wiki.articles.iter().enumerate() {
                     if edited.contains(&a.id) {
                         changes.selection.articles.push(i);
@@ -550,8 +496,7 @@ fn wiki_incremental(
     changed: &[PathBuf],
     mut last: Option<&mut Wiki>,
     timings: &mut Timings,
-    first_look: &mut dyn FnMut(Option<&mut Wiki>, &[&Article]),
-) -> Result<(Relinked, usize)> {
+) -> Result<(Relinked, usize, Vec<String>)> {
     let seeds = site.seeds_dir();
     let out = site.output_dir();
     if out.starts_with(&seeds) {
@@ -626,10 +571,11 @@ fn wiki_incremental(
         cache.retain(|k, _| present.contains(k));
     }
     timings.push("extract", t.elapsed());
-    let fresh: Vec<&Article> = reread_paths
+    // the ids of the articles read again
+    let edited: Vec<String> = reread_paths
         .iter()
         .filter_map(|abs| match &cache.get(abs)?.read.1 {
-            Ok(Some(a)) => Some(a),
+            Ok(Some(a)) => Some(a.id.clone()),
             _ => None,
         })
         .collect();
@@ -641,18 +587,13 @@ fn wiki_incremental(
         });
         timings.push("patch", t.elapsed());
         if let Some(changes) = changes {
-            // the exact pages follow within milliseconds: no first look (this only tells
-            // which articles were read again)
-            first_look(None, &fresh);
-            return Ok((Relinked::Patched(changes), reread));
+            return Ok((Relinked::Patched(changes), reread, edited));
         }
     }
-    // the wiki is linked again: a first look meanwhile (rendering it beside link, on a
-    // thread of its own, made link slower by more than the first look takes)
-    first_look(last, &fresh);
-    drop(fresh);
+    // (a first look, the edited article's page rendered with the last wiki's links while
+    // the wiki is linked again, delayed the exact pages by more than it was ahead of them)
     let relinked = relink(site, cache, files, listed_warnings, dedup, timings)?;
-    Ok((relinked, reread))
+    Ok((relinked, reread, edited))
 }
 
 /// Assemble every article (the cached reads, in path order) and link them.

@@ -153,7 +153,6 @@ fn rebuild(builder: &mut Builder, shared: &Shared, dirty: Dirty, changed: &[Path
         drop(state);
         shared.changed.notify_all();
         let what = match what {
-            builder::Early::FirstLook => "first look at the edited article",
             builder::Early::Changed => "changed pages",
             builder::Early::All => "pages",
         };
