@@ -395,11 +395,7 @@ fn a_sentence_without_names() {
     let add = |t: &str| format!("{t}\nThe weather was mild on the day of the release.\n");
     for id in ["000_2cac62a80f5ccdd1", "002_4c0319d7a3e7b247"] {
         let e = check_edit_of(id, add);
-        assert!(
-            e.served.contains("The weather was mild"),
-            "{}",
-            e.served
-        );
+        assert!(e.served.contains("The weather was mild"), "{}", e.served);
         // the article's own page: entity and partnership pages show nothing of the sentence
         assert_eq!(
             e.rendered, 1,
@@ -422,11 +418,7 @@ fn a_cited_sentence_reworded() {
         )
     });
     assert!(e.in_place, "no name or relation changed");
-    assert!(
-        e.served.contains("makes bold moves"),
-        "{}",
-        e.served
-    );
+    assert!(e.served.contains("makes bold moves"), "{}", e.served);
     // the partnership's page and the pages that cite the sentence
     assert!(
         e.rendered > 1 && e.rendered < e.all,

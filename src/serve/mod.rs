@@ -25,7 +25,7 @@ pub const RELOAD_PATH: &str = "/__kwiki/reload";
 const POLL_WAIT: Duration = Duration::from_secs(25);
 /// Changes closer together than this are one rebuild: an editor's save (truncate, write,
 /// rename) takes a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 /// How often the debouncer looks for a quiet file (its default, a quarter of `DEBOUNCE`, adds
 /// up to 7 ms to every rebuild).
 const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
