@@ -494,7 +494,7 @@ fn wiki_incremental(
     dedup: &mut DedupCache,
     listing: &mut Option<Listing>,
     changed: &[PathBuf],
-    mut last: Option<&mut Wiki>,
+    last: Option<&mut Wiki>,
     timings: &mut Timings,
 ) -> Result<(Relinked, usize, Vec<String>)> {
     let seeds = site.seeds_dir();
@@ -579,7 +579,7 @@ fn wiki_incremental(
             _ => None,
         })
         .collect();
-    if let (true, Some(wiki)) = (known, last.as_deref_mut()) {
+    if let (true, Some(wiki)) = (known, last) {
         let t = Instant::now();
         let edits = edits_in_place(wiki, cache, &reread_paths, &before);
         let changes = edits.and_then(|edits| {
