@@ -138,9 +138,8 @@ impl UnionFind {
     }
 }
 
-/// Build the wiki from the articles and what was extracted from each. An extraction held
-/// elsewhere too (`kwiki serve` keeps them between rebuilds) lends its sentences; one held
-/// only here gives them up.
+/// Build the wiki from the articles and what was extracted from each. Evidence shares the
+/// extractions' sentences (`kwiki serve` keeps the extractions between rebuilds).
 pub fn link(
     articles: Vec<Article>,
     extractions: Vec<Arc<Extraction>>,
@@ -218,7 +217,8 @@ pub fn link(
     // 2. near-duplicate articles: an unmatched name in a sentence that translates another
     //    is the same thing as the unmatched name of that sentence ("Mission Impossible 8" /
     //    "Incessible mission 8")
-    align_twins(&articles, &recs, &mut uf);
+    let starts = record_starts(&recs, extractions.len());
+    align_twins(&articles, &recs, &starts, &mut uf);
 
     // 3. groups -> entity drafts
     // a group's root is its smallest member, so groups come out in the order of their roots
@@ -306,7 +306,7 @@ pub fn link(
         });
     }
     // per article: the entity of each name it used
-    let by_name = ByName::new(&recs, &rec_entity, extractions.len());
+    let by_name = ByName::new(&recs, &rec_entity, &starts);
     // 5. membership
     for (r, rec) in recs.iter().enumerate() {
         let Some(e) = rec_entity[r] else { continue };
@@ -327,7 +327,7 @@ pub fn link(
     let (mut partnerships, evidence) = build_partnerships(
         &extractions,
         &by_name,
-        &mut entities,
+        &entities,
         &name_slugs,
         corrections,
         &mut stale,
@@ -344,7 +344,6 @@ pub fn link(
         sources.evidence.push(refs.iter().map(|r| r.from).collect());
         p.evidence = refs.into_iter().map(EvidenceRef::into_evidence).collect();
     }
-    drop(by_name);
     drop(recs);
     // freeing every extracted name is real work (seconds at 100,000 articles): both cores
     // share it here; on a thread of its own it slowed the render that runs on both cores
@@ -392,30 +391,39 @@ pub fn link(
 struct ByName<'a> {
     recs: &'a [Rec<'a>],
     rec_entity: &'a [Option<usize>],
-    /// Where each article's records start in `recs` (which are in article order).
-    first: Vec<usize>,
+    /// See `record_starts`.
+    starts: &'a [usize],
+}
+
+/// Where each article's records start in `recs` (which are in article order), and where the
+/// last article's end: article `a`'s records are `starts[a]..starts[a + 1]`.
+fn record_starts(recs: &[Rec], articles: usize) -> Vec<usize> {
+    let mut starts = vec![0; articles + 1];
+    for r in recs {
+        starts[r.article + 1] += 1;
+    }
+    for a in 0..articles {
+        starts[a + 1] += starts[a];
+    }
+    starts
 }
 
 impl<'a> ByName<'a> {
-    fn new(recs: &'a [Rec<'a>], rec_entity: &'a [Option<usize>], articles: usize) -> ByName<'a> {
-        let mut first = vec![0; articles + 1];
-        for r in recs {
-            first[r.article + 1] += 1;
-        }
-        for a in 0..articles {
-            first[a + 1] += first[a];
-        }
+    fn new(
+        recs: &'a [Rec<'a>],
+        rec_entity: &'a [Option<usize>],
+        starts: &'a [usize],
+    ) -> ByName<'a> {
         ByName {
             recs,
             rec_entity,
-            first,
+            starts,
         }
     }
 
     /// The entity of the article's last record of that name that has one.
     fn get(&self, article: usize, name: &str) -> Option<usize> {
-        let (from, to) = (self.first[article], self.first[article + 1]);
-        (from..to)
+        (self.starts[article]..self.starts[article + 1])
             .rev()
             .find_map(|r| self.rec_entity[r].filter(|_| self.recs[r].found.name == name))
     }
@@ -616,16 +624,12 @@ fn apply_entity_corrections(drafts: &mut Vec<Draft>, c: &Corrections) -> Vec<Str
     stale
 }
 
-fn align_twins(articles: &[Article], recs: &[Rec], uf: &mut UnionFind) {
+fn align_twins(articles: &[Article], recs: &[Rec], starts: &[usize], uf: &mut UnionFind) {
     let index: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
-    let mut by_article: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
-    for (i, r) in recs.iter().enumerate() {
-        by_article[r.article].push(i);
-    }
     let words = |s: &str| -> HashSet<String> {
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.len() > 2)
@@ -669,9 +673,7 @@ fn align_twins(articles: &[Article], recs: &[Rec], uf: &mut UnionFind) {
             // the records naming something in each sentence; a kind with none on either
             // side merges nothing
             let in_sentence = |art: usize, sent: usize| -> Vec<usize> {
-                by_article[art]
-                    .iter()
-                    .copied()
+                (starts[art]..starts[art + 1])
                     .filter(|&r| recs[r].found.sentences.contains(&sent))
                     .collect()
             };
@@ -791,7 +793,7 @@ fn similarity(a: usize, b: usize, both: usize) -> f64 {
 fn build_partnerships(
     xs: &[Arc<Extraction>],
     by_name: &ByName,
-    entities: &mut [Entity],
+    entities: &[Entity],
     name_slugs: &[String],
     corrections: &Corrections,
     stale: &mut Vec<String>,
@@ -822,7 +824,6 @@ fn build_partnerships(
     };
     // a group named beside its own member is not a second party ("BTS member V"); the
     // participants without them (in order, each once), and as a sorted set for the key
-    let entities_ro: &[Entity] = entities;
     let parties = |participants: Vec<usize>| -> Option<(Vec<usize>, Vec<usize>)> {
         let participants: Vec<usize> = participants
             .iter()
@@ -830,7 +831,7 @@ fn build_partnerships(
             .filter(|&g| {
                 !participants
                     .iter()
-                    .any(|&m| entities_ro[m].member_of.contains(&g))
+                    .any(|&m| entities[m].member_of.contains(&g))
             })
             .collect();
         let mut set = participants.clone();
@@ -846,7 +847,8 @@ fn build_partnerships(
             .collect();
         Some((participants, set))
     };
-    struct Found<'x> {
+    /// A relation (or an editor's addition) as a partnership claim: its parties resolved.
+    struct Claim<'x> {
         kind: PartnershipKind,
         participants: Vec<usize>,
         set: Vec<usize>,
@@ -855,7 +857,7 @@ fn build_partnerships(
         conf: f32,
         cues: &'x [String],
     }
-    let add = |ps: &mut Vec<P>, index: &mut FxHashMap<Key, usize>, f: Found, in_order: bool| {
+    let add = |ps: &mut Vec<P>, index: &mut FxHashMap<Key, usize>, f: Claim, in_order: bool| {
         let key = (f.set, class(f.kind));
         match index.get(&key).map(|&i| &mut ps[i]) {
             Some(p) => {
@@ -892,7 +894,7 @@ fn build_partnerships(
     };
     // each relation's parties resolved to entities (per article, in parallel), then merged
     // in article order
-    let found: Vec<Vec<Found>> = xs
+    let claims: Vec<Vec<Claim>> = xs
         .par_iter()
         .enumerate()
         .map(|(a, x)| {
@@ -909,7 +911,7 @@ fn build_partnerships(
                         .and_then(|v| by_name.get(a, v))
                         .filter(|v| !parts.contains(v));
                     let (participants, set) = parties(parts)?;
-                    Some(Found {
+                    Some(Claim {
                         kind: r.kind,
                         participants,
                         set,
@@ -928,7 +930,7 @@ fn build_partnerships(
         .collect();
     let mut ps: Vec<P> = Vec::new();
     let mut index: FxHashMap<Key, usize> = FxHashMap::default();
-    for f in found.into_iter().flatten() {
+    for f in claims.into_iter().flatten() {
         add(&mut ps, &mut index, f, true);
     }
     // editor corrections
@@ -987,7 +989,7 @@ fn build_partnerships(
             continue;
         };
         let cues = ["added by an editor".to_string()];
-        let f = Found {
+        let f = Claim {
             kind,
             participants,
             set,
