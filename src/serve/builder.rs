@@ -264,7 +264,7 @@ impl Builder {
             let quick = !dirty.templates && !dirty.config;
             // the last wiki, to patch in place, when only articles changed
             let last = old_wiki.as_mut().filter(|_| quick);
-            let (relinked, reread, fresh) = wiki_incremental(
+            let (relinked, reread, ids) = wiki_incremental(
                 site,
                 &mut self.cache,
                 &mut self.dedup,
@@ -273,7 +273,7 @@ impl Builder {
                 last,
                 &mut report.timings,
             )?;
-            edited = fresh;
+            edited = ids;
             match relinked {
                 Relinked::Linked(wiki, warnings) => {
                     self.wiki = Some(wiki);
@@ -590,8 +590,6 @@ fn wiki_incremental(
             return Ok((Relinked::Patched(changes), reread, edited));
         }
     }
-    // (a first look, the edited article's page rendered with the last wiki's links while
-    // the wiki is linked again, delayed the exact pages by more than it was ahead of them)
     let relinked = relink(site, cache, files, listed_warnings, dedup, timings)?;
     Ok((relinked, reread, edited))
 }

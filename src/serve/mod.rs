@@ -24,11 +24,8 @@ pub const RELOAD_PATH: &str = "/__kwiki/reload";
 /// How long a long-poll waits before answering "nothing new".
 const POLL_WAIT: Duration = Duration::from_secs(25);
 /// Changes closer together than this are one rebuild: an editor's save (truncate, write,
-/// rename) takes a few milliseconds.
+/// rename) takes a few milliseconds. The debouncer looks every quarter of it (~4 ms).
 const DEBOUNCE: Duration = Duration::from_millis(15);
-/// How often the debouncer looks for a quiet file (its default, a quarter of `DEBOUNCE`, adds
-/// up to 7 ms to every rebuild).
-const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
 
 /// What the HTTP threads read: the last good pages, the last error, and a generation number
 /// that moves on every rebuild.
@@ -72,7 +69,7 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
 
     // watch and rebuild on this thread
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), tx)
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
         .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
     let mut watched: Vec<PathBuf> = Vec::new();
     let mut watch_all =
