@@ -145,6 +145,16 @@ pub struct Extraction {
     pub relations: Vec<Relation>,
 }
 
+impl Extraction {
+    /// Sentence `i`, shared; empty if there is none.
+    pub fn sentence(&self, i: usize) -> Arc<str> {
+        self.sentences
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
+    }
+}
+
 /// A sentence as the extractor reads it, and whether it sits in a heading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {

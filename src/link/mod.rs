@@ -268,7 +268,7 @@ pub fn link(
                         .found
                         .sentences
                         .first()
-                        .map_or_else(no_sentence, |&s| sentence(&extractions[article], s)),
+                        .map_or_else(|| "".into(), |&s| extractions[article].sentence(s)),
                 })
                 .collect()
         })
@@ -919,7 +919,7 @@ fn build_partnerships(
                         ev: Some(EvidenceRef {
                             article: a,
                             from: Some(ri as u32),
-                            sentence: sentence(x, r.sentence),
+                            sentence: x.sentence(r.sentence),
                         }),
                         conf: r.confidence,
                         cues: &r.cues,
@@ -1038,15 +1038,6 @@ struct EvidenceRef {
     /// The found name or relation it came from (see `Sources`).
     from: Option<u32>,
     sentence: Arc<str>,
-}
-
-/// Sentence `i` of an extraction (shared, not copied); empty if there is none.
-fn sentence(x: &Extraction, i: usize) -> Arc<str> {
-    x.sentences.get(i).cloned().unwrap_or_else(no_sentence)
-}
-
-fn no_sentence() -> Arc<str> {
-    Arc::from("")
 }
 
 impl EvidenceRef {

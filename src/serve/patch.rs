@@ -64,9 +64,7 @@ pub fn patch(
         let a = e.index;
         // the new extraction's sentence, shared
         let text = |i: Option<&usize>| -> std::sync::Arc<str> {
-            i.and_then(|&i| e.new.sentences.get(i))
-                .cloned()
-                .unwrap_or_else(|| "".into())
+            i.map_or_else(|| "".into(), |&i| e.new.sentence(i))
         };
         for &x in &wiki.article_entities[a] {
             let ent = &mut wiki.entities[x];
