@@ -3,7 +3,9 @@
 //! Outside the write stage nothing is on disk yet, so an interrupt ends the process at once.
 //! While files are being staged, it is noted: the writer sees it, removes what it staged
 //! and returns `Error::Interrupted`, leaving the previous site as it was. While the staged
-//! files are renamed into place, it is deferred until the site is complete.
+//! files are renamed into place, it is deferred until the site is complete. After that (the
+//! process still frees memory and reports), it ends the process and says the site is the new
+//! one.
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -11,6 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub const EXIT_STATUS: i32 = 130;
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
+/// A write stage finished: the site on disk is a complete new one.
+static COMPLETE: AtomicBool = AtomicBool::new(false);
 /// How many writes are under way; the handler only exits at once when none is.
 static WRITERS: Mutex<usize> = Mutex::new(0);
 
@@ -26,7 +30,13 @@ pub fn install() -> Result<(), String> {
         // end this thread and leave the signal unanswered
         let mut err = std::io::stderr();
         if *writers == 0 {
-            let _ = writeln!(err, "interrupted");
+            // after the write stage (the process still frees memory and reports), the
+            // message says the site was finished, as the writer's own message would
+            if COMPLETE.load(Ordering::SeqCst) {
+                let _ = writeln!(err, "interrupted: the new site was finished first");
+            } else {
+                let _ = writeln!(err, "interrupted");
+            }
             std::process::exit(EXIT_STATUS);
         }
         let _ = writeln!(
@@ -35,6 +45,12 @@ pub fn install() -> Result<(), String> {
         );
     })
     .map_err(|e| format!("cannot install the interrupt handler: {e}"))
+}
+
+/// Note that a write stage finished: the site on disk is complete (called by the writer
+/// while it still holds its `WriteGuard`).
+pub fn site_complete() {
+    COMPLETE.store(true, Ordering::SeqCst);
 }
 
 /// Whether an interrupt arrived.

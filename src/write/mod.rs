@@ -265,6 +265,7 @@ impl Stager {
                 self.out.display()
             )));
         }
+        crate::interrupt::site_complete();
         Ok(WriteStats {
             written: moves.len(),
             unchanged: self.unchanged,
