@@ -8,8 +8,8 @@ pub mod segment;
 use crate::error::{Error, Result};
 use clean::Boilerplate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -126,6 +126,8 @@ pub struct Ingested {
     pub warnings: Vec<Warning>,
     /// What the near-duplicate search did.
     pub dedup: dedup::DedupStats,
+    /// The index of each article's file in the reads it was assembled from.
+    pub read_index: Vec<usize>,
 }
 
 /// Settings ingest needs.
@@ -178,12 +180,13 @@ pub fn assemble(
     warnings: Vec<Warning>,
     near_duplicates: &crate::config::NearDuplicates,
 ) -> Ingested {
-    let (mut articles, warnings) = gather(results, warnings);
+    let (mut articles, warnings, read_index) = gather(results, warnings);
     let dedup = dedup::link_twins(&mut articles, near_duplicates);
     Ingested {
         articles,
         warnings,
         dedup,
+        read_index,
     }
 }
 
@@ -195,7 +198,7 @@ pub fn assemble_cached(
     near_duplicates: &crate::config::NearDuplicates,
     cache: &mut dedup::DedupCache,
 ) -> Ingested {
-    let (mut articles, warnings) = gather(results, warnings);
+    let (mut articles, warnings, read_index) = gather(results, warnings);
     let refs: Vec<&Article> = articles.iter().collect();
     let (twins, dedup) = cache.twins(&refs, near_duplicates);
     for (a, t) in articles.iter_mut().zip(twins) {
@@ -205,19 +208,42 @@ pub fn assemble_cached(
         articles,
         warnings,
         dedup,
+        read_index,
     }
 }
 
-/// The articles of a set of read files, in order, the first of each id kept; and every
-/// warning met.
-fn gather(results: Vec<ReadResult>, mut warnings: Vec<Warning>) -> (Vec<Article>, Vec<Warning>) {
-    let mut by_id: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut articles = Vec::new();
-    for (rel, r, w) in results {
+/// The articles of a set of read files, in order, the first of each id kept; every warning
+/// met; and the index in `results` of each article.
+fn gather(
+    results: Vec<ReadResult>,
+    mut warnings: Vec<Warning>,
+) -> (Vec<Article>, Vec<Warning>, Vec<usize>) {
+    // which read comes first for each id, found on borrowed ids: no id is copied
+    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+    let repeats: Vec<Option<usize>> = (results.iter().enumerate())
+        .map(|(i, (_, r, _))| match r {
+            Ok(Some(a)) => match first.entry(a.id.as_str()) {
+                std::collections::hash_map::Entry::Occupied(f) => Some(*f.get()),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                    None
+                }
+            },
+            _ => None,
+        })
+        .collect();
+    let firsts: Vec<Option<PathBuf>> = repeats
+        .iter()
+        .map(|r| r.map(|f| results[f].0.clone()))
+        .collect();
+    drop(first);
+    let mut articles = Vec::with_capacity(results.len());
+    let mut index = Vec::with_capacity(results.len());
+    for (i, ((rel, r, w), first)) in results.into_iter().zip(firsts).enumerate() {
         warnings.extend(w);
         match r {
             Ok(Some(a)) => {
-                if let Some(first) = by_id.get(&a.id) {
+                if let Some(first) = first {
                     warnings.push(Warning::new(
                         rel,
                         format!(
@@ -228,14 +254,14 @@ fn gather(results: Vec<ReadResult>, mut warnings: Vec<Warning>) -> (Vec<Article>
                     ));
                     continue;
                 }
-                by_id.insert(a.id.clone(), rel);
                 articles.push(a);
+                index.push(i);
             }
             Ok(None) => {}
             Err(w) => warnings.push(w),
         }
     }
-    (articles, warnings)
+    (articles, warnings, index)
 }
 
 /// The article files under `dir` (skipping `exclude`), sorted by path: (path relative to

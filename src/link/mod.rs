@@ -9,9 +9,10 @@ use crate::extract::{Extraction, Kind, PartnershipKind, Subtype};
 use crate::ingest::Article;
 use corrections::{Corrections, LinkFix};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// A real-world thing: an artist, film, label or song.
@@ -247,38 +248,13 @@ pub fn link(
         .collect();
     keyed.sort_by(|(fa, a), (fb, b)| (a.kind, fa, &a.name).cmp(&(b.kind, fb, &b.name)));
     let drafts: Vec<Draft> = keyed.into_iter().map(|(_, d)| d).collect();
-    // where each entity is mentioned: one per article, with the first sentence that names it
-    let all_mentions: Vec<Vec<EvidenceRef>> = drafts
-        .par_iter()
-        .map(|d| {
-            let mut firsts: Vec<(usize, usize, usize)> = d
-                .recs
-                .iter()
-                .enumerate()
-                .map(|(pos, &r)| (recs[r].article, pos, r))
-                .collect();
-            firsts.sort_unstable();
-            firsts.dedup_by_key(|x| x.0);
-            firsts
-                .into_iter()
-                .map(|(article, _, r)| EvidenceRef {
-                    article,
-                    from: Some(recs[r].index as u32),
-                    sentence: recs[r]
-                        .found
-                        .sentences
-                        .first()
-                        .map_or_else(|| "".into(), |&s| extractions[article].sentence(s)),
-                })
-                .collect()
-        })
-        .collect();
     // each name's slug, once: entity slugs and partnership ids are made of them
     let name_slugs: Vec<String> = drafts.par_iter().map(|d| slug::slugify(&d.name)).collect();
     let mut slugs: FxHashMap<Kind, slug::SlugSet> = FxHashMap::default();
     let mut entities: Vec<Entity> = Vec::with_capacity(drafts.len());
     let mut rec_entity: Vec<Option<usize>> = vec![None; recs.len()];
-    for (ei, d) in drafts.into_iter().enumerate() {
+    let mut draft_recs: Vec<Vec<usize>> = Vec::with_capacity(drafts.len());
+    for (ei, mut d) in drafts.into_iter().enumerate() {
         // `claim(name)` is `claim_exact(slugify(name))`: a slug is its own slug
         let slug = slugs
             .entry(d.kind)
@@ -287,6 +263,7 @@ pub fn link(
         for &r in &d.recs {
             rec_entity[r] = Some(ei);
         }
+        draft_recs.push(std::mem::take(&mut d.recs));
         entities.push(Entity {
             id: format!("{}/{}", d.kind.as_str(), slug),
             slug,
@@ -324,14 +301,48 @@ pub fn link(
     }
     // 6. partnerships
     let mut stale = stale;
-    let (mut partnerships, evidence) = build_partnerships(
-        &extractions,
-        &by_name,
-        &entities,
-        &name_slugs,
-        corrections,
-        &mut stale,
+    // where each entity is mentioned: one per article, with the first sentence that names it
+    let mentions = |draft_recs: &[Vec<usize>]| -> Vec<Vec<EvidenceRef>> {
+        draft_recs
+            .par_iter()
+            .map(|members| {
+                let mut firsts: Vec<(usize, usize, usize)> = members
+                    .iter()
+                    .enumerate()
+                    .map(|(pos, &r)| (recs[r].article, pos, r))
+                    .collect();
+                firsts.sort_unstable();
+                firsts.dedup_by_key(|x| x.0);
+                firsts
+                    .into_iter()
+                    .map(|(article, _, r)| EvidenceRef {
+                        article,
+                        from: Some(recs[r].index as u32),
+                        sentence: recs[r]
+                            .found
+                            .sentences
+                            .first()
+                            .map_or_else(|| "".into(), |&s| extractions[article].sentence(s)),
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    // the mentions do not depend on the partnerships: both are made at once
+    let (all_mentions, (mut partnerships, evidence)) = rayon::join(
+        || mentions(&draft_recs),
+        || {
+            build_partnerships(
+                &extractions,
+                &by_name,
+                &entities,
+                &name_slugs,
+                corrections,
+                &mut stale,
+            )
+        },
     );
+    drop(draft_recs);
     // the sentences are shared with the extractions (`Arc<str>`): evidence costs no copy
     let mut sources = Sources::default();
     for (e, refs) in entities.iter_mut().zip(all_mentions) {
@@ -928,11 +939,38 @@ fn build_partnerships(
                 .collect()
         })
         .collect();
-    let mut ps: Vec<P> = Vec::new();
-    let mut index: FxHashMap<Key, usize> = FxHashMap::default();
-    for f in claims.into_iter().flatten() {
-        add(&mut ps, &mut index, f, true);
+    // the claims of one key all fall in one shard: each shard merges its own in order (the
+    // shards in parallel), and the partnerships are put in the order of their first claim,
+    // which is the order one merge of every claim in order gives
+    const SHARDS: usize = 16;
+    let mut shards: Vec<Vec<(usize, Claim)>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    for (i, f) in claims.into_iter().flatten().enumerate() {
+        let mut h = FxHasher::default();
+        f.set.hash(&mut h);
+        shards[h.finish() as usize % SHARDS].push((i, f));
     }
+    let mut merged: Vec<(usize, P)> = shards
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            let (mut ps, mut firsts) = (Vec::new(), Vec::new());
+            let mut index = FxHashMap::default();
+            for (i, f) in shard {
+                let known = ps.len();
+                add(&mut ps, &mut index, f, true);
+                if ps.len() > known {
+                    firsts.push(i);
+                }
+            }
+            firsts.into_iter().zip(ps)
+        })
+        .collect();
+    merged.sort_unstable_by_key(|(i, _)| *i);
+    let mut ps: Vec<P> = merged.into_iter().map(|(_, p)| p).collect();
+    // found by key again only for an editor's additions
+    let mut index: FxHashMap<Key, usize> = match corrections.partnerships.add.is_empty() {
+        true => FxHashMap::default(),
+        false => reindex(&ps),
+    };
     // editor corrections
     let find = |entities: &[Entity], name: &str| {
         let k = key(name);

@@ -605,31 +605,21 @@ fn relink(
 ) -> Result<Relinked> {
     let t = Instant::now();
     // the same order as a full build: files in path order
-    let results: Vec<ReadResult> = files
+    let (results, extracted): (Vec<ReadResult>, Vec<Option<Arc<Extraction>>>) = files
         .par_iter()
-        .map(|(_, abs, _)| cache[abs].read.clone())
-        .collect();
-    let mut by_id: HashMap<&str, &Arc<Extraction>> = HashMap::new();
-    for (_, abs, _) in files {
-        let c = &cache[abs];
-        if let (Ok(Some(a)), Some(x)) = (&c.read.1, &c.extraction) {
-            by_id.entry(a.id.as_str()).or_insert(x);
-        }
-    }
+        .map(|(_, abs, _)| {
+            let c = &cache[abs];
+            (c.read.clone(), c.extraction.clone())
+        })
+        .unzip();
     let ingested = ingest::assemble_cached(
         results,
         listed_warnings.to_vec(),
         &site.config.near_duplicates,
         dedup,
     );
-    let extractions: Vec<Arc<Extraction>> = ingested
-        .articles
-        .par_iter()
-        .map(|a| {
-            by_id
-                .get(a.id.as_str())
-                .map_or_else(Arc::default, |x| Arc::clone(x))
-        })
+    let extractions: Vec<Arc<Extraction>> = (ingested.read_index.iter())
+        .map(|&i| extracted[i].clone().unwrap_or_default())
         .collect();
     timings.push("assemble", t.elapsed());
     let t = Instant::now();
