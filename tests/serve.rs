@@ -356,19 +356,28 @@ fn check_edit(edit: impl Fn(&str) -> String) -> Edited {
 /// Edit the seed article `id` with `edit`, rebuild incrementally, and compare with a fresh
 /// build.
 fn check_edit_of(id: &str, edit: impl Fn(&str) -> String) -> Edited {
+    check_edits(&[(id, &edit)])
+}
+
+/// An edit of an article's text.
+type Edit<'a> = &'a dyn Fn(&str) -> String;
+
+/// Edit seed articles (by id) at once, rebuild incrementally, and compare with a fresh build.
+/// `served` is the first one's page.
+fn check_edits(edits: &[(&str, Edit)]) -> Edited {
     let (_dir, root) = site();
     let mut live = Builder::new(&root);
     let first = live.rebuild(Dirty::all(), &[]).unwrap();
-    let article = root.join(format!("seeds/{id}.txt"));
-    let text = std::fs::read_to_string(&article).unwrap();
-    std::fs::write(&article, edit(&text)).unwrap();
+    let mut changed = Vec::new();
+    for (id, edit) in edits {
+        let article = root.join(format!("seeds/{id}.txt"));
+        let text = std::fs::read_to_string(&article).unwrap();
+        std::fs::write(&article, edit(&text)).unwrap();
+        changed.push(article);
+    }
     let mut early = Vec::new();
     let report = live
-        .rebuild_with(
-            seeds_edit(),
-            std::slice::from_ref(&article),
-            &mut |s, what| early.push((s, what)),
-        )
+        .rebuild_with(seeds_edit(), &changed, &mut |s, what| early.push((s, what)))
         .unwrap();
     let mut fresh = Builder::new(&root);
     fresh.rebuild(Dirty::all(), &[]).unwrap();
@@ -379,7 +388,7 @@ fn check_edit_of(id: &str, edit: impl Fn(&str) -> String) -> Edited {
     // linked again)
     let kinds: Vec<Early> = early.iter().map(|(_, k)| *k).collect();
     assert_eq!(kinds, [Early::Changed]);
-    let page = &format!("article/{id}/index.html");
+    let page = &format!("article/{}/index.html", edits[0].0);
     assert_eq!(early[0].0.get(page), fresh.get(page));
     let served = String::from_utf8_lossy(early[0].0.get(page).unwrap()).into_owned();
     Edited {
@@ -443,6 +452,30 @@ fn a_sentence_with_a_new_partnership() {
     );
     assert!(e.served.contains("Starlight Road"), "{}", e.served);
     assert!(!e.in_place, "new names: linked again");
+}
+
+#[test]
+fn a_cited_sentence_reworded_beside_a_new_name() {
+    // two articles saved at once: one names new things (so the wiki is linked again), the
+    // other rewords the sentence a partnership cites, found at the same place with other
+    // words
+    let name = |t: &str| {
+        format!(
+            "{t}\nSinger Yoon Mirae sang \"Starlight Road\", the soundtrack for the drama \"Moon Harbor\".\n"
+        )
+    };
+    let reword = |t: &str| {
+        t.replace(
+            "is making bold moves to catapult",
+            "makes bold moves to catapult",
+        )
+    };
+    let e = check_edits(&[
+        ("002_4c0319d7a3e7b247", &reword),
+        ("003_3cdca1212243bf59", &name),
+    ]);
+    assert!(!e.in_place, "new names: linked again");
+    assert!(e.served.contains("makes bold moves"), "{}", e.served);
 }
 
 #[test]

@@ -67,26 +67,44 @@ pub fn shown(a: &Article) -> impl Hash + PartialEq + '_ {
     )
 }
 
-/// The fingerprints of `w`'s things.
+/// The fingerprints of `w`'s things. A sentence a thing cites is fingerprinted by where it
+/// was found (article, and index in its extraction), not by its text: reading every cited
+/// sentence was most of the work, and an article not read again keeps its extraction, so the
+/// place names the text. The sentences of articles read again are compared by `changes`.
 pub fn fingerprints(w: &Wiki) -> Fingerprints {
-    let e_id = |e: usize| w.entities[e].id.as_str();
-    let p_id = |p: usize| w.partnerships[p].id.as_str();
-    let a_id = |a: usize| w.articles[a].id.as_str();
+    // each id hashed once, then stood for by its hash
+    let ids = |ids: Vec<&str>| -> Vec<u64> { ids.par_iter().map(|id| hash_of(id)).collect() };
+    let (e_id, (p_id, a_id)) = rayon::join(
+        || ids(w.entities.iter().map(|e| e.id.as_str()).collect()),
+        || {
+            rayon::join(
+                || ids(w.partnerships.iter().map(|p| p.id.as_str()).collect()),
+                || ids(w.articles.iter().map(|a| a.id.as_str()).collect()),
+            )
+        },
+    );
+    let no_sources = Vec::new();
     let entities = w
         .entities
         .par_iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let mut h = FxHasher::default();
             (&e.id, &e.slug, &e.name, e.kind, e.subtype, &e.aliases).hash(&mut h);
             for list in [&e.member_of, &e.members, &e.related] {
                 list.len().hash(&mut h);
-                list.iter().for_each(|&x| e_id(x).hash(&mut h));
+                list.iter().for_each(|&x| e_id[x].hash(&mut h));
             }
             e.partnerships.len().hash(&mut h);
-            e.partnerships.iter().for_each(|&p| p_id(p).hash(&mut h));
+            e.partnerships.iter().for_each(|&p| p_id[p].hash(&mut h));
             e.mentions.len().hash(&mut h);
-            for m in &e.mentions {
-                (a_id(m.article), &m.sentence).hash(&mut h);
+            let from = w.sources.mentions.get(i).unwrap_or(&no_sources);
+            for (k, m) in e.mentions.iter().enumerate() {
+                a_id[m.article].hash(&mut h);
+                match from.get(k) {
+                    Some(f) => f.hash(&mut h),
+                    None => m.sentence.hash(&mut h),
+                }
             }
             (e.confidence.to_bits(), &e.cues, &e.description).hash(&mut h);
             for l in &e.links {
@@ -98,13 +116,20 @@ pub fn fingerprints(w: &Wiki) -> Fingerprints {
     let partnerships = w
         .partnerships
         .par_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let mut h = FxHasher::default();
             (&p.id, p.kind, p.confidence.to_bits(), &p.cues).hash(&mut h);
-            p.participants.iter().for_each(|&x| e_id(x).hash(&mut h));
-            p.via.map(e_id).hash(&mut h);
-            for ev in &p.evidence {
-                (a_id(ev.article), &ev.sentence).hash(&mut h);
+            p.participants.iter().for_each(|&x| e_id[x].hash(&mut h));
+            p.via.map(|x| e_id[x]).hash(&mut h);
+            let from = w.sources.evidence.get(i);
+            for (k, ev) in p.evidence.iter().enumerate() {
+                a_id[ev.article].hash(&mut h);
+                // an editor's sentence (from the corrections file) has no place: its text
+                match from.and_then(|f| f.get(k)).copied().flatten() {
+                    Some(f) => f.hash(&mut h),
+                    None => ev.sentence.hash(&mut h),
+                }
             }
             h.finish()
         })
@@ -121,12 +146,12 @@ pub fn fingerprints(w: &Wiki) -> Fingerprints {
             // anyway (see `changes`)
             a.twins.hash(&mut h);
             for &e in w.article_entities.get(i).into_iter().flatten() {
-                e_id(e).hash(&mut h);
+                e_id[e].hash(&mut h);
             }
             for &p in w.article_partnerships.get(i).into_iter().flatten() {
-                p_id(p).hash(&mut h);
+                p_id[p].hash(&mut h);
             }
-            w.story_of.get(i).map(|&s| a_id(s)).hash(&mut h);
+            w.story_of.get(i).map(|&s| a_id[s]).hash(&mut h);
             (h.finish(), shown)
         })
         .collect();
@@ -135,6 +160,56 @@ pub fn fingerprints(w: &Wiki) -> Fingerprints {
         partnerships,
         articles,
     }
+}
+
+fn hash_of(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The sentences `evidence` cites from article `a`.
+fn cited(evidence: &[crate::link::Evidence], a: usize) -> Vec<&str> {
+    (evidence.iter())
+        .filter(|ev| ev.article == a)
+        .map(|ev| &*ev.sentence)
+        .collect()
+}
+
+/// The entities and partnerships (by id) whose sentences from the articles read again
+/// (`reread`, by id) are not the same in `old` and `new`: fingerprints do not read sentences.
+fn reworded<'a>(
+    old: &'a Wiki,
+    po: &Prints<'a>,
+    new: &'a Wiki,
+    pn: &Prints<'a>,
+    reread: &[String],
+) -> FxHashSet<&'a str> {
+    let mut out = FxHashSet::default();
+    for id in reread {
+        let (Some(&(ao, ..)), Some(&(an, ..))) =
+            (po.articles.get(id.as_str()), pn.articles.get(id.as_str()))
+        else {
+            continue;
+        };
+        for &e in new.article_entities.get(an).into_iter().flatten() {
+            let ent = &new.entities[e];
+            if let Some(&(k, _)) = po.entities.get(ent.id.as_str())
+                && cited(&ent.mentions, an) != cited(&old.entities[k].mentions, ao)
+            {
+                out.insert(ent.id.as_str());
+            }
+        }
+        for &p in new.article_partnerships.get(an).into_iter().flatten() {
+            let part = &new.partnerships[p];
+            if let Some(&(k, _)) = po.partnerships.get(part.id.as_str())
+                && cited(&part.evidence, an) != cited(&old.partnerships[k].evidence, ao)
+            {
+                out.insert(part.id.as_str());
+            }
+        }
+    }
+    out
 }
 
 /// What one changed thing touches in a wiki: the entities, partnerships and articles whose
@@ -291,14 +366,18 @@ pub fn changes(
         || (mentions_of(old), mentions_of(new)),
     );
     let (po, pn) = (prints(old, &fo), prints(new, &fnew));
+    let reworded = reworded(old, &po, new, &pn, reread);
     let mut in_old = Touched::default();
     let mut in_new = Touched::default();
     let mut removed = Vec::new();
     // entities whose own data changed (their partnerships, members...): their graph degree
     // may have, which their neighbours' graphs show
     let mut changed_entities: Vec<&str> = Vec::new();
+    let changed = |before: Option<&(usize, u64)>, id: &str, fp: u64| {
+        before.is_none_or(|&(_, f)| f != fp) || reworded.contains(id)
+    };
     for (id, &(i, fp)) in &pn.entities {
-        if po.entities.get(id).is_none_or(|&(_, f)| f != fp) {
+        if changed(po.entities.get(id), id, fp) {
             changed_entities.push(id);
             in_new.entity(new, i, &mn);
         }
@@ -310,12 +389,12 @@ pub fn changes(
                 in_old.entity(old, i, &mo);
                 removed.push(format!("{id}/index.html"));
             }
-            Some(&(_, f)) if f != fp => in_old.entity(old, i, &mo),
+            Some(&(_, f)) if f != fp || reworded.contains(id) => in_old.entity(old, i, &mo),
             _ => {}
         }
     }
     for (id, &(i, fp)) in &pn.partnerships {
-        if po.partnerships.get(id).is_none_or(|&(_, f)| f != fp) {
+        if changed(po.partnerships.get(id), id, fp) {
             in_new.partnership(new, i);
         }
     }
@@ -325,7 +404,7 @@ pub fn changes(
                 in_old.partnership(old, i);
                 removed.push(format!("partnership/{id}/index.html"));
             }
-            Some(&(_, f)) if f != fp => in_old.partnership(old, i),
+            Some(&(_, f)) if f != fp || reworded.contains(id) => in_old.partnership(old, i),
             _ => {}
         }
     }
