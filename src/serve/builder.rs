@@ -328,10 +328,6 @@ impl Builder {
             if prints.is_some() {
                 self.prints = prints;
             }
-            // freeing the last wiki is real work: not while the changed pages wait for it
-            if let Some(old) = old_wiki.take() {
-                std::thread::spawn(move || drop(old));
-            }
             report.timings.push("diff", t.elapsed());
             let t = Instant::now();
             self.not_found = Arc::new(serve_not_found(&rsite, theme)?);
@@ -369,6 +365,8 @@ impl Builder {
                     },
                     Early::Changed,
                 );
+                // freeing the last wiki is real work: not while the changed pages wait
+                drop_aside(old_wiki.take());
                 let t = Instant::now();
                 let globals = render::render_globals(&rsite, theme)?;
                 let map = Arc::make_mut(rendered);
@@ -386,6 +384,7 @@ impl Builder {
                 to_write = Some(paths);
                 report.timings.push("render lists", t.elapsed());
             } else {
+                drop_aside(old_wiki.take());
                 self.rendered = None;
                 let pages = render::render(&rsite, theme)?;
                 // the pages not of one entity, partnership or article are the lists
@@ -457,6 +456,13 @@ impl Builder {
         report.warnings = self.warnings.clone();
         report.total = start.elapsed();
         Ok(report)
+    }
+}
+
+/// Free `wiki` on a thread of its own.
+fn drop_aside(wiki: Option<Wiki>) {
+    if let Some(old) = wiki {
+        std::thread::spawn(move || drop(old));
     }
 }
 
