@@ -83,16 +83,34 @@ def publications(log_lines):
                 break
     return out
 
+def save(path, text):
+    """Save like most editors: write a new file beside the site and rename it into place, so
+    the server never sees the article truncated (an open for writing and the write itself
+    are two changes when the machine puts them far enough apart: two rebuilds)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(path)))
+    tmp = os.path.join(root, "..", ".serve-bench-save.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError:  # another file system: in place
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
 def timed_edit(gens, log_path, path, new_text):
-    """Save new_text to path; return {what: ms from the save} for what the rebuild published."""
+    """Save new_text to path; return {what: ms from the save} for what the rebuild published,
+    or {} when the save made more than one rebuild (its generations cannot be told apart)."""
     before_log = log_text(log_path).splitlines()
     rebuilt = rebuilds(log_path)
     with gens.lock:
         g0 = gens.current
     saved = time.monotonic()
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(new_text)
+    save(path, new_text)
     settle(log_path, rebuilt + 1)
+    if rebuilds(log_path) != rebuilt + 1:
+        print("  (a save made more than one rebuild: run left out)", flush=True)
+        settle(log_path, rebuilds(log_path))
+        return {}
     lines = log_text(log_path).splitlines()[len(before_log):]
     out = {}
     for k, what in enumerate(publications(lines)):
@@ -156,7 +174,8 @@ def main():
                 if ms:
                     print(f"serve {name} {what} {round(statistics.median(ms))}"
                           f"  (runs: {', '.join(map(str, ms))})", flush=True)
-            print(f"  log: {results[-1]['log'][:400]}", flush=True)
+            logs = [r["log"] for r in results if "log" in r]
+            print(f"  log: {logs[-1][:400] if logs else ''}", flush=True)
         for run in range(a.runs):
             marker = f"benchmark-template-edit-{run}"
             rebuilt = rebuilds(log_path)
@@ -176,8 +195,7 @@ def main():
             print(f"serve template-edit {round((time.monotonic() - saved) * 1000)}", flush=True)
             settle(log_path, rebuilt + 1)
     finally:
-        with open(article, "w", encoding="utf-8") as f:
-            f.write(original)
+        save(article, original)
         if had_tpl:
             with open(tpl, "w", encoding="utf-8") as f:
                 f.write(original_tpl)
