@@ -5,8 +5,13 @@ mod progress;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-// mimalloc's options (libmimalloc-sys declares these only with a feature whose dependency is
-// not needed otherwise; its option numbers are those of mimalloc 2, not the 3 it builds).
+use clap::{Parser, Subcommand};
+use kwiki::site::{self, Site};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+// mimalloc's options: libmimalloc-sys declares them only behind its `extended` feature (one
+// more dependency), and with the option numbers of mimalloc 2, not the 3 it builds.
 unsafe extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
@@ -26,11 +31,6 @@ fn keep_freed_memory() {
     // before the server starts its threads (setting options is not thread safe)
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
-
-use clap::{Parser, Subcommand};
-use kwiki::site::{self, Site};
-use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(

@@ -10,6 +10,7 @@ use clean::Boilerplate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -218,23 +219,19 @@ fn gather(
     results: Vec<ReadResult>,
     mut warnings: Vec<Warning>,
 ) -> (Vec<Article>, Vec<Warning>, Vec<usize>) {
-    // which read comes first for each id, found on borrowed ids: no id is copied
+    // for a repeated id, the path of its first read: found on borrowed ids (none copied)
     let mut first: FxHashMap<&str, usize> = FxHashMap::default();
-    let repeats: Vec<Option<usize>> = (results.iter().enumerate())
+    let firsts: Vec<Option<PathBuf>> = (results.iter().enumerate())
         .map(|(i, (_, r, _))| match r {
             Ok(Some(a)) => match first.entry(a.id.as_str()) {
-                std::collections::hash_map::Entry::Occupied(f) => Some(*f.get()),
-                std::collections::hash_map::Entry::Vacant(v) => {
+                Entry::Occupied(f) => Some(results[*f.get()].0.clone()),
+                Entry::Vacant(v) => {
                     v.insert(i);
                     None
                 }
             },
             _ => None,
         })
-        .collect();
-    let firsts: Vec<Option<PathBuf>> = repeats
-        .iter()
-        .map(|r| r.map(|f| results[f].0.clone()))
         .collect();
     drop(first);
     let mut articles = Vec::with_capacity(results.len());
