@@ -302,7 +302,7 @@ pub fn link(
     // 6. partnerships
     let mut stale = stale;
     // where each entity is mentioned: one per article, with the first sentence that names it
-    let mentions = |draft_recs: &[Vec<usize>]| -> Vec<Vec<EvidenceRef>> {
+    let mentions = || -> Vec<Vec<EvidenceRef>> {
         draft_recs
             .par_iter()
             .map(|members| {
@@ -329,19 +329,16 @@ pub fn link(
             .collect()
     };
     // the mentions do not depend on the partnerships: both are made at once
-    let (all_mentions, (mut partnerships, evidence)) = rayon::join(
-        || mentions(&draft_recs),
-        || {
-            build_partnerships(
-                &extractions,
-                &by_name,
-                &entities,
-                &name_slugs,
-                corrections,
-                &mut stale,
-            )
-        },
-    );
+    let (all_mentions, (mut partnerships, evidence)) = rayon::join(mentions, || {
+        build_partnerships(
+            &extractions,
+            &by_name,
+            &entities,
+            &name_slugs,
+            corrections,
+            &mut stale,
+        )
+    });
     drop(draft_recs);
     // the sentences are shared with the extractions (`Arc<str>`): evidence costs no copy
     let mut sources = Sources::default();

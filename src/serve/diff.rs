@@ -10,8 +10,8 @@ use crate::ingest::Article;
 use crate::link::Wiki;
 use crate::render::Selection;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-use std::hash::{Hash, Hasher};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 /// The pages to render again in `new` after an edit that turned `old` into `new`, and the
 /// paths of pages that are gone (relative to the site root, as `Page::path`).
@@ -73,13 +73,13 @@ pub fn shown(a: &Article) -> impl Hash + PartialEq + '_ {
 /// place names the text. The sentences of articles read again are compared by `changes`.
 pub fn fingerprints(w: &Wiki) -> Fingerprints {
     // each id hashed once, then stood for by its hash
-    let ids = |ids: Vec<&str>| -> Vec<u64> { ids.par_iter().map(|id| hash_of(id)).collect() };
-    let (e_id, (p_id, a_id)) = rayon::join(
-        || ids(w.entities.iter().map(|e| e.id.as_str()).collect()),
+    let hash = |id: &String| FxBuildHasher.hash_one(id);
+    let (e_id, (p_id, a_id)): (Vec<u64>, (Vec<u64>, Vec<u64>)) = rayon::join(
+        || w.entities.par_iter().map(|e| hash(&e.id)).collect(),
         || {
             rayon::join(
-                || ids(w.partnerships.iter().map(|p| p.id.as_str()).collect()),
-                || ids(w.articles.iter().map(|a| a.id.as_str()).collect()),
+                || w.partnerships.par_iter().map(|p| hash(&p.id)).collect(),
+                || w.articles.par_iter().map(|a| hash(&a.id)).collect(),
             )
         },
     );
@@ -160,12 +160,6 @@ pub fn fingerprints(w: &Wiki) -> Fingerprints {
         partnerships,
         articles,
     }
-}
-
-fn hash_of(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    s.hash(&mut h);
-    h.finish()
 }
 
 /// The sentences `evidence` cites from article `a`.
