@@ -25,6 +25,10 @@ impl Site {
         let mut lex: LexiconFile =
             crate::yaml::from_str(crate::extract::lexicon::DEFAULT_LEXICON, 0)
                 .map_err(|e| Error::yaml("data/lexicon.yaml (built in)", e))?;
+        let triggers: LexiconFile =
+            crate::yaml::from_str(crate::extract::lexicon::DEFAULT_TRIGGERS, 0)
+                .map_err(|e| Error::yaml("data/triggers.yaml (built in)", e))?;
+        lex.merge(triggers);
         for extra in &config.lexicons {
             let path = root.join(extra);
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;

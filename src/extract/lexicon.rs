@@ -5,11 +5,14 @@ use std::collections::{HashMap, HashSet};
 
 /// The built-in lexicon.
 pub const DEFAULT_LEXICON: &str = include_str!("../../data/lexicon.yaml");
+/// The built-in relation triggers (same format, merged over the lexicon).
+pub const DEFAULT_TRIGGERS: &str = include_str!("../../data/triggers.yaml");
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LexiconFile {
     pub labels: Vec<KnownLabel>,
+    pub media: Vec<String>,
     pub stopwords: Vec<String>,
     pub generic_terms: Vec<String>,
     pub places: Vec<String>,
@@ -19,6 +22,7 @@ pub struct LexiconFile {
     pub korean_surnames: Vec<String>,
     pub months: Vec<String>,
     pub kind_cues: HashMap<String, Vec<String>>,
+    pub triggers: HashMap<String, Vec<String>>,
     pub relation_cues: HashMap<String, Vec<String>>,
 }
 
@@ -34,6 +38,7 @@ impl LexiconFile {
     /// Merge `other` into `self`: lists are appended.
     pub fn merge(&mut self, other: LexiconFile) {
         self.labels.extend(other.labels);
+        self.media.extend(other.media);
         self.stopwords.extend(other.stopwords);
         self.generic_terms.extend(other.generic_terms);
         self.places.extend(other.places);
@@ -44,6 +49,9 @@ impl LexiconFile {
         self.months.extend(other.months);
         for (k, v) in other.kind_cues {
             self.kind_cues.entry(k).or_default().extend(v);
+        }
+        for (k, v) in other.triggers {
+            self.triggers.entry(k).or_default().extend(v);
         }
         for (k, v) in other.relation_cues {
             self.relation_cues.entry(k).or_default().extend(v);
@@ -62,12 +70,23 @@ pub const NO_WORD: WordId = WordId::MAX;
 pub struct Vocab {
     // FxHash: these keys are short words from our own lexicon, not untrusted input
     ids: rustc_hash::FxHashMap<String, WordId>,
+    words: Vec<String>,
 }
 
 impl Vocab {
     fn intern(&mut self, word: String) -> WordId {
-        let next = self.ids.len() as WordId;
-        *self.ids.entry(word).or_insert(next)
+        if let Some(&id) = self.ids.get(&word) {
+            return id;
+        }
+        let next = self.words.len() as WordId;
+        self.words.push(word.clone());
+        self.ids.insert(word, next);
+        next
+    }
+
+    /// The word of an id (for messages).
+    pub fn word(&self, id: WordId) -> Option<&str> {
+        self.words.get(id as usize).map(String::as_str)
     }
 
     /// The id of a lower-cased word (`NO_WORD` when the lexicon has no such word).
@@ -141,6 +160,13 @@ impl PhraseSet {
             .is_some_and(|b| b >> (word % 64) & 1 == 1)
     }
 
+    /// The length of the longest phrase that `words` ends with.
+    pub fn longest_suffix(&self, words: &[WordId]) -> Option<usize> {
+        (1..=self.max_len.min(words.len()))
+            .rev()
+            .find(|&n| self.contains(&words[words.len() - n..]))
+    }
+
     /// The length of the longest phrase that `words` starts with.
     pub fn longest_prefix(&self, words: &[WordId]) -> Option<usize> {
         let first = words.first()?;
@@ -175,8 +201,8 @@ pub struct Lexicon {
     pub label_of_pattern: Vec<usize>,
     /// Surface form -> the first known organization that has it (exact case).
     pub label_surfaces: rustc_hash::FxHashMap<String, usize>,
-    /// First words of known organizations' names, which may start a name in lower case ("tvN").
-    pub label_first_words: HashSet<String>,
+    /// News and photo agencies and publications (lower-cased phrases).
+    pub media: PhraseSet,
     /// Case-sensitive single words that are never an entity alone.
     pub stopwords: HashSet<String>,
     /// Lower-cased generic terms, places and nationalities (phrases).
@@ -187,11 +213,49 @@ pub struct Lexicon {
     pub executive_titles: PhraseSet,
     pub korean_surnames: HashSet<String>,
     pub months: HashSet<String>,
-    /// The kind and relation cue sets the extractor reads, resolved by name once.
+    /// The kind cue sets the extractor reads, resolved by name once.
     pub kc: KindCues,
+    /// Relation triggers by class, and the cues that qualify them.
+    pub triggers: Vec<(TriggerClass, PhraseSet)>,
     pub rc: RelationCues,
     /// Every word of the phrase sets above.
     pub vocab: Vocab,
+}
+
+/// What a relation trigger says: the classes of `data/triggers.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TriggerClass {
+    Cast,
+    Create,
+    Appear,
+    Soundtrack,
+    Collaborate,
+    Endorse,
+    Deal,
+}
+
+impl TriggerClass {
+    pub const ALL: [TriggerClass; 7] = [
+        TriggerClass::Cast,
+        TriggerClass::Create,
+        TriggerClass::Appear,
+        TriggerClass::Soundtrack,
+        TriggerClass::Collaborate,
+        TriggerClass::Endorse,
+        TriggerClass::Deal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriggerClass::Cast => "cast",
+            TriggerClass::Create => "create",
+            TriggerClass::Appear => "appear",
+            TriggerClass::Soundtrack => "soundtrack",
+            TriggerClass::Collaborate => "collaborate",
+            TriggerClass::Endorse => "endorse",
+            TriggerClass::Deal => "deal",
+        }
+    }
 }
 
 /// Named cue sets, one field each (an empty set when the lexicon has none).
@@ -203,7 +267,7 @@ macro_rules! cue_sets {
         }
 
         impl $name {
-            fn new(m: &HashMap<String, Vec<String>>, vocab: &mut Vocab) -> $name {
+            fn new(m: &HashMap<String, Vec<String>>, vocab: &mut Vocab) -> Result<$name, String> {
                 // sorted by name, so word ids do not depend on the map's order
                 let mut names: Vec<&String> = m.keys().collect();
                 names.sort();
@@ -212,44 +276,50 @@ macro_rules! cue_sets {
                     let set = PhraseSet::new(&m[n], vocab);
                     match n.as_str() {
                         $(stringify!($f) => out.$f = set,)*
-                        _ => {}
+                        other => return Err(format!("unknown cue set `{other}`")),
                     }
                 }
-                out
+                Ok(out)
             }
         }
     };
 }
 
 cue_sets!(KindCues {
-    artist_before,
-    character_before,
-    film_after,
-    film_before,
+    person_before,
     group_before,
-    label_after,
-    label_before,
-    label_suffixes,
-    member_after,
-    not_a_role_before_as,
-    song_after,
+    film_before,
+    show_before,
     song_before,
-    song_verbs,
-    work_words,
+    label_before,
+    label_suffix,
+    hyphen_tails,
+    award_openers,
+    not_before,
+    film_after,
+    group_after,
+    artist_after,
+    song_after,
+    label_after,
+    not_after,
+    artist_owns,
+    film_owns,
+    label_owns,
+    song_object,
+    film_object,
+    show_object,
+    label_object,
+    artist_verbs,
+    artist_objects,
+    list_intros,
 });
 
 cue_sets!(RelationCues {
-    business_partnership,
-    cast_list,
-    casting_person_first,
-    casting_role_after,
-    casting_work_first,
-    casting_work_then_person,
-    endorsement,
-    musical_collaboration,
-    soundtrack,
     speculation,
+    negation,
     work_anaphora,
+    group_anaphora,
+    membership,
 });
 
 impl Lexicon {
@@ -267,32 +337,36 @@ impl Lexicon {
             .build(&patterns)
             .map_err(|e| format!("lexicon labels: {e}"))?;
         let mut vocab = Vocab::default();
+        let media = PhraseSet::new(&f.media, &mut vocab);
         let generic = PhraseSet::new(&f.generic_terms, &mut vocab);
         let places = PhraseSet::new(&f.places, &mut vocab);
         let nationalities = PhraseSet::new(&f.nationalities, &mut vocab);
         let non_entity_heads = PhraseSet::new(&f.non_entity_heads, &mut vocab);
         let executive_titles = PhraseSet::new(&f.executive_titles, &mut vocab);
-        let kc = KindCues::new(&f.kind_cues, &mut vocab);
-        let rc = RelationCues::new(&f.relation_cues, &mut vocab);
+        let kc = KindCues::new(&f.kind_cues, &mut vocab).map_err(|e| format!("kind_cues: {e}"))?;
+        let rc = RelationCues::new(&f.relation_cues, &mut vocab)
+            .map_err(|e| format!("relation_cues: {e}"))?;
+        let mut triggers = Vec::new();
+        let mut classes: Vec<&String> = f.triggers.keys().collect();
+        classes.sort();
+        for c in classes {
+            let Some(class) = TriggerClass::ALL.into_iter().find(|k| k.as_str() == c) else {
+                return Err(format!("triggers: unknown class `{c}`"));
+            };
+            triggers.push((class, PhraseSet::new(&f.triggers[c], &mut vocab)));
+        }
+        triggers.sort_by_key(|(c, _)| *c);
         let mut label_surfaces = rustc_hash::FxHashMap::default();
         for (i, l) in f.labels.iter().enumerate() {
             for s in std::iter::once(&l.name).chain(&l.aliases) {
                 label_surfaces.entry(s.clone()).or_insert(i);
             }
         }
-        let label_first_words = patterns
-            .iter()
-            .filter_map(|p| {
-                crate::extract::tokens::tokenize(p)
-                    .first()
-                    .map(|t| p[t.start..t.end].to_string())
-            })
-            .collect();
         Ok(Lexicon {
             labels: f.labels.clone(),
             label_matcher,
             label_of_pattern,
-            label_first_words,
+            media,
             stopwords: f.stopwords.iter().cloned().collect(),
             label_surfaces,
             generic,
@@ -303,9 +377,20 @@ impl Lexicon {
             korean_surnames: f.korean_surnames.iter().cloned().collect(),
             months: f.months.iter().cloned().collect(),
             kc,
+            triggers,
             rc,
             vocab,
         })
+    }
+
+    /// The built-in lexicon and triggers, as one file.
+    pub fn builtin_file() -> LexiconFile {
+        let mut f: LexiconFile =
+            crate::yaml::from_str(DEFAULT_LEXICON, 0).expect("built-in lexicon.yaml is valid");
+        let t: LexiconFile =
+            crate::yaml::from_str(DEFAULT_TRIGGERS, 0).expect("built-in triggers.yaml is valid");
+        f.merge(t);
+        f
     }
 
     pub fn from_yaml(text: &str) -> Result<Lexicon, String> {
@@ -314,7 +399,7 @@ impl Lexicon {
     }
 
     pub fn builtin() -> Lexicon {
-        Lexicon::from_yaml(DEFAULT_LEXICON).expect("built-in lexicon.yaml is valid")
+        Lexicon::from_file(Lexicon::builtin_file()).expect("built-in lexicon is valid")
     }
 
     /// The lexicon id of a word in any case.

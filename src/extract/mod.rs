@@ -1,10 +1,32 @@
 //! Extract: per article, pure and parallel. Finds the entities an article names (with the
 //! kind, the cues that support it and a confidence) and the partnerships it states (with
 //! the evidence sentence). No global state: resolution across articles is `link`'s job.
+//!
+//! The passes, in order (one file each):
+//! 1. `doc`: sentences, tokens, and which lines are headlines in capitals or credits;
+//! 2. `spans`: candidate names (quoted titles, capitalized runs, known organizations);
+//! 3. `kinds`: what the words around each candidate say it is (votes with their cues);
+//! 4. `lists`: names listed together share a kind and the cue before the list;
+//! 5. `entities`: one entity per name in the article (short forms, one kind per name);
+//! 6. `mentions`: every place each entity is named;
+//! 7. `members`: who the article says belongs to which group;
+//! 8. `clauses` and `relate`: relations stated in a clause around a trigger, with the roles
+//!    of the names around it; `constructions`: relations stated without a verb ("Squid Game
+//!    star X", "X's film Y", "X (Y, Z)"); `filters`: speculation, negation, membership.
+mod clauses;
+mod constructions;
+mod doc;
+mod entities;
+mod found;
+mod kinds;
 pub mod lexicon;
+mod lists;
+mod members;
 mod mentions;
 pub mod names;
+mod relate;
 mod relations;
+mod spans;
 pub mod tokens;
 mod words;
 
@@ -162,11 +184,23 @@ pub struct Unit {
     pub heading: bool,
 }
 
-/// The sentences of an article for extraction. A line that stops without closing its
+/// The sentences of an article for extraction: its headline first (when the title is not
+/// just the start of the body), then the body's. A line that stops without closing its
 /// sentence ("...on Amazon Prime") runs on into the next line; the two are joined with a
 /// line break, which names never cross.
 pub fn units(article: &Article) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
+    let title = article.title.trim().trim_end_matches('…').trim_end();
+    let from_body = article
+        .blocks
+        .first()
+        .is_some_and(|b| b.text.starts_with(title));
+    if !title.is_empty() && !from_body && title != article.id {
+        out.push(Unit {
+            text: title.to_string(),
+            heading: true,
+        });
+    }
     let mut carry = false;
     for block in article.blocks.iter() {
         let heading = block.kind == BlockKind::Heading;
@@ -200,9 +234,27 @@ pub fn units(article: &Article) -> Vec<Unit> {
 /// Extract the entities and partnerships of one article.
 pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
     let units = units(article);
-    let table = mentions::find(&units, lex);
-    let relations = relations::find(&units, &table, lex);
-    let found = table.into_found();
+    let sents: Vec<doc::Sentence> = units.iter().map(|u| doc::Sentence::new(u, lex)).collect();
+    let table = entities::build(&sents, lex);
+    if std::env::var_os("KWIKI_DEBUG").is_some() {
+        for (i, s) in sents.iter().enumerate() {
+            eprintln!("[{i}] lines={:?} head={} | {}", s.lines.iter().map(|l| (l.a, l.b, l.shouty, l.credit_from, l.dateline_to)).collect::<Vec<_>>(), s.heading, s.text);
+            for sp in table.spans_of(i) {
+                let e = table.span_entity[sp].map(|e| (&table.entities[e].name, table.entities[e].class));
+                eprintln!("     span {:?} {:?} -> {:?}", table.spans[sp].text, table.spans[sp].origin, e);
+            }
+        }
+        for e in &table.entities {
+            if !e.spans.is_empty() {
+                eprintln!("ENTITY {:?} {:?} {:.2} {:?}", e.name, e.class, e.score, e.votes.iter().map(|v| format!("{:?}{:.1}:{}", v.class, v.weight, v.cue)).collect::<Vec<_>>());
+            }
+        }
+    }
+    let mentions = mentions::find(&sents, &table);
+    let member_of = members::find(&sents, &table, &mentions);
+    let parties = clauses::parties(&sents, &table, &mentions, lex);
+    let relations = relations::find(&sents, &table, &parties, &member_of, lex);
+    let found = found::entities(&table, &mentions, &member_of);
     let mut cited = vec![false; units.len()];
     for &s in found.iter().filter_map(|f| f.sentences.first()) {
         cited[s] = true;
@@ -223,6 +275,3 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
         relations,
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -29,13 +29,22 @@ impl Words {
                 } else {
                     lower.push_str(&w.to_lowercase());
                 }
-                ids.push(lex.vocab.get(&lower[start..]));
+                ids.push(word_id(&lower[start..], lex));
             } else {
                 ids.push(NO_WORD);
             }
             range.push((start as u32, lower.len() as u32));
         }
         Words { lower, range, ids }
+    }
+
+    /// The number of tokens.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
     }
 
     /// The lower-cased word of token `k` ("" for punctuation).
@@ -72,5 +81,15 @@ impl Words {
             out.push_str(self.lower(k));
         }
         out
+    }
+}
+
+/// A lower-cased word's lexicon id; a hyphenated word the lexicon lacks counts by its last
+/// part ("model-turned-actor" is an actor).
+fn word_id(lower: &str, lex: &Lexicon) -> WordId {
+    let id = lex.vocab.get(lower);
+    match lower.rsplit_once('-') {
+        Some((_, last)) if id == super::lexicon::NO_WORD && !last.is_empty() => lex.vocab.get(last),
+        _ => id,
     }
 }

@@ -1,0 +1,98 @@
+//! Pass 8c, relations stated without a verb: "Squid Game star Hoyeon", "'Eternals' director
+//! Chloe Zhao" (a work, a role, a person); "Alfonso Cuarón's Disclaimer", "Bong Joon-ho's
+//! masterpiece 'Parasite'" (a person's work); "Park Chan-wook (Oldboy, Stoker)" (a person's
+//! works in parentheses).
+use super::Kind;
+use super::PartnershipKind as PK;
+use super::Subtype;
+use super::clauses::Party;
+use super::doc::Sentence;
+use super::entities::Table;
+use super::kinds::is_quote;
+use super::lexicon::Lexicon;
+use super::relate::Claim;
+use super::tokens::TokKind;
+
+fn is_work(t: &Table, e: usize) -> bool {
+    t.entities[e].kind == Kind::Film
+}
+
+fn is_person(t: &Table, e: usize) -> bool {
+    t.entities[e].kind == Kind::Artist && t.entities[e].subtype != Some(Subtype::Group)
+}
+
+fn claim(p: usize, w: usize, rule: &str) -> Claim {
+    Claim {
+        kind: PK::Casting,
+        parties: vec![p, w],
+        via: None,
+        confidence: 0.7,
+        cues: vec![format!("rule: {rule}")],
+    }
+}
+
+/// The verbless claims of one sentence.
+pub fn claims(s: &Sentence, t: &Table, ps: &[Party], lex: &Lexicon) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for (i, p) in ps.iter().enumerate() {
+        if p.stand_in {
+            continue;
+        }
+        let Some(n) = ps.get(i + 1) else { continue };
+        if is_work(t, p.entity) && is_person(t, n.entity) {
+            if let Some(role) = role_between(s, p.b, n.a, lex) {
+                out.push(claim(n.entity, p.entity, &format!("work, role '{role}', person")));
+            }
+        }
+        if is_person(t, p.entity) && s.toks[p.b - 1].possessive && is_work(t, n.entity) && owned(s, p.b, n.a) {
+            out.push(claim(p.entity, n.entity, "a person's work"));
+        }
+        if is_person(t, p.entity) && s.is_punct(p.b, '(') {
+            let close = (p.b..s.toks.len()).find(|&k| s.is_punct(k, ')')).unwrap_or(s.toks.len());
+            for w in ps[i + 1..].iter().take_while(|w| w.b <= close) {
+                if is_work(t, w.entity) {
+                    out.push(claim(p.entity, w.entity, "a person's works in parentheses"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A role noun between a work and a person: "star", "director", "executive producer"
+/// (words that name a person after a work: `film_after` and `person_before` at once).
+fn role_between(s: &Sentence, b: usize, a: usize, lex: &Lexicon) -> Option<String> {
+    let mut k = b;
+    while k < a && (is_quote(s, k) || s.is_punct(k, ',')) {
+        k += 1;
+    }
+    // "'Star Trek Beyond' (2016) writer Doug Jung"
+    if s.is_punct(k, '(') && s.is_punct(k + 2, ')') && s.is_word(k + 1) {
+        k += 3;
+    }
+    let words: Vec<usize> = (k..a).collect();
+    if words.is_empty() || words.len() > 3 || !words.iter().all(|&j| s.is_word(j)) {
+        return None;
+    }
+    let role = |j: usize| {
+        let id = s.words.id(j);
+        lex.kc.film_after.contains_word(id) && lex.kc.person_before.contains_word(id)
+    };
+    let last = *words.last()?;
+    (role(last) && words.iter().all(|&j| role(j) || s.words.lower(j) == "executive"))
+        .then(|| s.slice(k, a).to_string())
+}
+
+/// Whether only a few plain words (adjectives, a year, a kind noun) stand between a
+/// possessive name and the work it owns.
+fn owned(s: &Sentence, b: usize, a: usize) -> bool {
+    a >= b
+        && a - b <= 5
+        && (b..a).all(|k| {
+            s.is_word(k) && !s.words.lower(k).ends_with("ly")
+                || is_quote(s, k)
+                || s.is_punct(k, '-')
+                || matches!(s.toks[k].kind, TokKind::Newline)
+        })
+        && (b..a).filter(|&k| s.is_word(k)).count() <= 4
+}

@@ -1,0 +1,467 @@
+//! Pass 2, evidence of kind: what the words around a candidate name say it is. Each piece of
+//! evidence is a vote for a class with a weight and the cue that made it, so `kwiki explain`
+//! can say why. Votes are summed per name over the article in `entities`.
+use super::doc::Sentence;
+use super::lexicon::{Lexicon, PhraseSet};
+use super::spans::{Origin, Span};
+
+/// What a name may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    Person,
+    Group,
+    /// A person or a group.
+    Artist,
+    Film,
+    Show,
+    Song,
+    /// A screen work or a song: the article's subject decides.
+    Title,
+    Label,
+    /// Not an entity: a character, an executive, a byline, an event, a place.
+    Not,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vote {
+    pub class: Class,
+    pub weight: f32,
+    pub cue: String,
+}
+
+fn vote(class: Class, weight: f32, cue: impl Into<String>) -> Vote {
+    Vote {
+        class,
+        weight,
+        cue: cue.into(),
+    }
+}
+
+/// The votes for one span, from its shape and from the words beside it.
+pub fn votes(s: &Sentence, sp: &Span, lex: &Lexicon) -> Vec<Vote> {
+    let mut out = Vec::new();
+    shape(s, sp, lex, &mut out);
+    before(s, sp, lex, &mut out);
+    after(s, sp, lex, &mut out);
+    if s.in_credit(sp.a) {
+        credit(s, sp, lex, &mut out);
+    }
+    out
+}
+
+/// What the name's own words say.
+fn shape(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let ids = s.words.ids(sp.a, sp.b);
+    if sp.known.is_some() {
+        out.push(vote(Class::Label, 3.0, "known organization"));
+    } else if lex.media.contains(ids) {
+        out.push(vote(Class::Label, 1.0, "news outlet"));
+    }
+    if lex.generic.contains(ids) || lex.places.contains(ids) || lex.nationalities.contains(ids) {
+        out.push(vote(Class::Not, 6.0, "a place or a generic term"));
+    }
+    let last = sp.b - 1;
+    let words = sp.words();
+    if let Origin::Quoted { lower } = sp.origin {
+        let w = if lower { 0.3 } else { 1.0 };
+        out.push(vote(Class::Title, w, "quoted title"));
+        return;
+    }
+    if words >= 2 && lex.kc.label_suffix.contains_word(s.words.id(last)) {
+        out.push(vote(Class::Label, 2.0, format!("ends in '{}'", s.tok(last))));
+    }
+    let branch = words >= 2 && lex.places.contains_word(s.words.id(last));
+    if branch {
+        out.push(vote(Class::Label, 1.2, format!("a branch named for '{}'", s.tok(last))));
+    }
+    if words >= 2
+        && (lex.non_entity_heads.contains_word(s.words.id(last))
+            || lex.kc.not_after.contains_word(s.words.id(last)))
+    {
+        out.push(vote(Class::Not, 3.0, format!("an event or a place ('{}')", s.tok(last))));
+    }
+    if lex.kc.award_openers.contains_word(s.words.id(sp.a)) && words >= 2 {
+        out.push(vote(Class::Not, 3.0, "an award or a category"));
+    }
+    if (sp.a..sp.b)
+        .filter(|&k| s.is_word(k))
+        .all(|k| super::spans::is_cue_noun(s.words.id(k), lex) || lex.stopwords.contains(s.tok(k)))
+    {
+        out.push(vote(Class::Not, 2.0, "a common noun"));
+    }
+    if branch {
+        return;
+    }
+    if s.tok(sp.a) == "The" && words >= 2 {
+        out.push(vote(Class::Title, 0.6, "starts with 'The'"));
+    } else if korean_name(s, sp, lex) {
+        out.push(vote(Class::Person, 1.5, "a Korean name"));
+    } else if person_shape(s, sp) {
+        out.push(vote(Class::Person, 0.8, "a person's name"));
+    }
+    if words >= 2 && (sp.a..sp.b).any(|k| is_year_or_number(s.tok(k))) {
+        out.push(vote(Class::Title, 0.4, "a numbered title"));
+    }
+}
+
+fn is_year_or_number(w: &str) -> bool {
+    w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Two to four capitalized words, each a plain name word: "Brie Larson", "J.K. Rowling".
+fn person_shape(s: &Sentence, sp: &Span) -> bool {
+    let n = sp.b - sp.a;
+    if !(2..=5).contains(&n) {
+        return false;
+    }
+    let mut words = 0;
+    let shout = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() > 2 && !w.chars().any(char::is_lowercase);
+    // "Roy LEE": a family name in capitals beside a given name that is not
+    let mixed = (sp.a..sp.b).any(|k| s.is_word(k) && !shout(s.tok(k)));
+    for k in sp.a..sp.b {
+        if s.is_punct(k, '.') {
+            continue;
+        }
+        let w = s.tok(k);
+        let ok = s.is_word(k)
+            && (mixed || !shout(w))
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'));
+        if !ok {
+            return false;
+        }
+        words += 1;
+    }
+    (2..=4).contains(&words)
+}
+
+/// A romanized Korean name: a family name and a given name ("Park Seo-joon", "Han Hyo Ju",
+/// "Byung-hun Lee").
+fn korean_name(s: &Sentence, sp: &Span, lex: &Lexicon) -> bool {
+    let words: Vec<&str> = (sp.a..sp.b).filter(|&k| s.is_word(k)).map(|k| s.tok(k)).collect();
+    let surname = |w: &str| {
+        let mut c = w.chars();
+        let cap: String = c.next().into_iter().chain(c.flat_map(char::to_lowercase)).collect();
+        lex.korean_surnames.contains(&cap)
+    };
+    let given = |w: &str| super::names::is_romanized_korean(&w.to_lowercase().replace('-', ""));
+    match words.as_slice() {
+        [f, g] => (surname(f) && given(g) && g.contains('-')) || (given(f) && f.contains('-') && surname(g)),
+        [f, g, h] => surname(f) && given(g) && given(h),
+        _ => false,
+    }
+}
+
+/// The tokens before the span, skipping one quote mark; and whether a comma was skipped
+/// ("rapper, Nicki Minaj").
+fn before_ids(s: &Sentence, a: usize) -> (&[super::lexicon::WordId], bool) {
+    let mut e = a;
+    let mut comma = false;
+    if e > 0 && is_quote(s, e - 1) {
+        e -= 1;
+    } else if e > 0 && [',', ':', '–', '—', '-'].iter().any(|&c| s.is_punct(e - 1, c)) {
+        e -= 1;
+        comma = true;
+    }
+    (s.words.ids(e.saturating_sub(5), e), comma)
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "for", "with", "from", "after", "during", "by", "of", "to", "into", "like",
+];
+
+pub fn is_quote(s: &Sentence, k: usize) -> bool {
+    matches!(
+        s.toks.get(k).map(|t| t.kind),
+        Some(super::tokens::TokKind::Punct(
+            '"' | '“' | '”' | '‘' | '’' | '\'' | '«' | '»' | '「' | '」' | '″'
+        ))
+    )
+}
+
+/// Cue sets that name what follows them, with the class and weight each gives.
+fn before_sets(lex: &Lexicon) -> [(&PhraseSet, Class, f32, &'static str); 11] {
+    let k = &lex.kc;
+    [
+        (&k.not_before, Class::Not, 2.5, "not a name after"),
+        (&k.show_before, Class::Show, 2.2, "show cue"),
+        (&k.group_before, Class::Group, 2.0, "group cue"),
+        (&k.person_before, Class::Person, 2.0, "person cue"),
+        (&k.film_before, Class::Film, 2.0, "screen cue"),
+        (&k.song_before, Class::Song, 2.0, "song cue"),
+        (&k.label_before, Class::Label, 2.0, "organization cue"),
+        (&k.artist_objects, Class::Artist, 1.5, "credit cue"),
+        (&k.show_object, Class::Show, 1.2, "show verb"),
+        (&k.film_object, Class::Film, 1.2, "screen verb"),
+        (&k.label_object, Class::Label, 1.0, "organization verb"),
+    ]
+}
+
+/// The cue that ends right before tokens `a..`: its class, weight and description.
+pub fn cue_before(s: &Sentence, a: usize, lex: &Lexicon) -> Option<(Class, f32, String)> {
+    let (ids, comma) = before_ids(s, a);
+    let mut best: Option<(usize, Class, f32, &str)> = None;
+    // what a name owns takes the verb's object cue, not the owner ("star in Cuarón's X")
+    let owner = s.toks.get(a).is_some_and(|_| owner_at(s, a));
+    for (i, (set, class, w, what)) in before_sets(lex).into_iter().enumerate() {
+        if (owner && i >= 7) || (comma && !matches!(class, Class::Person | Class::Group | Class::Artist)) {
+            continue;
+        }
+        if let Some(n) = set.longest_suffix(ids) {
+            if best.is_none_or(|b| n > b.0) {
+                best = Some((n, class, w, what));
+            }
+        }
+    }
+    let (n, class, w, what) = best?;
+    // "In the thriller, Blanchett": a phrase after a preposition names nothing after a comma
+    let start = a - usize::from(comma) - n;
+    if comma
+        && (start == 0 || (s.is_word(start - 1) && PREPOSITIONS.contains(&s.words.lower(start - 1))))
+        && start < a
+    {
+        let lead = (start.saturating_sub(2)..start).any(|k| s.is_word(k) && PREPOSITIONS.contains(&s.words.lower(k)));
+        if lead {
+            return None;
+        }
+    }
+    let phrase = &ids[ids.len() - n..];
+    let text: Vec<&str> = phrase.iter().map(|&id| word_of(lex, id)).collect();
+    Some((class, w, format!("{what} '{}'", text.join(" "))))
+}
+
+/// Whether the name starting at token `a` ends in a possessive (it owns what follows).
+fn owner_at(s: &Sentence, a: usize) -> bool {
+    (a..s.toks.len())
+        .take_while(|&k| s.is_word(k) || s.is_punct(k, '.'))
+        .take(6)
+        .any(|k| s.toks[k].possessive)
+}
+
+/// The word of a lexicon id (for messages).
+fn word_of(lex: &Lexicon, id: super::lexicon::WordId) -> &str {
+    lex.vocab.word(id).unwrap_or("?")
+}
+
+fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    if let Some((class, w, cue)) = cue_before(s, sp.a, lex) {
+        out.push(vote(class, w, cue));
+        return;
+    }
+    character(s, sp, lex, out);
+    // "the sequel titled 'X'", "a song by Dua Lipa called 'X'": the noun before the verb
+    let (ids, _) = before_ids(s, sp.a);
+    if let Some(&last) = ids.last() {
+        if matches!(word_of(lex, last), "titled" | "called" | "named" | "dubbed" | "entitled") {
+            let j = (0..sp.a).rev().find(|&k| s.is_word(k) && s.words.id(k) == last);
+            if let Some((class, w, cue)) = j.and_then(|j| noun_back(s, j, lex)) {
+                out.push(vote(class, w, cue));
+            }
+        }
+    }
+}
+
+/// A character: "played the determined ninja X", "As X, a Chinese assassin", "X, ..., played
+/// by Y".
+fn character(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    const PLAY: &[&str] = &[
+        "play", "plays", "played", "playing", "voices", "voiced", "portrays", "portrayed", "portray",
+    ];
+    let mut k = sp.a;
+    let mut steps = 0;
+    while k > 0 && steps < 4 && s.is_word(k - 1) && !super::spans::cap_word(s, k - 1) {
+        k -= 1;
+        steps += 1;
+        if PLAY.contains(&s.words.lower(k)) && steps > 1 {
+            out.push(vote(Class::Not, 2.5, format!("a character ('{}')", s.tok(k))));
+            return;
+        }
+    }
+    let first = (0..sp.a).all(|j| !s.is_word(j));
+    if sp.a >= 1 && first && s.words.lower(sp.a - 1) == "as" && s.is_punct(sp.b, ',') {
+        out.push(vote(Class::Not, 2.5, "a character ('As X,')"));
+    }
+    let _ = lex;
+}
+
+/// The nearest cue noun within a few words before token `j` (for "X titled 'Y'").
+fn noun_back(s: &Sentence, j: usize, lex: &Lexicon) -> Option<(Class, f32, String)> {
+    (j.saturating_sub(6)..j)
+        .rev()
+        .filter(|&k| s.is_word(k))
+        .find_map(|k| cue_before(s, k + 1, lex).filter(|c| c.0 != Class::Artist))
+}
+
+/// Cue sets that say what the name before them is.
+fn after_sets(lex: &Lexicon) -> [(&PhraseSet, Class, f32, &'static str); 5] {
+    let k = &lex.kc;
+    [
+        (&k.film_after, Class::Film, 2.0, "screen role after"),
+        (&k.group_after, Class::Group, 2.0, "member cue after"),
+        (&k.song_after, Class::Song, 1.5, "song cue after"),
+        (&k.label_after, Class::Label, 1.5, "organization cue after"),
+        (&k.artist_after, Class::Artist, 1.0, "artist cue after"),
+    ]
+}
+
+fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let mut b = sp.b;
+    if sp.quoted() && is_quote(s, b) {
+        b += 1;
+    }
+    let ids = s.words.ids(b, (b + 4).min(s.toks.len()));
+    let possessive = s.toks[sp.b - 1].possessive;
+    if possessive {
+        owner(s, b, lex, out);
+    } else {
+        for (set, class, w, what) in after_sets(lex) {
+            if let Some(n) = set.longest_prefix(ids) {
+                out.push(vote(class, w, format!("{what} '{}'", s.slice(b, b + n))));
+                break;
+            }
+        }
+        if let Some(n) = lex.kc.artist_verbs.longest_prefix(skip_aux(s, b, lex)) {
+            out.push(vote(Class::Artist, 1.0, format!("subject of '{}'", lex_words(lex, skip_aux(s, b, lex), n))));
+        }
+    }
+    apposition(s, b, lex, out);
+    if s.is_punct(b, '(') && s.is_word(b + 1) && s.tok(b + 1).len() == 4 && is_year_or_number(s.tok(b + 1)) && s.is_punct(b + 2, ')') {
+        out.push(vote(Class::Film, 1.0, "a year in parentheses"));
+    }
+    // "In RED 2, he played ...": a screen work
+    let pronoun = s.is_punct(b, ',') && s.is_word(b + 1) && matches!(s.words.lower(b + 1), "he" | "she" | "they");
+    if pronoun && sp.a >= 1 && s.words.lower(sp.a - 1) == "in" && (0..sp.a - 1).all(|j| !s.is_word(j)) {
+        out.push(vote(Class::Film, 1.5, "'In X, he ...'"));
+    }
+    // "Tae-oh Yoon, a Korean student ..., played by Jong-hyeop Chae": a character
+    if s.is_punct(b, ',') {
+        let end = (b + 14).min(s.toks.len());
+        if (b + 1..end).any(|j| {
+            s.is_word(j) && matches!(s.words.lower(j), "played" | "voiced" | "portrayed") && s.is_word(j + 1) && s.words.lower(j + 1) == "by" && s.is_punct(j - 1, ',')
+        }) {
+            out.push(vote(Class::Not, 2.5, "a character (, played by)"));
+        }
+    }
+    // "Bailey (voiced by Josh Gad)": the name before is a character
+    if s.is_punct(b, '(') {
+        let inner = s.words.ids(b + 1, (b + 3).min(s.toks.len()));
+        if lex.kc.artist_objects.longest_prefix(inner).is_some() {
+            out.push(vote(Class::Not, 2.5, "a character (played or voiced by)"));
+        }
+    }
+}
+
+fn lex_words(lex: &Lexicon, ids: &[super::lexicon::WordId], n: usize) -> String {
+    ids[..n].iter().map(|&i| word_of(lex, i)).collect::<Vec<_>>().join(" ")
+}
+
+const AUX: &[&str] = &[
+    "will", "would", "has", "have", "had", "also", "recently", "is", "are", "was", "were", "then",
+    "now", "previously", "already", "just", "reportedly", "first", "later", "again", "too",
+];
+
+/// The word ids from `b` on, past auxiliaries and adverbs ("will also star").
+fn skip_aux<'a>(s: &'a Sentence, b: usize, _lex: &Lexicon) -> &'a [super::lexicon::WordId] {
+    let mut k = b;
+    while k < s.toks.len() && s.is_word(k) && AUX.contains(&s.words.lower(k)) {
+        k += 1;
+    }
+    s.words.ids(k, (k + 4).min(s.toks.len()))
+}
+
+/// "X's NOUN": what owns a song is an artist, what has a cast is a film.
+fn owner(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let k = &lex.kc;
+    for skip in 0..3 {
+        let ids = s.words.ids((b + skip).min(s.toks.len()), (b + skip + 3).min(s.toks.len()));
+        for (set, class, what) in [
+            (&k.artist_owns, Class::Artist, "owns a"),
+            (&k.film_owns, Class::Film, "has a"),
+            (&k.label_owns, Class::Label, "has a"),
+        ] {
+            if let Some(n) = set.longest_prefix(ids) {
+                let noun = lex_words(lex, ids, n);
+                out.push(vote(class, 1.5, format!("{what} {noun}")));
+                return;
+            }
+        }
+        if b + skip >= s.toks.len() || !s.is_word(b + skip) {
+            break;
+        }
+    }
+    // "Lady Gaga's "Chromatica"": owns a title
+    if is_quote(s, b) {
+        out.push(vote(Class::Artist, 0.6, "owns a quoted title"));
+    }
+}
+
+/// "X, a member of ...", "X, the singer ...", "X is a US label": the noun says what X is.
+fn apposition(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let mut k = b;
+    let comma = s.is_punct(k, ',');
+    if comma {
+        k += 1;
+    } else if s.is_word(k) && matches!(s.words.lower(k), "is" | "are" | "was" | "were" | "becomes" | "became") {
+        k += 1;
+    } else if s.is_word(k) && s.words.lower(k) == "will" && s.is_word(k + 1) && s.words.lower(k + 1) == "serve" && s.is_word(k + 2) && s.words.lower(k + 2) == "as" {
+        k += 3;
+        return apposition_noun(s, k, lex, out);
+    } else if s.is_word(k) && matches!(s.words.lower(k), "serves" | "served") && s.is_word(k + 1) && s.words.lower(k + 1) == "as" {
+        return apposition_noun(s, k + 2, lex, out);
+    } else {
+        return;
+    }
+    if !(s.is_word(k) && matches!(s.words.lower(k), "a" | "an" | "the" | "its" | "their" | "his" | "her" | "one")) {
+        // "said Avery Lipman, chief operating officer": a title with no article
+        if comma {
+            if let Some((Class::Not, w, cue)) = cue_at(s, k, lex) {
+                out.push(vote(Class::Not, w, cue));
+            }
+        }
+        return;
+    }
+    apposition_noun(s, k + 1, lex, out);
+}
+
+/// The first cue noun within a few words from `k`: what an apposition says the name is.
+fn apposition_noun(s: &Sentence, k: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
+    for j in k..(k + 5).min(s.toks.len()) {
+        if !s.is_word(j) {
+            break;
+        }
+        if let Some((class, w, cue)) = cue_at(s, j, lex) {
+            if class != Class::Artist {
+                out.push(vote(class, w * 0.75, format!("apposition: {cue}")));
+            }
+            return;
+        }
+    }
+}
+
+/// A cue noun that starts at token `j` (a phrase of a before-set).
+fn cue_at(s: &Sentence, j: usize, lex: &Lexicon) -> Option<(Class, f32, String)> {
+    let ids = s.words.ids(j, (j + 4).min(s.toks.len()));
+    let mut best: Option<(usize, Class, f32, &str)> = None;
+    for (set, class, w, what) in before_sets(lex).into_iter().take(7) {
+        if let Some(n) = set.longest_prefix(ids) {
+            if best.is_none_or(|b| n > b.0) {
+                best = Some((n, class, w, what));
+            }
+        }
+    }
+    let (n, class, w, what) = best?;
+    Some((class, w, format!("{what} '{}'", s.slice(j, j + n))))
+}
+
+/// Inside a byline or a photo credit: people and agencies are not the story, the studios
+/// and brands credited are.
+fn credit(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let ids = s.words.ids(sp.a, sp.b);
+    if lex.media.contains(ids) {
+        out.push(vote(Class::Not, 6.0, "an agency credit"));
+    } else if person_shape(s, sp) || korean_name(s, sp, lex) {
+        out.push(vote(Class::Not, 2.0, "a byline or photo credit"));
+    } else if matches!(sp.origin, Origin::Caps) {
+        out.push(vote(Class::Label, 0.8, "credited for a photo"));
+    }
+}

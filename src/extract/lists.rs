@@ -1,0 +1,90 @@
+//! Pass 3, lists: names joined by commas, "and", "&" or "/" ("Jennie, Lisa, Rosé and Jisoo").
+//! The items of a list are alike: a cue before the list speaks for all of them ("stars A, B
+//! and C", "acts include A, B and C"), and relations distribute over them.
+use super::doc::Sentence;
+use super::kinds::{self, Class, Vote};
+use super::lexicon::Lexicon;
+use super::spans::Span;
+
+/// Spans (indices into the article's spans) listed together in one sentence, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    pub items: Vec<usize>,
+}
+
+/// The lists among one sentence's spans (`first` is the index of its first span).
+pub fn find(s: &Sentence, spans: &[Span], first: usize) -> Vec<List> {
+    let mut out = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    for (i, sp) in spans.iter().enumerate() {
+        let joined = cur
+            .last()
+            .is_some_and(|&p| joins(s, spans[p - first].b, sp.a));
+        if !joined && cur.len() >= 2 {
+            out.push(List {
+                items: std::mem::take(&mut cur),
+            });
+        }
+        if !joined {
+            cur.clear();
+        }
+        cur.push(first + i);
+    }
+    if cur.len() >= 2 {
+        out.push(List { items: cur });
+    }
+    out
+}
+
+/// Whether the tokens [b, a) between two names only join them.
+pub fn joins(s: &Sentence, b: usize, a: usize) -> bool {
+    if a <= b || a - b > 4 {
+        return false;
+    }
+    let mut separator = false;
+    for k in b..a {
+        if kinds::is_quote(s, k) {
+            continue;
+        }
+        let sep = s.is_punct(k, ',')
+            || s.is_punct(k, '/')
+            || s.is_punct(k, '&')
+            || s.is_punct(k, '、')
+            || (s.is_word(k) && matches!(s.words.lower(k), "and" | "or"));
+        if !sep {
+            return false;
+        }
+        separator = true;
+    }
+    separator
+}
+
+/// The vote a cue before the list gives its items: "stars A, B and C" (the first item has
+/// it already: `false`), "groups such as A and B", "acts include A, B and C" (all: `true`).
+pub fn cue_for_items(s: &Sentence, first: &Span, lex: &Lexicon) -> Option<(Vote, bool)> {
+    if let Some((class, w, cue)) = kinds::cue_before(s, first.a, lex) {
+        return (class != Class::Not).then(|| {
+            let v = Vote {
+                class,
+                weight: w * 0.8,
+                cue: format!("listed after {cue}"),
+            };
+            (v, false)
+        });
+    }
+    // past "include", "such as", "like", "including"
+    let mut e = first.a;
+    if e > 0 && s.is_punct(e - 1, ',') {
+        e -= 1;
+    }
+    let n = lex.kc.list_intros.longest_suffix(s.words.ids(e.saturating_sub(3), e))?;
+    let (class, w, cue) = kinds::cue_before(s, e - n, lex)?;
+    (class != Class::Not).then(|| {
+        let v = Vote {
+            class,
+            weight: w * 0.8,
+            cue: format!("listed after {cue}"),
+        };
+        (v, true)
+    })
+}
