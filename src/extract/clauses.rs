@@ -27,12 +27,22 @@ pub struct Trigger {
     pub phrase: String,
 }
 
+/// What each sentence can relate: its parties, and the article's work at that point.
+pub struct Parties {
+    pub of: Vec<Vec<Party>>,
+    pub focus: Vec<Option<usize>>,
+}
+
 /// The parties of every sentence: mentions, and noun phrases standing for the article's
-/// main work or group.
-pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &Lexicon) -> Vec<Vec<Party>> {
-    let mut seen = vec![0usize; t.entities.len()];
-    let mut last_seen = vec![0usize; t.entities.len()];
+/// main work, group or person ("the series", "the group", "the actor", "she"): the one the
+/// article names most so far, its headline counting twice; for "the series" after a film,
+/// the series named last.
+pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &Lexicon) -> Parties {
+    let n = t.entities.len();
+    let mut seen = vec![0usize; n];
+    let mut last_seen = vec![0usize; n];
     let mut out = Vec::with_capacity(sents.len());
+    let mut focus_of = Vec::with_capacity(sents.len());
     for (i, (s, ms)) in sents.iter().zip(mentions).enumerate() {
         let mut ps: Vec<Party> = ms
             .iter()
@@ -44,13 +54,19 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
             })
             .collect();
         let focus = |want: fn(&Table, usize) -> bool| {
-            (0..t.entities.len())
+            (0..n)
                 .filter(|&e| seen[e] > 0 && want(t, e))
                 .max_by_key(|&e| (seen[e], last_seen[e]))
         };
-        for (a, b, group) in anaphors(s, ms, lex) {
-            let want: fn(&Table, usize) -> bool = if group { is_group } else { is_work };
-            if let Some(e) = focus(want) {
+        focus_of.push(focus(is_work));
+        for (a, b, what) in anaphors(s, ms, lex) {
+            let e = match what {
+                Anaphor::Work(noun) => typed_work(t, &seen, &last_seen, noun, focus(is_work)),
+                Anaphor::Group => focus(is_group).or_else(|| focus(is_artist)),
+                // "the star", "she": the person named last
+                Anaphor::Person => (0..n).filter(|&e| seen[e] > 0 && is_person(t, e)).max_by_key(|&e| (last_seen[e], seen[e])),
+            };
+            if let Some(e) = e {
                 ps.push(Party {
                     a,
                     b,
@@ -60,13 +76,59 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
             }
         }
         ps.sort_by_key(|p| p.a);
+        let weight = if i == 0 && s.heading { 3 } else { 1 };
         for m in ms {
-            seen[m.entity] += 1;
+            seen[m.entity] += weight;
             last_seen[m.entity] = i + 1;
         }
         out.push(ps);
     }
-    out
+    Parties {
+        of: out,
+        focus: focus_of,
+    }
+}
+
+/// Screen works come as films or as series; "the series" after a film names a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WorkType {
+    Film,
+    Series,
+}
+
+fn work_type(noun: &str) -> Option<WorkType> {
+    match noun {
+        "film" | "films" | "movie" | "movies" | "feature" | "blockbuster" | "flick" | "sequel" | "prequel" | "biopic" => {
+            Some(WorkType::Film)
+        }
+        "series" | "drama" | "dramas" | "show" | "sitcom" | "programme" | "program" | "docuseries"
+        | "miniseries" | "anime" => Some(WorkType::Series),
+        _ => None,
+    }
+}
+
+/// The types an entity's cues gave it.
+fn types_of(t: &Table, e: usize) -> Vec<WorkType> {
+    t.entities[e]
+        .votes
+        .iter()
+        .filter_map(|v| v.cue.rsplit_once(' ').map(|(_, w)| w.trim_matches('\'')))
+        .filter_map(work_type)
+        .collect()
+}
+
+/// The work a typed noun phrase stands for: the main work if it is of that type (or of none),
+/// else the last work of that type.
+fn typed_work(t: &Table, seen: &[usize], last_seen: &[usize], noun: WorkType, main: Option<usize>) -> Option<usize> {
+    let main = main?;
+    let types = types_of(t, main);
+    if types.is_empty() || types.contains(&noun) {
+        return Some(main);
+    }
+    (0..t.entities.len())
+        .filter(|&e| seen[e] > 0 && is_work(t, e) && types_of(t, e).contains(&noun))
+        .max_by_key(|&e| last_seen[e])
+        .or(Some(main))
 }
 
 fn is_work(t: &Table, e: usize) -> bool {
@@ -77,21 +139,49 @@ fn is_group(t: &Table, e: usize) -> bool {
     t.entities[e].kind == Kind::Artist && t.entities[e].subtype == Some(Subtype::Group)
 }
 
-/// "The series", "the Apple TV+ thriller", "the film's", "the group": a definite noun phrase
-/// whose head is a work noun (or a group noun) and that names no title of its own.
-fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, bool)> {
+fn is_artist(t: &Table, e: usize) -> bool {
+    t.entities[e].kind == Kind::Artist
+}
+
+fn is_person(t: &Table, e: usize) -> bool {
+    t.entities[e].kind == Kind::Artist && t.entities[e].subtype == Some(Subtype::Person)
+}
+
+/// What a noun phrase stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anaphor {
+    Work(WorkType),
+    Group,
+    Person,
+}
+
+const PERSON_NOUNS: &[&str] = &["actor", "actress", "singer", "rapper", "star", "director", "filmmaker", "idol"];
+
+/// "The series", "the Apple TV+ thriller", "the film's", "the group", "the actor", "she": a
+/// definite noun phrase whose head is a work, group or person noun and that names no title of
+/// its own, or a personal pronoun as a subject.
+fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, Anaphor)> {
     let mut out = Vec::new();
     let inside = |k: usize| ms.iter().any(|m| k >= m.a && k < m.b);
     for k in 0..s.toks.len() {
         if !s.is_word(k) || inside(k) {
             continue;
         }
-        let id = s.words.id(k);
-        let work = lex.kc.film_before.contains_word(id) || lex.kc.show_before.contains_word(id);
-        let group = lex.kc.group_before.contains_word(id) && !work;
-        if !work && !group {
+        let word = s.words.lower(k);
+        if matches!(word, "he" | "she") && s.is_word(k + 1) {
+            out.push((k, k + 1, Anaphor::Person));
             continue;
         }
+        let id = s.words.id(k);
+        let what = if lex.kc.film_before.contains_word(id) || lex.kc.show_before.contains_word(id) {
+            Anaphor::Work(work_type(word).unwrap_or(WorkType::Film))
+        } else if lex.kc.group_before.contains_word(id) {
+            Anaphor::Group
+        } else if PERSON_NOUNS.contains(&word) {
+            Anaphor::Person
+        } else {
+            continue;
+        };
         // names its own title ("the film "X"", "the series X") or is part of a longer noun
         let next = k + 1;
         let titled = ms.iter().any(|m| m.a == next || (m.a == next + 1 && super::kinds::is_quote(s, next)));
@@ -102,14 +192,16 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, b
         if titled || compound {
             continue;
         }
+        // "the series", "this drama", "his show", "NBC's late-night show"
         let det = (k.saturating_sub(5)..k).rev().find(|&j| {
-            s.is_word(j) && matches!(s.words.lower(j), "the" | "this" | "that")
+            s.is_word(j) && (matches!(s.words.lower(j), "the" | "this" | "that" | "his" | "her" | "their" | "its") || s.toks[j].possessive)
         });
         let Some(d) = det else { continue };
         // only adjectives and names between the article and the noun
         let plain = (d + 1..k).all(|j| s.is_word(j) || s.is_punct(j, '-') || s.is_punct(j, '+'));
-        if plain {
-            out.push((d, k + 1, group));
+        let generic = matches!(what, Anaphor::Work(_)) && (d + 1..k).any(|j| matches!(s.words.lower(j), "first" | "same" | "other" | "next" | "another"));
+        if plain && !generic {
+            out.push((d, k + 1, what));
         }
     }
     out
@@ -121,9 +213,14 @@ pub fn clauses(s: &Sentence) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut a = 0;
     for k in 0..s.toks.len() {
+        // a line break ends a clause where a headline or a crumb ran into the sentence
+        let line_break = matches!(s.toks[k].kind, super::tokens::TokKind::Newline)
+            && (s.shouty_at(k.saturating_sub(1)) || s.shouty_at(k + 1));
         let cut = s.is_punct(k, ';')
-            || matches!(s.toks[k].kind, super::tokens::TokKind::Newline)
-            || (s.is_word(k) && matches!(s.words.lower(k), "while" | "whereas" | "but" | "although" | "though"));
+            || line_break
+            || (s.is_word(k)
+                && matches!(s.words.lower(k), "while" | "whereas" | "but" | "although" | "though")
+                && !(s.is_word(k + 1) && s.words.lower(k + 1).ends_with("ing")));
         if cut {
             if k > a {
                 out.push((a, k));

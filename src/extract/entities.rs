@@ -69,9 +69,10 @@ impl Table {
 pub fn build(sents: &[Sentence], lex: &Lexicon) -> Table {
     let mut t = Table::default();
     let mut votes: Vec<Vec<Vote>> = Vec::new();
-    for (i, s) in sents.iter().enumerate() {
+    let mut per: Vec<Vec<Span>> = sents.iter().enumerate().map(|(i, s)| spans::find(s, i, lex)).collect();
+    spans::title_heads(sents, &mut per, lex);
+    for ((i, s), found) in sents.iter().enumerate().zip(per) {
         t.sent_start.push(t.spans.len());
-        let found = spans::find(s, i, lex);
         for sp in &found {
             votes.push(kinds::votes(s, sp, lex));
         }
@@ -453,7 +454,7 @@ fn lend_list_kinds(t: &mut Table, genre: f32) {
         let sure: Vec<Class> = items
             .iter()
             .map(|&e| &t.entities[e])
-            .filter(|e| e.kept() && e.score >= 1.5)
+            .filter(|e| e.kept() && e.score >= 1.0)
             .map(|e| e.class)
             .collect();
         let Some(&class) = sure.first() else { continue };

@@ -62,6 +62,10 @@ fn shape(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     }
     let last = sp.b - 1;
     let words = sp.words();
+    if sp.origin == Origin::Head {
+        out.push(vote(Class::Film, 2.0, "the head of a quoted title"));
+        return;
+    }
     if let Origin::Quoted { lower } = sp.origin {
         let w = if lower { 0.3 } else { 1.0 };
         out.push(vote(Class::Title, w, "quoted title"));
@@ -244,6 +248,7 @@ fn word_of(lex: &Lexicon, id: super::lexicon::WordId) -> &str {
 }
 
 fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    owned_by_person(s, sp, lex, out);
     if let Some((class, w, cue)) = cue_before(s, sp.a, lex) {
         out.push(vote(class, w, cue));
         return;
@@ -258,6 +263,34 @@ fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
                 out.push(vote(class, w, cue));
             }
         }
+    }
+}
+
+/// "PARK Hoon-jung's New World", "Bong's 2013 thriller Snowpiercer": what a person owns is
+/// their work.
+fn owned_by_person(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let mut k = sp.a;
+    let mut gap = 0;
+    while k > 0 && gap < 4 && !s.toks[k - 1].possessive {
+        let t = k - 1;
+        let plain = (s.is_word(t) && !super::spans::cap_word(s, t)) || is_quote(s, t) || matches!(s.toks[t].kind, super::tokens::TokKind::Newline);
+        if !plain {
+            return;
+        }
+        k -= 1;
+        gap += 1;
+    }
+    if k == 0 || !s.toks[k - 1].possessive {
+        return;
+    }
+    // the owner: the capitalized words ending at k - 1
+    let mut a = k - 1;
+    while a > 0 && s.is_word(a - 1) && super::spans::cap_word(s, a - 1) {
+        a -= 1;
+    }
+    let owner = Span { sent: sp.sent, a, b: k, text: s.slice(a, k).to_string(), origin: Origin::Caps, known: None, initial: false };
+    if korean_name(s, &owner, lex) || person_shape(s, &owner) {
+        out.push(vote(Class::Title, 1.0, "owned by a person"));
     }
 }
 
@@ -293,9 +326,10 @@ fn noun_back(s: &Sentence, j: usize, lex: &Lexicon) -> Option<(Class, f32, Strin
 }
 
 /// Cue sets that say what the name before them is.
-fn after_sets(lex: &Lexicon) -> [(&PhraseSet, Class, f32, &'static str); 5] {
+fn after_sets(lex: &Lexicon) -> [(&PhraseSet, Class, f32, &'static str); 6] {
     let k = &lex.kc;
     [
+        (&k.not_after, Class::Not, 2.0, "an event or campaign after"),
         (&k.film_after, Class::Film, 2.0, "screen role after"),
         (&k.group_after, Class::Group, 2.0, "member cue after"),
         (&k.song_after, Class::Song, 1.5, "song cue after"),
@@ -391,7 +425,7 @@ fn owner(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
     }
     // "Lady Gaga's "Chromatica"": owns a title
     if is_quote(s, b) {
-        out.push(vote(Class::Artist, 0.6, "owns a quoted title"));
+        out.push(vote(Class::Artist, 1.0, "owns a quoted title"));
     }
 }
 

@@ -36,14 +36,25 @@ pub fn find(s: &Sentence, spans: &[Span], first: usize) -> Vec<List> {
     out
 }
 
-/// Whether the tokens [b, a) between two names only join them.
+/// Whether the tokens [b, a) between two names only join them: separators, and after one a
+/// noun saying what the next item is ("A and singer B") or an aside ("A (right) and B").
 pub fn joins(s: &Sentence, b: usize, a: usize) -> bool {
-    if a <= b || a - b > 4 {
+    if a <= b || a - b > 6 {
         return false;
     }
     let mut separator = false;
-    for k in b..a {
+    let mut k = b;
+    while k < a {
         if kinds::is_quote(s, k) {
+            k += 1;
+            continue;
+        }
+        if !separator && s.is_punct(k, '(') && s.is_punct(k + 2, ')') && s.is_word(k + 1) && s.words.lower(k + 1).chars().all(char::is_lowercase) {
+            k += 3;
+            continue;
+        }
+        if separator && s.is_word(k) && s.words.lower(k).chars().all(|c| c.is_lowercase() || c == '-') && is_person_noun(s, k) {
+            k += 1;
             continue;
         }
         let sep = s.is_punct(k, ',')
@@ -55,8 +66,19 @@ pub fn joins(s: &Sentence, b: usize, a: usize) -> bool {
             return false;
         }
         separator = true;
+        k += 1;
     }
     separator
+}
+
+/// "singer", "actress", "rapper": a noun that says what a listed person is.
+fn is_person_noun(s: &Sentence, k: usize) -> bool {
+    matches!(
+        s.words.lower(k),
+        "singer" | "singers" | "actor" | "actress" | "actors" | "actresses" | "rapper" | "rappers" | "director" | "producer" | "model"
+            | "idol" | "star" | "comedian" | "host" | "dancer" | "band" | "group" | "bands" | "groups" | "duo" | "musician"
+            | "musicians" | "artist" | "artists" | "singer-songwriter" | "singer-producer" | "gamer" | "skater"
+    )
 }
 
 /// The vote a cue before the list gives its items: "stars A, B and C" (the first item has

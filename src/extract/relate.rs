@@ -49,6 +49,19 @@ pub struct Clause<'a> {
     pub ps: &'a [Party],
     pub a: usize,
     pub b: usize,
+    /// The article's work at this point (what "cast as the villain" is cast in).
+    pub focus: Option<usize>,
+}
+
+/// The kinds a trigger class reads around it: the nearest of these on a side is its
+/// subject (or object); other names (a network, a song) are passed over.
+fn relevant(class: TC) -> &'static [Want] {
+    match class {
+        TC::Cast | TC::Create | TC::Appear | TC::Soundtrack => &[Want::Artist, Want::Work],
+        TC::Collaborate => &[Want::Artist],
+        TC::Deal => &[Want::Label],
+        TC::Endorse => &[Want::Artist, Want::Label],
+    }
 }
 
 impl Clause<'_> {
@@ -56,14 +69,31 @@ impl Clause<'_> {
     /// it modifies that name and is no party of the clause's verb.
     fn owner(&self, i: usize) -> bool {
         let p = &self.ps[i];
-        !p.stand_in
-            && self.s.toks[p.b - 1].possessive
-            && self.ps.get(i + 1).is_some_and(|n| n.a >= p.b && n.a <= p.b + 4)
+        let s = self.s;
+        let owns = !p.stand_in
+            && s.toks[p.b - 1].possessive
+            && self.ps.get(i + 1).is_some_and(|n| n.a >= p.b && n.a <= p.b + 2);
+        // "Chum Churum, owned by Lotte Group, hired ...": the owner is an aside
+        let aside = p.a >= 2 && s.is_word(p.a - 1) && s.is_word(p.a - 2)
+            && matches!((s.words.lower(p.a - 2), s.words.lower(p.a - 1)), ("owned", "by") | ("parent", "company") | ("operated", "by"));
+        owns || aside
     }
 
     fn usable(&self, i: usize, w: Want) -> bool {
         let p = &self.ps[i];
-        p.a >= self.a && p.b <= self.b && fits(self.t, p.entity, w) && !self.owner(i)
+        p.a >= self.a && p.b <= self.b && fits(self.t, p.entity, w) && !self.owner(i) && !self.s.in_credit(p.a)
+    }
+
+    /// Whether party `i` is inside parentheses that do not hold token `k` (an aside:
+    /// "NiziU (Mako, Riku, ...) will appear").
+    fn aside(&self, i: usize, k: usize) -> bool {
+        let p = &self.ps[i];
+        let open = (self.a..p.a).rev().find(|&j| self.s.is_punct(j, '(') || self.s.is_punct(j, ')'));
+        let Some(o) = open.filter(|&o| self.s.is_punct(o, '(')) else {
+            return false;
+        };
+        let close = (p.b..self.b).find(|&j| self.s.is_punct(j, ')'));
+        close.is_some_and(|c| !(k > o && k < c))
     }
 
     /// The list that party `i` is in, as party indices.
@@ -79,19 +109,35 @@ impl Clause<'_> {
         (lo..=hi).filter(|&j| self.usable(j, w)).collect()
     }
 
-    /// The nearest list of `w` ending before token `k`.
-    fn left(&self, k: usize, w: Want) -> Vec<usize> {
+    fn relevant(&self, i: usize, among: &[Want]) -> bool {
+        among.iter().any(|&w| self.usable(i, w))
+    }
+
+    /// The list of `w` ending before token `k`, if the nearest name of the kinds `among`
+    /// there is one.
+    fn left(&self, k: usize, w: Want, among: &[Want]) -> Vec<usize> {
         (0..self.ps.len())
             .rev()
-            .find(|&i| self.ps[i].b <= k && self.usable(i, w))
-            .map(|i| self.list(i, w))
+            .find(|&i| self.ps[i].b <= k && self.relevant(i, among) && !self.aside(i, k))
+            .filter(|&i| self.usable(i, w))
+            .map(|i| if self.apposition_holds(i, k) { vec![i] } else { self.list(i, w) })
             .unwrap_or_default()
     }
 
-    /// The nearest list of `w` starting after token `k`.
-    fn right(&self, k: usize, w: Want) -> Vec<usize> {
+    /// "..., and Aimer, the singer responsible for the theme": the trigger at `k` is in an
+    /// apposition to party `i`, which alone is its subject.
+    fn apposition_holds(&self, i: usize, k: usize) -> bool {
+        let s = self.s;
+        let b = self.ps[i].b;
+        s.is_punct(b, ',') && s.is_word(b + 1) && matches!(s.words.lower(b + 1), "the" | "a" | "an" | "who") && k > b
+    }
+
+    /// The list of `w` starting after token `k`, if the nearest name of the kinds `among`
+    /// there is one.
+    fn right(&self, k: usize, w: Want, among: &[Want]) -> Vec<usize> {
         (0..self.ps.len())
-            .find(|&i| self.ps[i].a >= k && self.usable(i, w))
+            .find(|&i| self.ps[i].a >= k && self.relevant(i, among) && !self.aside(i, k))
+            .filter(|&i| self.usable(i, w))
             .map(|i| self.list(i, w))
             .unwrap_or_default()
     }
@@ -99,7 +145,7 @@ impl Clause<'_> {
     /// Every party of `w` after token `k` in the clause ("stars A, B, actor C and D").
     fn all_right(&self, k: usize, w: Want) -> Vec<usize> {
         (0..self.ps.len())
-            .filter(|&i| self.ps[i].a >= k && self.usable(i, w))
+            .filter(|&i| self.ps[i].a >= k && self.usable(i, w) && !self.aside(i, k))
             .collect()
     }
 
@@ -111,6 +157,43 @@ impl Clause<'_> {
                 out.push(e);
             }
         }
+        out
+    }
+
+    /// A trigger that is a role noun ("director", "star") rather than a verb, unless it
+    /// follows "as" ("as the co-showrunner", "as executive producer").
+    fn role_noun(&self, tr: &Trigger) -> bool {
+        let s = self.s;
+        let single = tr.b == tr.a + 1;
+        let after_as = (tr.a.saturating_sub(3)..tr.a).any(|k| s.is_word(k) && s.words.lower(k) == "as");
+        single && !after_as && matches!(
+            s.words.lower(tr.a),
+            "director" | "directors" | "star" | "producer" | "producers" | "writer" | "screenwriter" | "creator"
+                | "showrunner" | "composer" | "filmmaker" | "co-star" | "lead" | "host" | "breakout"
+        )
+    }
+
+    /// The nearest list of any of the kinds `among` before token `k` (mixed kinds kept).
+    fn left_any(&self, k: usize, among: &[Want]) -> Vec<usize> {
+        (0..self.ps.len())
+            .rev()
+            .find(|&i| self.ps[i].b <= k && self.relevant(i, among))
+            .map(|i| self.list_any(i, among))
+            .unwrap_or_default()
+    }
+
+    /// The nearest list of any of the kinds `among` after token `k`.
+    fn right_any(&self, k: usize, among: &[Want]) -> Vec<usize> {
+        (0..self.ps.len())
+            .find(|&i| self.ps[i].a >= k && self.relevant(i, among))
+            .map(|i| self.list_any(i, among))
+            .unwrap_or_default()
+    }
+
+    fn list_any(&self, i: usize, among: &[Want]) -> Vec<usize> {
+        let mut out: Vec<usize> = among.iter().flat_map(|&w| self.list(i, w)).collect();
+        out.sort();
+        out.dedup();
         out
     }
 
@@ -152,107 +235,177 @@ fn claim(kind: PK, parties: Vec<usize>, via: Option<usize>, confidence: f32, rul
 
 /// Casting, a credit or an appearance: people and the work they are in.
 fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
-    let pl = c.left(tr.a, who);
-    let wr = c.right(tr.b, Want::Work);
-    let wl = c.left(tr.a, Want::Work);
-    let (people, works, rule) = if !pl.is_empty() && !wr.is_empty() {
-        (pl, wr, "subject before the trigger, work after it")
-    } else if !wl.is_empty() && !c.right(tr.b, who).is_empty() {
-        (c.all_right(tr.b, who), vec![wl[wl.len() - 1]], "work before the trigger, people after it")
-    } else if !pl.is_empty() && !wl.is_empty() && c.ps[pl[0]].a < c.ps[wl[0]].a {
-        (pl, vec![wl[wl.len() - 1]], "person, then work, then the role")
+    let among = relevant(tr.class);
+    let pl = c.left(tr.a, who, among);
+    let pr = c.right(tr.b, who, among);
+    let near = |w: &usize| {
+        // a role noun ("director") names the work right beside it only
+        !c.role_noun(tr) || c.ps[*w].b + 3 >= tr.a && c.ps[*w].b <= tr.a || c.ps[*w].a <= tr.b + 3 && c.ps[*w].a >= tr.b
+    };
+    let wr: Vec<usize> = c.right(tr.b, Want::Work, among).into_iter().filter(near).collect();
+    let wl: Vec<usize> = c.left(tr.a, Want::Work, among).into_iter().filter(near).collect();
+    let wl_any: Vec<usize> = c.left(tr.a, Want::Work, &[Want::Work]).into_iter().filter(near).collect();
+    let passive = tr.phrase.ends_with(" by") || c.s.is_word(tr.b) && c.s.words.lower(tr.b) == "by";
+    let first = |v: &[usize]| c.ps[v[0]].a;
+    let (people, works, rule, conf) = if passive && !pr.is_empty() && (!wl.is_empty() || !wr.is_empty()) {
+        let w = if wl.is_empty() { wr } else { vec![wl[wl.len() - 1]] };
+        (c.all_right(tr.b, who), w, "work, then the trigger, then 'by' the people", 0.75)
+    } else if !pl.is_empty() && !wr.is_empty() {
+        (pl, wr, "subject before the trigger, work after it", 0.75)
+    } else if !wl.is_empty() && !pr.is_empty() {
+        // "W stars A, B, actor C and D"; a role noun names one: "W star A"
+        let people = if c.role_noun(tr) { pr } else { c.all_right(tr.b, who) };
+        (people, vec![wl[wl.len() - 1]], "work before the trigger, people after it", 0.75)
+    } else if pl.is_empty() && wl.is_empty() && !pr.is_empty() && !wr.is_empty() && first(&pr) < first(&wr) {
+        (pr, wr, "'Starring X, the film ...'", 0.7)
+    } else if !pl.is_empty() && !wl_any.is_empty() {
+        (pl, vec![wl_any[wl_any.len() - 1]], "person and work before the trigger", 0.6)
+    } else if let Some(focus) = c.focus.filter(|_| wl.is_empty() && wr.is_empty() && !c.role_noun(tr)) {
+        // "Zawe Ashton has been cast as the villain": the article's work
+        let people = if passive || pl.is_empty() { pr } else { pl };
+        return c
+            .entities(&people)
+            .into_iter()
+            .filter(|&e| e != focus)
+            .map(|e| claim(kind_of(c, tr, focus), vec![e, focus], None, 0.55, "the article's work"))
+            .collect();
     } else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for &w in &works {
         let work = c.ps[w].entity;
-        let show = c.t.entities[work].subtype == Some(Subtype::Show);
-        let kind = if tr.class == TC::Appear && !tr.phrase.starts_with("host") && (show || !tr.phrase.ends_with(" in")) {
-            PK::Appearance
-        } else {
-            PK::Casting
-        };
         for e in c.entities(&people) {
-            out.push(claim(kind, vec![e, work], None, 0.75, rule));
+            out.push(claim(kind_of(c, tr, work), vec![e, work], None, conf, rule));
         }
     }
     out
 }
 
+/// Casting, or an appearance on a show.
+fn kind_of(c: &Clause, tr: &Trigger, work: usize) -> PK {
+    let show = c.t.entities[work].subtype == Some(Subtype::Show);
+    if tr.class == TC::Appear && !tr.phrase.starts_with("host") && (show || !tr.phrase.ends_with(" in")) {
+        PK::Appearance
+    } else {
+        PK::Casting
+    }
+}
+
 /// A soundtrack: an artist's song for a work.
 fn soundtrack(c: &Clause, tr: &Trigger) -> Vec<Claim> {
+    let works = &[Want::Work];
     let work = {
-        let r = c.right(tr.b, Want::Work);
-        if r.is_empty() { c.left(tr.a, Want::Work) } else { r }
+        let r = c.right(tr.b, Want::Work, works);
+        if r.is_empty() { c.left(tr.a, Want::Work, works) } else { r }
     };
-    let Some(&w) = work.first() else {
+    let work = work.first().map(|&w| c.ps[w].entity).or(c.focus);
+    let Some(work) = work else {
         return Vec::new();
     };
-    let mut artists = c.left(tr.a, Want::Artist);
+    let acts = &[Want::Artist];
+    let mut artists = c.left(tr.a, Want::Artist, acts);
     if artists.is_empty() {
-        artists = c.right(tr.b, Want::Artist);
+        artists = c.right(tr.b, Want::Artist, acts);
     }
     let via = c.song(tr);
     c.entities(&artists)
         .into_iter()
-        .map(|a| claim(PK::Soundtrack, vec![a, c.ps[w].entity], via, 0.75, "artist and the work its song is for"))
+        .map(|a| claim(PK::Soundtrack, vec![a, work], via, 0.75, "artist and the work its song is for"))
         .collect()
 }
 
-/// Parties of one kind together: acts collaborating, companies in a deal. An act with a
-/// work (a game) or a brand is another kind of partnership.
+/// Parties together: acts collaborating (musical collaboration), companies in a deal
+/// (business partnership), acts with companies or a work (another partnership).
 fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
-    let mut side = c.left(tr.a, w);
-    side.extend(c.right(tr.b, w));
+    let parties_of = [Want::Artist, Want::Label];
+    // a work between the trigger and an act ends the search there ("featured as the theme
+    // of the series Signal, starring X")
+    let among: &[Want] = &[Want::Artist, Want::Label, Want::Work];
+    let mut side: Vec<usize> = c.left_any(tr.a, among).into_iter().filter(|&i| parties_of.iter().any(|&k| c.usable(i, k))).collect();
+    let right = c.right_any(tr.b, among);
+    let joint = ["collab", "team", "partner", "join", "crossover", "together", "x", "duet", "along", "deal", "agree", "allian", "co-", "sign", "contract"]
+        .iter()
+        .any(|w| tr.phrase.starts_with(w) || tr.phrase.contains(&format!(" {w}")));
+    // "written by A, B and C": credits on one side are no collaboration among themselves
+    let left_n = side.len();
+    let clause_start = !(c.a..tr.a).any(|k| c.s.is_word(k));
+    if clause_start {
+        // "Along with A and B, C and D performed ...": the clause's subject too
+        if let Some(&last) = right.last() {
+            side.extend(c.right_any(c.ps[last].b, among));
+        }
+    }
+    side.extend(right);
+    side.retain(|&i| parties_of.iter().any(|&k| c.usable(i, k)));
+    if !joint && (left_n == 0 || left_n == side.len()) && side.len() > 1 {
+        return Vec::new();
+    }
     let mut parties = c.entities(&side);
-    if parties.len() == 1 && w == Want::Artist {
+    let acts = parties.iter().filter(|&&e| fits(c.t, e, Want::Artist)).count();
+    if parties.len() == 1 && acts == 1 && w == Want::Artist {
         // "Lady Gaga has released ... Ariana Grande collaboration": the clause's subject
-        if let Some(first) = (0..c.ps.len()).find(|&i| c.usable(i, w)) {
+        if let Some(first) = (0..c.ps.len()).find(|&i| c.usable(i, Want::Artist)) {
             let e = c.ps[first].entity;
             if !parties.contains(&e) {
                 parties.insert(0, e);
             }
         }
     }
+    let acts = parties.iter().filter(|&&e| fits(c.t, e, Want::Artist)).count();
     let via = c.song(tr);
-    let (kind, rule) = match w {
-        Want::Label => (PK::BusinessPartnership, "companies on both sides of the trigger"),
-        _ => (PK::MusicalCollaboration, "acts on both sides of the trigger"),
+    let (kind, rule) = if acts == parties.len() {
+        (PK::MusicalCollaboration, "acts around the trigger")
+    } else if acts == 0 {
+        (PK::BusinessPartnership, "companies around the trigger")
+    } else {
+        (PK::Other, "acts and companies around the trigger")
     };
     let mut out = Vec::new();
-    if parties.len() >= 2 {
+    if parties.len() >= 2 && (w == Want::Artist || acts < parties.len()) {
         out.push(claim(kind, parties, via, 0.7, rule));
-    } else if let [act] = parties[..] {
+    } else if parties.len() >= 2 {
+        // a deal between acts alone is not a company deal ("a contract with singer X")
+    } else if let ([act], true) = (&parties[..], joint) {
         // "an Overwatch 2 event in collaboration with LE SSERAFIM", "LE SSERAFIM x OVERWATCH 2"
-        let mut works = c.right(tr.b, Want::Work);
-        works.extend(c.left(tr.a, Want::Work));
-        if let Some(&work) = works.first().filter(|_| w == Want::Artist && !tr.phrase.starts_with("feat")) {
-            out.push(claim(PK::Other, vec![act, c.ps[work].entity], via, 0.6, "an act and a work together"));
+        let mut works = c.right(tr.b, Want::Work, &[Want::Work]);
+        works.extend(c.left(tr.a, Want::Work, &[Want::Work]));
+        if let Some(&work) = works.first() {
+            out.push(claim(PK::Other, vec![*act, c.ps[work].entity], via, 0.6, "a party and a work together"));
         }
     }
     out
 }
 
-/// An artist fronting a brand.
+/// An artist fronting a brand: the nearest act and the nearest brand around the trigger,
+/// each list paired item by item when the clause says "respectively".
 fn endorse(c: &Clause, tr: &Trigger) -> Vec<Claim> {
-    let mut artists = c.left(tr.a, Want::Artist);
-    let mut brands = c.right(tr.b, Want::Label);
-    if artists.is_empty() || brands.is_empty() {
-        let (a2, b2) = (c.right(tr.b, Want::Artist), c.left(tr.a, Want::Label));
-        if !a2.is_empty() && !b2.is_empty() {
-            artists = a2;
-            brands = b2;
-        } else if artists.is_empty() && !a2.is_empty() && !brands.is_empty() {
-            artists = a2;
-        } else if brands.is_empty() && !b2.is_empty() && !artists.is_empty() {
-            brands = b2;
+    let either = |w: Want, left_first: bool| {
+        let (l, r) = (c.left(tr.a, w, &[w]), c.right(tr.b, w, &[w]));
+        match (left_first, l.is_empty()) {
+            (true, false) | (false, true) if !l.is_empty() || r.is_empty() => l,
+            _ => r,
         }
-    }
+    };
+    let artists = either(Want::Artist, true);
+    let brands = either(Want::Label, false);
     if artists.is_empty() || brands.is_empty() {
         return Vec::new();
     }
     let via = c.song(tr);
+    let respectively = (c.a..c.b).any(|k| c.s.is_word(k) && c.s.words.lower(k) == "respectively");
+    if respectively {
+        let people: Vec<usize> = (0..c.ps.len()).filter(|&i| c.ps[i].b <= tr.a && c.usable(i, Want::Person)).collect();
+        let labels: Vec<usize> = (0..c.ps.len()).filter(|&i| c.ps[i].a >= tr.b && c.usable(i, Want::Label)).collect();
+        let (people, labels) = (c.entities(&people), c.entities(&labels));
+        if people.len() == labels.len() {
+            return people
+                .into_iter()
+                .zip(labels)
+                .map(|(a, b)| claim(PK::Endorsement, vec![a, b], via, 0.7, "lists paired 'respectively'"))
+                .collect();
+        }
+    }
     let mut out = Vec::new();
     for b in c.entities(&brands) {
         for a in c.entities(&artists) {

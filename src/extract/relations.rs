@@ -2,7 +2,7 @@
 //! constructions, without what the text does not state as fact (speculation, negation),
 //! without a member paired with their own group or a bandmate, without an act and its own
 //! record label, each once per sentence.
-use super::clauses::{self, Party};
+use super::clauses::{self, Parties};
 use super::constructions;
 use super::doc::Sentence;
 use super::entities::Table;
@@ -11,12 +11,12 @@ use super::relate::{self, Claim, Clause};
 use super::{Kind, PartnershipKind as PK, Relation};
 
 /// The relations the article states.
-pub fn find(sents: &[Sentence], t: &Table, parties: &[Vec<Party>], member_of: &[Vec<usize>], lex: &Lexicon) -> Vec<Relation> {
+pub fn find(sents: &[Sentence], t: &Table, parties: &Parties, member_of: &[Vec<usize>], lex: &Lexicon) -> Vec<Relation> {
     let mut out: Vec<Relation> = Vec::new();
-    for (i, (s, ps)) in sents.iter().zip(parties).enumerate() {
+    for (i, (s, ps)) in sents.iter().zip(&parties.of).enumerate() {
         let mut found: Vec<Claim> = Vec::new();
         for (a, b) in clauses::clauses(s) {
-            let clause = Clause { s, t, ps, a, b };
+            let clause = Clause { s, t, ps, a, b, focus: parties.focus[i] };
             for tr in clauses::triggers(s, a, b, ps, lex) {
                 if let Some(why) = unstated(s, a, tr.a, lex) {
                     let _ = why;
@@ -53,6 +53,18 @@ fn unstated(s: &Sentence, a: usize, k: usize, lex: &Lexicon) -> Option<String> {
 /// The claim without its members' own groups; `None` when fewer than two parties remain or
 /// they are bandmates, or an act and a music company (its label, not a partner).
 fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>]) -> Option<Claim> {
+    // three or more members of one group stand for the group ("Lisa, Rosé, Jennie and Jisoo")
+    let mut groups: Vec<usize> = c.parties.iter().flat_map(|&p| member_of[p].iter().copied()).collect();
+    groups.sort();
+    for w in groups.windows(3) {
+        if w[0] == w[2] {
+            let g = w[0];
+            let first = c.parties.iter().position(|&p| member_of[p].contains(&g)).unwrap_or(0);
+            c.parties.retain(|&p| !member_of[p].contains(&g));
+            c.parties.insert(first.min(c.parties.len()), g);
+            break;
+        }
+    }
     let parties = c.parties.clone();
     c.parties.retain(|&g| !parties.iter().any(|&m| member_of[m].contains(&g)));
     c.parties.dedup();

@@ -27,6 +27,9 @@ pub enum Origin {
     Caps,
     /// A lower-case word that a cue announces as a name.
     Cued,
+    /// The head of a longer title the article quotes ("Tom and Jerry" of "Tom and Jerry:
+    /// The Forbidden Compass").
+    Head,
 }
 
 impl Span {
@@ -86,7 +89,7 @@ pub fn cap_word(s: &Sentence, k: usize) -> bool {
     match chars.next() {
         Some(c) if c.is_uppercase() => true,
         Some(c) if c.is_lowercase() => chars.any(char::is_uppercase),
-        Some(c) if c.is_ascii_digit() => chars.any(char::is_uppercase),
+        Some(c) if c.is_ascii_digit() => chars.filter(|c| c.is_uppercase()).count() >= 2,
         _ => false,
     }
 }
@@ -107,13 +110,24 @@ fn starts_run(s: &Sentence, k: usize) -> bool {
     cap_word(s, k) || bracket_prefix(s, k)
 }
 
+/// Words a title may open with (a person's name never does).
+const TITLE_STARTS: &[&str] = &["The", "A", "An"];
+
+/// A capitalized word that opens sentences ("While", "However").
+fn is_sentence_word(s: &Sentence, k: usize) -> bool {
+    matches!(
+        s.words.lower(k),
+        "while" | "however" | "but" | "and" | "meanwhile" | "although" | "since" | "when" | "after" | "before" | "it" | "they" | "he" | "she" | "this" | "that" | "in" | "on" | "at" | "for"
+    )
+}
+
 const TITLE_CONNECTORS: &[&str] = &[
     "of", "the", "in", "on", "at", "by", "for", "with", "to", "a", "an", "from", "and",
 ];
 
 /// One past the last token of the run of capitalized words from `k`.
 fn run_end(s: &Sentence, k: usize, taken: &[bool]) -> usize {
-    let title = matches!(s.tok(k), "The" | "A" | "An");
+    let title = TITLE_STARTS.contains(&s.tok(k));
     let mut e = if bracket_prefix(s, k) { k + 4 } else { k + 1 };
     loop {
         if s.toks[e - 1].possessive || e >= s.toks.len() || taken[e] {
@@ -128,7 +142,8 @@ fn run_end(s: &Sentence, k: usize, taken: &[bool]) -> usize {
             e += 2;
         } else if s.is_punct(e, '.') && initials(s.tok(e - 1)) && s.touching(e - 1, e) {
             e += 1;
-            if !next_cap(e) {
+            // "U.S. While BTS ...": a new sentence after the abbreviation
+            if !next_cap(e) || TITLE_STARTS.contains(&s.tok(e)) || !s.words.lower(e).chars().all(char::is_alphanumeric) || is_sentence_word(s, e) {
                 return e;
             }
         } else if (s.is_punct(e, '/') || s.is_punct(e, ':'))
@@ -210,7 +225,7 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
     while b > a && s.is_word(b - 1) && TITLE_CONNECTORS.contains(&s.words.lower(b - 1)) {
         b -= 1;
     }
-    if a < b && s.tok(a) == "The" {
+    if a < b && TITLE_STARTS.contains(&s.tok(a)) {
         let rest = s.slice(a + 1, b);
         if b == a + 1 || lex.known_label(rest).is_some() || lex.stopwords.contains(rest) {
             a += 1;
@@ -415,6 +430,10 @@ fn cued_lower_word(s: &Sentence, sent: usize, k: usize, lex: &Lexicon) -> Option
     }
     let ids = s.words.ids(k.saturating_sub(3), k);
     let n = lex.kc.group_before.longest_suffix(ids)?;
+    // one name after a singular noun: "girl group aespa" (not "six groups present")
+    if s.words.lower(k - 1).ends_with('s') && s.words.lower(k - 1) != "kids" {
+        return None;
+    }
     // "the group gave", "the girl group's gratitude": a group already named
     let cue = k - n;
     let determined = cue > 0
@@ -443,4 +462,38 @@ fn drop_overlaps(spans: Vec<Span>) -> Vec<Span> {
         out.push(sp);
     }
     out
+}
+
+/// "Tom and Jerry: The Forbidden Compass" quoted, "Tom and Jerry's 85th anniversary" not: the
+/// part of a quoted title before its colon is a name of its own (the franchise), wherever the
+/// article writes it.
+pub fn title_heads(sents: &[Sentence], per: &mut [Vec<Span>], lex: &Lexicon) {
+    let mut heads: Vec<String> = Vec::new();
+    for sp in per.iter().flatten() {
+        if let (Origin::Quoted { lower: false }, Some((head, _))) = (sp.origin, sp.text.split_once(':')) {
+            let head = head.trim();
+            if head.split_whitespace().count() >= 2 && !heads.iter().any(|h| h == head) {
+                heads.push(head.to_string());
+            }
+        }
+    }
+    for head in heads {
+        let words: Vec<String> = super::tokens::tokenize(&head)
+            .iter()
+            .map(|t| head[t.start..t.end].to_string())
+            .collect();
+        for (i, s) in sents.iter().enumerate() {
+            for a in 0..s.toks.len() {
+                let b = a + words.len();
+                let hit = b <= s.toks.len()
+                    && (a..b).zip(&words).all(|(k, w)| s.tok(k) == w)
+                    && !(b < s.toks.len() && (s.is_punct(b, ':') || cap_word(s, b)))
+                    && !per[i].iter().any(|sp| a < sp.b && sp.a < b);
+                if hit {
+                    per[i].push(span(s, i, a, b, Origin::Head, lex));
+                }
+            }
+            per[i].sort_by_key(|sp| sp.a);
+        }
+    }
 }
