@@ -58,10 +58,19 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
                 .filter(|&e| seen[e] > 0 && want(t, e))
                 .max_by_key(|&e| (seen[e], last_seen[e]))
         };
-        focus_of.push(focus(is_work));
+        // the work the sentence before named, if it named one, else the article's main work
+        let recent: Vec<usize> = i
+            .checked_sub(1)
+            .map(|j| mentions[j].iter().map(|m| m.entity).filter(|&e| is_work(t, e)).collect())
+            .unwrap_or_default();
+        let recent = match recent[..] {
+            [w, ..] if recent.iter().all(|&x| x == w) => Some(w),
+            _ => None,
+        };
+        focus_of.push(recent.or_else(|| focus(is_work)));
         for (a, b, what) in anaphors(s, ms, lex) {
             let e = match what {
-                Anaphor::Work(noun) => typed_work(t, &seen, &last_seen, noun, focus(is_work)),
+                Anaphor::Work(noun) => typed_work(t, &seen, &last_seen, noun, recent.or_else(|| focus(is_work))),
                 Anaphor::Group => focus(is_group).or_else(|| focus(is_artist)),
                 // "the star", "she": the person named last
                 Anaphor::Person => (0..n).filter(|&e| seen[e] > 0 && is_person(t, e)).max_by_key(|&e| (last_seen[e], seen[e])),
@@ -170,6 +179,11 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
         let word = s.words.lower(k);
         if matches!(word, "he" | "she") && s.is_word(k + 1) {
             out.push((k, k + 1, Anaphor::Person));
+            continue;
+        }
+        // "It is being directed by ...", "It stars ...": the work, as a sentence's subject
+        if word == "it" && (0..k).all(|j| !s.is_word(j)) && s.is_word(k + 1) && matches!(s.words.lower(k + 1), "is" | "was" | "will" | "stars" | "starred" | "has") {
+            out.push((k, k + 1, Anaphor::Work(WorkType::Film)));
             continue;
         }
         let id = s.words.id(k);

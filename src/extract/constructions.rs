@@ -31,20 +31,45 @@ fn claim(p: usize, w: usize, rule: &str) -> Claim {
     }
 }
 
-/// The verbless claims of one sentence.
-pub fn claims(s: &Sentence, t: &Table, ps: &[Party], lex: &Lexicon) -> Vec<Claim> {
+/// The verbless claims of one sentence (`focus`: the article's work at this point).
+pub fn claims(s: &Sentence, t: &Table, ps: &[Party], focus: Option<usize>, lex: &Lexicon) -> Vec<Claim> {
     let mut out = Vec::new();
     for (i, p) in ps.iter().enumerate() {
-        if p.stand_in {
+        if p.stand_in || s.in_credit(p.a) {
             continue;
         }
+        character_actor(s, t, ps, i, focus, &mut out);
         let Some(n) = ps.get(i + 1) else { continue };
+        // "True Detective's Nic Pizzolatto"
+        if is_work(t, p.entity) && s.toks[p.b - 1].possessive && is_person(t, n.entity) && n.a == p.b {
+            out.push(claim(n.entity, p.entity, "a work's person"));
+        }
+        // "the song "Hangover" with Snoop Dog": the clause's act with the named one
+        if t.entities[p.entity].kind == Kind::Song && s.is_word(p.b + usize::from(is_quote(s, p.b))) {
+            let w = p.b + usize::from(is_quote(s, p.b));
+            if s.words.lower(w) == "with" && n.a <= w + 2 && t.entities[n.entity].kind == Kind::Artist {
+                let subject = ps[..i].iter().find(|x| !x.stand_in && t.entities[x.entity].kind == Kind::Artist);
+                if let Some(subj) = subject.filter(|x| x.entity != n.entity) {
+                    out.push(Claim {
+                        kind: PK::MusicalCollaboration,
+                        parties: vec![subj.entity, n.entity],
+                        via: Some(p.entity),
+                        confidence: 0.65,
+                        cues: vec!["rule: a song 'with' an act".into()],
+                    });
+                }
+            }
+        }
         if is_work(t, p.entity) && is_person(t, n.entity) {
             if let Some(role) = role_between(s, p.b, n.a, lex) {
                 out.push(claim(n.entity, p.entity, &format!("work, role '{role}', person")));
             }
         }
-        if is_person(t, p.entity) && s.toks[p.b - 1].possessive && is_work(t, n.entity) && owned(s, p.b, n.a) {
+        // "co-writer Riko Sakaguchi of "The Tale of Princess Kaguya""
+        if is_person(t, p.entity) && is_work(t, n.entity) && !n.stand_in && s.is_word(p.b) && s.words.lower(p.b) == "of" && n.a <= p.b + 2 {
+            out.push(claim(p.entity, n.entity, "a person 'of' a work"));
+        }
+        if is_person(t, p.entity) && s.toks[p.b - 1].possessive && is_work(t, n.entity) && !n.stand_in && owned(s, p.b, n.a) {
             out.push(claim(p.entity, n.entity, "a person's work"));
         }
         if is_person(t, p.entity) && s.is_punct(p.b, '(') {
@@ -57,6 +82,21 @@ pub fn claims(s: &Sentence, t: &Table, ps: &[Party], lex: &Lexicon) -> Vec<Claim
         }
     }
     out
+}
+
+/// "the Captain (Hoa Xuande)", "Kamala Khan (Iman Vellani)": a person in parentheses after a
+/// character's name plays in the article's work.
+fn character_actor(s: &Sentence, t: &Table, ps: &[Party], i: usize, focus: Option<usize>, out: &mut Vec<Claim>) {
+    let p = &ps[i];
+    let Some(work) = focus else { return };
+    if !is_person(t, p.entity) || p.a < 2 || !s.is_punct(p.a - 1, '(') || !s.is_punct(p.b, ')') {
+        return;
+    }
+    let before = p.a - 2;
+    let named = ps.iter().any(|x| before >= x.a && before < x.b);
+    if !named && super::spans::cap_word(s, before) {
+        out.push(claim(p.entity, work, "an actor in parentheses after a character"));
+    }
 }
 
 /// A role noun between a work and a person: "star", "director", "executive producer"

@@ -391,13 +391,11 @@ fn decide(e: &mut Entity, film_share: f32, spans: &[Span]) {
     let song = at(Class::Song) + title * (1.0 - film_share);
     let label = at(Class::Label);
     let not = at(Class::Not);
+    // a title is a work in full; the article's subject only says which kind
+    let work = at(Class::Film) + at(Class::Show) + at(Class::Song) + title;
+    let work_kind = if film >= song { Class::Film } else { Class::Song };
     let mut best = (Class::Not, not);
-    for (c, w) in [
-        (Class::Label, label),
-        (Class::Artist, artist),
-        (Class::Film, film),
-        (Class::Song, song),
-    ] {
+    for (c, w) in [(Class::Label, label), (Class::Artist, artist), (work_kind, work)] {
         if w > best.1 {
             best = (c, w);
         }

@@ -220,6 +220,11 @@ pub fn cue_before(s: &Sentence, a: usize, lex: &Lexicon) -> Option<(Class, f32, 
     let (n, class, w, what) = best?;
     // "In the thriller, Blanchett": a phrase after a preposition names nothing after a comma
     let start = a - usize::from(comma) - n;
+    // "the drama's "music" concept": a cue that owns what follows is not its name
+    let end = a - usize::from(comma) - usize::from(!comma && a > 0 && is_quote(s, a - 1));
+    if end > 0 && s.toks[end - 1].possessive {
+        return None;
+    }
     if comma
         && (start == 0 || (s.is_word(start - 1) && PREPOSITIONS.contains(&s.words.lower(start - 1))))
         && start < a
@@ -374,6 +379,16 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
             s.is_word(j) && matches!(s.words.lower(j), "played" | "voiced" | "portrayed") && s.is_word(j + 1) && s.words.lower(j + 1) == "by" && s.is_punct(j - 1, ',')
         }) {
             out.push(vote(Class::Not, 2.5, "a character (, played by)"));
+        }
+    }
+    // "Cha Soo-hyun (Song Hye-kyo)": a character, then the actor who plays them
+    if s.is_punct(b, '(') && person_shape(s, sp) {
+        let close = (b + 1..(b + 6).min(s.toks.len())).find(|&k| s.is_punct(k, ')'));
+        if let Some(c) = close {
+            let inner = Span { sent: sp.sent, a: b + 1, b: c, text: s.slice(b + 1, c).to_string(), origin: Origin::Caps, known: None, initial: false };
+            if c > b + 2 && (person_shape(s, &inner) || korean_name(s, &inner, lex)) {
+                out.push(vote(Class::Not, 2.5, "a character (its actor in parentheses)"));
+            }
         }
     }
     // "Bailey (voiced by Josh Gad)": the name before is a character

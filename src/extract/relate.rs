@@ -166,11 +166,13 @@ impl Clause<'_> {
         let s = self.s;
         let single = tr.b == tr.a + 1;
         let after_as = (tr.a.saturating_sub(3)..tr.a).any(|k| s.is_word(k) && s.words.lower(k) == "as");
-        single && !after_as && matches!(
-            s.words.lower(tr.a),
-            "director" | "directors" | "star" | "producer" | "producers" | "writer" | "screenwriter" | "creator"
-                | "showrunner" | "composer" | "filmmaker" | "co-star" | "lead" | "host" | "breakout"
-        )
+        let w = s.words.lower(tr.a);
+        single && !after_as && [
+            "director", "directors", "star", "producer", "producers", "writer", "screenwriter", "creator",
+            "showrunner", "composer", "filmmaker", "lead", "host", "breakout",
+        ]
+        .iter()
+        .any(|r| w == *r || w.ends_with(&format!("-{r}")))
     }
 
     /// The nearest list of any of the kinds `among` before token `k` (mixed kinds kept).

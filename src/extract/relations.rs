@@ -25,7 +25,7 @@ pub fn find(sents: &[Sentence], t: &Table, parties: &Parties, member_of: &[Vec<u
                 found.extend(relate::claims(&clause, &tr));
             }
         }
-        found.extend(constructions::claims(s, t, ps, lex));
+        found.extend(constructions::claims(s, t, ps, parties.focus[i], lex));
         for c in found {
             let Some(c) = cleaned(c, t, member_of) else { continue };
             push(&mut out, c, t, i);

@@ -56,9 +56,10 @@ pub fn find(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
             out.push(span);
         }
     }
-    for span in known_labels(s, sent, lex) {
+    let known = known_labels(s, sent, lex);
+    for span in &known {
         if !taken[span.a..span.b].iter().any(|&t| t) {
-            out.push(span);
+            out.push(span.clone());
         }
     }
     // in a title-case headline capitals say nothing: its names are found from the prose
@@ -71,7 +72,15 @@ pub fn find(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
             k += 1;
             continue;
         }
-        let end = run_end(s, k, &taken);
+        let mut end = run_end(s, k, &taken);
+        // "TV Asahi Music Station": a known network before a name of its own
+        if let Some(kn) = known.iter().find(|kn| kn.a == k && kn.b < end) {
+            let rest_is_suffix = (kn.b..end).all(|j| !s.is_word(j) || lex.kc.label_suffix.contains_word(s.words.id(j)) || lex.places.contains_word(s.words.id(j)));
+            if !rest_is_suffix {
+                out.extend(trimmed_run(s, sent, kn.b, end, lex));
+                end = kn.b;
+            }
+        }
         out.extend(trimmed_run(s, sent, k, end, lex));
         k = end.max(k + 1);
     }
