@@ -35,7 +35,8 @@ pub struct Line {
 
 impl Sentence {
     pub fn new(unit: &Unit, lex: &Lexicon) -> Sentence {
-        let toks = tokenize(&straight_possessives(&unit.text));
+        let mut toks = tokenize(&straight_possessives(&unit.text));
+        close_single_quotes(&unit.text, &mut toks);
         let words = Words::new(&unit.text, &toks, lex);
         let mut s = Sentence {
             text: unit.text.clone(),
@@ -55,7 +56,8 @@ impl Sentence {
                     credit_from: k,
                     dateline_to: a,
                 };
-                line.shouty = shouty(&s, &line);
+                // a line that continues the sentence before it is shouty only when long
+                line.shouty = shouty(&s, &line) && (a == 0 || (a..k).filter(|&j| s.is_word(j)).count() >= 4);
                 line.credit_from = credit_start(&s, &line, lex).unwrap_or(k);
                 line.dateline_to = dateline_end(&s, &line);
                 s.lines.push(line);
@@ -138,6 +140,50 @@ fn straight_possessives(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// "'KPop Demon Hunters'": a single quote opened before a name closes after a word ending in
+/// s, which the tokenizer read as a possessive ("Hunters'"): make it the closing mark.
+fn close_single_quotes(text: &str, toks: &mut Vec<Token>) {
+    let mut open = false;
+    let mut k = 0;
+    while k < toks.len() {
+        let t = toks[k];
+        match t.kind {
+            TokKind::Punct('\'' | '‘') => {
+                let before_space = k == 0 || toks[k - 1].end < t.start;
+                let after_word = toks.get(k + 1).is_some_and(|n| n.start == t.end && n.is_word());
+                if before_space && after_word {
+                    open = true;
+                } else {
+                    open = false;
+                }
+            }
+            TokKind::Punct('’') if open => open = false,
+            TokKind::Word if open && t.possessive => {
+                let mark = text[t.end..].chars().next();
+                let len = mark.map_or(0, char::len_utf8);
+                let bare = matches!(mark, Some('\'' | '’')) && !text[t.end + len..].starts_with(['s', 'S']);
+                if bare {
+                    toks[k].possessive = false;
+                    toks.insert(
+                        k + 1,
+                        Token {
+                            start: t.end,
+                            end: t.end + len,
+                            kind: TokKind::Punct(mark.unwrap_or('\'')),
+                            possessive: false,
+                        },
+                    );
+                    open = false;
+                    k += 1;
+                }
+            }
+            TokKind::Newline => open = false,
+            _ => {}
+        }
+        k += 1;
+    }
 }
 
 /// Words that stay lower case in a title-case headline.

@@ -353,7 +353,11 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     if possessive {
         owner(s, b, lex, out);
     } else {
-        for (set, class, w, what) in after_sets(lex) {
+        for (i, (set, class, w, what)) in after_sets(lex).into_iter().enumerate() {
+            // "the 'X' campaign" names a campaign; "an Overwatch 2 event" is the game's
+            if i == 0 && !sp.quoted() {
+                continue;
+            }
             if let Some(n) = set.longest_prefix(ids) {
                 out.push(vote(class, w, format!("{what} '{}'", s.slice(b, b + n))));
                 break;

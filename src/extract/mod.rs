@@ -203,7 +203,14 @@ pub fn units(article: &Article) -> Vec<Unit> {
     }
     let mut carry = false;
     for block in article.blocks.iter() {
-        let heading = block.kind == BlockKind::Heading;
+        let ends_open = block.text.trim_end().chars().last().is_some_and(|c| {
+            !matches!(
+                c,
+                '.' | '!' | '?' | '"' | '”' | '\'' | '’' | ')' | ':' | '…' | ';'
+            )
+        });
+        // a short line the scraper set apart mid-sentence ("PARK Hoon-jung’s") is no heading
+        let heading = block.kind == BlockKind::Heading && !(carry && (ends_open || block.text.split_whitespace().count() <= 4));
         for (k, r) in block.sentences.iter().enumerate() {
             let s = &block.text[r.clone()];
             if k == 0
@@ -220,12 +227,6 @@ pub fn units(article: &Article) -> Vec<Unit> {
                 heading,
             });
         }
-        let ends_open = block.text.trim_end().chars().last().is_some_and(|c| {
-            !matches!(
-                c,
-                '.' | '!' | '?' | '"' | '”' | '\'' | '’' | ')' | ':' | '…' | ';'
-            )
-        });
         carry = !heading && ends_open;
     }
     out
