@@ -229,6 +229,14 @@ fn credit_start(s: &Sentence, line: &Line, lex: &Lexicon) -> Option<usize> {
     if s.tok(a) == "By" && words <= 7 {
         return Some(a);
     }
+    // "This article ... is translated by ...": a note on the article itself
+    if s.tok(a) == "This" && s.is_word(a + 1) && matches!(s.words.lower(a + 1), "article" | "story" | "report") {
+        return Some(a);
+    }
+    // "By Yim Hyun-su (hyunsu@heraldcorp.com)" run into the last sentence
+    if let Some(k) = (a..n).find(|&k| s.tok(k) == "By" && (k + 1..(k + 8).min(n)).any(|j| s.is_punct(j, '@'))) {
+        return Some(k);
+    }
     for k in a..n {
         if !s.is_word(k) {
             continue;
@@ -243,7 +251,7 @@ fn credit_start(s: &Sentence, line: &Line, lex: &Lexicon) -> Option<usize> {
             | "Copyright" | "Screenshot" | "Capture" => next_is_name || k == 0,
             "Courtesy" => true,
             // "... on “Sour Candy.” source Lady Gaga/Twitter/Getty Images"
-            "source" => next_is_name && k > a && !s.is_word(k - 1),
+            "source" => next_is_name && (k == a || !s.is_word(k - 1)),
             "via" => next_is_name && k + 3 >= n,
             _ => false,
         };

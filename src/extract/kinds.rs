@@ -71,8 +71,9 @@ fn shape(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         out.push(vote(Class::Title, w, "quoted title"));
         return;
     }
-    if words >= 2 && lex.kc.label_suffix.contains_word(s.words.id(last)) {
-        out.push(vote(Class::Label, 2.0, format!("ends in '{}'", s.tok(last))));
+    let suffix = words >= 2 && lex.kc.label_suffix.contains_word(s.words.id(last));
+    if suffix {
+        out.push(vote(Class::Label, 2.5, format!("ends in '{}'", s.tok(last))));
     }
     let branch = words >= 2 && lex.places.contains_word(s.words.id(last));
     if branch {
@@ -100,7 +101,7 @@ fn shape(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         out.push(vote(Class::Title, 0.6, "starts with 'The'"));
     } else if korean_name(s, sp, lex) {
         out.push(vote(Class::Person, 1.5, "a Korean name"));
-    } else if person_shape(s, sp) {
+    } else if person_shape(s, sp) && !suffix {
         out.push(vote(Class::Person, 0.8, "a person's name"));
     }
     if words >= 2 && (sp.a..sp.b).any(|k| is_year_or_number(s.tok(k))) {
@@ -327,7 +328,7 @@ fn noun_back(s: &Sentence, j: usize, lex: &Lexicon) -> Option<(Class, f32, Strin
     (j.saturating_sub(6)..j)
         .rev()
         .filter(|&k| s.is_word(k))
-        .find_map(|k| cue_before(s, k + 1, lex).filter(|c| c.0 != Class::Artist))
+        .find_map(|k| cue_before(s, k + 1, lex).filter(|c| !matches!(c.0, Class::Artist | Class::Person | Class::Group)))
 }
 
 /// Cue sets that say what the name before them is.

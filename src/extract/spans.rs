@@ -75,8 +75,12 @@ pub fn find(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
         let mut end = run_end(s, k, &taken);
         // "TV Asahi Music Station": a known network before a name of its own
         if let Some(kn) = known.iter().find(|kn| kn.a == k && kn.b < end) {
-            let rest_is_suffix = (kn.b..end).all(|j| !s.is_word(j) || lex.kc.label_suffix.contains_word(s.words.id(j)) || lex.places.contains_word(s.words.id(j)));
-            if !rest_is_suffix {
+            // "Sony Music Entertainment Japan", "Interscope Geffen A&M": one company's name
+            let company = lex.kc.label_suffix.contains_word(s.words.id(end - 1))
+                || lex.places.contains_word(s.words.id(end - 1))
+                || known.iter().any(|o| o.a >= kn.b && o.b <= end)
+                || (kn.b..end).any(|j| s.is_punct(j, '&'));
+            if !company {
                 out.extend(trimmed_run(s, sent, kn.b, end, lex));
                 end = kn.b;
             }
@@ -223,7 +227,8 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
         if let Some(n) = lex.nationalities.longest_prefix(s.words.ids(a, b)).filter(|&n| a + n < b) {
             a += n;
         }
-        let opener = (0..a).all(|k| !s.is_word(k));
+        let line_a = s.line(a).a;
+        let opener = (line_a..a).all(|k| !s.is_word(k));
         if opener && a + 1 < b && is_cue_noun(s.words.id(a), lex) {
             a += 1;
         }
@@ -248,7 +253,8 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
     }
     let mut sp = span(s, sent, a, b, Origin::Caps, lex);
     if let Some(tail) = hyphen_tail(s, b - 1, lex) {
-        if b == a + 1 {
+        // "Chris Pratt-like" is Chris Pratt; "The Oscar-winning" is nothing
+        if b == a + 1 || (b == a + 2 && TITLE_STARTS.contains(&s.tok(a))) {
             return None;
         }
         sp.text.truncate(sp.text.len() - tail);
