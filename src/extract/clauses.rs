@@ -72,8 +72,13 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
             let e = match what {
                 Anaphor::Work(noun) => typed_work(t, &seen, &last_seen, noun, recent.or_else(|| focus(is_work))),
                 Anaphor::Group => focus(is_group).or_else(|| focus(is_artist)),
-                // "the star", "she": the person named last
-                Anaphor::Person => (0..n).filter(|&e| seen[e] > 0 && is_person(t, e)).max_by_key(|&e| (last_seen[e], seen[e])),
+                // "the star", "she": the person named last, in this sentence or before
+                Anaphor::Person => ms
+                    .iter()
+                    .rev()
+                    .find(|m| m.b <= a && is_person(t, m.entity))
+                    .map(|m| m.entity)
+                    .or_else(|| (0..n).filter(|&e| seen[e] > 0 && is_person(t, e)).max_by_key(|&e| (last_seen[e], seen[e]))),
             };
             if let Some(e) = e {
                 ps.push(Party {

@@ -121,7 +121,11 @@ fn join_aliases(t: &mut Table, sents: &[Sentence]) {
             let (x, y) = (&t.spans[i], &t.spans[j]);
             let gap: Vec<&str> = (x.b..y.a).filter(|&k| s.is_word(k)).map(|k| s.words.lower(k)).collect();
             let only_marks = (x.b..y.a).all(|k| s.is_word(k) || s.is_punct(k, ',') || s.is_punct(k, '(') || kinds::is_quote(s, k) || s.is_punct(k, '.'));
-            if only_marks && CUES.iter().any(|c| gap == *c) {
+            // "Next Entertainment World (NEW)", ""Fast & Furious 10" (Fast X)": another name
+            let bracket = (x.b..y.a).all(|k| s.is_punct(k, '(') || kinds::is_quote(s, k))
+                && s.is_punct(y.b, ')')
+                && (initials_of(&x.text, &y.text) || (x.quoted() && y.words() >= 2));
+            if bracket || (only_marks && CUES.iter().any(|c| gap == *c)) {
                 let (Some(a), Some(b)) = (t.span_entity[i], t.span_entity[j]) else { continue };
                 if a != b {
                     merge_into(t, b, a);
@@ -129,6 +133,12 @@ fn join_aliases(t: &mut Table, sents: &[Sentence]) {
             }
         }
     }
+}
+
+/// Whether `abbr` is made of the initials of `name` ("NEW" of "Next Entertainment World").
+fn initials_of(name: &str, abbr: &str) -> bool {
+    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
+    abbr.len() >= 2 && abbr.chars().all(|c| c.is_uppercase()) && initials.eq_ignore_ascii_case(abbr)
 }
 
 /// Move entity `from` into `to`.

@@ -85,6 +85,9 @@ fn shape(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     {
         out.push(vote(Class::Not, 3.0, format!("an event or a place ('{}')", s.tok(last))));
     }
+    if lex.executive_titles.contains_word(s.words.id(sp.a)) && words >= 2 {
+        out.push(vote(Class::Not, 3.0, format!("an executive ('{}')", s.tok(sp.a))));
+    }
     if lex.kc.award_openers.contains_word(s.words.id(sp.a)) && words >= 2 {
         out.push(vote(Class::Not, 3.0, "an award or a category"));
     }
@@ -260,6 +263,20 @@ fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         return;
     }
     character(s, sp, lex, out);
+    // "appearance in HBO's "The White Lotus"": the cue before the owner
+    let mut e = sp.a;
+    if e > 0 && is_quote(s, e - 1) {
+        e -= 1;
+    }
+    if e > 0 && s.toks[e - 1].possessive {
+        let mut o = e - 1;
+        while o > 0 && s.is_word(o - 1) && super::spans::cap_word(s, o - 1) {
+            o -= 1;
+        }
+        if let Some((class, w, cue)) = cue_before(s, o, lex).filter(|c| matches!(c.0, Class::Film | Class::Show | Class::Song)) {
+            out.push(vote(class, w * 0.8, format!("{cue} (past its owner)")));
+        }
+    }
     // "the sequel titled 'X'", "a song by Dua Lipa called 'X'": the noun before the verb
     let (ids, _) = before_ids(s, sp.a);
     if let Some(&last) = ids.last() {
@@ -349,6 +366,18 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     if sp.quoted() && is_quote(s, b) {
         b += 1;
     }
+    parenthesis(s, sp, b, out);
+    // "Jimin (BTS) collaborated": read past a short parenthesis
+    let paren_end = s
+        .is_punct(b, '(')
+        .then(|| (b + 1..(b + 6).min(s.toks.len())).find(|&k| s.is_punct(k, ')')))
+        .flatten();
+    let b = paren_end.map_or(b, |c| c + 1);
+    // "Enhancing Emotional Depth: ...": a heading that opens its line
+    let line_a = s.line(sp.a).a;
+    if !sp.quoted() && (line_a..sp.a).all(|k| !s.is_word(k)) && s.is_punct(sp.b, ':') && sp.words() >= 2 {
+        out.push(vote(Class::Not, 1.5, "a heading before a colon"));
+    }
     let ids = s.words.ids(b, (b + 4).min(s.toks.len()));
     let possessive = s.toks[sp.b - 1].possessive;
     if possessive {
@@ -421,6 +450,18 @@ fn skip_aux<'a>(s: &'a Sentence, b: usize, _lex: &Lexicon) -> &'a [super::lexico
         k += 1;
     }
     s.words.ids(k, (k + 4).min(s.toks.len()))
+}
+
+/// "Rosé (Blackpink)", "Jimin (BTS)": one name in parentheses after a person's name is their
+/// group.
+fn parenthesis(s: &Sentence, sp: &Span, _b: usize, out: &mut Vec<Vote>) {
+    let a = sp.a;
+    if a < 2 || !s.is_punct(a - 1, '(') || !s.is_punct(sp.b, ')') || sp.quoted() || sp.words() != 1 {
+        return;
+    }
+    if s.is_word(a - 2) && super::spans::cap_word(s, a - 2) && !s.in_credit(a) {
+        out.push(vote(Class::Group, 1.2, "in parentheses after a name"));
+    }
 }
 
 /// "X's NOUN": what owns a song is an artist, what has a cast is a film.
