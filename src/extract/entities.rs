@@ -318,7 +318,9 @@ fn name_words(text: &str) -> Vec<String> {
 /// Whether `long` (an entity of class `class`) contains the short form `short`.
 fn contains_form(long: &[String], short: &[String], e: &Entity, class: Class) -> bool {
     let n = short.len();
+    let person_like = e.votes.iter().any(|v| v.cue == "a person's name" || v.cue.starts_with("an executive"));
     match class {
+        Class::Not if person_like => long[..n] == *short || long[long.len() - n..] == *short,
         Class::Artist => {
             // a person's family or given name, or a trailing part ("Seo-Joon", "Jung Kook" -> "Kook")
             long[..n] == *short || long[long.len() - n..] == *short

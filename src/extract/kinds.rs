@@ -263,6 +263,13 @@ fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         return;
     }
     character(s, sp, lex, out);
+    // "tvN 'Boy friend'", "HBO's "The White Lotus"": what a broadcaster airs
+    if e_screen(s, sp, lex) {
+        out.push(vote(Class::Film, 1.5, "aired by a broadcaster"));
+    }
+    if let Some(v) = super::lists::intro_cue(s, sp.a, lex) {
+        out.push(v);
+    }
     // "appearance in HBO's "The White Lotus"": the cue before the owner
     let mut e = sp.a;
     if e > 0 && is_quote(s, e - 1) {
@@ -372,6 +379,10 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         .is_punct(b, '(')
         .then(|| (b + 1..(b + 6).min(s.toks.len())).find(|&k| s.is_punct(k, ')')))
         .flatten();
+    if let Some(c) = paren_end.filter(|&c| c == b + 2 && super::spans::cap_word(s, b + 1) && !sp.quoted()) {
+        let _ = c;
+        out.push(vote(Class::Person, 1.0, "a group in parentheses after it"));
+    }
     let b = paren_end.map_or(b, |c| c + 1);
     // "Enhancing Emotional Depth: ...": a heading that opens its line
     let line_a = s.line(sp.a).a;
@@ -452,6 +463,23 @@ fn skip_aux<'a>(s: &'a Sentence, b: usize, _lex: &Lexicon) -> &'a [super::lexico
     s.words.ids(k, (k + 4).min(s.toks.len()))
 }
 
+/// Whether a broadcaster or streaming service of the lexicon names the span's work just
+/// before it ("tvN 'Boy friend'", "HBO's 'The White Lotus'").
+fn e_screen(s: &Sentence, sp: &Span, lex: &Lexicon) -> bool {
+    let mut e = sp.a;
+    if e > 0 && is_quote(s, e - 1) {
+        e -= 1;
+    }
+    if e == 0 || !s.is_word(e - 1) {
+        return false;
+    }
+    let mut o = e - 1;
+    while o > 0 && s.is_word(o - 1) && super::spans::cap_word(s, o - 1) && e - o < 4 {
+        o -= 1;
+    }
+    (o..e).any(|a| lex.known_label(s.slice(a, e)).is_some_and(|l| lex.labels[l].screen))
+}
+
 /// "Rosé (Blackpink)", "Jimin (BTS)": one name in parentheses after a person's name is their
 /// group.
 fn parenthesis(s: &Sentence, sp: &Span, _b: usize, out: &mut Vec<Vote>) {
@@ -484,9 +512,11 @@ fn owner(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
             break;
         }
     }
-    // "Lady Gaga's "Chromatica"": owns a title
+    // "Lady Gaga's "Chromatica"": owns a title; "SEVENTEEN's FML": owns a name
     if is_quote(s, b) {
         out.push(vote(Class::Artist, 1.0, "owns a quoted title"));
+    } else if super::spans::cap_word(s, b) {
+        out.push(vote(Class::Artist, 0.6, "owns a name"));
     }
 }
 

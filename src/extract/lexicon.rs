@@ -32,6 +32,9 @@ pub struct KnownLabel {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// A broadcaster or streaming service: a title it airs is a screen work.
+    #[serde(default)]
+    pub screen: bool,
 }
 
 impl LexiconFile {

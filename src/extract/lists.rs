@@ -17,9 +17,10 @@ pub fn find(s: &Sentence, spans: &[Span], first: usize) -> Vec<List> {
     let mut out = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
     for (i, sp) in spans.iter().enumerate() {
-        let joined = cur
-            .last()
-            .is_some_and(|&p| joins(s, spans[p - first].b, sp.a));
+        let joined = cur.last().is_some_and(|&p| {
+            let prev = &spans[p - first];
+            prev.quoted() == sp.quoted() && joins(s, prev.b, sp.a)
+        });
         if !joined && cur.len() >= 2 {
             out.push(List {
                 items: std::mem::take(&mut cur),
@@ -79,6 +80,25 @@ fn is_person_noun(s: &Sentence, k: usize) -> bool {
             | "idol" | "star" | "comedian" | "host" | "dancer" | "band" | "group" | "bands" | "groups" | "duo" | "musician"
             | "musicians" | "artist" | "artists" | "singer-songwriter" | "singer-producer" | "gamer" | "skater"
     )
+}
+
+/// "albums, including SEVENTEEN's FML": the cue noun before "including", "such as", "like".
+pub fn intro_cue(s: &Sentence, a: usize, lex: &Lexicon) -> Option<Vote> {
+    let mut e = a;
+    if e > 0 && kinds::is_quote(s, e - 1) {
+        e -= 1;
+    }
+    let n = lex.kc.list_intros.longest_suffix(s.words.ids(e.saturating_sub(3), e))?;
+    let mut c = e - n;
+    if c > 0 && s.is_punct(c - 1, ',') {
+        c -= 1;
+    }
+    let (class, w, cue) = kinds::cue_before(s, c, lex)?;
+    (class != Class::Not).then(|| Vote {
+        class,
+        weight: w * 0.7,
+        cue: format!("after {cue} and '{}'", s.slice(e - n, e)),
+    })
 }
 
 /// The vote a cue before the list gives its items: "stars A, B and C" (the first item has

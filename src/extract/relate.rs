@@ -10,6 +10,7 @@ use super::clauses::{Party, Trigger};
 use super::doc::Sentence;
 use super::entities::Table;
 use super::lexicon::TriggerClass as TC;
+use super::kinds::is_quote;
 use super::lists;
 
 /// A relation a clause states, before filtering.
@@ -88,6 +89,20 @@ impl Clause<'_> {
     /// "NiziU (Mako, Riku, ...) will appear").
     fn aside(&self, i: usize, k: usize) -> bool {
         let p = &self.ps[i];
+        if self.relative(p.a) != self.relative(k) && self.relative(p.a).is_some() {
+            return true;
+        }
+        // "Ok Taecyeon of "2PM" has confirmed": what a person is "of" is an aside
+        let mut j = p.a;
+        while j > self.a && is_quote(self.s, j - 1) {
+            j -= 1;
+        }
+        if j > self.a && self.s.is_word(j - 1) && matches!(self.s.words.lower(j - 1), "of" | "from") {
+            let person_before = i > 0 && self.ps[i - 1].b == j - 1 && fits(self.t, self.ps[i - 1].entity, Want::Person);
+            if person_before {
+                return true;
+            }
+        }
         let open = (self.a..p.a).rev().find(|&j| self.s.is_punct(j, '(') || self.s.is_punct(j, ')'));
         let Some(o) = open.filter(|&o| self.s.is_punct(o, '(')) else {
             return false;
@@ -107,6 +122,14 @@ impl Clause<'_> {
             hi += 1;
         }
         (lo..=hi).filter(|&j| self.usable(j, w)).collect()
+    }
+
+    /// The relative clause (", who ...," / ", which ...,") token `k` is in, as its start.
+    fn relative(&self, k: usize) -> Option<usize> {
+        let s = self.s;
+        let is_rel = |j: usize| s.is_word(j) && matches!(s.words.lower(j), "who" | "which" | "whose");
+        let comma = (self.a..k).rev().find(|&j| s.is_punct(j, ','))?;
+        (is_rel(comma + 1) && comma + 1 < k).then_some(comma + 1)
     }
 
     fn relevant(&self, i: usize, among: &[Want]) -> bool {
@@ -179,7 +202,7 @@ impl Clause<'_> {
     fn left_any(&self, k: usize, among: &[Want]) -> Vec<usize> {
         (0..self.ps.len())
             .rev()
-            .find(|&i| self.ps[i].b <= k && self.relevant(i, among))
+            .find(|&i| self.ps[i].b <= k && self.relevant(i, among) && !self.aside(i, k))
             .map(|i| self.list_any(i, among))
             .unwrap_or_default()
     }
@@ -187,7 +210,7 @@ impl Clause<'_> {
     /// The nearest list of any of the kinds `among` after token `k`.
     fn right_any(&self, k: usize, among: &[Want]) -> Vec<usize> {
         (0..self.ps.len())
-            .find(|&i| self.ps[i].a >= k && self.relevant(i, among))
+            .find(|&i| self.ps[i].a >= k && self.relevant(i, among) && !self.aside(i, k))
             .map(|i| self.list_any(i, among))
             .unwrap_or_default()
     }
