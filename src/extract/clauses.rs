@@ -16,6 +16,9 @@ pub struct Party {
     pub entity: usize,
     /// "the series" standing for the article's series.
     pub stand_in: bool,
+    /// A platform standing for a work whose title the text lost ("the US Netflix TV series
+    /// "The").
+    pub as_work: bool,
 }
 
 /// A trigger phrase at tokens [a, b).
@@ -51,6 +54,7 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
                 b: m.b,
                 entity: m.entity,
                 stand_in: false,
+                as_work: false,
             })
             .collect();
         let focus = |want: fn(&Table, usize) -> bool| {
@@ -69,6 +73,10 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
         };
         focus_of.push(recent.or_else(|| focus(is_work)));
         for (a, b, what) in anaphors(s, ms, lex) {
+            if let Some(p) = cut_off_title(s, t, ms, a, b, lex) {
+                ps.push(p);
+                continue;
+            }
             let e = match what {
                 Anaphor::Work(noun) => typed_work(t, &seen, &last_seen, noun, recent.or_else(|| focus(is_work))),
                 Anaphor::Group => focus(is_group).or_else(|| focus(is_artist)),
@@ -86,6 +94,7 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
                     b,
                     entity: e,
                     stand_in: true,
+                    as_work: false,
                 });
             }
         }
@@ -101,6 +110,25 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
         of: out,
         focus: focus_of,
     }
+}
+
+/// "the US Netflix TV series "The" (the text cut off): the broadcaster named in the noun
+/// phrase stands for the work.
+fn cut_off_title(s: &Sentence, t: &Table, ms: &[Mention], a: usize, b: usize, lex: &Lexicon) -> Option<Party> {
+    let quote_next = super::kinds::is_quote(s, b);
+    let lost = quote_next && !ms.iter().any(|m| m.a == b + 1) || b == s.toks.len();
+    if !lost {
+        return None;
+    }
+    let m = ms.iter().find(|m| m.a > a && m.b < b && t.entities[m.entity].kind == Kind::Label)?;
+    let screen = lex.known_label(&t.entities[m.entity].name).is_some_and(|l| lex.labels[l].screen);
+    screen.then_some(Party {
+        a,
+        b,
+        entity: m.entity,
+        stand_in: true,
+        as_work: true,
+    })
 }
 
 /// Screen works come as films or as series; "the series" after a film names a series.

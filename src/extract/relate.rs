@@ -71,9 +71,15 @@ impl Clause<'_> {
     fn owner(&self, i: usize) -> bool {
         let p = &self.ps[i];
         let s = self.s;
+        // a possessive modifies the name a few plain words later ("BTS's variety show X"),
+        // not one after a preposition ("Cuarón's deal with Apple TV+")
         let owns = !p.stand_in
             && s.toks[p.b - 1].possessive
-            && self.ps.get(i + 1).is_some_and(|n| n.a >= p.b && n.a <= p.b + 2);
+            && self.ps.get(i + 1).is_some_and(|n| {
+                n.a >= p.b
+                    && n.a <= p.b + 4
+                    && !(p.b..n.a).any(|k| s.is_word(k) && matches!(s.words.lower(k), "with" | "for" | "in" | "on" | "of" | "to" | "by" | "and"))
+            });
         // "Chum Churum, owned by Lotte Group, hired ...": the owner is an aside
         let aside = p.a >= 2 && s.is_word(p.a - 1) && s.is_word(p.a - 2)
             && matches!((s.words.lower(p.a - 2), s.words.lower(p.a - 1)), ("owned", "by") | ("parent", "company") | ("operated", "by"));
@@ -82,7 +88,8 @@ impl Clause<'_> {
 
     fn usable(&self, i: usize, w: Want) -> bool {
         let p = &self.ps[i];
-        p.a >= self.a && p.b <= self.b && fits(self.t, p.entity, w) && !self.owner(i) && !self.s.in_credit(p.a)
+        let kind_fits = if p.as_work { w == Want::Work } else { fits(self.t, p.entity, w) };
+        p.a >= self.a && p.b <= self.b && kind_fits && !self.owner(i) && !self.s.in_credit(p.a)
     }
 
     /// Whether party `i` is inside parentheses that do not hold token `k` (an aside:
@@ -92,7 +99,12 @@ impl Clause<'_> {
         if self.relative(p.a) != self.relative(k) && self.relative(p.a).is_some() {
             return true;
         }
-        // "Ok Taecyeon of "2PM" has confirmed": what a person is "of" is an aside
+        // "Ok Taecyeon of "Mas" and "2PM" has confirmed": what a person is "of" is an aside
+        let mut i = i;
+        while i > 0 && self.ps[i - 1].b <= self.ps[i].a && lists::joins(self.s, self.ps[i - 1].b, self.ps[i].a) {
+            i -= 1;
+        }
+        let p = &self.ps[i];
         let mut j = p.a;
         while j > self.a && is_quote(self.s, j - 1) {
             j -= 1;
@@ -190,7 +202,10 @@ impl Clause<'_> {
         let single = tr.b == tr.a + 1;
         let after_as = (tr.a.saturating_sub(3)..tr.a).any(|k| s.is_word(k) && s.words.lower(k) == "as");
         let w = s.words.lower(tr.a);
-        single && !after_as && [
+        // "will next star in": a verb
+        let verb = (tr.a.saturating_sub(2)..tr.a).any(|k| s.is_word(k) && matches!(s.words.lower(k), "will" | "would" | "to" | "can" | "could" | "may" | "might" | "also" | "next" | "who" | "and"))
+            || s.is_word(tr.b) && matches!(s.words.lower(tr.b), "in" | "on" | "as" | "alongside" | "opposite");
+        single && !after_as && !verb && [
             "director", "directors", "star", "producer", "producers", "writer", "screenwriter", "creator",
             "showrunner", "composer", "filmmaker", "lead", "host", "breakout",
         ]
@@ -329,7 +344,14 @@ fn soundtrack(c: &Clause, tr: &Trigger) -> Vec<Claim> {
         return Vec::new();
     };
     let acts = &[Want::Artist];
-    let mut artists = c.left(tr.a, Want::Artist, acts);
+    let near = c.left(tr.a, Want::Artist, acts);
+    // every act of the clause before the song's work ("A collaborated with B and C to release
+    // X, the theme song for W"), unless the trigger is said of one ("Aimer, the singer ...")
+    let mut artists = match near.first() {
+        Some(&i) if c.apposition_holds(i, tr.a) => near,
+        Some(_) => (0..c.ps.len()).filter(|&i| c.ps[i].b <= tr.a && c.usable(i, Want::Artist) && !c.aside(i, tr.a)).collect(),
+        None => Vec::new(),
+    };
     if artists.is_empty() {
         artists = c.right(tr.b, Want::Artist, acts);
     }

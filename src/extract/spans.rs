@@ -74,7 +74,8 @@ pub fn find(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
         }
         let mut end = run_end(s, k, &taken);
         // "TV Asahi Music Station": a known network before a name of its own
-        if let Some(kn) = known.iter().find(|kn| kn.a == k && kn.b < end) {
+        let lead = |kn: &Span| (k..kn.a).all(|j| !s.is_word(j) || lex.stopwords.contains(s.tok(j)) || lex.places.contains_word(s.words.id(j)) || lex.nationalities.contains_word(s.words.id(j)));
+        if let Some(kn) = known.iter().find(|kn| kn.a >= k && kn.b < end && lead(kn)) {
             // "Sony Music Entertainment Japan", "Interscope Geffen A&M": one company's name
             let company = lex.kc.label_suffix.contains_word(s.words.id(end - 1))
                 || lex.places.contains_word(s.words.id(end - 1))
@@ -249,6 +250,11 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
         || (b == a + 1 && lex.stopwords.contains(s.tok(a)))
         || (a..b).all(|k| !s.is_word(k) || is_number(s, k))
     {
+        return None;
+    }
+    // "Alternatively," "Notably,": an adverb opening the sentence
+    let line_a = s.line(a).a;
+    if b == a + 1 && (line_a..a).all(|k| !s.is_word(k)) && s.words.lower(a).ends_with("ly") && s.is_punct(b, ',') {
         return None;
     }
     let mut sp = span(s, sent, a, b, Origin::Caps, lex);
@@ -437,8 +443,15 @@ fn cued_lower_word(s: &Sentence, sent: usize, k: usize, lex: &Lexicon) -> Option
         return None;
     }
     // a known word (a cue, a trigger) or an inflected one is not a name
+    const GRAMMAR: &[&str] = &[
+        "can", "could", "will", "would", "shall", "should", "may", "might", "must", "has", "have",
+        "had", "is", "are", "was", "were", "be", "been", "also", "that", "which", "who", "whose",
+        "and", "or", "but", "so", "then", "than", "as", "if", "when", "since", "its", "their",
+        "his", "her", "this", "these", "those", "such", "not", "now", "still", "yet",
+    ];
     if s.words.id(k) != super::lexicon::NO_WORD
         || TITLE_CONNECTORS.contains(&w)
+        || GRAMMAR.contains(&w)
         || ["ed", "ing", "ly", "ous", "ive", "al"].iter().any(|e| w.ends_with(e))
     {
         return None;
