@@ -267,8 +267,21 @@ fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     if e_screen(s, sp, lex) {
         out.push(vote(Class::Film, 1.5, "aired by a broadcaster"));
     }
-    if let Some(v) = super::lists::intro_cue(s, sp.a, lex) {
-        out.push(v);
+    // "albums, including SEVENTEEN's FML": the cue is FML's, past its owner
+    if !s.toks[sp.b - 1].possessive {
+        let mut a = sp.a;
+        if a > 0 && is_quote(s, a - 1) {
+            a -= 1;
+        }
+        if a > 0 && s.toks[a - 1].possessive {
+            a -= 1;
+            while a > 0 && s.is_word(a - 1) && super::spans::cap_word(s, a - 1) {
+                a -= 1;
+            }
+        }
+        if let Some(v) = super::lists::intro_cue(s, a, lex) {
+            out.push(v);
+        }
     }
     // "appearance in HBO's "The White Lotus"": the cue before the owner
     let mut e = sp.a;

@@ -74,10 +74,17 @@ pub fn find(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
         }
         let mut end = run_end(s, k, &taken);
         // "TV Asahi Music Station": a known network before a name of its own
+        // "Billboard Korea CEO & Publisher Yuna Kim": a title starts a name of its own
+        if let Some(t) = (k + 1..end).find(|&j| s.is_word(j) && lex.executive_titles.contains_word(s.words.id(j))) {
+            out.extend(trimmed_run(s, sent, t, end, lex));
+            end = t;
+        }
         let lead = |kn: &Span| (k..kn.a).all(|j| !s.is_word(j) || lex.stopwords.contains(s.tok(j)) || lex.places.contains_word(s.words.id(j)) || lex.nationalities.contains_word(s.words.id(j)));
         if let Some(kn) = known.iter().find(|kn| kn.a >= k && kn.b < end && lead(kn)) {
             // "Sony Music Entertainment Japan", "Interscope Geffen A&M": one company's name
-            let company = lex.kc.label_suffix.contains_word(s.words.id(end - 1))
+            let event = lex.non_entity_heads.contains_word(s.words.id(end - 1));
+            let company = event
+                || lex.kc.label_suffix.contains_word(s.words.id(end - 1))
                 || lex.places.contains_word(s.words.id(end - 1))
                 || known.iter().any(|o| o.a >= kn.b && o.b <= end)
                 || (kn.b..end).any(|j| s.is_punct(j, '&'));
@@ -247,7 +254,7 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
         }
     }
     if a >= b
-        || (b == a + 1 && lex.stopwords.contains(s.tok(a)))
+        || (b == a + 1 && (lex.stopwords.contains(s.tok(a)) || s.tok(a).chars().count() == 1))
         || (a..b).all(|k| !s.is_word(k) || is_number(s, k))
     {
         return None;
