@@ -255,7 +255,7 @@ fn credit_start(s: &Sentence, line: &Line, lex: &Lexicon) -> Option<usize> {
             "via" => next_is_name && k + 3 >= n,
             _ => false,
         };
-        if cue && (k == a || k + 12 >= n) {
+        if cue && (k == a || k + 20 >= n) {
             return Some(k);
         }
     }

@@ -73,7 +73,11 @@ impl Clause<'_> {
         let s = self.s;
         // a possessive modifies the name a few plain words later ("BTS's variety show X"),
         // not one after a preposition ("Cuarón's deal with Apple TV+")
+        // a company owning a title or a campaign still acts ("Adidas Originals' new campaign")
+        let company = self.t.entities[p.entity].kind == Kind::Label
+            && self.ps.get(i + 1).is_some_and(|n| self.t.entities[n.entity].kind != Kind::Label);
         let owns = !p.stand_in
+            && !company
             && s.toks[p.b - 1].possessive
             && self.ps.get(i + 1).is_some_and(|n| {
                 n.a >= p.b
@@ -391,8 +395,9 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     let mut parties = c.entities(&side);
     let acts = parties.iter().filter(|&&e| fits(c.t, e, Want::Artist)).count();
     if parties.len() == 1 && acts == 1 && w == Want::Artist {
-        // "Lady Gaga has released ... Ariana Grande collaboration": the clause's subject
-        if let Some(first) = (0..c.ps.len()).find(|&i| c.usable(i, Want::Artist)) {
+        // "Lady Gaga has released ... Ariana Grande collaboration": the act named before
+        let one = side[0];
+        if let Some(first) = (0..one).rev().find(|&i| c.usable(i, Want::Artist) && !c.aside(i, tr.a)) {
             let e = c.ps[first].entity;
             if !parties.contains(&e) {
                 parties.insert(0, e);
@@ -429,10 +434,8 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
 fn endorse(c: &Clause, tr: &Trigger) -> Vec<Claim> {
     let either = |w: Want, left_first: bool| {
         let (l, r) = (c.left(tr.a, w, &[w]), c.right(tr.b, w, &[w]));
-        match (left_first, l.is_empty()) {
-            (true, false) | (false, true) if !l.is_empty() || r.is_empty() => l,
-            _ => r,
-        }
+        let (first, second) = if left_first { (l, r) } else { (r, l) };
+        if first.is_empty() { second } else { first }
     };
     let artists = either(Want::Artist, true);
     let brands = either(Want::Label, false);
