@@ -284,7 +284,10 @@ fn merge_short_forms(t: &mut Table) {
             .filter(|&j| j != i && into[j].is_none() && words[j].len() > short.len())
             .filter(|&j| contains_form(&words[j], short, &t.entities[j], classes[j].0))
             .collect();
-        if let [j] = targets[..] {
+        // a name the lexicon knows is its own organization ("Adidas" beside "Adidas Originals")
+        let known = t.entities[i].votes.iter().any(|v| v.cue == "known organization");
+        if let ([j], false) = (&targets[..], known) {
+            let j = *j;
             // a short form is never stronger evidence than the name it stands for
             if classes[i].0 == Class::Not || classes[i].0 == classes[j].0 || classes[i].1 < 1.5 {
                 into[i] = Some(j);
@@ -468,7 +471,8 @@ fn lend_list_kinds(t: &mut Table, genre: f32) {
             .map(|e| e.class)
             .collect();
         let Some(&class) = sure.first() else { continue };
-        if sure.iter().any(|&c| c != class) || class == Class::Label && sure.len() < 2 {
+        // a list lends an act's or a work's kind; "Coca-Cola, and IVE unveiled" joins clauses
+        if sure.iter().any(|&c| c != class) || class == Class::Label {
             continue;
         }
         let spans = &t.spans;

@@ -212,7 +212,7 @@ pub fn cue_before(s: &Sentence, a: usize, lex: &Lexicon) -> Option<(Class, f32, 
     // what a name owns takes the verb's object cue, not the owner ("star in Cuarón's X")
     let owner = s.toks.get(a).is_some_and(|_| owner_at(s, a));
     for (i, (set, class, w, what)) in before_sets(lex).into_iter().enumerate() {
-        if (owner && i >= 7) || (comma && !matches!(class, Class::Person | Class::Group | Class::Artist)) {
+        if (owner && i >= 7) || (comma && !matches!(class, Class::Person | Class::Group | Class::Artist | Class::Label)) {
             continue;
         }
         if let Some(n) = set.longest_suffix(ids) {
@@ -259,8 +259,18 @@ fn word_of(lex: &Lexicon, id: super::lexicon::WordId) -> &str {
 fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     owned_by_person(s, sp, lex, out);
     if let Some((class, w, cue)) = cue_before(s, sp.a, lex) {
+        // "K-pop stars Stray Kids": a plural noun before one name names a group
+        let plural = class == Class::Person
+            && cue.ends_with("s'")
+            && !(sp.b < s.toks.len() && (s.is_punct(sp.b, ',') || s.is_word(sp.b) && s.words.lower(sp.b) == "and"));
+        let class = if plural { Class::Group } else { class };
         out.push(vote(class, w, cue));
         return;
+    }
+    // "models for the top-selling Chamisul", "appear on the popular X": a verb's object past
+    // an article and an adjective or two
+    if let Some(v) = object_past_adjectives(s, sp.a, lex) {
+        out.push(v);
     }
     character(s, sp, lex, out);
     // "tvN 'Boy friend'", "HBO's "The White Lotus"": what a broadcaster airs
@@ -307,6 +317,34 @@ fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
             }
         }
     }
+}
+
+fn object_past_adjectives(s: &Sentence, a: usize, lex: &Lexicon) -> Option<Vote> {
+    let mut k = a;
+    let mut skipped = 0;
+    while k > 0 && skipped < 3 && s.is_word(k - 1) && !super::spans::cap_word(s, k - 1) && s.words.id(k - 1) == super::lexicon::NO_WORD {
+        k -= 1;
+        skipped += 1;
+    }
+    if k > 0 && s.is_word(k - 1) && matches!(s.words.lower(k - 1), "the" | "a" | "an" | "its" | "their" | "his" | "her") {
+        k -= 1;
+        skipped += 1;
+    }
+    if skipped == 0 {
+        return None;
+    }
+    let ids = s.words.ids(k.saturating_sub(4), k);
+    let k_ = &lex.kc;
+    [
+        (&k_.show_object, Class::Show),
+        (&k_.film_object, Class::Film),
+        (&k_.label_object, Class::Label),
+        (&k_.song_object, Class::Song),
+    ]
+    .into_iter()
+    .find_map(|(set, class)| {
+        set.longest_suffix(ids).map(|n| vote(class, 0.9, format!("object of '{}'", lex_words(lex, &ids[ids.len() - n..], n))))
+    })
 }
 
 /// "PARK Hoon-jung's New World", "Bong's 2013 thriller Snowpiercer": what a person owns is
