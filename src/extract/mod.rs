@@ -227,7 +227,8 @@ pub fn units(article: &Article) -> Vec<Unit> {
                 heading,
             });
         }
-        carry = !heading && ends_open;
+        // a line that stops open runs on, a one-word line too ("Starring")
+        carry = ends_open && (!heading || block.text.split_whitespace().count() <= 2);
     }
     out
 }
