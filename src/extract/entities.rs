@@ -71,7 +71,7 @@ pub fn build(sents: &[Sentence], lex: &Lexicon) -> Table {
     let mut votes: Vec<Vec<Vote>> = Vec::new();
     let mut per: Vec<Vec<Span>> = sents.iter().enumerate().map(|(i, s)| spans::find(s, i, lex)).collect();
     spans::title_heads(sents, &mut per, lex);
-    for ((i, s), found) in sents.iter().enumerate().zip(per) {
+    for (s, found) in sents.iter().zip(per) {
         t.sent_start.push(t.spans.len());
         for sp in &found {
             votes.push(kinds::votes(s, sp, lex));
