@@ -220,6 +220,10 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
             continue;
         }
         let id = s.words.id(k);
+        // a noun of its own, not the last part of a compound ("self-production")
+        if word.contains('-') && lex.vocab.get(word) == super::lexicon::NO_WORD {
+            continue;
+        }
         let what = if lex.kc.film_before.contains_word(id) || lex.kc.show_before.contains_word(id) {
             Anaphor::Work(work_type(word).unwrap_or(WorkType::Film))
         } else if lex.kc.group_before.contains_word(id) {
@@ -240,8 +244,12 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
             continue;
         }
         // "the series", "this drama", "his show", "NBC's late-night show"
+        // "his show" (a host's), "NBC's late-night show": a possessive before a show noun
+        let show = lex.kc.show_before.contains_word(id);
         let det = (k.saturating_sub(5)..k).rev().find(|&j| {
-            s.is_word(j) && (matches!(s.words.lower(j), "the" | "this" | "that" | "his" | "her" | "their" | "its") || s.toks[j].possessive)
+            s.is_word(j)
+                && (matches!(s.words.lower(j), "the" | "this" | "that")
+                    || show && (matches!(s.words.lower(j), "his" | "her" | "their" | "its") || s.toks[j].possessive))
         });
         let Some(d) = det else { continue };
         // only adjectives and names between the article and the noun

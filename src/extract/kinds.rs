@@ -428,13 +428,13 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     // "Jimin (BTS) collaborated": read past a short parenthesis
     let paren_end = s
         .is_punct(b, '(')
-        .then(|| (b + 1..(b + 6).min(s.toks.len())).find(|&k| s.is_punct(k, ')')))
+        .then(|| (b + 1..(b + 30).min(s.toks.len())).find(|&k| s.is_punct(k, ')')))
         .flatten();
     if let Some(c) = paren_end.filter(|&c| c == b + 2 && super::spans::cap_word(s, b + 1) && !sp.quoted()) {
         let _ = c;
         out.push(vote(Class::Person, 1.0, "a group in parentheses after it"));
     }
-    let b = paren_end.map_or(b, |c| c + 1);
+    let b = paren_end.map_or(b, |c| c + 1 + usize::from(s.is_punct(c + 1, ',')));
     // "Enhancing Emotional Depth: ...": a heading that opens its line
     let line_a = s.line(sp.a).a;
     if !sp.quoted() && (line_a..sp.a).all(|k| !s.is_word(k)) && s.is_punct(sp.b, ':') && sp.words() >= 2 {

@@ -19,7 +19,7 @@ pub fn find(s: &Sentence, spans: &[Span], first: usize) -> Vec<List> {
     for (i, sp) in spans.iter().enumerate() {
         let joined = cur.last().is_some_and(|&p| {
             let prev = &spans[p - first];
-            prev.quoted() == sp.quoted() && joins(s, prev.b, sp.a)
+            prev.quoted() == sp.quoted() && joins(s, prev.b, sp.a) && !opens_clause(s, sp.b)
         });
         if !joined && cur.len() >= 2 {
             out.push(List {
@@ -35,6 +35,16 @@ pub fn find(s: &Sentence, spans: &[Span], first: usize) -> Vec<List> {
         out.push(List { items: cur });
     }
     out
+}
+
+/// "..., and IVE unveiled 'I Want'": a name followed by its verb after "and" starts a clause,
+/// not a list item.
+fn opens_clause(s: &Sentence, b: usize) -> bool {
+    s.is_word(b) && {
+        let w = s.words.lower(b);
+        matches!(w, "will" | "has" | "have" | "had" | "is" | "are" | "was" | "were" | "also" | "then")
+            || (w.ends_with("ed") && w.len() > 4)
+    }
 }
 
 /// Whether the tokens [b, a) between two names only join them: separators, and after one a

@@ -352,7 +352,7 @@ fn soundtrack(c: &Clause, tr: &Trigger) -> Vec<Claim> {
     // every act of the clause before the song's work ("A collaborated with B and C to release
     // X, the theme song for W"), unless the trigger is said of one ("Aimer, the singer ...")
     let mut artists = match near.first() {
-        Some(&i) if c.apposition_holds(i, tr.a) => near,
+        Some(_) if c.apposition_holds(near[near.len() - 1], tr.a) => vec![near[near.len() - 1]],
         Some(_) => (0..c.ps.len()).filter(|&i| c.ps[i].b <= tr.a && c.usable(i, Want::Artist) && !c.aside(i, tr.a)).collect(),
         None => Vec::new(),
     };

@@ -392,6 +392,7 @@ fn quoted_title(s: &Sentence, sent: usize, o: usize, c: usize) -> Option<Span> {
             w.chars().next().is_some_and(char::is_lowercase)
                 && !w.chars().any(char::is_uppercase)
                 && !TITLE_CASE_SMALL_WORDS.contains(&s.words.lower(k))
+                && w.chars().count() > 1
         })
         .count();
     let first_lower = s.tok(words[0]).chars().next().is_some_and(char::is_lowercase)

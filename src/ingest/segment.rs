@@ -46,7 +46,16 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                 || ch.is_ascii_digit()
                 || matches!(ch, '"' | '“' | '\'' | '‘' | '(' | '[')
         });
-        if (had_space || rest.is_empty())
+        // "in the US.The group", "Fallon said.BTS is": a scrape that lost the space
+        let before = text[..pos].chars().next_back();
+        let mut next2 = rest.chars();
+        let (n1, n2) = (next2.next(), next2.next());
+        let glued = c == '.'
+            && before.is_some_and(char::is_alphabetic)
+            && !text[..pos].chars().rev().nth(1).is_some_and(|ch| ch == '.')
+            && n1.is_some_and(char::is_uppercase)
+            && n2.is_some_and(|ch| ch.is_lowercase() || (ch.is_uppercase() && before.is_some_and(char::is_lowercase)));
+        if (had_space || rest.is_empty() || glued)
             && opens
             && !(c == '.' && is_abbreviation(&text[start..pos]))
         {
