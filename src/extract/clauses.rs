@@ -215,7 +215,9 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
             continue;
         }
         // "It is being directed by ...", "It stars ...": the work, as a sentence's subject
-        if word == "it" && (0..k).all(|j| !s.is_word(j)) && s.is_word(k + 1) && matches!(s.words.lower(k + 1), "is" | "was" | "will" | "stars" | "starred" | "has") {
+        let subject_verb = s.is_word(k + 1) && matches!(s.words.lower(k + 1), "is" | "was" | "will" | "stars" | "starred" | "has");
+        // "It's scripted by X": the possessive mark is "is"
+        if word == "it" && (0..k).all(|j| !s.is_word(j)) && (subject_verb || s.toks[k].possessive) {
             out.push((k, k + 1, Anaphor::Work(WorkType::Film)));
             continue;
         }

@@ -65,6 +65,10 @@ pub fn claims(s: &Sentence, t: &Table, ps: &[Party], focus: Option<usize>, lex: 
                 out.push(claim(n.entity, p.entity, &format!("work, role '{role}', person")));
             }
         }
+        // "Check out Park Hyung Sik in "Happiness"": a person in a work
+        if is_person(t, p.entity) && is_work(t, n.entity) && !n.stand_in && s.is_word(p.b) && s.words.lower(p.b) == "in" && n.a <= p.b + 2 && (p.b + 1..n.a).all(|k| is_quote(s, k)) {
+            out.push(claim(p.entity, n.entity, "a person 'in' a work"));
+        }
         // "co-writer Riko Sakaguchi of "The Tale of Princess Kaguya""
         if is_person(t, p.entity) && is_work(t, n.entity) && !n.stand_in && s.is_word(p.b) && s.words.lower(p.b) == "of" && n.a <= p.b + 2 {
             out.push(claim(p.entity, n.entity, "a person 'of' a work"));

@@ -52,6 +52,7 @@ pub struct Clause<'a> {
     pub b: usize,
     /// The article's work at this point (what "cast as the villain" is cast in).
     pub focus: Option<usize>,
+    pub lex: &'a super::lexicon::Lexicon,
 }
 
 /// The kinds a trigger class reads around it: the nearest of these on a side is its
@@ -73,9 +74,14 @@ impl Clause<'_> {
         let s = self.s;
         // a possessive modifies the name a few plain words later ("BTS's variety show X"),
         // not one after a preposition ("Cuarón's deal with Apple TV+")
-        // a company owning a title or a campaign still acts ("Adidas Originals' new campaign")
-        let company = self.t.entities[p.entity].kind == Kind::Label
-            && self.ps.get(i + 1).is_some_and(|n| self.t.entities[n.entity].kind != Kind::Label);
+        // a company owning a title or a campaign still acts ("Adidas Originals' new campaign"),
+        // and so does an act owning its song ("ILLIT's 'Secret Quest' as the ending theme")
+        let next_kind = self.ps.get(i + 1).map(|n| self.t.entities[n.entity].kind);
+        let company = match self.t.entities[p.entity].kind {
+            Kind::Label => next_kind.is_some_and(|k| k != Kind::Label),
+            Kind::Artist => next_kind == Some(Kind::Song),
+            _ => false,
+        };
         let owns = !p.stand_in
             && !company
             && s.toks[p.b - 1].possessive
@@ -102,6 +108,16 @@ impl Clause<'_> {
         let p = &self.ps[i];
         if self.relative(p.a) != self.relative(k) && self.relative(p.a).is_some() {
             return true;
+        }
+        // "Netflix's Michelle Obama documentary Becoming": a name modifying a noun and a title
+        let s = self.s;
+        if let Some(n) = self.ps.get(i + 1) {
+            let nouns = p.b < n.a
+                && n.a <= p.b + 2
+                && (p.b..n.a).all(|j| s.is_word(j) && super::spans::is_cue_noun(s.words.id(j), self.lex_nouns()) || is_quote(s, j));
+            if nouns && (p.b..n.a).any(|j| s.is_word(j)) {
+                return true;
+            }
         }
         // "Ok Taecyeon of "Mas" and "2PM" has confirmed": what a person is "of" is an aside
         let mut i = i;
@@ -140,12 +156,19 @@ impl Clause<'_> {
         (lo..=hi).filter(|&j| self.usable(j, w)).collect()
     }
 
-    /// The relative clause (", who ...," / ", which ...,") token `k` is in, as its start.
+    /// The relative clause or apposition (", who ...," / ", the singer ...,") token `k` is
+    /// in, as its start: the stretch after a comma that follows a name.
     fn relative(&self, k: usize) -> Option<usize> {
         let s = self.s;
         let is_rel = |j: usize| s.is_word(j) && matches!(s.words.lower(j), "who" | "which" | "whose");
         let comma = (self.a..k).rev().find(|&j| s.is_punct(j, ','))?;
-        (is_rel(comma + 1) && comma + 1 < k).then_some(comma + 1)
+        let after_name = self.ps.iter().any(|p| p.b == comma && !p.stand_in);
+        let appos = after_name && s.is_word(comma + 1) && matches!(s.words.lower(comma + 1), "the" | "a" | "an");
+        ((is_rel(comma + 1) || appos) && comma + 1 < k).then_some(comma + 1)
+    }
+
+    fn lex_nouns(&self) -> &super::lexicon::Lexicon {
+        self.lex
     }
 
     fn relevant(&self, i: usize, among: &[Want]) -> bool {
@@ -291,6 +314,13 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
     let wl_any: Vec<usize> = c.left(tr.a, Want::Work, &[Want::Work]).into_iter().filter(near).collect();
     let passive = tr.phrase.ends_with(" by") || c.s.is_word(tr.b) && c.s.words.lower(tr.b) == "by";
     let first = |v: &[usize]| c.ps[v[0]].a;
+    // "The drama is produced by Esperanto Filmoj and Anonymous Content": co-producers
+    if passive && tr.class == TC::Create && pr.is_empty() {
+        let companies = c.entities(&c.all_right(tr.b, Want::Label));
+        if companies.len() >= 2 {
+            return vec![claim(PK::BusinessPartnership, companies, None, 0.7, "companies producing one work")];
+        }
+    }
     let (people, works, rule, conf) = if passive && !pr.is_empty() && (!wl.is_empty() || !wr.is_empty()) {
         let w = if wl.is_empty() { wr } else { vec![wl[wl.len() - 1]] };
         (c.all_right(tr.b, who), w, "work, then the trigger, then 'by' the people", 0.75)
@@ -374,7 +404,28 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     // of the series Signal, starring X")
     let among: &[Want] = &[Want::Artist, Want::Label, Want::Work];
     let mut side: Vec<usize> = c.left_any(tr.a, among).into_iter().filter(|&i| parties_of.iter().any(|&k| c.usable(i, k))).collect();
-    let right = c.right_any(tr.b, among);
+    let mut right = c.right_any(tr.b, among);
+    // "team up with director Jeong and 'Star Trek Beyond' writer Doug Jung": every party after
+    let mut rest: Vec<usize> = Vec::new();
+    let mut last = right.last().copied();
+    while let Some(l) = last {
+        let next = (l + 1..c.ps.len()).find(|&i| parties_of.iter().any(|&k| c.usable(i, k)) && !c.aside(i, tr.b));
+        let joined = next.is_some_and(|n| {
+            let (b, a) = (c.ps[l].b, c.ps[n].a);
+            a <= b + 8
+                && (b..a).any(|k| c.s.is_punct(k, ',') || c.s.is_word(k) && c.s.words.lower(k) == "and")
+                && !(b..a).any(|k| {
+                    c.s.is_word(k)
+                        && matches!(c.s.words.lower(k), "of" | "to" | "for" | "in" | "on" | "with" | "who" | "which" | "like" | "by" | "from")
+                })
+        });
+        last = next.filter(|_| joined);
+        if let Some(n) = last {
+            rest.push(n);
+        }
+    }
+    let star = !rest.is_empty() && !side.is_empty();
+    right.extend(rest);
     let joint = ["collab", "team", "partner", "join", "crossover", "together", "x", "duet", "along", "deal", "agree", "allian", "co-", "sign", "contract"]
         .iter()
         .any(|w| tr.phrase.starts_with(w) || tr.phrase.contains(&format!(" {w}")));
@@ -414,7 +465,22 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
         (PK::Other, "acts and companies around the trigger")
     };
     let mut out = Vec::new();
-    if parties.len() >= 2 && (w == Want::Artist || acts < parties.len()) {
+    if star && parties.len() > 2 && left_n == 1 {
+        // one act with several named apart: each with the one, not with each other
+        let one = parties[0];
+        for &p in &parties[1..] {
+            let pair = vec![one, p];
+            let acts = pair.iter().filter(|&&e| fits(c.t, e, Want::Artist)).count();
+            let kind = match acts {
+                2 => PK::MusicalCollaboration,
+                0 => PK::BusinessPartnership,
+                _ => PK::Other,
+            };
+            if acts > 0 || w == Want::Label {
+                out.push(claim(kind, pair, via, 0.65, "one party and each named after the trigger"));
+            }
+        }
+    } else if parties.len() >= 2 && (w == Want::Artist || acts < parties.len()) {
         out.push(claim(kind, parties, via, 0.7, rule));
     } else if parties.len() >= 2 {
         // a deal between acts alone is not a company deal ("a contract with singer X")

@@ -16,7 +16,7 @@ pub fn find(sents: &[Sentence], t: &Table, parties: &Parties, member_of: &[Vec<u
     for (i, (s, ps)) in sents.iter().zip(&parties.of).enumerate() {
         let mut found: Vec<Claim> = Vec::new();
         for (a, b) in clauses::clauses(s) {
-            let clause = Clause { s, t, ps, a, b, focus: parties.focus[i] };
+            let clause = Clause { s, t, ps, a, b, focus: parties.focus[i], lex };
             for tr in clauses::triggers(s, a, b, ps, lex) {
                 if let Some(why) = unstated(s, a, tr.a, lex) {
                     let _ = why;
