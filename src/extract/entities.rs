@@ -168,9 +168,9 @@ fn filmography(t: &mut Table, sents: &[Sentence], genre: f32) {
         let r = t.spans_of(si);
         for i in r.clone() {
             let Some(p) = t.entity_of(i) else { continue };
-            let (class, cue) = match t.entities[p].subtype {
-                Some(Subtype::Person) => (Class::Film, "in parentheses after a person: their work"),
-                Some(Subtype::Group) => (Class::Person, "in parentheses after a group: a member"),
+            let (class, cue) = match (t.entities[p].kind, t.entities[p].subtype) {
+                (Kind::Artist, Some(Subtype::Person)) => (Class::Film, "in parentheses after a person: their work"),
+                (Kind::Artist, _) => (Class::Person, "in parentheses after a group: a member"),
                 _ => continue,
             };
             if !s.is_punct(t.spans[i].b, '(') {
@@ -329,8 +329,10 @@ fn contains_form(long: &[String], short: &[String], e: &Entity, class: Class) ->
             long[..n] == *short || long[long.len() - n..] == *short
         }
         Class::Label => {
-            // "Sony" for "Sony Pictures": the words before the organization's suffix
+            // "Sony" for "Sony Pictures": the words before the organization's suffix;
+            // "Hilfiger" for "Tommy Hilfiger": a brand named for a person
             long[..n] == *short && e.votes.iter().any(|v| v.cue.starts_with("ends in"))
+                || long[long.len() - n..] == *short && e.votes.iter().any(|v| v.cue == "known organization")
         }
         Class::Film => {
             // a subtitle alone: "The Crimes Of Grindelwald"

@@ -74,6 +74,9 @@ fn shape(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     let suffix = words >= 2 && lex.kc.label_suffix.contains_word(s.words.id(last));
     if suffix {
         out.push(vote(Class::Label, 2.5, format!("ends in '{}'", s.tok(last))));
+    } else if words >= 3 && (sp.a + 1..last).any(|k| lex.kc.label_suffix.contains_word(s.words.id(k))) {
+        // "Next Entertainment World", "Sony Music Entertainment Japan"
+        out.push(vote(Class::Label, 1.5, "a company's word inside"));
     }
     let branch = words >= 2 && lex.places.contains_word(s.words.id(last));
     if branch {
@@ -165,6 +168,9 @@ fn korean_name(s: &Sentence, sp: &Span, lex: &Lexicon) -> bool {
 fn before_ids(s: &Sentence, a: usize) -> (&[super::lexicon::WordId], bool) {
     let mut e = a;
     let mut comma = false;
+    if e > 0 && matches!(s.toks[e - 1].kind, super::tokens::TokKind::Newline) {
+        e -= 1;
+    }
     if e > 0 && is_quote(s, e - 1) {
         e -= 1;
     } else if e > 0 && [',', ':', '–', '—', '-'].iter().any(|&c| s.is_punct(e - 1, c)) {
@@ -258,6 +264,14 @@ fn word_of(lex: &Lexicon, id: super::lexicon::WordId) -> &str {
 
 fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     owned_by_person(s, sp, lex, out);
+    // "Check out Park Hyung Sik in "Happiness"": what a person is in is a screen work
+    let mut e = sp.a;
+    if e > 0 && is_quote(s, e - 1) {
+        e -= 1;
+    }
+    if e >= 2 && s.is_word(e - 1) && s.words.lower(e - 1) == "in" && super::spans::cap_word(s, e - 2) && sp.quoted() {
+        out.push(vote(Class::Film, 1.0, "what a name is 'in'"));
+    }
     if let Some((class, w, cue)) = cue_before(s, sp.a, lex) {
         // "K-pop stars Stray Kids": a plural noun before one name names a group
         let plural = class == Class::Person
@@ -460,6 +474,18 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         }
     }
     apposition(s, b, lex, out);
+    // "selecting ILLIT's 'Secret Quest' as the latest ending theme": what it is used as
+    if s.is_word(b) && s.words.lower(b) == "as" && s.is_word(b + 1) && matches!(s.words.lower(b + 1), "the" | "a" | "an" | "its" | "their") {
+        for j in b + 2..(b + 6).min(s.toks.len()) {
+            if !s.is_word(j) {
+                break;
+            }
+            if let Some((class, w, cue)) = cue_at(s, j, lex).filter(|c| matches!(c.0, Class::Song | Class::Film | Class::Show)) {
+                out.push(vote(class, w * 0.6, format!("used as {cue}")));
+                break;
+            }
+        }
+    }
     if s.is_punct(b, '(') && s.is_word(b + 1) && s.tok(b + 1).len() == 4 && is_year_or_number(s.tok(b + 1)) && s.is_punct(b + 2, ')') {
         out.push(vote(Class::Film, 1.0, "a year in parentheses"));
     }
@@ -586,6 +612,10 @@ fn apposition(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
         return apposition_noun(s, k + 2, lex, out);
     } else {
         return;
+    }
+    // "PUBG Mobile, also a debut venture for the hit mobile game"
+    if s.is_word(k) && s.words.lower(k) == "also" {
+        k += 1;
     }
     if !(s.is_word(k) && matches!(s.words.lower(k), "a" | "an" | "the" | "its" | "their" | "his" | "her" | "one")) {
         // "said Avery Lipman, chief operating officer": a title with no article

@@ -235,6 +235,13 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
         if let Some(n) = lex.nationalities.longest_prefix(s.words.ids(a, b)).filter(|&n| a + n < b) {
             a += n;
         }
+        // "U.S. Billboard", "Korean Netflix": a place before a name
+        if let Some(n) = lex.places.longest_prefix(s.words.ids(a, b)).filter(|&n| a + n < b && lex.known_label(s.slice(a + n, b)).is_some()) {
+            a += n;
+            while a < b && !s.is_word(a) {
+                a += 1;
+            }
+        }
         let line_a = s.line(a).a;
         let opener = (line_a..a).all(|k| !s.is_word(k));
         if opener && a + 1 < b && is_cue_noun(s.words.id(a), lex) {
