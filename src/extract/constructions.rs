@@ -107,7 +107,7 @@ fn character_actor(s: &Sentence, t: &Table, ps: &[Party], i: usize, focus: Optio
 /// (words that name a person after a work: `film_after` and `person_before` at once).
 fn role_between(s: &Sentence, b: usize, a: usize, lex: &Lexicon) -> Option<String> {
     let mut k = b;
-    while k < a && (is_quote(s, k) || s.is_punct(k, ',')) {
+    while k < a && is_quote(s, k) {
         k += 1;
     }
     // "'Star Trek Beyond' (2016) writer Doug Jung"

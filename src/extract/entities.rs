@@ -96,8 +96,8 @@ pub fn build(sents: &[Sentence], lex: &Lexicon) -> Table {
     for e in &mut t.entities {
         decide(e, genre, &t.spans);
     }
-    lend_list_kinds(&mut t, genre);
     filmography(&mut t, sents, genre);
+    lend_list_kinds(&mut t, genre);
     t
 }
 
@@ -469,7 +469,8 @@ fn lend_list_kinds(t: &mut Table, genre: f32) {
         let sure: Vec<Class> = items
             .iter()
             .map(|&e| &t.entities[e])
-            .filter(|e| e.kept() && e.score >= 1.0)
+            // sure of its kind by a cue, not by the article's subject alone
+            .filter(|e| e.kept() && e.score >= 1.0 && e.votes.iter().any(|v| v.class != Class::Title && v.class != Class::Not))
             .map(|e| e.class)
             .collect();
         let Some(&class) = sure.first() else { continue };

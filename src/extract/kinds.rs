@@ -336,7 +336,7 @@ fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
 fn object_past_adjectives(s: &Sentence, a: usize, lex: &Lexicon) -> Option<Vote> {
     let mut k = a;
     let mut skipped = 0;
-    while k > 0 && skipped < 3 && s.is_word(k - 1) && !super::spans::cap_word(s, k - 1) && s.words.id(k - 1) == super::lexicon::NO_WORD {
+    while k > 0 && skipped < 3 && s.is_word(k - 1) && !super::spans::cap_word(s, k - 1) && !super::spans::is_cue_noun(s.words.id(k - 1), lex) && !matches!(s.words.lower(k - 1), "the" | "a" | "an") {
         k -= 1;
         skipped += 1;
     }
@@ -448,6 +448,7 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         let _ = c;
         out.push(vote(Class::Person, 1.0, "a group in parentheses after it"));
     }
+    let b0 = b;
     let b = paren_end.map_or(b, |c| c + 1 + usize::from(s.is_punct(c + 1, ',')));
     // "Enhancing Emotional Depth: ...": a heading that opens its line
     let line_a = s.line(sp.a).a;
@@ -486,7 +487,7 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
             }
         }
     }
-    if s.is_punct(b, '(') && s.is_word(b + 1) && s.tok(b + 1).len() == 4 && is_year_or_number(s.tok(b + 1)) && s.is_punct(b + 2, ')') {
+    if s.is_punct(b0, '(') && s.is_word(b0 + 1) && s.tok(b0 + 1).len() == 4 && is_year_or_number(s.tok(b0 + 1)) && s.is_punct(b0 + 2, ')') {
         out.push(vote(Class::Film, 1.0, "a year in parentheses"));
     }
     // "In RED 2, he played ...": a screen work
@@ -504,18 +505,18 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         }
     }
     // "Cha Soo-hyun (Song Hye-kyo)": a character, then the actor who plays them
-    if s.is_punct(b, '(') && person_shape(s, sp) {
-        let close = (b + 1..(b + 6).min(s.toks.len())).find(|&k| s.is_punct(k, ')'));
+    if s.is_punct(b0, '(') && person_shape(s, sp) {
+        let close = (b0 + 1..(b0 + 6).min(s.toks.len())).find(|&k| s.is_punct(k, ')'));
         if let Some(c) = close {
-            let inner = Span { sent: sp.sent, a: b + 1, b: c, text: s.slice(b + 1, c).to_string(), origin: Origin::Caps, known: None, initial: false };
-            if c > b + 2 && (person_shape(s, &inner) || korean_name(s, &inner, lex)) {
+            let inner = Span { sent: sp.sent, a: b0 + 1, b: c, text: s.slice(b0 + 1, c).to_string(), origin: Origin::Caps, known: None, initial: false };
+            if c > b0 + 2 && (person_shape(s, &inner) || korean_name(s, &inner, lex)) {
                 out.push(vote(Class::Not, 2.5, "a character (its actor in parentheses)"));
             }
         }
     }
     // "Bailey (voiced by Josh Gad)": the name before is a character
-    if s.is_punct(b, '(') {
-        let inner = s.words.ids(b + 1, (b + 3).min(s.toks.len()));
+    if s.is_punct(b0, '(') {
+        let inner = s.words.ids(b0 + 1, (b0 + 3).min(s.toks.len()));
         if lex.kc.artist_objects.longest_prefix(inner).is_some() {
             out.push(vote(Class::Not, 2.5, "a character (played or voiced by)"));
         }

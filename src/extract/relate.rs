@@ -315,10 +315,14 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
     let passive = tr.phrase.ends_with(" by") || c.s.is_word(tr.b) && c.s.words.lower(tr.b) == "by";
     let first = |v: &[usize]| c.ps[v[0]].a;
     // "The drama is produced by Esperanto Filmoj and Anonymous Content": co-producers
-    if passive && tr.class == TC::Create && pr.is_empty() {
+    let mut out = Vec::new();
+    if passive && tr.class == TC::Create {
         let companies = c.entities(&c.all_right(tr.b, Want::Label));
         if companies.len() >= 2 {
-            return vec![claim(PK::BusinessPartnership, companies, None, 0.7, "companies producing one work")];
+            out.push(claim(PK::BusinessPartnership, companies, None, 0.7, "companies producing one work"));
+        }
+        if pr.is_empty() {
+            return out;
         }
     }
     let (people, works, rule, conf) = if passive && !pr.is_empty() && (!wl.is_empty() || !wr.is_empty()) {
@@ -337,16 +341,16 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
     } else if let Some(focus) = c.focus.filter(|_| wl.is_empty() && wr.is_empty() && !c.role_noun(tr)) {
         // "Zawe Ashton has been cast as the villain": the article's work
         let people = if passive || pl.is_empty() { pr } else { pl };
-        return c
-            .entities(&people)
-            .into_iter()
-            .filter(|&e| e != focus)
-            .map(|e| claim(kind_of(c, tr, focus), vec![e, focus], None, 0.55, "the article's work"))
-            .collect();
+        out.extend(
+            c.entities(&people)
+                .into_iter()
+                .filter(|&e| e != focus)
+                .map(|e| claim(kind_of(c, tr, focus), vec![e, focus], None, 0.55, "the article's work")),
+        );
+        return out;
     } else {
-        return Vec::new();
+        return out;
     };
-    let mut out = Vec::new();
     for &w in &works {
         let work = c.ps[w].entity;
         for e in c.entities(&people) {
