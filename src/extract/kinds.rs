@@ -470,7 +470,8 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
                 break;
             }
         }
-        if let Some(n) = lex.kc.artist_verbs.longest_prefix(skip_aux(s, b, lex)) {
+        // a quoted title is a work, whatever it is said to do ("“Sour Candy” features ...")
+        if let Some(n) = lex.kc.artist_verbs.longest_prefix(skip_aux(s, b, lex)).filter(|_| !sp.quoted()) {
             out.push(vote(Class::Artist, 1.0, format!("subject of '{}'", lex_words(lex, skip_aux(s, b, lex), n))));
         }
     }
@@ -637,8 +638,10 @@ fn apposition_noun(s: &Sentence, k: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
             break;
         }
         if let Some((class, w, cue)) = cue_at(s, j, lex) {
+            // "Isoko Mochizuki, a journalist for ...": what is said of a name outweighs its shape
+            let w = if class == Class::Not { w } else { w * 0.75 };
             if class != Class::Artist {
-                out.push(vote(class, w * 0.75, format!("apposition: {cue}")));
+                out.push(vote(class, w, format!("apposition: {cue}")));
             }
             return;
         }
@@ -668,7 +671,7 @@ fn credit(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         out.push(vote(Class::Not, 6.0, "an agency credit"));
     } else if person_shape(s, sp) || korean_name(s, sp, lex) {
         out.push(vote(Class::Not, 2.0, "a byline or photo credit"));
-    } else if matches!(sp.origin, Origin::Caps) {
+    } else if matches!(sp.origin, Origin::Caps) && (sp.words() >= 2 || sp.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)) {
         out.push(vote(Class::Label, 0.8, "credited for a photo"));
     }
 }

@@ -109,16 +109,6 @@ impl Clause<'_> {
         if self.relative(p.a) != self.relative(k) && self.relative(p.a).is_some() {
             return true;
         }
-        // "Netflix's Michelle Obama documentary Becoming": a name modifying a noun and a title
-        let s = self.s;
-        if let Some(n) = self.ps.get(i + 1) {
-            let nouns = p.b < n.a
-                && n.a <= p.b + 2
-                && (p.b..n.a).all(|j| s.is_word(j) && super::spans::is_cue_noun(s.words.id(j), self.lex_nouns()) || is_quote(s, j));
-            if nouns && (p.b..n.a).any(|j| s.is_word(j)) {
-                return true;
-            }
-        }
         // "Ok Taecyeon of "Mas" and "2PM" has confirmed": what a person is "of" is an aside
         let mut i = i;
         while i > 0 && self.ps[i - 1].b <= self.ps[i].a && lists::joins(self.s, self.ps[i - 1].b, self.ps[i].a) {
@@ -167,9 +157,7 @@ impl Clause<'_> {
         ((is_rel(comma + 1) || appos) && comma + 1 < k).then_some(comma + 1)
     }
 
-    fn lex_nouns(&self) -> &super::lexicon::Lexicon {
-        self.lex
-    }
+
 
     fn relevant(&self, i: usize, among: &[Want]) -> bool {
         among.iter().any(|&w| self.usable(i, w))
@@ -430,9 +418,13 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     }
     let star = !rest.is_empty() && !side.is_empty();
     right.extend(rest);
-    let joint = ["collab", "team", "partner", "join", "crossover", "together", "x", "duet", "along", "deal", "agree", "allian", "co-", "sign", "contract"]
-        .iter()
-        .any(|w| tr.phrase.starts_with(w) || tr.phrase.contains(&format!(" {w}")));
+    // "A and B collaborate": a joint verb pairs its subjects; "A and B have released
+    // collaborations with ..." (a plural noun) does not
+    let plural = ["collaborations", "partnerships", "deals", "collabs", "duets"].contains(&tr.phrase.as_str());
+    let joint = !plural
+        && ["collab", "team", "partner", "join", "crossover", "together", "x", "duet", "along", "deal", "agree", "allian", "co-", "sign", "contract"]
+            .iter()
+            .any(|w| tr.phrase.starts_with(w) || tr.phrase.contains(&format!(" {w}")));
     // "written by A, B and C": credits on one side are no collaboration among themselves
     let left_n = side.len();
     let clause_start = !(c.a..tr.a).any(|k| c.s.is_word(k));

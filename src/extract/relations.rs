@@ -27,7 +27,7 @@ pub fn find(sents: &[Sentence], t: &Table, parties: &Parties, member_of: &[Vec<u
         }
         found.extend(constructions::claims(s, t, ps, parties.focus[i], lex));
         for c in found {
-            let Some(c) = cleaned(c, t, member_of) else { continue };
+            let Some(c) = cleaned(c, t, member_of, lex) else { continue };
             push(&mut out, c, t, i);
         }
     }
@@ -52,7 +52,7 @@ fn unstated(s: &Sentence, a: usize, k: usize, lex: &Lexicon) -> Option<String> {
 
 /// The claim without its members' own groups; `None` when fewer than two parties remain or
 /// they are bandmates, or an act and a music company (its label, not a partner).
-fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>]) -> Option<Claim> {
+fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>], lex: &Lexicon) -> Option<Claim> {
     // three or more members of one group stand for the group ("Lisa, Rosé, Jennie and Jisoo")
     let mut groups: Vec<usize> = c.parties.iter().flat_map(|&p| member_of[p].iter().copied()).collect();
     groups.sort();
@@ -78,8 +78,9 @@ fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>]) -> Option<Claim> {
         return None;
     }
     let kinds: Vec<Kind> = c.parties.iter().map(|&p| t.entities[p].kind).collect();
-    if c.kind == PK::Endorsement && kinds.contains(&Kind::Label) {
-        let music = c.parties.iter().any(|&p| t.entities[p].kind == Kind::Label && music_company(&t.entities[p].name));
+    let act_and_company = kinds.contains(&Kind::Label) && kinds.contains(&Kind::Artist);
+    if act_and_company && matches!(c.kind, PK::Endorsement | PK::Other) {
+        let music = c.parties.iter().any(|&p| t.entities[p].kind == Kind::Label && music_company(t, p, lex));
         if music {
             return None;
         }
@@ -88,9 +89,14 @@ fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>]) -> Option<Claim> {
 }
 
 /// A record label or an agency: an act's own company, not a brand it fronts.
-fn music_company(name: &str) -> bool {
-    let last = name.rsplit(' ').next().unwrap_or("");
-    matches!(last, "Records" | "Recordings" | "Music" | "Entertainment" | "Label" | "Labels")
+fn music_company(t: &Table, e: usize, lex: &Lexicon) -> bool {
+    let suffix = |name: &str| {
+        let last = name.rsplit(' ').next().unwrap_or("");
+        matches!(last, "Records" | "Recordings" | "Music" | "Entertainment" | "Label" | "Labels")
+    };
+    t.entities[e].surfaces.iter().any(|s| {
+        suffix(s) || lex.known_label(s).is_some_and(|l| suffix(&lex.labels[l].name))
+    })
 }
 
 /// Add the claim as a relation of sentence `i`, unless that sentence already states it.
