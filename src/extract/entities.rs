@@ -89,7 +89,7 @@ pub fn build(sents: &[Sentence], lex: &Lexicon) -> Table {
         t.spans.extend(found);
         t.lists.extend(ls);
     }
-    group(&mut t, votes);
+    group(&mut t, votes, lex);
     join_aliases(&mut t, sents);
     merge_short_forms(&mut t);
     let genre = film_share(sents, lex);
@@ -208,11 +208,15 @@ pub fn article_key(text: &str) -> String {
     f.replace(' ', "")
 }
 
-fn group(t: &mut Table, votes: Vec<Vec<Vote>>) {
+fn group(t: &mut Table, votes: Vec<Vec<Vote>>, lex: &Lexicon) {
     let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
     t.span_entity = vec![None; t.spans.len()];
     for (i, v) in votes.into_iter().enumerate() {
-        let key = article_key(&t.spans[i].text);
+        // a known organization by its one name ("Kakao" is Kakao Entertainment)
+        let key = match t.spans[i].known {
+            Some(l) => article_key(&lex.labels[l].name),
+            None => article_key(&t.spans[i].text),
+        };
         if key.is_empty() {
             continue;
         }

@@ -69,6 +69,10 @@ fn shape(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     if let Origin::Quoted { lower } = sp.origin {
         let w = if lower { 0.3 } else { 1.0 };
         out.push(vote(Class::Title, w, "quoted title"));
+        // "Ok Taecyeon of "Mas" and "2PM"": a one-word name a person is "of" is their group
+        if words == 1 && of_a_name(s, sp.a, 2) {
+            out.push(vote(Class::Group, 1.5, "what a name is 'of'"));
+        }
         return;
     }
     let suffix = words >= 2 && lex.kc.label_suffix.contains_word(s.words.id(last));
@@ -559,6 +563,34 @@ fn e_screen(s: &Sentence, sp: &Span, lex: &Lexicon) -> bool {
     (o..e).any(|a| lex.known_label(s.slice(a, e)).is_some_and(|l| lex.labels[l].screen))
 }
 
+/// Whether the quoted name opening at token `a` follows "NAME of", directly or as the next
+/// item of a list that does ("X of "A" and "B"").
+fn of_a_name(s: &Sentence, a: usize, hops: usize) -> bool {
+    let mut k = a;
+    while k > 0 && is_quote(s, k - 1) {
+        k -= 1;
+    }
+    if k == 0 || !s.is_word(k - 1) {
+        return false;
+    }
+    match s.words.lower(k - 1) {
+        "of" => k >= 2 && super::spans::cap_word(s, k - 2),
+        "and" if hops > 0 => {
+            // past the list item before: a quoted name
+            let mut j = k - 1;
+            if j > 0 && s.is_punct(j - 1, ',') {
+                j -= 1;
+            }
+            if j == 0 || !is_quote(s, j - 1) {
+                return false;
+            }
+            let open = (j.saturating_sub(6)..j - 1).rev().find(|&q| is_quote(s, q));
+            open.is_some_and(|q| of_a_name(s, q + 1, hops - 1))
+        }
+        _ => false,
+    }
+}
+
 /// "Rosé (Blackpink)", "Jimin (BTS)": one name in parentheses after a person's name is their
 /// group.
 fn parenthesis(s: &Sentence, sp: &Span, _b: usize, out: &mut Vec<Vote>) {
@@ -595,7 +627,7 @@ fn owner(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
     if is_quote(s, b) {
         out.push(vote(Class::Artist, 1.0, "owns a quoted title"));
     } else if super::spans::cap_word(s, b) {
-        out.push(vote(Class::Artist, 0.6, "owns a name"));
+        out.push(vote(Class::Artist, 0.8, "owns a name"));
     }
 }
 
