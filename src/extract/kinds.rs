@@ -278,9 +278,9 @@ fn before(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     }
     if let Some((class, w, cue)) = cue_before(s, sp.a, lex) {
         // "K-pop stars Stray Kids": a plural noun before one name names a group
-        let plural = class == Class::Person
-            && cue.ends_with("s'")
-            && !(sp.b < s.toks.len() && (s.is_punct(sp.b, ',') || s.is_word(sp.b) && s.words.lower(sp.b) == "and"));
+        let listed = (s.is_punct(sp.b, ',') || s.is_word(sp.b) && s.words.lower(sp.b) == "and")
+            && (sp.b + 1..(sp.b + 3).min(s.toks.len())).any(|k| super::spans::cap_word(s, k));
+        let plural = class == Class::Person && cue.ends_with("s'") && !listed;
         let class = if plural { Class::Group } else { class };
         out.push(vote(class, w, cue));
         return;
@@ -480,6 +480,13 @@ fn after(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         }
     }
     apposition(s, b, lex, out);
+    // "Lisa of BLACKPINK", "Karina from Aespa": a member and the group named right after
+    if !sp.quoted() && sp.words() <= 2 && s.is_word(b) && matches!(s.words.lower(b), "of" | "from") && super::spans::cap_word(s, b + 1) && !super::spans::cap_word(s, b + 2) {
+        out.push(vote(Class::Person, 1.0, format!("a member '{}' a group", s.tok(b))));
+    }
+    if sp.words() == 1 && sp.a >= 2 && s.is_word(sp.a - 1) && matches!(s.words.lower(sp.a - 1), "of" | "from") && super::spans::cap_word(s, sp.a - 2) && !sp.quoted() && !super::spans::cap_word(s, sp.b) {
+        out.push(vote(Class::Group, 1.0, format!("the group a name is '{}'", s.tok(sp.a - 1))));
+    }
     // "selecting ILLIT's 'Secret Quest' as the latest ending theme": what it is used as
     if s.is_word(b) && s.words.lower(b) == "as" && s.is_word(b + 1) && matches!(s.words.lower(b + 1), "the" | "a" | "an" | "its" | "their") {
         for j in b + 2..(b + 6).min(s.toks.len()) {
