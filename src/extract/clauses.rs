@@ -254,6 +254,10 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
                     || show && (matches!(s.words.lower(j), "his" | "her" | "their" | "its") || s.toks[j].possessive))
         });
         let Some(d) = det else { continue };
+        // "Aimer, the singer responsible ...": an apposition names the name before it again
+        if d >= 2 && s.is_punct(d - 1, ',') && ms.iter().any(|m| m.b == d - 1) {
+            continue;
+        }
         // only adjectives and names between the article and the noun
         let plain = (d + 1..k).all(|j| s.is_word(j) || s.is_punct(j, '-') || s.is_punct(j, '+'));
         let generic = matches!(what, Anaphor::Work(_)) && (d + 1..k).any(|j| matches!(s.words.lower(j), "first" | "same" | "other" | "next" | "another"));

@@ -478,7 +478,8 @@ fn lend_list_kinds(t: &mut Table, genre: f32) {
             .map(|e| e.class)
             .collect();
         let Some(&class) = sure.first() else { continue };
-        // a list lends an act's or a work's kind; "Coca-Cola, and IVE unveiled" joins clauses
+        // a list lends an act's or a work's kind: "Esperanto Filmoj, and David Levine, ..."
+        // lists companies and people alike
         if sure.iter().any(|&c| c != class) || class == Class::Label {
             continue;
         }

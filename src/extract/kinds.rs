@@ -676,7 +676,9 @@ fn apposition_noun(s: &Sentence, k: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
         if !s.is_word(j) {
             break;
         }
-        if let Some((class, w, cue)) = cue_at(s, j, lex) {
+        // "..., the actor has been cast": a new subject, not an apposition
+        let clause = |n: usize| s.is_word(j + n) && matches!(s.words.lower(j + n), "has" | "have" | "had" | "is" | "was" | "will" | "would" | "said" | "says");
+        if let Some((class, w, cue)) = cue_at(s, j, lex).filter(|_| !clause(1) && !clause(2)) {
             // "Isoko Mochizuki, a journalist for ...": what is said of a name outweighs its shape
             let w = if class == Class::Not { w } else { w * 0.75 };
             if class != Class::Artist {

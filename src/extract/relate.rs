@@ -394,7 +394,12 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     let parties_of = [Want::Artist, Want::Label];
     // a work between the trigger and an act ends the search there ("featured as the theme
     // of the series Signal, starring X")
-    let among: &[Want] = &[Want::Artist, Want::Label, Want::Work];
+    let among: &[Want] = if w == Want::Label { &[Want::Artist, Want::Label] } else { &[Want::Artist, Want::Label, Want::Work] };
+    // "along with", "together with": side by side, a collaboration only over a song
+    let weak = matches!(tr.phrase.as_str(), "along with" | "alongside" | "together with" | "with");
+    if weak && c.song(tr).is_none() {
+        return Vec::new();
+    }
     let mut side: Vec<usize> = c.left_any(tr.a, among).into_iter().filter(|&i| parties_of.iter().any(|&k| c.usable(i, k))).collect();
     let mut right = c.right_any(tr.b, among);
     // "team up with director Jeong and 'Star Trek Beyond' writer Doug Jung": every party after
@@ -436,6 +441,16 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     }
     side.extend(right);
     side.retain(|&i| parties_of.iter().any(|&k| c.usable(i, k)));
+    // "teamed up with producers A and B of Company SangSang": the company
+    if let Some(&last) = side.last() {
+        let b = c.ps[last].b;
+        let of = c.s.is_word(b) && matches!(c.s.words.lower(b), "of" | "from" | "at");
+        let company = (last + 1..c.ps.len()).find(|&i| c.ps[i].a == b + 1 && c.usable(i, Want::Label));
+        if let (true, Some(co)) = (of && fits(c.t, c.ps[last].entity, Want::Person), company) {
+            side.retain(|&i| !(c.ps[i].a > tr.b && fits(c.t, c.ps[i].entity, Want::Person)));
+            side.push(co);
+        }
+    }
     if !joint && (left_n == 0 || left_n == side.len()) && side.len() > 1 {
         return Vec::new();
     }
