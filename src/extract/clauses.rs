@@ -321,13 +321,15 @@ pub fn triggers(s: &Sentence, a: usize, b: usize, parties: &[Party], lex: &Lexic
             k += 1;
             continue;
         }
-        let phrase = (k..k + n).map(|j| s.words.lower(j)).collect::<Vec<_>>().join(" ");
-        for &(class, _) in lens.iter().filter(|&&(_, m)| m == n) {
+        // every class that reads a trigger here, each with its own phrase ("produced by" is a
+        // collaboration's and, as "produced", a credit's)
+        for &(class, m) in &lens {
+            let phrase = (k..k + m).map(|j| s.words.lower(j)).collect::<Vec<_>>().join(" ");
             out.push(Trigger {
                 a: k,
-                b: k + n,
+                b: k + m,
                 class,
-                phrase: phrase.clone(),
+                phrase,
             });
         }
         k += n;
