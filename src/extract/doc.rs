@@ -34,12 +34,12 @@ pub struct Line {
 }
 
 impl Sentence {
-    pub fn new(unit: &Unit, lex: &Lexicon) -> Sentence {
+    pub fn new(unit: Unit, lex: &Lexicon) -> Sentence {
         let mut toks = tokenize(&straight_possessives(&unit.text));
         close_single_quotes(&unit.text, &mut toks);
         let words = Words::new(&unit.text, &toks, lex);
         let mut s = Sentence {
-            text: unit.text.clone(),
+            text: unit.text,
             toks,
             words,
             heading: unit.heading,

@@ -106,7 +106,21 @@ pub struct PhraseSet {
     by_first: rustc_hash::FxHashMap<WordId, Vec<Box<[WordId]>>>,
     /// Bit per word id: some phrase starts with it (the test every word of a sentence takes).
     firsts: Vec<u64>,
+    /// Bit per word id: some phrase ends with it (the test before a name).
+    lasts: Vec<u64>,
     max_len: usize,
+}
+
+fn set_bit(bits: &mut Vec<u64>, id: WordId) {
+    let slot = id as usize / 64;
+    if bits.len() <= slot {
+        bits.resize(slot + 1, 0);
+    }
+    bits[slot] |= 1 << (id % 64);
+}
+
+fn has_bit(bits: &[u64], id: WordId) -> bool {
+    bits.get(id as usize / 64).is_some_and(|b| b >> (id % 64) & 1 == 1)
 }
 
 impl PhraseSet {
@@ -121,11 +135,8 @@ impl PhraseSet {
                 continue;
             };
             set.max_len = set.max_len.max(words.len());
-            let slot = first as usize / 64;
-            if set.firsts.len() <= slot {
-                set.firsts.resize(slot + 1, 0);
-            }
-            set.firsts[slot] |= 1 << (first % 64);
+            set_bit(&mut set.firsts, first);
+            set_bit(&mut set.lasts, words[words.len() - 1]);
             let list = set.by_first.entry(first).or_default();
             if !list.contains(&words) {
                 list.push(words);
@@ -165,6 +176,9 @@ impl PhraseSet {
 
     /// The length of the longest phrase that `words` ends with.
     pub fn longest_suffix(&self, words: &[WordId]) -> Option<usize> {
+        if !has_bit(&self.lasts, *words.last()?) {
+            return None;
+        }
         (1..=self.max_len.min(words.len()))
             .rev()
             .find(|&n| self.contains(&words[words.len() - n..]))

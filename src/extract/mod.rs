@@ -235,8 +235,7 @@ pub fn units(article: &Article) -> Vec<Unit> {
 
 /// Extract the entities and partnerships of one article.
 pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
-    let units = units(article);
-    let sents: Vec<doc::Sentence> = units.iter().map(|u| doc::Sentence::new(u, lex)).collect();
+    let sents: Vec<doc::Sentence> = units(article).into_iter().map(|u| doc::Sentence::new(u, lex)).collect();
     let table = entities::build(&sents, lex);
     if std::env::var_os("KWIKI_DEBUG").is_some() {
         for (i, s) in sents.iter().enumerate() {
@@ -257,7 +256,7 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
     let parties = clauses::parties(&sents, &table, &mentions, lex);
     let relations = relations::find(&sents, &table, &parties, &member_of, lex);
     let found = found::entities(&table, &mentions, &member_of);
-    let mut cited = vec![false; units.len()];
+    let mut cited = vec![false; sents.len()];
     for &s in found.iter().filter_map(|f| f.sentences.first()) {
         cited[s] = true;
     }
@@ -265,10 +264,10 @@ pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
         cited[r.sentence] = true;
     }
     let empty: Arc<str> = Arc::from("");
-    let sentences = units
+    let sentences = sents
         .into_iter()
         .zip(cited)
-        .map(|(u, c)| if c { Arc::from(u.text) } else { empty.clone() })
+        .map(|(s, c)| if c { Arc::from(s.text) } else { empty.clone() })
         .collect();
     Extraction {
         article: article.id.clone(),

@@ -225,7 +225,7 @@ impl Clause<'_> {
             "showrunner", "composer", "filmmaker", "lead", "host", "breakout",
         ]
         .iter()
-        .any(|r| w == *r || w.ends_with(&format!("-{r}")))
+        .any(|r| w == *r || w.strip_suffix(r).is_some_and(|p| p.ends_with('-')))
     }
 
     /// The nearest list of any of the kinds `among` before token `k` (mixed kinds kept).
