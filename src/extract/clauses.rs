@@ -206,10 +206,17 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
     let mut out = Vec::new();
     let inside = |k: usize| ms.iter().any(|m| k >= m.a && k < m.b);
     for k in 0..s.toks.len() {
-        if !s.is_word(k) || inside(k) {
+        if !s.is_word(k) {
             continue;
         }
+        let id = s.words.id(k);
         let word = s.words.lower(k);
+        // the cheap test first: a noun of the sets, or a pronoun
+        let noun = id != super::lexicon::NO_WORD
+            && (lex.kc.film_before.contains_word(id) || lex.kc.show_before.contains_word(id) || lex.kc.group_before.contains_word(id));
+        if !noun && !matches!(word, "he" | "she" | "it") && !PERSON_NOUNS.contains(&word) || inside(k) {
+            continue;
+        }
         if matches!(word, "he" | "she") && s.is_word(k + 1) {
             out.push((k, k + 1, Anaphor::Person));
             continue;
@@ -221,7 +228,6 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
             out.push((k, k + 1, Anaphor::Work(WorkType::Film)));
             continue;
         }
-        let id = s.words.id(k);
         // a noun of its own, not the last part of a compound ("self-production")
         if word.contains('-') && lex.vocab.get(word) == super::lexicon::NO_WORD {
             continue;

@@ -278,8 +278,9 @@ fn final_agency(s: &Sentence, line: &Line, lex: &Lexicon) -> Option<usize> {
     if start == end || end - start > 5 {
         return None;
     }
+    let tail = s.slice(start, end).as_bytes();
     let media = lex.media.contains(s.words.ids(start, end))
-        || s.slice(start, end).to_ascii_lowercase().ends_with(".com");
+        || tail.len() > 4 && tail[tail.len() - 4..].eq_ignore_ascii_case(b".com");
     let before = (start > line.a).then(|| s.toks[start - 1].kind);
     match before {
         Some(TokKind::Punct('(' | '/' | '—' | '–' | '|')) if media => Some(start - 1),

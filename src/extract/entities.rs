@@ -352,15 +352,16 @@ fn same_person(a: &[String], b: &[String], class: Class) -> bool {
     if class != Class::Artist || a.len() != b.len() || a.len() < 2 || a == b {
         return false;
     }
-    let mut x = a.to_vec();
-    let mut y = b.to_vec();
-    x.sort();
-    y.sort();
-    if x == y {
+    // the same words in another order (names are two to four words: no sorting needed)
+    let same_words = a.iter().all(|w| a.iter().filter(|x| *x == w).count() == b.iter().filter(|x| *x == w).count());
+    if same_words {
         return true;
     }
-    let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    matches!(differ[..], [i] if a[i].len() >= 4 && b[i].len() >= 4 && one_letter_apart(&a[i], &b[i]))
+    let mut differ = (0..a.len()).filter(|&i| a[i] != b[i]);
+    match (differ.next(), differ.next()) {
+        (Some(i), None) => a[i].len() >= 4 && b[i].len() >= 4 && one_letter_apart(&a[i], &b[i]),
+        _ => false,
+    }
 }
 
 /// Whether one word is the other with one letter more.
@@ -369,9 +370,14 @@ fn one_letter_apart(a: &str, b: &str) -> bool {
     if long.len() != short.len() + 1 {
         return false;
     }
-    let l: Vec<char> = long.chars().collect();
-    let s: Vec<char> = short.chars().collect();
-    let p = l.iter().zip(&s).take_while(|(x, y)| x == y).count();
+    if !long.is_ascii() || !short.is_ascii() {
+        let l: Vec<char> = long.chars().collect();
+        let s: Vec<char> = short.chars().collect();
+        let p = l.iter().zip(&s).take_while(|(x, y)| x == y).count();
+        return l[p + 1..] == s[p..];
+    }
+    let (l, s) = (long.as_bytes(), short.as_bytes());
+    let p = l.iter().zip(s.iter()).take_while(|(x, y)| x == y).count();
     l[p + 1..] == s[p..]
 }
 

@@ -447,7 +447,8 @@ fn known_labels(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
 
 /// A lower-case word a group cue announces: "girl group aespa".
 fn cued_lower_word(s: &Sentence, sent: usize, k: usize, lex: &Lexicon) -> Option<Span> {
-    if !s.is_word(k) || k == 0 {
+    // the cue first: the one test most words fail, on word ids
+    if !s.is_word(k) || k == 0 || lex.kc.group_before.longest_suffix(s.words.ids(k.saturating_sub(3), k)).is_none() {
         return None;
     }
     let w = s.tok(k);
