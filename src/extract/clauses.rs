@@ -65,7 +65,13 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
         // the work the sentence before named, if it named one, else the article's main work
         let recent: Vec<usize> = i
             .checked_sub(1)
-            .map(|j| mentions[j].iter().map(|m| m.entity).filter(|&e| is_work(t, e)).collect())
+            .map(|j| {
+                mentions[j]
+                    .iter()
+                    .map(|m| m.entity)
+                    .filter(|&e| is_work(t, e))
+                    .collect()
+            })
             .unwrap_or_default();
         let recent = match recent[..] {
             [w, ..] if recent.iter().all(|&x| x == w) => Some(w),
@@ -78,7 +84,13 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
                 continue;
             }
             let e = match what {
-                Anaphor::Work(noun) => typed_work(t, &seen, &last_seen, noun, recent.or_else(|| focus(is_work))),
+                Anaphor::Work(noun) => typed_work(
+                    t,
+                    &seen,
+                    &last_seen,
+                    noun,
+                    recent.or_else(|| focus(is_work)),
+                ),
                 Anaphor::Group => focus(is_group).or_else(|| focus(is_artist)),
                 // "the star", "she": the person named last, in this sentence or before
                 Anaphor::Person => ms
@@ -86,7 +98,11 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
                     .rev()
                     .find(|m| m.b <= a && is_person(t, m.entity))
                     .map(|m| m.entity)
-                    .or_else(|| (0..n).filter(|&e| seen[e] > 0 && is_person(t, e)).max_by_key(|&e| (last_seen[e], seen[e]))),
+                    .or_else(|| {
+                        (0..n)
+                            .filter(|&e| seen[e] > 0 && is_person(t, e))
+                            .max_by_key(|&e| (last_seen[e], seen[e]))
+                    }),
             };
             if let Some(e) = e {
                 ps.push(Party {
@@ -114,14 +130,25 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
 
 /// "the US Netflix TV series "The" (the text cut off): the broadcaster named in the noun
 /// phrase stands for the work.
-fn cut_off_title(s: &Sentence, t: &Table, ms: &[Mention], a: usize, b: usize, lex: &Lexicon) -> Option<Party> {
+fn cut_off_title(
+    s: &Sentence,
+    t: &Table,
+    ms: &[Mention],
+    a: usize,
+    b: usize,
+    lex: &Lexicon,
+) -> Option<Party> {
     let quote_next = super::kinds::is_quote(s, b);
     let lost = quote_next && !ms.iter().any(|m| m.a == b + 1) || b == s.toks.len();
     if !lost {
         return None;
     }
-    let m = ms.iter().find(|m| m.a > a && m.b < b && t.entities[m.entity].kind == Kind::Label)?;
-    let screen = lex.known_label(&t.entities[m.entity].name).is_some_and(|l| lex.labels[l].screen);
+    let m = ms
+        .iter()
+        .find(|m| m.a > a && m.b < b && t.entities[m.entity].kind == Kind::Label)?;
+    let screen = lex
+        .known_label(&t.entities[m.entity].name)
+        .is_some_and(|l| lex.labels[l].screen);
     screen.then_some(Party {
         a,
         b,
@@ -140,11 +167,10 @@ enum WorkType {
 
 fn work_type(noun: &str) -> Option<WorkType> {
     match noun {
-        "film" | "films" | "movie" | "movies" | "feature" | "blockbuster" | "flick" | "sequel" | "prequel" | "biopic" => {
-            Some(WorkType::Film)
-        }
-        "series" | "drama" | "dramas" | "show" | "sitcom" | "programme" | "program" | "docuseries"
-        | "miniseries" | "anime" => Some(WorkType::Series),
+        "film" | "films" | "movie" | "movies" | "feature" | "blockbuster" | "flick" | "sequel"
+        | "prequel" | "biopic" => Some(WorkType::Film),
+        "series" | "drama" | "dramas" | "show" | "sitcom" | "programme" | "program"
+        | "docuseries" | "miniseries" | "anime" => Some(WorkType::Series),
         _ => None,
     }
 }
@@ -161,7 +187,13 @@ fn types_of(t: &Table, e: usize) -> Vec<WorkType> {
 
 /// The work a typed noun phrase stands for: the main work if it is of that type (or of none),
 /// else the last work of that type.
-fn typed_work(t: &Table, seen: &[usize], last_seen: &[usize], noun: WorkType, main: Option<usize>) -> Option<usize> {
+fn typed_work(
+    t: &Table,
+    seen: &[usize],
+    last_seen: &[usize],
+    noun: WorkType,
+    main: Option<usize>,
+) -> Option<usize> {
     let main = main?;
     let types = types_of(t, main);
     if types.is_empty() || types.contains(&noun) {
@@ -197,7 +229,16 @@ enum Anaphor {
     Person,
 }
 
-const PERSON_NOUNS: &[&str] = &["actor", "actress", "singer", "rapper", "star", "director", "filmmaker", "idol"];
+const PERSON_NOUNS: &[&str] = &[
+    "actor",
+    "actress",
+    "singer",
+    "rapper",
+    "star",
+    "director",
+    "filmmaker",
+    "idol",
+];
 
 /// "The series", "the Apple TV+ thriller", "the film's", "the group", "the actor", "she": a
 /// definite noun phrase whose head is a work, group or person noun and that names no title of
@@ -213,8 +254,12 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
         let word = s.words.lower(k);
         // the cheap test first: a noun of the sets, or a pronoun
         let noun = id != super::lexicon::NO_WORD
-            && (lex.kc.film_before.contains_word(id) || lex.kc.show_before.contains_word(id) || lex.kc.group_before.contains_word(id));
-        if !noun && !matches!(word, "he" | "she" | "it") && !PERSON_NOUNS.contains(&word) || inside(k) {
+            && (lex.kc.film_before.contains_word(id)
+                || lex.kc.show_before.contains_word(id)
+                || lex.kc.group_before.contains_word(id));
+        if !noun && !matches!(word, "he" | "she" | "it") && !PERSON_NOUNS.contains(&word)
+            || inside(k)
+        {
             continue;
         }
         if matches!(word, "he" | "she") && s.is_word(k + 1) {
@@ -222,7 +267,11 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
             continue;
         }
         // "It is being directed by ...", "It stars ...": the work, as a sentence's subject
-        let subject_verb = s.is_word(k + 1) && matches!(s.words.lower(k + 1), "is" | "was" | "will" | "stars" | "starred" | "has");
+        let subject_verb = s.is_word(k + 1)
+            && matches!(
+                s.words.lower(k + 1),
+                "is" | "was" | "will" | "stars" | "starred" | "has"
+            );
         // "It's scripted by X": the possessive mark is "is"
         if word == "it" && (0..k).all(|j| !s.is_word(j)) && (subject_verb || s.toks[k].possessive) {
             out.push((k, k + 1, Anaphor::Work(WorkType::Film)));
@@ -243,11 +292,16 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
         };
         // names its own title ("the film "X"", "the series X") or is part of a longer noun
         let next = k + 1;
-        let titled = ms.iter().any(|m| m.a == next || (m.a == next + 1 && super::kinds::is_quote(s, next)));
+        let titled = ms
+            .iter()
+            .any(|m| m.a == next || (m.a == next + 1 && super::kinds::is_quote(s, next)));
         let compound = s.is_word(next)
             && !s.toks[k].possessive
             && (lex.kc.film_before.contains_word(s.words.id(next))
-                || matches!(s.words.lower(next), "of" | "industry" | "member" | "members" | "market"));
+                || matches!(
+                    s.words.lower(next),
+                    "of" | "industry" | "member" | "members" | "market"
+                ));
         if titled || compound {
             continue;
         }
@@ -257,7 +311,9 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
         let det = (k.saturating_sub(5)..k).rev().find(|&j| {
             s.is_word(j)
                 && (matches!(s.words.lower(j), "the" | "this" | "that")
-                    || show && (matches!(s.words.lower(j), "his" | "her" | "their" | "its") || s.toks[j].possessive))
+                    || show
+                        && (matches!(s.words.lower(j), "his" | "her" | "their" | "its")
+                            || s.toks[j].possessive))
         });
         let Some(d) = det else { continue };
         // "Aimer, the singer responsible ...": an apposition names the name before it again
@@ -266,7 +322,13 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
         }
         // only adjectives and names between the article and the noun
         let plain = (d + 1..k).all(|j| s.is_word(j) || s.is_punct(j, '-') || s.is_punct(j, '+'));
-        let generic = matches!(what, Anaphor::Work(_)) && (d + 1..k).any(|j| matches!(s.words.lower(j), "first" | "same" | "other" | "next" | "another"));
+        let generic = matches!(what, Anaphor::Work(_))
+            && (d + 1..k).any(|j| {
+                matches!(
+                    s.words.lower(j),
+                    "first" | "same" | "other" | "next" | "another"
+                )
+            });
         if plain && !generic {
             out.push((d, k + 1, what));
         }
@@ -286,7 +348,10 @@ pub fn clauses(s: &Sentence) -> Vec<(usize, usize)> {
         let cut = s.is_punct(k, ';')
             || line_break
             || (s.is_word(k)
-                && matches!(s.words.lower(k), "while" | "whereas" | "but" | "although" | "though")
+                && matches!(
+                    s.words.lower(k),
+                    "while" | "whereas" | "but" | "although" | "though"
+                )
                 && !(s.is_word(k + 1) && s.words.lower(k + 1).ends_with("ing")));
         if cut {
             if k > a {
@@ -303,7 +368,13 @@ pub fn clauses(s: &Sentence) -> Vec<(usize, usize)> {
 
 /// The triggers in tokens [a, b), longest phrase first; a phrase of several classes is a
 /// trigger of each.
-pub fn triggers(s: &Sentence, a: usize, b: usize, parties: &[Party], lex: &Lexicon) -> Vec<Trigger> {
+pub fn triggers(
+    s: &Sentence,
+    a: usize,
+    b: usize,
+    parties: &[Party],
+    lex: &Lexicon,
+) -> Vec<Trigger> {
     let mut out = Vec::new();
     let named = |k: usize| parties.iter().any(|p| !p.stand_in && k >= p.a && k < p.b);
     let mut k = a;
@@ -323,14 +394,20 @@ pub fn triggers(s: &Sentence, a: usize, b: usize, parties: &[Party], lex: &Lexic
             continue;
         };
         // "x" joins two names only: "LE SSERAFIM x OVERWATCH 2"
-        if n == 1 && s.words.lower(k) == "x" && (s.tok(k) != "x" || !(k > 0 && named(k - 1) && named(k + 1))) {
+        if n == 1
+            && s.words.lower(k) == "x"
+            && (s.tok(k) != "x" || !(k > 0 && named(k - 1) && named(k + 1)))
+        {
             k += 1;
             continue;
         }
         // every class that reads a trigger here, each with its own phrase ("produced by" is a
         // collaboration's and, as "produced", a credit's)
         for &(class, m) in &lens {
-            let phrase = (k..k + m).map(|j| s.words.lower(j)).collect::<Vec<_>>().join(" ");
+            let phrase = (k..k + m)
+                .map(|j| s.words.lower(j))
+                .collect::<Vec<_>>()
+                .join(" ");
             out.push(Trigger {
                 a: k,
                 b: k + m,

@@ -32,7 +32,13 @@ fn claim(p: usize, w: usize, rule: &str) -> Claim {
 }
 
 /// The verbless claims of one sentence (`focus`: the article's work at this point).
-pub fn claims(s: &Sentence, t: &Table, ps: &[Party], focus: Option<usize>, lex: &Lexicon) -> Vec<Claim> {
+pub fn claims(
+    s: &Sentence,
+    t: &Table,
+    ps: &[Party],
+    focus: Option<usize>,
+    lex: &Lexicon,
+) -> Vec<Claim> {
     let mut out = Vec::new();
     for (i, p) in ps.iter().enumerate() {
         if p.stand_in || s.in_credit(p.a) {
@@ -41,14 +47,24 @@ pub fn claims(s: &Sentence, t: &Table, ps: &[Party], focus: Option<usize>, lex: 
         character_actor(s, t, ps, i, focus, &mut out);
         let Some(n) = ps.get(i + 1) else { continue };
         // "True Detective's Nic Pizzolatto"
-        if is_work(t, p.entity) && s.toks[p.b - 1].possessive && is_person(t, n.entity) && n.a == p.b {
+        if is_work(t, p.entity)
+            && s.toks[p.b - 1].possessive
+            && is_person(t, n.entity)
+            && n.a == p.b
+        {
             out.push(claim(n.entity, p.entity, "a work's person"));
         }
         // "the song "Hangover" with Snoop Dog": the clause's act with the named one
-        if t.entities[p.entity].kind == Kind::Song && s.is_word(p.b + usize::from(is_quote(s, p.b))) {
+        if t.entities[p.entity].kind == Kind::Song && s.is_word(p.b + usize::from(is_quote(s, p.b)))
+        {
             let w = p.b + usize::from(is_quote(s, p.b));
-            if s.words.lower(w) == "with" && n.a <= w + 2 && t.entities[n.entity].kind == Kind::Artist {
-                let subject = ps[..i].iter().find(|x| !x.stand_in && t.entities[x.entity].kind == Kind::Artist);
+            if s.words.lower(w) == "with"
+                && n.a <= w + 2
+                && t.entities[n.entity].kind == Kind::Artist
+            {
+                let subject = ps[..i]
+                    .iter()
+                    .find(|x| !x.stand_in && t.entities[x.entity].kind == Kind::Artist);
                 if let Some(subj) = subject.filter(|x| x.entity != n.entity) {
                     out.push(Claim {
                         kind: PK::MusicalCollaboration,
@@ -62,22 +78,46 @@ pub fn claims(s: &Sentence, t: &Table, ps: &[Party], focus: Option<usize>, lex: 
         }
         if is_work(t, p.entity) && is_person(t, n.entity) {
             if let Some(role) = role_between(s, p.b, n.a, lex) {
-                out.push(claim(n.entity, p.entity, &format!("work, role '{role}', person")));
+                out.push(claim(
+                    n.entity,
+                    p.entity,
+                    &format!("work, role '{role}', person"),
+                ));
             }
         }
         // "Check out Park Hyung Sik in "Happiness"": a person in a work
-        if is_person(t, p.entity) && is_work(t, n.entity) && !n.stand_in && s.is_word(p.b) && s.words.lower(p.b) == "in" && n.a <= p.b + 2 && (p.b + 1..n.a).all(|k| is_quote(s, k)) {
+        if is_person(t, p.entity)
+            && is_work(t, n.entity)
+            && !n.stand_in
+            && s.is_word(p.b)
+            && s.words.lower(p.b) == "in"
+            && n.a <= p.b + 2
+            && (p.b + 1..n.a).all(|k| is_quote(s, k))
+        {
             out.push(claim(p.entity, n.entity, "a person 'in' a work"));
         }
         // "co-writer Riko Sakaguchi of "The Tale of Princess Kaguya""
-        if is_person(t, p.entity) && is_work(t, n.entity) && !n.stand_in && s.is_word(p.b) && s.words.lower(p.b) == "of" && n.a <= p.b + 2 {
+        if is_person(t, p.entity)
+            && is_work(t, n.entity)
+            && !n.stand_in
+            && s.is_word(p.b)
+            && s.words.lower(p.b) == "of"
+            && n.a <= p.b + 2
+        {
             out.push(claim(p.entity, n.entity, "a person 'of' a work"));
         }
-        if is_person(t, p.entity) && s.toks[p.b - 1].possessive && is_work(t, n.entity) && !n.stand_in && owned(s, p.b, n.a) {
+        if is_person(t, p.entity)
+            && s.toks[p.b - 1].possessive
+            && is_work(t, n.entity)
+            && !n.stand_in
+            && owned(s, p.b, n.a)
+        {
             out.push(claim(p.entity, n.entity, "a person's work"));
         }
         if is_person(t, p.entity) && s.is_punct(p.b, '(') {
-            let close = (p.b..s.toks.len()).find(|&k| s.is_punct(k, ')')).unwrap_or(s.toks.len());
+            let close = (p.b..s.toks.len())
+                .find(|&k| s.is_punct(k, ')'))
+                .unwrap_or(s.toks.len());
             for w in ps[i + 1..].iter().take_while(|w| w.b <= close) {
                 if is_work(t, w.entity) {
                     out.push(claim(p.entity, w.entity, "a person's works in parentheses"));
@@ -90,7 +130,14 @@ pub fn claims(s: &Sentence, t: &Table, ps: &[Party], focus: Option<usize>, lex: 
 
 /// "the Captain (Hoa Xuande)", "Kamala Khan (Iman Vellani)": a person in parentheses after a
 /// character's name plays in the article's work.
-fn character_actor(s: &Sentence, t: &Table, ps: &[Party], i: usize, focus: Option<usize>, out: &mut Vec<Claim>) {
+fn character_actor(
+    s: &Sentence,
+    t: &Table,
+    ps: &[Party],
+    i: usize,
+    focus: Option<usize>,
+    out: &mut Vec<Claim>,
+) {
     let p = &ps[i];
     let Some(work) = focus else { return };
     if !is_person(t, p.entity) || p.a < 2 || !s.is_punct(p.a - 1, '(') || !s.is_punct(p.b, ')') {
@@ -99,7 +146,11 @@ fn character_actor(s: &Sentence, t: &Table, ps: &[Party], i: usize, focus: Optio
     let before = p.a - 2;
     let named = ps.iter().any(|x| before >= x.a && before < x.b);
     if !named && super::spans::cap_word(s, before) {
-        out.push(claim(p.entity, work, "an actor in parentheses after a character"));
+        out.push(claim(
+            p.entity,
+            work,
+            "an actor in parentheses after a character",
+        ));
     }
 }
 
@@ -123,8 +174,11 @@ fn role_between(s: &Sentence, b: usize, a: usize, lex: &Lexicon) -> Option<Strin
         lex.kc.film_after.contains_word(id) && lex.kc.person_before.contains_word(id)
     };
     let last = *words.last()?;
-    (role(last) && words.iter().all(|&j| role(j) || s.words.lower(j) == "executive"))
-        .then(|| s.slice(k, a).to_string())
+    (role(last)
+        && words
+            .iter()
+            .all(|&j| role(j) || s.words.lower(j) == "executive"))
+    .then(|| s.slice(k, a).to_string())
 }
 
 /// Whether only a few plain words (adjectives, a year, a kind noun) stand between a

@@ -57,7 +57,8 @@ impl Sentence {
                     dateline_to: a,
                 };
                 // a line that continues the sentence before it is shouty only when long
-                line.shouty = shouty(&s, &line) && (a == 0 || (a..k).filter(|&j| s.is_word(j)).count() >= 4);
+                line.shouty =
+                    shouty(&s, &line) && (a == 0 || (a..k).filter(|&j| s.is_word(j)).count() >= 4);
                 line.credit_from = credit_start(&s, &line, lex).unwrap_or(k);
                 line.dateline_to = dateline_end(&s, &line);
                 s.lines.push(line);
@@ -152,7 +153,9 @@ fn close_single_quotes(text: &str, toks: &mut Vec<Token>) {
         match t.kind {
             TokKind::Punct('\'' | '‘') => {
                 let before_space = k == 0 || toks[k - 1].end < t.start;
-                let after_word = toks.get(k + 1).is_some_and(|n| n.start == t.end && n.is_word());
+                let after_word = toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.start == t.end && n.is_word());
                 if before_space && after_word {
                     open = true;
                 } else {
@@ -163,7 +166,8 @@ fn close_single_quotes(text: &str, toks: &mut Vec<Token>) {
             TokKind::Word if open && t.possessive => {
                 let mark = text[t.end..].chars().next();
                 let len = mark.map_or(0, char::len_utf8);
-                let bare = matches!(mark, Some('\'' | '’')) && !text[t.end + len..].starts_with(['s', 'S']);
+                let bare = matches!(mark, Some('\'' | '’'))
+                    && !text[t.end + len..].starts_with(['s', 'S']);
                 if bare {
                     toks[k].possessive = false;
                     toks.insert(
@@ -230,11 +234,16 @@ fn credit_start(s: &Sentence, line: &Line, lex: &Lexicon) -> Option<usize> {
         return Some(a);
     }
     // "This article ... is translated by ...": a note on the article itself
-    if s.tok(a) == "This" && s.is_word(a + 1) && matches!(s.words.lower(a + 1), "article" | "story" | "report") {
+    if s.tok(a) == "This"
+        && s.is_word(a + 1)
+        && matches!(s.words.lower(a + 1), "article" | "story" | "report")
+    {
         return Some(a);
     }
     // "By Yim Hyun-su (hyunsu@heraldcorp.com)" run into the last sentence
-    if let Some(k) = (a..n).find(|&k| s.tok(k) == "By" && (k + 1..(k + 8).min(n)).any(|j| s.is_punct(j, '@'))) {
+    if let Some(k) =
+        (a..n).find(|&k| s.tok(k) == "By" && (k + 1..(k + 8).min(n)).any(|j| s.is_punct(j, '@')))
+    {
         return Some(k);
     }
     for k in a..n {
@@ -247,8 +256,8 @@ fn credit_start(s: &Sentence, line: &Line, lex: &Lexicon) -> Option<usize> {
                 t.is_word() && s.text[t.start..].starts_with(|c: char| c.is_uppercase())
             });
         let cue = match w {
-            "Photo" | "Photos" | "Image" | "Images" | "Credit" | "CREDIT" | "Credits" | "Source"
-            | "Copyright" | "Screenshot" | "Capture" => next_is_name || k == 0,
+            "Photo" | "Photos" | "Image" | "Images" | "Credit" | "CREDIT" | "Credits"
+            | "Source" | "Copyright" | "Screenshot" | "Capture" => next_is_name || k == 0,
             "Courtesy" => true,
             // "... on “Sour Candy.” source Lady Gaga/Twitter/Getty Images"
             "source" => next_is_name && (k == a || !s.is_word(k - 1)),

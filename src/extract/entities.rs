@@ -60,7 +60,11 @@ impl Table {
 
     /// The spans of sentence `s`.
     pub fn spans_of(&self, s: usize) -> std::ops::Range<usize> {
-        let end = self.sent_start.get(s + 1).copied().unwrap_or(self.spans.len());
+        let end = self
+            .sent_start
+            .get(s + 1)
+            .copied()
+            .unwrap_or(self.spans.len());
         self.sent_start[s]..end
     }
 }
@@ -69,7 +73,11 @@ impl Table {
 pub fn build(sents: &[Sentence], lex: &Lexicon) -> Table {
     let mut t = Table::default();
     let mut votes: Vec<Vec<Vote>> = Vec::new();
-    let mut per: Vec<Vec<Span>> = sents.iter().enumerate().map(|(i, s)| spans::find(s, i, lex)).collect();
+    let mut per: Vec<Vec<Span>> = sents
+        .iter()
+        .enumerate()
+        .map(|(i, s)| spans::find(s, i, lex))
+        .collect();
     spans::title_heads(sents, &mut per, lex);
     for (s, found) in sents.iter().zip(per) {
         t.sent_start.push(t.spans.len());
@@ -117,16 +125,29 @@ fn join_aliases(t: &mut Table, sents: &[Sentence]) {
         let s = &sents[si];
         let r = t.spans_of(si);
         for i in r.clone() {
-            let Some(j) = (i + 1 < r.end).then_some(i + 1) else { continue };
+            let Some(j) = (i + 1 < r.end).then_some(i + 1) else {
+                continue;
+            };
             let (x, y) = (&t.spans[i], &t.spans[j]);
-            let gap: Vec<&str> = (x.b..y.a).filter(|&k| s.is_word(k)).map(|k| s.words.lower(k)).collect();
-            let only_marks = (x.b..y.a).all(|k| s.is_word(k) || s.is_punct(k, ',') || s.is_punct(k, '(') || kinds::is_quote(s, k) || s.is_punct(k, '.'));
+            let gap: Vec<&str> = (x.b..y.a)
+                .filter(|&k| s.is_word(k))
+                .map(|k| s.words.lower(k))
+                .collect();
+            let only_marks = (x.b..y.a).all(|k| {
+                s.is_word(k)
+                    || s.is_punct(k, ',')
+                    || s.is_punct(k, '(')
+                    || kinds::is_quote(s, k)
+                    || s.is_punct(k, '.')
+            });
             // "Next Entertainment World (NEW)", ""Fast & Furious 10" (Fast X)": another name
             let bracket = (x.b..y.a).all(|k| s.is_punct(k, '(') || kinds::is_quote(s, k))
                 && s.is_punct(y.b, ')')
                 && (initials_of(&x.text, &y.text) || (x.quoted() && y.words() >= 2));
             if bracket || (only_marks && CUES.iter().any(|c| gap == *c)) {
-                let (Some(a), Some(b)) = (t.span_entity[i], t.span_entity[j]) else { continue };
+                let (Some(a), Some(b)) = (t.span_entity[i], t.span_entity[j]) else {
+                    continue;
+                };
                 if a != b {
                     merge_into(t, b, a);
                 }
@@ -137,7 +158,10 @@ fn join_aliases(t: &mut Table, sents: &[Sentence]) {
 
 /// Whether `abbr` is made of the initials of `name` ("NEW" of "Next Entertainment World").
 fn initials_of(name: &str, abbr: &str) -> bool {
-    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).collect();
+    let initials: String = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .collect();
     abbr.len() >= 2 && abbr.chars().all(|c| c.is_uppercase()) && initials.eq_ignore_ascii_case(abbr)
 }
 
@@ -169,7 +193,9 @@ fn filmography(t: &mut Table, sents: &[Sentence], genre: f32) {
         for i in r.clone() {
             let Some(p) = t.entity_of(i) else { continue };
             let (class, cue) = match (t.entities[p].kind, t.entities[p].subtype) {
-                (Kind::Artist, Some(Subtype::Person)) => (Class::Film, "in parentheses after a person: their work"),
+                (Kind::Artist, Some(Subtype::Person)) => {
+                    (Class::Film, "in parentheses after a person: their work")
+                }
                 (Kind::Artist, _) => (Class::Person, "in parentheses after a group: a member"),
                 _ => continue,
             };
@@ -178,14 +204,17 @@ fn filmography(t: &mut Table, sents: &[Sentence], genre: f32) {
             }
             let close = (t.spans[i].b..s.toks.len()).find(|&k| s.is_punct(k, ')'));
             let Some(close) = close else { continue };
-            let inside: Vec<usize> = (i + 1..r.end).take_while(|&j| t.spans[j].b <= close).collect();
+            let inside: Vec<usize> = (i + 1..r.end)
+                .take_while(|&j| t.spans[j].b <= close)
+                .collect();
             for j in inside {
                 let Some(e) = t.span_entity[j] else { continue };
                 if e == p {
                     continue;
                 }
                 let ent = &mut t.entities[e];
-                let agrees = ent.class == class || (class == Class::Person && ent.class == Class::Artist);
+                let agrees =
+                    ent.class == class || (class == Class::Person && ent.class == Class::Artist);
                 let clash = class == Class::Film && ent.class == Class::Artist && ent.score >= 0.75;
                 if (ent.score < 1.5 || agrees) && !clash {
                     ent.votes.push(Vote {
@@ -272,7 +301,12 @@ fn merge_short_forms(t: &mut Table) {
     let words: Vec<Vec<String>> = t
         .entities
         .iter()
-        .map(|e| e.surfaces.first().map(|s| name_words(s)).unwrap_or_default())
+        .map(|e| {
+            e.surfaces
+                .first()
+                .map(|s| name_words(s))
+                .unwrap_or_default()
+        })
         .collect();
     let classes: Vec<(Class, f32)> = t.entities.iter().map(|e| provisional(&e.votes)).collect();
     let mut into: Vec<Option<usize>> = vec![None; n];
@@ -289,7 +323,10 @@ fn merge_short_forms(t: &mut Table) {
             .filter(|&j| contains_form(&words[j], short, &t.entities[j], classes[j].0))
             .collect();
         // a name the lexicon knows is its own organization ("Adidas" beside "Adidas Originals")
-        let known = t.entities[i].votes.iter().any(|v| v.cue == "known organization");
+        let known = t.entities[i]
+            .votes
+            .iter()
+            .any(|v| v.cue == "known organization");
         if let ([j], false) = (&targets[..], known) {
             let j = *j;
             // a short form is never stronger evidence than the name it stands for
@@ -325,7 +362,10 @@ fn name_words(text: &str) -> Vec<String> {
 /// Whether `long` (an entity of class `class`) contains the short form `short`.
 fn contains_form(long: &[String], short: &[String], e: &Entity, class: Class) -> bool {
     let n = short.len();
-    let person_like = e.votes.iter().any(|v| v.cue == "a person's name" || v.cue.starts_with("an executive"));
+    let person_like = e
+        .votes
+        .iter()
+        .any(|v| v.cue == "a person's name" || v.cue.starts_with("an executive"));
     match class {
         Class::Not if person_like => long[..n] == *short || long[long.len() - n..] == *short,
         Class::Artist => {
@@ -336,7 +376,8 @@ fn contains_form(long: &[String], short: &[String], e: &Entity, class: Class) ->
             // "Sony" for "Sony Pictures": the words before the organization's suffix;
             // "Hilfiger" for "Tommy Hilfiger": a brand named for a person
             long[..n] == *short && e.votes.iter().any(|v| v.cue.starts_with("ends in"))
-                || long[long.len() - n..] == *short && e.votes.iter().any(|v| v.cue == "known organization")
+                || long[long.len() - n..] == *short
+                    && e.votes.iter().any(|v| v.cue == "known organization")
         }
         Class::Film => {
             // a subtitle alone: "The Crimes Of Grindelwald"
@@ -353,7 +394,9 @@ fn same_person(a: &[String], b: &[String], class: Class) -> bool {
         return false;
     }
     // the same words in another order (names are two to four words: no sorting needed)
-    let same_words = a.iter().all(|w| a.iter().filter(|x| *x == w).count() == b.iter().filter(|x| *x == w).count());
+    let same_words = a
+        .iter()
+        .all(|w| a.iter().filter(|x| *x == w).count() == b.iter().filter(|x| *x == w).count());
     if same_words {
         return true;
     }
@@ -420,9 +463,17 @@ fn decide(e: &mut Entity, film_share: f32, spans: &[Span]) {
     let not = at(Class::Not);
     // a title is a work in full; the article's subject only says which kind
     let work = at(Class::Film) + at(Class::Show) + at(Class::Song) + title;
-    let work_kind = if film >= song { Class::Film } else { Class::Song };
+    let work_kind = if film >= song {
+        Class::Film
+    } else {
+        Class::Song
+    };
     let mut best = (Class::Not, not);
-    for (c, w) in [(Class::Label, label), (Class::Artist, artist), (work_kind, work)] {
+    for (c, w) in [
+        (Class::Label, label),
+        (Class::Artist, artist),
+        (work_kind, work),
+    ] {
         if w > best.1 {
             best = (c, w);
         }
@@ -451,7 +502,9 @@ fn decide(e: &mut Entity, film_share: f32, spans: &[Span]) {
 /// A single word that only ever opens a sentence, with nothing but its shape for it
 /// ("Gaining international popularity ...").
 fn only_openers(e: &Entity, spans: &[Span]) -> bool {
-    e.spans.iter().all(|&i| spans[i].initial && spans[i].words() == 1)
+    e.spans
+        .iter()
+        .all(|&i| spans[i].initial && spans[i].words() == 1)
         && e.votes.iter().all(|v| v.weight < 1.5)
 }
 
@@ -480,7 +533,13 @@ fn lend_list_kinds(t: &mut Table, genre: f32) {
             .iter()
             .map(|&e| &t.entities[e])
             // sure of its kind by a cue, not by the article's subject alone
-            .filter(|e| e.kept() && e.score >= 1.0 && e.votes.iter().any(|v| v.class != Class::Title && v.class != Class::Not))
+            .filter(|e| {
+                e.kept()
+                    && e.score >= 1.0
+                    && e.votes
+                        .iter()
+                        .any(|v| v.class != Class::Title && v.class != Class::Not)
+            })
             .map(|e| e.class)
             .collect();
         let Some(&class) = sure.first() else { continue };
@@ -492,7 +551,12 @@ fn lend_list_kinds(t: &mut Table, genre: f32) {
         let spans = &t.spans;
         for &e in &items {
             let ent = &mut t.entities[e];
-            if ent.score < 1.5 && !ent.votes.iter().any(|v| v.class == Class::Not && v.weight >= 2.0) {
+            if ent.score < 1.5
+                && !ent
+                    .votes
+                    .iter()
+                    .any(|v| v.class == Class::Not && v.weight >= 2.0)
+            {
                 ent.votes.push(Vote {
                     class,
                     weight: 1.0,

@@ -56,8 +56,8 @@ fn surfaces(e: &Entity) -> Vec<String> {
     for s in &e.surfaces {
         let f = super::names::fold(s);
         let words: Vec<&str> = f.split(' ').collect();
-        let short = words.len() < full.len()
-            && (full.starts_with(&words) || full.ends_with(&words));
+        let short =
+            words.len() < full.len() && (full.starts_with(&words) || full.ends_with(&words));
         if !out.contains(s) && !short {
             out.push(s.clone());
         }

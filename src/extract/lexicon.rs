@@ -120,7 +120,8 @@ fn set_bit(bits: &mut Vec<u64>, id: WordId) {
 }
 
 fn has_bit(bits: &[u64], id: WordId) -> bool {
-    bits.get(id as usize / 64).is_some_and(|b| b >> (id % 64) & 1 == 1)
+    bits.get(id as usize / 64)
+        .is_some_and(|b| b >> (id % 64) & 1 == 1)
 }
 
 impl PhraseSet {

@@ -42,8 +42,10 @@ pub fn find(s: &Sentence, spans: &[Span], first: usize) -> Vec<List> {
 fn opens_clause(s: &Sentence, b: usize) -> bool {
     s.is_word(b) && {
         let w = s.words.lower(b);
-        matches!(w, "will" | "has" | "have" | "had" | "is" | "are" | "was" | "were" | "also" | "then")
-            || (w.ends_with("ed") && w.len() > 4)
+        matches!(
+            w,
+            "will" | "has" | "have" | "had" | "is" | "are" | "was" | "were" | "also" | "then"
+        ) || (w.ends_with("ed") && w.len() > 4)
     }
 }
 
@@ -60,11 +62,23 @@ pub fn joins(s: &Sentence, b: usize, a: usize) -> bool {
             k += 1;
             continue;
         }
-        if !separator && s.is_punct(k, '(') && s.is_punct(k + 2, ')') && s.is_word(k + 1) && s.words.lower(k + 1).chars().all(char::is_lowercase) {
+        if !separator
+            && s.is_punct(k, '(')
+            && s.is_punct(k + 2, ')')
+            && s.is_word(k + 1)
+            && s.words.lower(k + 1).chars().all(char::is_lowercase)
+        {
             k += 3;
             continue;
         }
-        if separator && s.is_word(k) && s.words.lower(k).chars().all(|c| c.is_lowercase() || c == '-') && is_person_noun(s, k) {
+        if separator
+            && s.is_word(k)
+            && s.words
+                .lower(k)
+                .chars()
+                .all(|c| c.is_lowercase() || c == '-')
+            && is_person_noun(s, k)
+        {
             k += 1;
             continue;
         }
@@ -86,9 +100,35 @@ pub fn joins(s: &Sentence, b: usize, a: usize) -> bool {
 fn is_person_noun(s: &Sentence, k: usize) -> bool {
     matches!(
         s.words.lower(k),
-        "singer" | "singers" | "actor" | "actress" | "actors" | "actresses" | "rapper" | "rappers" | "director" | "producer" | "model"
-            | "idol" | "star" | "comedian" | "host" | "dancer" | "band" | "group" | "bands" | "groups" | "duo" | "musician"
-            | "musicians" | "artist" | "artists" | "singer-songwriter" | "singer-producer" | "gamer" | "skater"
+        "singer"
+            | "singers"
+            | "actor"
+            | "actress"
+            | "actors"
+            | "actresses"
+            | "rapper"
+            | "rappers"
+            | "director"
+            | "producer"
+            | "model"
+            | "idol"
+            | "star"
+            | "comedian"
+            | "host"
+            | "dancer"
+            | "band"
+            | "group"
+            | "bands"
+            | "groups"
+            | "duo"
+            | "musician"
+            | "musicians"
+            | "artist"
+            | "artists"
+            | "singer-songwriter"
+            | "singer-producer"
+            | "gamer"
+            | "skater"
     )
 }
 
@@ -98,7 +138,10 @@ pub fn intro_cue(s: &Sentence, a: usize, lex: &Lexicon) -> Option<Vote> {
     if e > 0 && kinds::is_quote(s, e - 1) {
         e -= 1;
     }
-    let n = lex.kc.list_intros.longest_suffix(s.words.ids(e.saturating_sub(3), e))?;
+    let n = lex
+        .kc
+        .list_intros
+        .longest_suffix(s.words.ids(e.saturating_sub(3), e))?;
     let mut c = e - n;
     if c > 0 && s.is_punct(c - 1, ',') {
         c -= 1;
@@ -129,7 +172,10 @@ pub fn cue_for_items(s: &Sentence, first: &Span, lex: &Lexicon) -> Option<(Vote,
     if e > 0 && s.is_punct(e - 1, ',') {
         e -= 1;
     }
-    let n = lex.kc.list_intros.longest_suffix(s.words.ids(e.saturating_sub(3), e))?;
+    let n = lex
+        .kc
+        .list_intros
+        .longest_suffix(s.words.ids(e.saturating_sub(3), e))?;
     let (class, w, cue) = kinds::cue_before(s, e - n, lex)?;
     (class != Class::Not).then(|| {
         let v = Vote {

@@ -50,7 +50,14 @@ fn word_is(s: &Sentence, k: usize, words: &[&str]) -> bool {
 }
 
 const MEMBER: &[&str] = &[
-    "member", "members", "leader", "frontman", "frontwoman", "maknae", "vocalist", "rapper",
+    "member",
+    "members",
+    "leader",
+    "frontman",
+    "frontwoman",
+    "maknae",
+    "vocalist",
+    "rapper",
     "bandleader",
 ];
 
@@ -86,20 +93,35 @@ fn ties(s: &Sentence, t: &Table, ms: &[Mention], i: usize, m: &Mention) -> Vec<(
         let marks_only = (m.b..n.a).all(|k| s.is_word(k) || s.is_punct(k, ','));
         let of = matches!(
             between[..],
-            ["of"] | ["from"] | ["of", "the", ..] | ["a", "member", "of", ..] | ["member", "of", ..]
+            ["of"]
+                | ["from"]
+                | ["of", "the", ..]
+                | ["a", "member", "of", ..]
+                | ["member", "of", ..]
         ) || (between.len() >= 3 && between[..3] == ["is", "a", "member"]);
-        if of && marks_only && is_person(t, m.entity) && is_group(t, n.entity) && between.len() <= 5 {
+        if of && marks_only && is_person(t, m.entity) && is_group(t, n.entity) && between.len() <= 5
+        {
             out.push((m.entity, n.entity));
         }
         // "Rosé (Blackpink)"
-        if s.is_punct(m.b, '(') && n.a == m.b + 1 && s.is_punct(n.b, ')') && is_person(t, m.entity) && is_group(t, n.entity) {
+        if s.is_punct(m.b, '(')
+            && n.a == m.b + 1
+            && s.is_punct(n.b, ')')
+            && is_person(t, m.entity)
+            && is_group(t, n.entity)
+        {
             out.push((m.entity, n.entity));
         }
     }
     // "Blackpink is comprised of four members: A, B, C and D"; "Stray Kids (Stray Kids/A, B, C)"
     if is_group(t, m.entity) {
-        let window = (m.b..(m.b + 9).min(s.toks.len()))
-            .find(|&k| word_is(s, k, &["comprised", "composed", "consisting", "consists", "made"]) || s.is_punct(k, '('));
+        let window = (m.b..(m.b + 9).min(s.toks.len())).find(|&k| {
+            word_is(
+                s,
+                k,
+                &["comprised", "composed", "consisting", "consists", "made"],
+            ) || s.is_punct(k, '(')
+        });
         if let Some(k) = window {
             let start = (i + 1..ms.len()).find(|&j| ms[j].a > k && ms[j].a <= k + 8);
             if let Some(j) = start {

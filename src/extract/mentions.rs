@@ -37,7 +37,10 @@ pub fn find(sents: &[Sentence], t: &Table) -> Vec<Vec<Mention>> {
                     })
                 })
                 .collect();
-            let covered: Vec<(usize, usize)> = t.spans_of(i).map(|sp| (t.spans[sp].a, t.spans[sp].b)).collect();
+            let covered: Vec<(usize, usize)> = t
+                .spans_of(i)
+                .map(|sp| (t.spans[sp].a, t.spans[sp].b))
+                .collect();
             rescan(s, &forms, &covered, &mut out);
             out.sort_by_key(|m| m.a);
             out
@@ -91,16 +94,22 @@ fn rescan(
     let mut k = 0;
     while k < s.toks.len() {
         let free = |j: usize| !covered.iter().any(|&(a, b)| j >= a && j < b) && !s.in_credit(j);
-        let hit = s.is_word(k).then(|| forms.get(s.words.lower(k))).flatten().and_then(|fs| {
-            fs.iter().find(|f| {
-                let b = k + f.toks.len();
-                b <= s.toks.len()
-                    && (f.lower || cap_word(s, k))
-                    && (k..b).all(free)
-                    && (k..b).zip(&f.toks).all(|(j, w)| s.tok(j).to_lowercase() == *w)
-                    && !(b < s.toks.len() && cap_word(s, b) && !s.toks[b - 1].possessive)
-            })
-        });
+        let hit = s
+            .is_word(k)
+            .then(|| forms.get(s.words.lower(k)))
+            .flatten()
+            .and_then(|fs| {
+                fs.iter().find(|f| {
+                    let b = k + f.toks.len();
+                    b <= s.toks.len()
+                        && (f.lower || cap_word(s, k))
+                        && (k..b).all(free)
+                        && (k..b)
+                            .zip(&f.toks)
+                            .all(|(j, w)| s.tok(j).to_lowercase() == *w)
+                        && !(b < s.toks.len() && cap_word(s, b) && !s.toks[b - 1].possessive)
+                })
+            });
         match hit {
             Some(f) => {
                 out.push(Mention {

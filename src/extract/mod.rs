@@ -13,6 +13,8 @@
 //! 8. `clauses` and `relate`: relations stated in a clause around a trigger, with the roles
 //!    of the names around it; `constructions`: relations stated without a verb ("Squid Game
 //!    star X", "X's film Y", "X (Y, Z)"); `filters`: speculation, negation, membership.
+mod after;
+mod before;
 mod clauses;
 mod constructions;
 mod doc;
@@ -26,6 +28,7 @@ mod mentions;
 pub mod names;
 mod relate;
 mod relations;
+mod shape;
 mod spans;
 pub mod tokens;
 mod words;
@@ -210,7 +213,8 @@ pub fn units(article: &Article) -> Vec<Unit> {
             )
         });
         // a short line the scraper set apart mid-sentence ("PARK Hoon-jung’s") is no heading
-        let heading = block.kind == BlockKind::Heading && !(carry && (ends_open || block.text.split_whitespace().count() <= 4));
+        let heading = block.kind == BlockKind::Heading
+            && !(carry && (ends_open || block.text.split_whitespace().count() <= 4));
         for (k, r) in block.sentences.iter().enumerate() {
             let s = &block.text[r.clone()];
             if k == 0
@@ -235,19 +239,43 @@ pub fn units(article: &Article) -> Vec<Unit> {
 
 /// Extract the entities and partnerships of one article.
 pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
-    let sents: Vec<doc::Sentence> = units(article).into_iter().map(|u| doc::Sentence::new(u, lex)).collect();
+    let sents: Vec<doc::Sentence> = units(article)
+        .into_iter()
+        .map(|u| doc::Sentence::new(u, lex))
+        .collect();
     let table = entities::build(&sents, lex);
     if std::env::var_os("KWIKI_DEBUG").is_some() {
         for (i, s) in sents.iter().enumerate() {
-            eprintln!("[{i}] lines={:?} head={} | {}", s.lines.iter().map(|l| (l.a, l.b, l.shouty, l.credit_from, l.dateline_to)).collect::<Vec<_>>(), s.heading, s.text);
+            eprintln!(
+                "[{i}] lines={:?} head={} | {}",
+                s.lines
+                    .iter()
+                    .map(|l| (l.a, l.b, l.shouty, l.credit_from, l.dateline_to))
+                    .collect::<Vec<_>>(),
+                s.heading,
+                s.text
+            );
             for sp in table.spans_of(i) {
-                let e = table.span_entity[sp].map(|e| (&table.entities[e].name, table.entities[e].class));
-                eprintln!("     span {:?} {:?} -> {:?}", table.spans[sp].text, table.spans[sp].origin, e);
+                let e = table.span_entity[sp]
+                    .map(|e| (&table.entities[e].name, table.entities[e].class));
+                eprintln!(
+                    "     span {:?} {:?} -> {:?}",
+                    table.spans[sp].text, table.spans[sp].origin, e
+                );
             }
         }
         for e in &table.entities {
             if !e.spans.is_empty() {
-                eprintln!("ENTITY {:?} {:?} {:.2} {:?}", e.name, e.class, e.score, e.votes.iter().map(|v| format!("{:?}{:.1}:{}", v.class, v.weight, v.cue)).collect::<Vec<_>>());
+                eprintln!(
+                    "ENTITY {:?} {:?} {:.2} {:?}",
+                    e.name,
+                    e.class,
+                    e.score,
+                    e.votes
+                        .iter()
+                        .map(|v| format!("{:?}{:.1}:{}", v.class, v.weight, v.cue))
+                        .collect::<Vec<_>>()
+                );
             }
         }
     }

@@ -3,14 +3,14 @@
 //! "collaborate", an artist and a brand for "endorse", ...): the nearest list of the right
 //! kind before the trigger (its subject), the nearest after it (its object, or the "with",
 //! "in", "for", "by" phrase), and the relation's kind follows from the class and the kinds.
-use super::PartnershipKind as PK;
 use super::Kind;
+use super::PartnershipKind as PK;
 use super::Subtype;
 use super::clauses::{Party, Trigger};
 use super::doc::Sentence;
 use super::entities::Table;
-use super::lexicon::TriggerClass as TC;
 use super::kinds::is_quote;
+use super::lexicon::TriggerClass as TC;
 use super::lists;
 
 /// A relation a clause states, before filtering.
@@ -88,17 +88,32 @@ impl Clause<'_> {
             && self.ps.get(i + 1).is_some_and(|n| {
                 n.a >= p.b
                     && n.a <= p.b + 4
-                    && !(p.b..n.a).any(|k| s.is_word(k) && matches!(s.words.lower(k), "with" | "for" | "in" | "on" | "of" | "to" | "by" | "and"))
+                    && !(p.b..n.a).any(|k| {
+                        s.is_word(k)
+                            && matches!(
+                                s.words.lower(k),
+                                "with" | "for" | "in" | "on" | "of" | "to" | "by" | "and"
+                            )
+                    })
             });
         // "Chum Churum, owned by Lotte Group, hired ...": the owner is an aside
-        let aside = p.a >= 2 && s.is_word(p.a - 1) && s.is_word(p.a - 2)
-            && matches!((s.words.lower(p.a - 2), s.words.lower(p.a - 1)), ("owned", "by") | ("parent", "company") | ("operated", "by"));
+        let aside = p.a >= 2
+            && s.is_word(p.a - 1)
+            && s.is_word(p.a - 2)
+            && matches!(
+                (s.words.lower(p.a - 2), s.words.lower(p.a - 1)),
+                ("owned", "by") | ("parent", "company") | ("operated", "by")
+            );
         owns || aside
     }
 
     fn usable(&self, i: usize, w: Want) -> bool {
         let p = &self.ps[i];
-        let kind_fits = if p.as_work { w == Want::Work } else { fits(self.t, p.entity, w) };
+        let kind_fits = if p.as_work {
+            w == Want::Work
+        } else {
+            fits(self.t, p.entity, w)
+        };
         p.a >= self.a && p.b <= self.b && kind_fits && !self.owner(i) && !self.s.in_credit(p.a)
     }
 
@@ -111,7 +126,10 @@ impl Clause<'_> {
         }
         // "Ok Taecyeon of "Mas" and "2PM" has confirmed": what a person is "of" is an aside
         let mut i = i;
-        while i > 0 && self.ps[i - 1].b <= self.ps[i].a && lists::joins(self.s, self.ps[i - 1].b, self.ps[i].a) {
+        while i > 0
+            && self.ps[i - 1].b <= self.ps[i].a
+            && lists::joins(self.s, self.ps[i - 1].b, self.ps[i].a)
+        {
             i -= 1;
         }
         let p = &self.ps[i];
@@ -119,13 +137,18 @@ impl Clause<'_> {
         while j > self.a && is_quote(self.s, j - 1) {
             j -= 1;
         }
-        if j > self.a && self.s.is_word(j - 1) && matches!(self.s.words.lower(j - 1), "of" | "from") {
-            let person_before = i > 0 && self.ps[i - 1].b == j - 1 && fits(self.t, self.ps[i - 1].entity, Want::Person);
+        if j > self.a && self.s.is_word(j - 1) && matches!(self.s.words.lower(j - 1), "of" | "from")
+        {
+            let person_before = i > 0
+                && self.ps[i - 1].b == j - 1
+                && fits(self.t, self.ps[i - 1].entity, Want::Person);
             if person_before {
                 return true;
             }
         }
-        let open = (self.a..p.a).rev().find(|&j| self.s.is_punct(j, '(') || self.s.is_punct(j, ')'));
+        let open = (self.a..p.a)
+            .rev()
+            .find(|&j| self.s.is_punct(j, '(') || self.s.is_punct(j, ')'));
         let Some(o) = open.filter(|&o| self.s.is_punct(o, '(')) else {
             return false;
         };
@@ -136,7 +159,10 @@ impl Clause<'_> {
     /// The list that party `i` is in, as party indices.
     fn list(&self, i: usize, w: Want) -> Vec<usize> {
         let mut lo = i;
-        while lo > 0 && self.ps[lo - 1].b <= self.ps[lo].a && lists::joins(self.s, self.ps[lo - 1].b, self.ps[lo].a) {
+        while lo > 0
+            && self.ps[lo - 1].b <= self.ps[lo].a
+            && lists::joins(self.s, self.ps[lo - 1].b, self.ps[lo].a)
+        {
             lo -= 1;
         }
         let mut hi = i;
@@ -150,14 +176,15 @@ impl Clause<'_> {
     /// in, as its start: the stretch after a comma that follows a name.
     fn relative(&self, k: usize) -> Option<usize> {
         let s = self.s;
-        let is_rel = |j: usize| s.is_word(j) && matches!(s.words.lower(j), "who" | "which" | "whose");
+        let is_rel =
+            |j: usize| s.is_word(j) && matches!(s.words.lower(j), "who" | "which" | "whose");
         let comma = (self.a..k).rev().find(|&j| s.is_punct(j, ','))?;
         let after_name = self.ps.iter().any(|p| p.b == comma && !p.stand_in);
-        let appos = after_name && s.is_word(comma + 1) && matches!(s.words.lower(comma + 1), "the" | "a" | "an");
+        let appos = after_name
+            && s.is_word(comma + 1)
+            && matches!(s.words.lower(comma + 1), "the" | "a" | "an");
         ((is_rel(comma + 1) || appos) && comma + 1 < k).then_some(comma + 1)
     }
-
-
 
     fn relevant(&self, i: usize, among: &[Want]) -> bool {
         among.iter().any(|&w| self.usable(i, w))
@@ -170,7 +197,13 @@ impl Clause<'_> {
             .rev()
             .find(|&i| self.ps[i].b <= k && self.relevant(i, among) && !self.aside(i, k))
             .filter(|&i| self.usable(i, w))
-            .map(|i| if self.apposition_holds(i, k) { vec![i] } else { self.list(i, w) })
+            .map(|i| {
+                if self.apposition_holds(i, k) {
+                    vec![i]
+                } else {
+                    self.list(i, w)
+                }
+            })
             .unwrap_or_default()
     }
 
@@ -179,7 +212,10 @@ impl Clause<'_> {
     fn apposition_holds(&self, i: usize, k: usize) -> bool {
         let s = self.s;
         let b = self.ps[i].b;
-        s.is_punct(b, ',') && s.is_word(b + 1) && matches!(s.words.lower(b + 1), "the" | "a" | "an" | "who") && k > b
+        s.is_punct(b, ',')
+            && s.is_word(b + 1)
+            && matches!(s.words.lower(b + 1), "the" | "a" | "an" | "who")
+            && k > b
     }
 
     /// The list of `w` starting after token `k`, if the nearest name of the kinds `among`
@@ -215,17 +251,52 @@ impl Clause<'_> {
     fn role_noun(&self, tr: &Trigger) -> bool {
         let s = self.s;
         let single = tr.b == tr.a + 1;
-        let after_as = (tr.a.saturating_sub(3)..tr.a).any(|k| s.is_word(k) && s.words.lower(k) == "as");
+        let after_as =
+            (tr.a.saturating_sub(3)..tr.a).any(|k| s.is_word(k) && s.words.lower(k) == "as");
         let w = s.words.lower(tr.a);
         // "will next star in": a verb
-        let verb = (tr.a.saturating_sub(2)..tr.a).any(|k| s.is_word(k) && matches!(s.words.lower(k), "will" | "would" | "to" | "can" | "could" | "may" | "might" | "also" | "next" | "who" | "and"))
-            || s.is_word(tr.b) && matches!(s.words.lower(tr.b), "in" | "on" | "as" | "alongside" | "opposite");
-        single && !after_as && !verb && [
-            "director", "directors", "star", "producer", "producers", "writer", "screenwriter", "creator",
-            "showrunner", "composer", "filmmaker", "lead", "host", "breakout",
-        ]
-        .iter()
-        .any(|r| w == *r || w.strip_suffix(r).is_some_and(|p| p.ends_with('-')))
+        let verb = (tr.a.saturating_sub(2)..tr.a).any(|k| {
+            s.is_word(k)
+                && matches!(
+                    s.words.lower(k),
+                    "will"
+                        | "would"
+                        | "to"
+                        | "can"
+                        | "could"
+                        | "may"
+                        | "might"
+                        | "also"
+                        | "next"
+                        | "who"
+                        | "and"
+                )
+        }) || s.is_word(tr.b)
+            && matches!(
+                s.words.lower(tr.b),
+                "in" | "on" | "as" | "alongside" | "opposite"
+            );
+        single
+            && !after_as
+            && !verb
+            && [
+                "director",
+                "directors",
+                "star",
+                "producer",
+                "producers",
+                "writer",
+                "screenwriter",
+                "creator",
+                "showrunner",
+                "composer",
+                "filmmaker",
+                "lead",
+                "host",
+                "breakout",
+            ]
+            .iter()
+            .any(|r| w == *r || w.strip_suffix(r).is_some_and(|p| p.ends_with('-')))
     }
 
     /// The nearest list of any of the kinds `among` before token `k` (mixed kinds kept).
@@ -255,7 +326,11 @@ impl Clause<'_> {
     /// The song named nearest the trigger, if any.
     fn song(&self, tr: &Trigger) -> Option<usize> {
         (0..self.ps.len())
-            .filter(|&i| self.ps[i].a >= self.a && self.ps[i].b <= self.b && fits(self.t, self.ps[i].entity, Want::Song))
+            .filter(|&i| {
+                self.ps[i].a >= self.a
+                    && self.ps[i].b <= self.b
+                    && fits(self.t, self.ps[i].entity, Want::Song)
+            })
             .min_by_key(|&i| self.ps[i].a.abs_diff(tr.a))
             .map(|i| self.ps[i].entity)
     }
@@ -295,11 +370,25 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
     let pr = c.right(tr.b, who, among);
     let near = |w: &usize| {
         // a role noun ("director") names the work right beside it only
-        !c.role_noun(tr) || c.ps[*w].b + 3 >= tr.a && c.ps[*w].b <= tr.a || c.ps[*w].a <= tr.b + 3 && c.ps[*w].a >= tr.b
+        !c.role_noun(tr)
+            || c.ps[*w].b + 3 >= tr.a && c.ps[*w].b <= tr.a
+            || c.ps[*w].a <= tr.b + 3 && c.ps[*w].a >= tr.b
     };
-    let wr: Vec<usize> = c.right(tr.b, Want::Work, among).into_iter().filter(near).collect();
-    let wl: Vec<usize> = c.left(tr.a, Want::Work, among).into_iter().filter(near).collect();
-    let wl_any: Vec<usize> = c.left(tr.a, Want::Work, &[Want::Work]).into_iter().filter(near).collect();
+    let wr: Vec<usize> = c
+        .right(tr.b, Want::Work, among)
+        .into_iter()
+        .filter(near)
+        .collect();
+    let wl: Vec<usize> = c
+        .left(tr.a, Want::Work, among)
+        .into_iter()
+        .filter(near)
+        .collect();
+    let wl_any: Vec<usize> = c
+        .left(tr.a, Want::Work, &[Want::Work])
+        .into_iter()
+        .filter(near)
+        .collect();
     let passive = tr.phrase.ends_with(" by") || c.s.is_word(tr.b) && c.s.words.lower(tr.b) == "by";
     let first = |v: &[usize]| c.ps[v[0]].a;
     // "The drama is produced by Esperanto Filmoj and Anonymous Content": co-producers
@@ -307,38 +396,84 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
     if passive && tr.class == TC::Create {
         let companies = c.entities(&c.all_right(tr.b, Want::Label));
         if companies.len() >= 2 {
-            out.push(claim(PK::BusinessPartnership, companies, None, 0.7, "companies producing one work"));
+            out.push(claim(
+                PK::BusinessPartnership,
+                companies,
+                None,
+                0.7,
+                "companies producing one work",
+            ));
         }
         if pr.is_empty() {
             return out;
         }
     }
-    let (people, works, rule, conf) = if passive && !pr.is_empty() && (!wl.is_empty() || !wr.is_empty()) {
-        let w = if wl.is_empty() { wr } else { vec![wl[wl.len() - 1]] };
-        (c.all_right(tr.b, who), w, "work, then the trigger, then 'by' the people", 0.75)
-    } else if !pl.is_empty() && !wr.is_empty() {
-        (pl, wr, "subject before the trigger, work after it", 0.75)
-    } else if !wl.is_empty() && !pr.is_empty() {
-        // "W stars A, B, actor C and D"; a role noun names one: "W star A"
-        let people = if c.role_noun(tr) { pr } else { c.all_right(tr.b, who) };
-        (people, vec![wl[wl.len() - 1]], "work before the trigger, people after it", 0.75)
-    } else if pl.is_empty() && wl.is_empty() && !pr.is_empty() && !wr.is_empty() && first(&pr) < first(&wr) {
-        (pr, wr, "'Starring X, the film ...'", 0.7)
-    } else if !pl.is_empty() && !wl_any.is_empty() {
-        (pl, vec![wl_any[wl_any.len() - 1]], "person and work before the trigger", 0.6)
-    } else if let Some(focus) = c.focus.filter(|_| wl.is_empty() && wr.is_empty() && !c.role_noun(tr)) {
-        // "Zawe Ashton has been cast as the villain": the article's work
-        let people = if passive || pl.is_empty() { pr } else { pl };
-        out.extend(
-            c.entities(&people)
-                .into_iter()
-                .filter(|&e| e != focus)
-                .map(|e| claim(kind_of(c, tr, focus), vec![e, focus], None, 0.55, "the article's work")),
-        );
-        return out;
-    } else {
-        return out;
-    };
+    let (people, works, rule, conf) =
+        if passive && !pr.is_empty() && (!wl.is_empty() || !wr.is_empty()) {
+            let w = if wl.is_empty() {
+                wr
+            } else {
+                vec![wl[wl.len() - 1]]
+            };
+            (
+                c.all_right(tr.b, who),
+                w,
+                "work, then the trigger, then 'by' the people",
+                0.75,
+            )
+        } else if !pl.is_empty() && !wr.is_empty() {
+            (pl, wr, "subject before the trigger, work after it", 0.75)
+        } else if !wl.is_empty() && !pr.is_empty() {
+            // "W stars A, B, actor C and D"; a role noun names one: "W star A"
+            let people = if c.role_noun(tr) {
+                pr
+            } else {
+                c.all_right(tr.b, who)
+            };
+            (
+                people,
+                vec![wl[wl.len() - 1]],
+                "work before the trigger, people after it",
+                0.75,
+            )
+        } else if pl.is_empty()
+            && wl.is_empty()
+            && !pr.is_empty()
+            && !wr.is_empty()
+            && first(&pr) < first(&wr)
+        {
+            (pr, wr, "'Starring X, the film ...'", 0.7)
+        } else if !pl.is_empty() && !wl_any.is_empty() {
+            (
+                pl,
+                vec![wl_any[wl_any.len() - 1]],
+                "person and work before the trigger",
+                0.6,
+            )
+        } else if let Some(focus) = c
+            .focus
+            .filter(|_| wl.is_empty() && wr.is_empty() && !c.role_noun(tr))
+        {
+            // "Zawe Ashton has been cast as the villain": the article's work
+            let people = if passive || pl.is_empty() { pr } else { pl };
+            out.extend(
+                c.entities(&people)
+                    .into_iter()
+                    .filter(|&e| e != focus)
+                    .map(|e| {
+                        claim(
+                            kind_of(c, tr, focus),
+                            vec![e, focus],
+                            None,
+                            0.55,
+                            "the article's work",
+                        )
+                    }),
+            );
+            return out;
+        } else {
+            return out;
+        };
     for &w in &works {
         let work = c.ps[w].entity;
         for e in c.entities(&people) {
@@ -351,7 +486,10 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
 /// Casting, or an appearance on a show.
 fn kind_of(c: &Clause, tr: &Trigger, work: usize) -> PK {
     let show = c.t.entities[work].subtype == Some(Subtype::Show);
-    if tr.class == TC::Appear && !tr.phrase.starts_with("host") && (show || !tr.phrase.ends_with(" in")) {
+    if tr.class == TC::Appear
+        && !tr.phrase.starts_with("host")
+        && (show || !tr.phrase.ends_with(" in"))
+    {
         PK::Appearance
     } else {
         PK::Casting
@@ -363,7 +501,11 @@ fn soundtrack(c: &Clause, tr: &Trigger) -> Vec<Claim> {
     let works = &[Want::Work];
     let work = {
         let r = c.right(tr.b, Want::Work, works);
-        if r.is_empty() { c.left(tr.a, Want::Work, works) } else { r }
+        if r.is_empty() {
+            c.left(tr.a, Want::Work, works)
+        } else {
+            r
+        }
     };
     let work = work.first().map(|&w| c.ps[w].entity).or(c.focus);
     let Some(work) = work else {
@@ -375,7 +517,9 @@ fn soundtrack(c: &Clause, tr: &Trigger) -> Vec<Claim> {
     // X, the theme song for W"), unless the trigger is said of one ("Aimer, the singer ...")
     let mut artists = match near.first() {
         Some(_) if c.apposition_holds(near[near.len() - 1], tr.a) => vec![near[near.len() - 1]],
-        Some(_) => (0..c.ps.len()).filter(|&i| c.ps[i].b <= tr.a && c.usable(i, Want::Artist) && !c.aside(i, tr.a)).collect(),
+        Some(_) => (0..c.ps.len())
+            .filter(|&i| c.ps[i].b <= tr.a && c.usable(i, Want::Artist) && !c.aside(i, tr.a))
+            .collect(),
         None => Vec::new(),
     };
     if artists.is_empty() {
@@ -384,7 +528,15 @@ fn soundtrack(c: &Clause, tr: &Trigger) -> Vec<Claim> {
     let via = c.song(tr);
     c.entities(&artists)
         .into_iter()
-        .map(|a| claim(PK::Soundtrack, vec![a, work], via, 0.75, "artist and the work its song is for"))
+        .map(|a| {
+            claim(
+                PK::Soundtrack,
+                vec![a, work],
+                via,
+                0.75,
+                "artist and the work its song is for",
+            )
+        })
         .collect()
 }
 
@@ -394,26 +546,51 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     let parties_of = [Want::Artist, Want::Label];
     // a work between the trigger and an act ends the search there ("featured as the theme
     // of the series Signal, starring X")
-    let among: &[Want] = if w == Want::Label { &[Want::Artist, Want::Label] } else { &[Want::Artist, Want::Label, Want::Work] };
+    let among: &[Want] = if w == Want::Label {
+        &[Want::Artist, Want::Label]
+    } else {
+        &[Want::Artist, Want::Label, Want::Work]
+    };
     // "along with", "together with": side by side, a collaboration only over a song
-    let weak = matches!(tr.phrase.as_str(), "along with" | "alongside" | "together with" | "with");
+    let weak = matches!(
+        tr.phrase.as_str(),
+        "along with" | "alongside" | "together with" | "with"
+    );
     if weak && c.song(tr).is_none() {
         return Vec::new();
     }
-    let mut side: Vec<usize> = c.left_any(tr.a, among).into_iter().filter(|&i| parties_of.iter().any(|&k| c.usable(i, k))).collect();
+    let mut side: Vec<usize> = c
+        .left_any(tr.a, among)
+        .into_iter()
+        .filter(|&i| parties_of.iter().any(|&k| c.usable(i, k)))
+        .collect();
     let mut right = c.right_any(tr.b, among);
     // "team up with director Jeong and 'Star Trek Beyond' writer Doug Jung": every party after
     let mut rest: Vec<usize> = Vec::new();
     let mut last = right.last().copied();
     while let Some(l) = last {
-        let next = (l + 1..c.ps.len()).find(|&i| parties_of.iter().any(|&k| c.usable(i, k)) && !c.aside(i, tr.b));
+        let next = (l + 1..c.ps.len())
+            .find(|&i| parties_of.iter().any(|&k| c.usable(i, k)) && !c.aside(i, tr.b));
         let joined = next.is_some_and(|n| {
             let (b, a) = (c.ps[l].b, c.ps[n].a);
             a <= b + 8
-                && (b..a).any(|k| c.s.is_punct(k, ',') || c.s.is_word(k) && c.s.words.lower(k) == "and")
+                && (b..a)
+                    .any(|k| c.s.is_punct(k, ',') || c.s.is_word(k) && c.s.words.lower(k) == "and")
                 && !(b..a).any(|k| {
                     c.s.is_word(k)
-                        && matches!(c.s.words.lower(k), "of" | "to" | "for" | "in" | "on" | "with" | "who" | "which" | "like" | "by" | "from")
+                        && matches!(
+                            c.s.words.lower(k),
+                            "of" | "to"
+                                | "for"
+                                | "in"
+                                | "on"
+                                | "with"
+                                | "who"
+                                | "which"
+                                | "like"
+                                | "by"
+                                | "from"
+                        )
                 })
         });
         last = next.filter(|_| joined);
@@ -425,11 +602,34 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     right.extend(rest);
     // "A and B collaborate": a joint verb pairs its subjects; "A and B have released
     // collaborations with ..." (a plural noun) does not
-    let plural = ["collaborations", "partnerships", "deals", "collabs", "duets"].contains(&tr.phrase.as_str());
+    let plural = [
+        "collaborations",
+        "partnerships",
+        "deals",
+        "collabs",
+        "duets",
+    ]
+    .contains(&tr.phrase.as_str());
     let joint = !plural
-        && ["collab", "team", "partner", "join", "crossover", "together", "x", "duet", "along", "deal", "agree", "allian", "co-", "sign", "contract"]
-            .iter()
-            .any(|w| tr.phrase.starts_with(w) || tr.phrase.contains(&format!(" {w}")));
+        && [
+            "collab",
+            "team",
+            "partner",
+            "join",
+            "crossover",
+            "together",
+            "x",
+            "duet",
+            "along",
+            "deal",
+            "agree",
+            "allian",
+            "co-",
+            "sign",
+            "contract",
+        ]
+        .iter()
+        .any(|w| tr.phrase.starts_with(w) || tr.phrase.contains(&format!(" {w}")));
     // "written by A, B and C": credits on one side are no collaboration among themselves
     let left_n = side.len();
     let clause_start = !(c.a..tr.a).any(|k| c.s.is_word(k));
@@ -445,7 +645,8 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     if let Some(&last) = side.last() {
         let b = c.ps[last].b;
         let of = c.s.is_word(b) && matches!(c.s.words.lower(b), "of" | "from" | "at");
-        let company = (last + 1..c.ps.len()).find(|&i| c.ps[i].a == b + 1 && c.usable(i, Want::Label));
+        let company =
+            (last + 1..c.ps.len()).find(|&i| c.ps[i].a == b + 1 && c.usable(i, Want::Label));
         if let (true, Some(co)) = (of && fits(c.t, c.ps[last].entity, Want::Person), company) {
             side.retain(|&i| !(c.ps[i].a > tr.b && fits(c.t, c.ps[i].entity, Want::Person)));
             side.push(co);
@@ -455,18 +656,27 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
         return Vec::new();
     }
     let mut parties = c.entities(&side);
-    let acts = parties.iter().filter(|&&e| fits(c.t, e, Want::Artist)).count();
+    let acts = parties
+        .iter()
+        .filter(|&&e| fits(c.t, e, Want::Artist))
+        .count();
     if parties.len() == 1 && acts == 1 && w == Want::Artist {
         // "Lady Gaga has released ... Ariana Grande collaboration": the act named before
         let one = side[0];
-        if let Some(first) = (0..one).rev().find(|&i| c.usable(i, Want::Artist) && !c.aside(i, tr.a)) {
+        if let Some(first) = (0..one)
+            .rev()
+            .find(|&i| c.usable(i, Want::Artist) && !c.aside(i, tr.a))
+        {
             let e = c.ps[first].entity;
             if !parties.contains(&e) {
                 parties.insert(0, e);
             }
         }
     }
-    let acts = parties.iter().filter(|&&e| fits(c.t, e, Want::Artist)).count();
+    let acts = parties
+        .iter()
+        .filter(|&&e| fits(c.t, e, Want::Artist))
+        .count();
     let via = c.song(tr);
     let (kind, rule) = if acts == parties.len() {
         (PK::MusicalCollaboration, "acts around the trigger")
@@ -488,7 +698,13 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
                 _ => PK::Other,
             };
             if acts > 0 || w == Want::Label {
-                out.push(claim(kind, pair, via, 0.65, "one party and each named after the trigger"));
+                out.push(claim(
+                    kind,
+                    pair,
+                    via,
+                    0.65,
+                    "one party and each named after the trigger",
+                ));
             }
         }
     } else if parties.len() >= 2 && (w == Want::Artist || acts < parties.len()) {
@@ -500,7 +716,13 @@ fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
         let mut works = c.right(tr.b, Want::Work, &[Want::Work]);
         works.extend(c.left(tr.a, Want::Work, &[Want::Work]));
         if let Some(&work) = works.first() {
-            out.push(claim(PK::Other, vec![*act, c.ps[work].entity], via, 0.6, "a party and a work together"));
+            out.push(claim(
+                PK::Other,
+                vec![*act, c.ps[work].entity],
+                via,
+                0.6,
+                "a party and a work together",
+            ));
         }
     }
     out
@@ -522,21 +744,39 @@ fn endorse(c: &Clause, tr: &Trigger) -> Vec<Claim> {
     let via = c.song(tr);
     let respectively = (c.a..c.b).any(|k| c.s.is_word(k) && c.s.words.lower(k) == "respectively");
     if respectively {
-        let people: Vec<usize> = (0..c.ps.len()).filter(|&i| c.ps[i].b <= tr.a && c.usable(i, Want::Person)).collect();
-        let labels: Vec<usize> = (0..c.ps.len()).filter(|&i| c.ps[i].a >= tr.b && c.usable(i, Want::Label)).collect();
+        let people: Vec<usize> = (0..c.ps.len())
+            .filter(|&i| c.ps[i].b <= tr.a && c.usable(i, Want::Person))
+            .collect();
+        let labels: Vec<usize> = (0..c.ps.len())
+            .filter(|&i| c.ps[i].a >= tr.b && c.usable(i, Want::Label))
+            .collect();
         let (people, labels) = (c.entities(&people), c.entities(&labels));
         if people.len() == labels.len() {
             return people
                 .into_iter()
                 .zip(labels)
-                .map(|(a, b)| claim(PK::Endorsement, vec![a, b], via, 0.7, "lists paired 'respectively'"))
+                .map(|(a, b)| {
+                    claim(
+                        PK::Endorsement,
+                        vec![a, b],
+                        via,
+                        0.7,
+                        "lists paired 'respectively'",
+                    )
+                })
                 .collect();
         }
     }
     let mut out = Vec::new();
     for b in c.entities(&brands) {
         for a in c.entities(&artists) {
-            out.push(claim(PK::Endorsement, vec![a, b], via, 0.7, "artist and brand around the trigger"));
+            out.push(claim(
+                PK::Endorsement,
+                vec![a, b],
+                via,
+                0.7,
+                "artist and brand around the trigger",
+            ));
         }
     }
     out

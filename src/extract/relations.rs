@@ -11,12 +11,26 @@ use super::relate::{self, Claim, Clause};
 use super::{Kind, PartnershipKind as PK, Relation};
 
 /// The relations the article states.
-pub fn find(sents: &[Sentence], t: &Table, parties: &Parties, member_of: &[Vec<usize>], lex: &Lexicon) -> Vec<Relation> {
+pub fn find(
+    sents: &[Sentence],
+    t: &Table,
+    parties: &Parties,
+    member_of: &[Vec<usize>],
+    lex: &Lexicon,
+) -> Vec<Relation> {
     let mut out: Vec<Relation> = Vec::new();
     for (i, (s, ps)) in sents.iter().zip(&parties.of).enumerate() {
         let mut found: Vec<Claim> = Vec::new();
         for (a, b) in clauses::clauses(s) {
-            let clause = Clause { s, t, ps, a, b, focus: parties.focus[i], lex };
+            let clause = Clause {
+                s,
+                t,
+                ps,
+                a,
+                b,
+                focus: parties.focus[i],
+                lex,
+            };
             for tr in clauses::triggers(s, a, b, ps, lex) {
                 if let Some(why) = unstated(s, a, tr.a, lex) {
                     let _ = why;
@@ -27,7 +41,9 @@ pub fn find(sents: &[Sentence], t: &Table, parties: &Parties, member_of: &[Vec<u
         }
         found.extend(constructions::claims(s, t, ps, parties.focus[i], lex));
         for c in found {
-            let Some(c) = cleaned(c, t, member_of, lex) else { continue };
+            let Some(c) = cleaned(c, t, member_of, lex) else {
+                continue;
+            };
             push(&mut out, c, t, i);
         }
     }
@@ -54,33 +70,47 @@ fn unstated(s: &Sentence, a: usize, k: usize, lex: &Lexicon) -> Option<String> {
 /// they are bandmates, or an act and a music company (its label, not a partner).
 fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>], lex: &Lexicon) -> Option<Claim> {
     // three or more members of one group stand for the group ("Lisa, Rosé, Jennie and Jisoo")
-    let mut groups: Vec<usize> = c.parties.iter().flat_map(|&p| member_of[p].iter().copied()).collect();
+    let mut groups: Vec<usize> = c
+        .parties
+        .iter()
+        .flat_map(|&p| member_of[p].iter().copied())
+        .collect();
     groups.sort();
     for w in groups.windows(3) {
         if w[0] == w[2] {
             let g = w[0];
-            let first = c.parties.iter().position(|&p| member_of[p].contains(&g)).unwrap_or(0);
+            let first = c
+                .parties
+                .iter()
+                .position(|&p| member_of[p].contains(&g))
+                .unwrap_or(0);
             c.parties.retain(|&p| !member_of[p].contains(&g));
             c.parties.insert(first.min(c.parties.len()), g);
             break;
         }
     }
     let parties = c.parties.clone();
-    c.parties.retain(|&g| !parties.iter().any(|&m| member_of[m].contains(&g)));
+    c.parties
+        .retain(|&g| !parties.iter().any(|&m| member_of[m].contains(&g)));
     c.parties.dedup();
     if c.parties.len() < 2 {
         return None;
     }
     let groups: Vec<&Vec<usize>> = c.parties.iter().map(|&p| &member_of[p]).collect();
     let bandmates = groups.iter().all(|g| !g.is_empty())
-        && groups[0].iter().any(|g| groups.iter().all(|x| x.contains(g)));
+        && groups[0]
+            .iter()
+            .any(|g| groups.iter().all(|x| x.contains(g)));
     if bandmates {
         return None;
     }
     let kinds: Vec<Kind> = c.parties.iter().map(|&p| t.entities[p].kind).collect();
     let act_and_company = kinds.contains(&Kind::Label) && kinds.contains(&Kind::Artist);
     if act_and_company && matches!(c.kind, PK::Endorsement | PK::Other) {
-        let music = c.parties.iter().any(|&p| t.entities[p].kind == Kind::Label && music_company(t, p, lex));
+        let music = c
+            .parties
+            .iter()
+            .any(|&p| t.entities[p].kind == Kind::Label && music_company(t, p, lex));
         if music {
             return None;
         }
@@ -92,10 +122,16 @@ fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>], lex: &Lexicon) -> 
 fn music_company(t: &Table, e: usize, lex: &Lexicon) -> bool {
     let suffix = |name: &str| {
         let last = name.rsplit(' ').next().unwrap_or("");
-        matches!(last, "Records" | "Recordings" | "Music" | "Entertainment" | "Label" | "Labels")
+        matches!(
+            last,
+            "Records" | "Recordings" | "Music" | "Entertainment" | "Label" | "Labels"
+        )
     };
     t.entities[e].surfaces.iter().any(|s| {
-        suffix(s) || lex.known_label(s).is_some_and(|l| suffix(&lex.labels[l].name))
+        suffix(s)
+            || lex
+                .known_label(s)
+                .is_some_and(|l| suffix(&lex.labels[l].name))
     })
 }
 
@@ -103,7 +139,11 @@ fn music_company(t: &Table, e: usize, lex: &Lexicon) -> bool {
 fn push(out: &mut Vec<Relation>, c: Claim, t: &Table, i: usize) {
     let mut key: Vec<usize> = c.parties.clone();
     key.sort();
-    let names: Vec<String> = c.parties.iter().map(|&p| t.entities[p].name.clone()).collect();
+    let names: Vec<String> = c
+        .parties
+        .iter()
+        .map(|&p| t.entities[p].name.clone())
+        .collect();
     let dup = out.iter_mut().find(|r| {
         r.sentence == i && {
             let mut k: Vec<&String> = r.participants.iter().collect();

@@ -75,11 +75,20 @@ pub fn find(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
         let mut end = run_end(s, k, &taken);
         // "TV Asahi Music Station": a known network before a name of its own
         // "Billboard Korea CEO & Publisher Yuna Kim": a title starts a name of its own
-        if let Some(t) = (k + 1..end).find(|&j| s.is_word(j) && lex.executive_titles.contains_word(s.words.id(j))) {
+        if let Some(t) = (k + 1..end)
+            .find(|&j| s.is_word(j) && lex.executive_titles.contains_word(s.words.id(j)))
+        {
             out.extend(trimmed_run(s, sent, t, end, lex));
             end = t;
         }
-        let lead = |kn: &Span| (k..kn.a).all(|j| !s.is_word(j) || lex.stopwords.contains(s.tok(j)) || lex.places.contains_word(s.words.id(j)) || lex.nationalities.contains_word(s.words.id(j)));
+        let lead = |kn: &Span| {
+            (k..kn.a).all(|j| {
+                !s.is_word(j)
+                    || lex.stopwords.contains(s.tok(j))
+                    || lex.places.contains_word(s.words.id(j))
+                    || lex.nationalities.contains_word(s.words.id(j))
+            })
+        };
         if let Some(kn) = known.iter().find(|kn| kn.a >= k && kn.b < end && lead(kn)) {
             // "Sony Music Entertainment Japan", "Interscope Geffen A&M": one company's name
             let event = lex.non_entity_heads.contains_word(s.words.id(end - 1));
@@ -138,7 +147,26 @@ const TITLE_STARTS: &[&str] = &["The", "A", "An"];
 fn is_sentence_word(s: &Sentence, k: usize) -> bool {
     matches!(
         s.words.lower(k),
-        "while" | "however" | "but" | "and" | "meanwhile" | "although" | "since" | "when" | "after" | "before" | "it" | "they" | "he" | "she" | "this" | "that" | "in" | "on" | "at" | "for"
+        "while"
+            | "however"
+            | "but"
+            | "and"
+            | "meanwhile"
+            | "although"
+            | "since"
+            | "when"
+            | "after"
+            | "before"
+            | "it"
+            | "they"
+            | "he"
+            | "she"
+            | "this"
+            | "that"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
     )
 }
 
@@ -164,7 +192,11 @@ fn run_end(s: &Sentence, k: usize, taken: &[bool]) -> usize {
         } else if s.is_punct(e, '.') && initials(s.tok(e - 1)) && s.touching(e - 1, e) {
             e += 1;
             // "U.S. While BTS ...": a new sentence after the abbreviation
-            if !next_cap(e) || TITLE_STARTS.contains(&s.tok(e)) || !s.words.lower(e).chars().all(char::is_alphanumeric) || is_sentence_word(s, e) {
+            if !next_cap(e)
+                || TITLE_STARTS.contains(&s.tok(e))
+                || !s.words.lower(e).chars().all(char::is_alphanumeric)
+                || is_sentence_word(s, e)
+            {
                 return e;
             }
         } else if (s.is_punct(e, '/') || s.is_punct(e, ':'))
@@ -176,8 +208,7 @@ fn run_end(s: &Sentence, k: usize, taken: &[bool]) -> usize {
             e += 2;
         } else if title && s.is_word(e) && TITLE_CONNECTORS.contains(&s.words.lower(e)) {
             let mut j = e;
-            while j < s.toks.len() && s.is_word(j) && TITLE_CONNECTORS.contains(&s.words.lower(j))
-            {
+            while j < s.toks.len() && s.is_word(j) && TITLE_CONNECTORS.contains(&s.words.lower(j)) {
                 j += 1;
             }
             if !next_cap(j) {
@@ -232,11 +263,19 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
         while a < b && s.is_word(a) && s.tok(a) != "The" && lex.stopwords.contains(s.tok(a)) {
             a += 1;
         }
-        if let Some(n) = lex.nationalities.longest_prefix(s.words.ids(a, b)).filter(|&n| a + n < b) {
+        if let Some(n) = lex
+            .nationalities
+            .longest_prefix(s.words.ids(a, b))
+            .filter(|&n| a + n < b)
+        {
             a += n;
         }
         // "U.S. Billboard", "Korean Netflix": a place before a name
-        if let Some(n) = lex.places.longest_prefix(s.words.ids(a, b)).filter(|&n| a + n < b && lex.known_label(s.slice(a + n, b)).is_some()) {
+        if let Some(n) = lex
+            .places
+            .longest_prefix(s.words.ids(a, b))
+            .filter(|&n| a + n < b && lex.known_label(s.slice(a + n, b)).is_some())
+        {
             a += n;
             while a < b && !s.is_word(a) {
                 a += 1;
@@ -268,7 +307,11 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
     }
     // "Alternatively," "Notably,": an adverb opening the sentence
     let line_a = s.line(a).a;
-    if b == a + 1 && (line_a..a).all(|k| !s.is_word(k)) && s.words.lower(a).ends_with("ly") && s.is_punct(b, ',') {
+    if b == a + 1
+        && (line_a..a).all(|k| !s.is_word(k))
+        && s.words.lower(a).ends_with("ly")
+        && s.is_punct(b, ',')
+    {
         return None;
     }
     let mut sp = span(s, sent, a, b, Origin::Caps, lex);
@@ -288,7 +331,8 @@ fn hyphen_tail(s: &Sentence, k: usize, lex: &Lexicon) -> Option<usize> {
     let w = s.words.lower(k);
     let (_, tail) = w.rsplit_once('-')?;
     let id = lex.vocab.get(tail);
-    (id != super::lexicon::NO_WORD && lex.kc.hyphen_tails.contains_word(id)).then_some(tail.len() + 1)
+    (id != super::lexicon::NO_WORD && lex.kc.hyphen_tails.contains_word(id))
+        .then_some(tail.len() + 1)
 }
 
 /// A common noun that cues a kind ("actor", "drama", "brand").
@@ -389,7 +433,10 @@ fn quoted_title(s: &Sentence, sent: usize, o: usize, c: usize) -> Option<Span> {
     if words.is_empty() || words.len() > 12 {
         return None;
     }
-    if words.iter().all(|&k| s.tok(k).chars().all(|ch| ch.is_ascii_digit())) {
+    if words
+        .iter()
+        .all(|&k| s.tok(k).chars().all(|ch| ch.is_ascii_digit()))
+    {
         return None;
     }
     let lower = words
@@ -402,7 +449,11 @@ fn quoted_title(s: &Sentence, sent: usize, o: usize, c: usize) -> Option<Span> {
                 && w.chars().count() > 1
         })
         .count();
-    let first_lower = s.tok(words[0]).chars().next().is_some_and(char::is_lowercase)
+    let first_lower = s
+        .tok(words[0])
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
         && !s.tok(words[0]).chars().any(char::is_uppercase);
     if lower > 0 && (words.len() > 4 || lower * 2 > words.len() + 1) && !first_lower {
         return None;
@@ -448,7 +499,14 @@ fn known_labels(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
 /// A lower-case word a group cue announces: "girl group aespa".
 fn cued_lower_word(s: &Sentence, sent: usize, k: usize, lex: &Lexicon) -> Option<Span> {
     // the cue first: the one test most words fail, on word ids
-    if !s.is_word(k) || k == 0 || lex.kc.group_before.longest_suffix(s.words.ids(k.saturating_sub(3), k)).is_none() {
+    if !s.is_word(k)
+        || k == 0
+        || lex
+            .kc
+            .group_before
+            .longest_suffix(s.words.ids(k.saturating_sub(3), k))
+            .is_none()
+    {
         return None;
     }
     let w = s.tok(k);
@@ -468,7 +526,9 @@ fn cued_lower_word(s: &Sentence, sent: usize, k: usize, lex: &Lexicon) -> Option
     if s.words.id(k) != super::lexicon::NO_WORD
         || TITLE_CONNECTORS.contains(&w)
         || GRAMMAR.contains(&w)
-        || ["ed", "ing", "ly", "ous", "ive", "al"].iter().any(|e| w.ends_with(e))
+        || ["ed", "ing", "ly", "ous", "ive", "al"]
+            .iter()
+            .any(|e| w.ends_with(e))
     {
         return None;
     }
@@ -514,7 +574,9 @@ fn drop_overlaps(spans: Vec<Span>) -> Vec<Span> {
 pub fn title_heads(sents: &[Sentence], per: &mut [Vec<Span>], lex: &Lexicon) {
     let mut heads: Vec<String> = Vec::new();
     for sp in per.iter().flatten() {
-        if let (Origin::Quoted { lower: false }, Some((head, _))) = (sp.origin, sp.text.split_once(':')) {
+        if let (Origin::Quoted { lower: false }, Some((head, _))) =
+            (sp.origin, sp.text.split_once(':'))
+        {
             let head = head.trim();
             if head.split_whitespace().count() >= 2 && !heads.iter().any(|h| h == head) {
                 heads.push(head.to_string());

@@ -54,7 +54,9 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             && before.is_some_and(char::is_alphabetic)
             && !text[..pos].chars().rev().nth(1).is_some_and(|ch| ch == '.')
             && n1.is_some_and(char::is_uppercase)
-            && n2.is_some_and(|ch| ch.is_lowercase() || (ch.is_uppercase() && before.is_some_and(char::is_lowercase)));
+            && n2.is_some_and(|ch| {
+                ch.is_lowercase() || (ch.is_uppercase() && before.is_some_and(char::is_lowercase))
+            });
         if (had_space || rest.is_empty() || glued)
             && opens
             && !(c == '.' && is_abbreviation(&text[start..pos]))

@@ -1,0 +1,297 @@
+//! Kind votes from the words before a name: a cue noun ("girl group X", "the film X"), a
+//! verb's object, an owner, a character's verb, a broadcaster, a list's introduction.
+use super::doc::Sentence;
+use super::kinds::{Class, Vote, before_ids, cue_before, is_quote, lex_words, vote, word_of};
+use super::shape::{korean_name, person_shape};
+use super::lexicon::Lexicon;
+use super::spans::{Origin, Span};
+
+pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    parenthesis(s, sp, sp.b, out);
+    group_of_member(s, sp, out);
+    owned_by_person(s, sp, lex, out);
+    // "Check out Park Hyung Sik in "Happiness"": what a person is in is a screen work
+    let mut e = sp.a;
+    if e > 0 && is_quote(s, e - 1) {
+        e -= 1;
+    }
+    if e >= 2
+        && s.is_word(e - 1)
+        && s.words.lower(e - 1) == "in"
+        && super::spans::cap_word(s, e - 2)
+        && sp.quoted()
+    {
+        out.push(vote(Class::Film, 1.0, "what a name is 'in'"));
+    }
+    if let Some((class, w, cue)) = cue_before(s, sp.a, lex) {
+        // "K-pop stars Stray Kids": a plural noun before one name names a group
+        let listed = (s.is_punct(sp.b, ',') || s.is_word(sp.b) && s.words.lower(sp.b) == "and")
+            && (sp.b + 1..(sp.b + 3).min(s.toks.len())).any(|k| super::spans::cap_word(s, k));
+        let plural = class == Class::Person && cue.ends_with("s'") && !listed;
+        let class = if plural { Class::Group } else { class };
+        out.push(vote(class, w, cue));
+        return;
+    }
+    // "models for the top-selling Chamisul", "appear on the popular X": a verb's object past
+    // an article and an adjective or two
+    if let Some(v) = object_past_adjectives(s, sp.a, lex) {
+        out.push(v);
+    }
+    character(s, sp, lex, out);
+    // "tvN 'Boy friend'", "HBO's "The White Lotus"": what a broadcaster airs
+    if e_screen(s, sp, lex) {
+        out.push(vote(Class::Film, 1.5, "aired by a broadcaster"));
+    }
+    // "albums, including SEVENTEEN's FML": the cue is FML's, past its owner
+    if !s.toks[sp.b - 1].possessive {
+        let mut a = sp.a;
+        if a > 0 && is_quote(s, a - 1) {
+            a -= 1;
+        }
+        if a > 0 && s.toks[a - 1].possessive {
+            a -= 1;
+            while a > 0 && s.is_word(a - 1) && super::spans::cap_word(s, a - 1) {
+                a -= 1;
+            }
+        }
+        if let Some(v) = super::lists::intro_cue(s, a, lex) {
+            out.push(v);
+        }
+    }
+    // "appearance in HBO's "The White Lotus"": the cue before the owner
+    let mut e = sp.a;
+    if e > 0 && is_quote(s, e - 1) {
+        e -= 1;
+    }
+    if e > 0 && s.toks[e - 1].possessive {
+        let mut o = e - 1;
+        while o > 0 && s.is_word(o - 1) && super::spans::cap_word(s, o - 1) {
+            o -= 1;
+        }
+        if let Some((class, w, cue)) =
+            cue_before(s, o, lex).filter(|c| matches!(c.0, Class::Film | Class::Show | Class::Song))
+        {
+            out.push(vote(class, w * 0.8, format!("{cue} (past its owner)")));
+        }
+    }
+    // "the sequel titled 'X'", "a song by Dua Lipa called 'X'": the noun before the verb
+    let (ids, _) = before_ids(s, sp.a);
+    if let Some(&last) = ids.last() {
+        if matches!(
+            word_of(lex, last),
+            "titled" | "called" | "named" | "dubbed" | "entitled"
+        ) {
+            let j = (0..sp.a)
+                .rev()
+                .find(|&k| s.is_word(k) && s.words.id(k) == last);
+            if let Some((class, w, cue)) = j.and_then(|j| noun_back(s, j, lex)) {
+                out.push(vote(class, w, cue));
+            }
+        }
+    }
+}
+
+fn object_past_adjectives(s: &Sentence, a: usize, lex: &Lexicon) -> Option<Vote> {
+    let mut k = a;
+    let mut skipped = 0;
+    while k > 0
+        && skipped < 3
+        && s.is_word(k - 1)
+        && !super::spans::cap_word(s, k - 1)
+        && !super::spans::is_cue_noun(s.words.id(k - 1), lex)
+        && !matches!(s.words.lower(k - 1), "the" | "a" | "an")
+    {
+        k -= 1;
+        skipped += 1;
+    }
+    if k > 0
+        && s.is_word(k - 1)
+        && matches!(
+            s.words.lower(k - 1),
+            "the" | "a" | "an" | "its" | "their" | "his" | "her"
+        )
+    {
+        k -= 1;
+        skipped += 1;
+    }
+    if skipped == 0 {
+        return None;
+    }
+    let ids = s.words.ids(k.saturating_sub(4), k);
+    let k_ = &lex.kc;
+    [
+        (&k_.show_object, Class::Show),
+        (&k_.film_object, Class::Film),
+        (&k_.label_object, Class::Label),
+        (&k_.song_object, Class::Song),
+    ]
+    .into_iter()
+    .find_map(|(set, class)| {
+        set.longest_suffix(ids).map(|n| {
+            vote(
+                class,
+                0.9,
+                format!("object of '{}'", lex_words(lex, &ids[ids.len() - n..], n)),
+            )
+        })
+    })
+}
+
+/// "PARK Hoon-jung's New World", "Bong's 2013 thriller Snowpiercer": what a person owns is
+/// their work.
+fn owned_by_person(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let mut k = sp.a;
+    let mut gap = 0;
+    while k > 0 && gap < 4 && !s.toks[k - 1].possessive {
+        let t = k - 1;
+        let plain = (s.is_word(t) && !super::spans::cap_word(s, t))
+            || is_quote(s, t)
+            || matches!(s.toks[t].kind, super::tokens::TokKind::Newline);
+        if !plain {
+            return;
+        }
+        k -= 1;
+        gap += 1;
+    }
+    if k == 0 || !s.toks[k - 1].possessive {
+        return;
+    }
+    // the owner: the capitalized words ending at k - 1
+    let mut a = k - 1;
+    while a > 0 && s.is_word(a - 1) && super::spans::cap_word(s, a - 1) {
+        a -= 1;
+    }
+    let owner = Span {
+        sent: sp.sent,
+        a,
+        b: k,
+        text: s.slice(a, k).to_string(),
+        origin: Origin::Caps,
+        known: None,
+        initial: false,
+    };
+    if korean_name(s, &owner, lex) || person_shape(s, &owner) {
+        out.push(vote(Class::Title, 1.0, "owned by a person"));
+    }
+}
+
+/// A character: "played the determined ninja X", "As X, a Chinese assassin", "X, ..., played
+/// by Y".
+fn character(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    const PLAY: &[&str] = &[
+        "play",
+        "plays",
+        "played",
+        "playing",
+        "voices",
+        "voiced",
+        "portrays",
+        "portrayed",
+        "portray",
+    ];
+    let mut k = sp.a;
+    let mut steps = 0;
+    while k > 0 && steps < 4 && s.is_word(k - 1) && !super::spans::cap_word(s, k - 1) {
+        k -= 1;
+        steps += 1;
+        if PLAY.contains(&s.words.lower(k)) && steps > 1 {
+            out.push(vote(
+                Class::Not,
+                2.5,
+                format!("a character ('{}')", s.tok(k)),
+            ));
+            return;
+        }
+    }
+    let first = (0..sp.a).all(|j| !s.is_word(j));
+    if sp.a >= 1 && first && s.words.lower(sp.a - 1) == "as" && s.is_punct(sp.b, ',') {
+        out.push(vote(Class::Not, 2.5, "a character ('As X,')"));
+    }
+    let _ = lex;
+}
+
+/// The nearest cue noun within a few words before token `j` (for "X titled 'Y'").
+fn noun_back(s: &Sentence, j: usize, lex: &Lexicon) -> Option<(Class, f32, String)> {
+    (j.saturating_sub(6)..j)
+        .rev()
+        .filter(|&k| s.is_word(k))
+        .find_map(|k| {
+            cue_before(s, k + 1, lex)
+                .filter(|c| !matches!(c.0, Class::Artist | Class::Person | Class::Group))
+        })
+}
+
+/// Whether a broadcaster or streaming service of the lexicon names the span's work just
+/// before it ("tvN 'Boy friend'", "HBO's 'The White Lotus'").
+fn e_screen(s: &Sentence, sp: &Span, lex: &Lexicon) -> bool {
+    let mut e = sp.a;
+    if e > 0 && is_quote(s, e - 1) {
+        e -= 1;
+    }
+    if e == 0 || !s.is_word(e - 1) {
+        return false;
+    }
+    let mut o = e - 1;
+    while o > 0 && s.is_word(o - 1) && super::spans::cap_word(s, o - 1) && e - o < 4 {
+        o -= 1;
+    }
+    (o..e).any(|a| {
+        lex.known_label(s.slice(a, e))
+            .is_some_and(|l| lex.labels[l].screen)
+    })
+}
+
+/// "Rosé (Blackpink)", "Jimin (BTS)": one name in parentheses after a person's name is their
+/// group.
+fn parenthesis(s: &Sentence, sp: &Span, _b: usize, out: &mut Vec<Vote>) {
+    let a = sp.a;
+    if a < 2 || !s.is_punct(a - 1, '(') || !s.is_punct(sp.b, ')') || sp.quoted() || sp.words() != 1
+    {
+        return;
+    }
+    if s.is_word(a - 2) && super::spans::cap_word(s, a - 2) && !s.in_credit(a) {
+        out.push(vote(Class::Group, 1.2, "in parentheses after a name"));
+    }
+}
+
+/// Whether the quoted name opening at token `a` follows "NAME of", directly or as the next
+/// item of a list that does ("X of "A" and "B"").
+pub(super) fn of_a_name(s: &Sentence, a: usize, hops: usize) -> bool {
+    let mut k = a;
+    while k > 0 && is_quote(s, k - 1) {
+        k -= 1;
+    }
+    if k == 0 || !s.is_word(k - 1) {
+        return false;
+    }
+    match s.words.lower(k - 1) {
+        "of" => k >= 2 && super::spans::cap_word(s, k - 2),
+        "and" if hops > 0 => {
+            // past the list item before: a quoted name
+            let mut j = k - 1;
+            if j > 0 && s.is_punct(j - 1, ',') {
+                j -= 1;
+            }
+            if j == 0 || !is_quote(s, j - 1) {
+                return false;
+            }
+            let open = (j.saturating_sub(6)..j - 1).rev().find(|&q| is_quote(s, q));
+            open.is_some_and(|q| of_a_name(s, q + 1, hops - 1))
+        }
+        _ => false,
+    }
+}
+
+/// "Lisa of BLACKPINK", "Karina from Aespa": the group a member is "of".
+fn group_of_member(s: &Sentence, sp: &Span, out: &mut Vec<Vote>) {
+    if sp.words() == 1
+        && sp.a >= 2
+        && s.is_word(sp.a - 1)
+        && matches!(s.words.lower(sp.a - 1), "of" | "from")
+        && super::spans::cap_word(s, sp.a - 2)
+        && !sp.quoted()
+        && !super::spans::cap_word(s, sp.b)
+    {
+        out.push(vote(Class::Group, 1.0, format!("the group a name is '{}'", s.tok(sp.a - 1))));
+    }
+}
