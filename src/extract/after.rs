@@ -43,7 +43,13 @@ pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>)
         .then(|| (at + 1..(at + 30).min(s.toks.len())).find(|&k| s.is_punct(k, ')')))
         .flatten();
     let past = close.map_or(at, |c| c + 1 + usize::from(s.is_punct(c + 1, ',')));
-    let cx = After { s, sp, lex, at, past };
+    let cx = After {
+        s,
+        sp,
+        lex,
+        at,
+        past,
+    };
     for rule in RULES {
         rule(&cx, out);
     }
@@ -52,7 +58,11 @@ pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>)
 /// "Jimin (BTS)": a person, with their group in parentheses.
 fn group_in_parentheses(c: &After, out: &mut Vec<Vote>) {
     let (s, at) = (c.s, c.at);
-    if !c.sp.quoted() && s.is_punct(at, '(') && s.is_punct(at + 2, ')') && super::spans::cap_word(s, at + 1) {
+    if !c.sp.quoted()
+        && s.is_punct(at, '(')
+        && s.is_punct(at + 2, ')')
+        && super::spans::cap_word(s, at + 1)
+    {
         out.push(vote(Class::Person, 1.0, "a group in parentheses after it"));
     }
 }
@@ -61,7 +71,11 @@ fn group_in_parentheses(c: &After, out: &mut Vec<Vote>) {
 fn heading_before_colon(c: &After, out: &mut Vec<Vote>) {
     let (s, sp) = (c.s, c.sp);
     let line_a = s.line(sp.a).a;
-    if !sp.quoted() && (line_a..sp.a).all(|k| !s.is_word(k)) && s.is_punct(sp.b, ':') && sp.words() >= 2 {
+    if !sp.quoted()
+        && (line_a..sp.a).all(|k| !s.is_word(k))
+        && s.is_punct(sp.b, ':')
+        && sp.words() >= 2
+    {
         out.push(vote(Class::Not, 1.5, "a heading before a colon"));
     }
 }
@@ -87,8 +101,17 @@ fn cue_or_owner(c: &After, out: &mut Vec<Vote>) {
     }
     // a quoted title is a work, whatever it is said to do ("“Sour Candy” features ...")
     let verbs = skip_aux(s, b, lex);
-    if let Some(n) = lex.kc.artist_verbs.longest_prefix(verbs).filter(|_| !sp.quoted()) {
-        out.push(vote(Class::Artist, 1.0, format!("subject of '{}'", lex_words(lex, verbs, n))));
+    if let Some(n) = lex
+        .kc
+        .artist_verbs
+        .longest_prefix(verbs)
+        .filter(|_| !sp.quoted())
+    {
+        out.push(vote(
+            Class::Artist,
+            1.0,
+            format!("subject of '{}'", lex_words(lex, verbs, n)),
+        ));
     }
 }
 
@@ -106,7 +129,11 @@ fn member_of_group(c: &After, out: &mut Vec<Vote>) {
         && super::spans::cap_word(s, b + 1)
         && !super::spans::cap_word(s, b + 2)
     {
-        out.push(vote(Class::Person, 1.0, format!("a member '{}' a group", s.tok(b))));
+        out.push(vote(
+            Class::Person,
+            1.0,
+            format!("a member '{}' a group", s.tok(b)),
+        ));
     }
 }
 
@@ -124,7 +151,8 @@ fn used_as(c: &After, out: &mut Vec<Vote>) {
         if !s.is_word(j) {
             break;
         }
-        let work = |cl: &(Class, f32, String)| matches!(cl.0, Class::Song | Class::Film | Class::Show);
+        let work =
+            |cl: &(Class, f32, String)| matches!(cl.0, Class::Song | Class::Film | Class::Show);
         if let Some((class, w, cue)) = cue_at(s, j, c.lex).filter(work) {
             out.push(vote(class, w * 0.6, format!("used as {cue}")));
             break;
@@ -135,7 +163,12 @@ fn used_as(c: &After, out: &mut Vec<Vote>) {
 /// ""Train to Busan" (2016)": a screen work's year.
 fn year_in_parentheses(c: &After, out: &mut Vec<Vote>) {
     let (s, b) = (c.s, c.at);
-    if s.is_punct(b, '(') && s.is_word(b + 1) && s.tok(b + 1).len() == 4 && is_year_or_number(s.tok(b + 1)) && s.is_punct(b + 2, ')') {
+    if s.is_punct(b, '(')
+        && s.is_word(b + 1)
+        && s.tok(b + 1).len() == 4
+        && is_year_or_number(s.tok(b + 1))
+        && s.is_punct(b + 2, ')')
+    {
         out.push(vote(Class::Film, 1.0, "a year in parentheses"));
     }
 }
@@ -143,8 +176,14 @@ fn year_in_parentheses(c: &After, out: &mut Vec<Vote>) {
 /// "In RED 2, he played ...": a screen work.
 fn in_work_pronoun(c: &After, out: &mut Vec<Vote>) {
     let (s, sp, b) = (c.s, c.sp, c.past);
-    let pronoun = s.is_punct(b, ',') && s.is_word(b + 1) && matches!(s.words.lower(b + 1), "he" | "she" | "they");
-    if pronoun && sp.a >= 1 && s.words.lower(sp.a - 1) == "in" && (0..sp.a - 1).all(|j| !s.is_word(j)) {
+    let pronoun = s.is_punct(b, ',')
+        && s.is_word(b + 1)
+        && matches!(s.words.lower(b + 1), "he" | "she" | "they");
+    if pronoun
+        && sp.a >= 1
+        && s.words.lower(sp.a - 1) == "in"
+        && (0..sp.a - 1).all(|j| !s.is_word(j))
+    {
         out.push(vote(Class::Film, 1.5, "'In X, he ...'"));
     }
 }
@@ -187,7 +226,11 @@ fn actor_in_parentheses(c: &After, out: &mut Vec<Vote>) {
         initial: false,
     };
     if close > b + 2 && (person_shape(s, &inner) || korean_name(s, &inner, c.lex)) {
-        out.push(vote(Class::Not, 2.5, "a character (its actor in parentheses)"));
+        out.push(vote(
+            Class::Not,
+            2.5,
+            "a character (its actor in parentheses)",
+        ));
     }
 }
 
@@ -201,7 +244,6 @@ fn voiced_by(c: &After, out: &mut Vec<Vote>) {
         }
     }
 }
-
 
 /// "X's NOUN": what owns a song is an artist, what has a cast is a film.
 fn owner(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {

@@ -2,26 +2,27 @@
 //! verb's object, an owner, a character's verb, a broadcaster, a list's introduction.
 use super::doc::Sentence;
 use super::kinds::{Class, Vote, before_ids, cue_before, is_quote, lex_words, vote, word_of};
-use super::shape::{korean_name, person_shape};
 use super::lexicon::Lexicon;
+use super::shape::{korean_name, person_shape};
 use super::spans::{Origin, Span};
 
+type Rule = fn(&Sentence, &Span, &Lexicon, &mut Vec<Vote>);
+
+/// Rules that read the words before any name.
+const ALWAYS: &[Rule] = &[parenthesis, group_of_member, owned_by_person, in_a_work];
+/// Rules for a name with no cue noun right before it.
+const UNCUED: &[Rule] = &[
+    object_past_adjectives,
+    character,
+    broadcaster,
+    introduced,
+    cue_past_owner,
+    titled,
+];
+
 pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
-    parenthesis(s, sp, sp.b, out);
-    group_of_member(s, sp, out);
-    owned_by_person(s, sp, lex, out);
-    // "Check out Park Hyung Sik in "Happiness"": what a person is in is a screen work
-    let mut e = sp.a;
-    if e > 0 && is_quote(s, e - 1) {
-        e -= 1;
-    }
-    if e >= 2
-        && s.is_word(e - 1)
-        && s.words.lower(e - 1) == "in"
-        && super::spans::cap_word(s, e - 2)
-        && sp.quoted()
-    {
-        out.push(vote(Class::Film, 1.0, "what a name is 'in'"));
+    for rule in ALWAYS {
+        rule(s, sp, lex, out);
     }
     if let Some((class, w, cue)) = cue_before(s, sp.a, lex) {
         // "K-pop stars Stray Kids": a plural noun before one name names a group
@@ -32,66 +33,102 @@ pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>)
         out.push(vote(class, w, cue));
         return;
     }
-    // "models for the top-selling Chamisul", "appear on the popular X": a verb's object past
-    // an article and an adjective or two
-    if let Some(v) = object_past_adjectives(s, sp.a, lex) {
-        out.push(v);
-    }
-    character(s, sp, lex, out);
-    // "tvN 'Boy friend'", "HBO's "The White Lotus"": what a broadcaster airs
-    if e_screen(s, sp, lex) {
-        out.push(vote(Class::Film, 1.5, "aired by a broadcaster"));
-    }
-    // "albums, including SEVENTEEN's FML": the cue is FML's, past its owner
-    if !s.toks[sp.b - 1].possessive {
-        let mut a = sp.a;
-        if a > 0 && is_quote(s, a - 1) {
-            a -= 1;
-        }
-        if a > 0 && s.toks[a - 1].possessive {
-            a -= 1;
-            while a > 0 && s.is_word(a - 1) && super::spans::cap_word(s, a - 1) {
-                a -= 1;
-            }
-        }
-        if let Some(v) = super::lists::intro_cue(s, a, lex) {
-            out.push(v);
-        }
-    }
-    // "appearance in HBO's "The White Lotus"": the cue before the owner
-    let mut e = sp.a;
-    if e > 0 && is_quote(s, e - 1) {
-        e -= 1;
-    }
-    if e > 0 && s.toks[e - 1].possessive {
-        let mut o = e - 1;
-        while o > 0 && s.is_word(o - 1) && super::spans::cap_word(s, o - 1) {
-            o -= 1;
-        }
-        if let Some((class, w, cue)) =
-            cue_before(s, o, lex).filter(|c| matches!(c.0, Class::Film | Class::Show | Class::Song))
-        {
-            out.push(vote(class, w * 0.8, format!("{cue} (past its owner)")));
-        }
-    }
-    // "the sequel titled 'X'", "a song by Dua Lipa called 'X'": the noun before the verb
-    let (ids, _) = before_ids(s, sp.a);
-    if let Some(&last) = ids.last() {
-        if matches!(
-            word_of(lex, last),
-            "titled" | "called" | "named" | "dubbed" | "entitled"
-        ) {
-            let j = (0..sp.a)
-                .rev()
-                .find(|&k| s.is_word(k) && s.words.id(k) == last);
-            if let Some((class, w, cue)) = j.and_then(|j| noun_back(s, j, lex)) {
-                out.push(vote(class, w, cue));
-            }
-        }
+    for rule in UNCUED {
+        rule(s, sp, lex, out);
     }
 }
 
-fn object_past_adjectives(s: &Sentence, a: usize, lex: &Lexicon) -> Option<Vote> {
+/// The token before the name, past its opening quote mark.
+fn opening(s: &Sentence, sp: &Span) -> usize {
+    if sp.a > 0 && is_quote(s, sp.a - 1) {
+        sp.a - 1
+    } else {
+        sp.a
+    }
+}
+
+/// Where the capitalized owner ends before `e` starts ("HBO's "X"": HBO).
+fn owner_start(s: &Sentence, e: usize) -> Option<usize> {
+    if e == 0 || !s.toks[e - 1].possessive {
+        return None;
+    }
+    let mut o = e - 1;
+    while o > 0 && s.is_word(o - 1) && super::spans::cap_word(s, o - 1) {
+        o -= 1;
+    }
+    Some(o)
+}
+
+/// "Check out Park Hyung Sik in "Happiness"": what a person is in is a screen work.
+fn in_a_work(s: &Sentence, sp: &Span, _lex: &Lexicon, out: &mut Vec<Vote>) {
+    let e = opening(s, sp);
+    if sp.quoted()
+        && e >= 2
+        && s.is_word(e - 1)
+        && s.words.lower(e - 1) == "in"
+        && super::spans::cap_word(s, e - 2)
+    {
+        out.push(vote(Class::Film, 1.0, "what a name is 'in'"));
+    }
+}
+
+/// "tvN 'Boy friend'", "HBO's "The White Lotus"": what a broadcaster airs.
+fn broadcaster(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    if e_screen(s, sp, lex) {
+        out.push(vote(Class::Film, 1.5, "aired by a broadcaster"));
+    }
+}
+
+/// "albums, including SEVENTEEN's FML": the cue before "including" is FML's, past its owner.
+fn introduced(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    if s.toks[sp.b - 1].possessive {
+        return;
+    }
+    let e = opening(s, sp);
+    let a = owner_start(s, e).unwrap_or(e);
+    if let Some(v) = super::lists::intro_cue(s, a, lex) {
+        out.push(v);
+    }
+}
+
+/// "appearance in HBO's "The White Lotus"": the cue before the owner.
+fn cue_past_owner(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let Some(o) = owner_start(s, opening(s, sp)) else {
+        return;
+    };
+    let work = |c: &(Class, f32, String)| matches!(c.0, Class::Film | Class::Show | Class::Song);
+    if let Some((class, w, cue)) = cue_before(s, o, lex).filter(work) {
+        out.push(vote(class, w * 0.8, format!("{cue} (past its owner)")));
+    }
+}
+
+/// "the sequel titled 'X'", "a song by Dua Lipa called 'X'": the noun before the verb.
+fn titled(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let (ids, _) = before_ids(s, sp.a);
+    let Some(&last) = ids.last() else { return };
+    if !matches!(
+        word_of(lex, last),
+        "titled" | "called" | "named" | "dubbed" | "entitled"
+    ) {
+        return;
+    }
+    let j = (0..sp.a)
+        .rev()
+        .find(|&k| s.is_word(k) && s.words.id(k) == last);
+    if let Some((class, w, cue)) = j.and_then(|j| noun_back(s, j, lex)) {
+        out.push(vote(class, w, cue));
+    }
+}
+
+/// "models for the top-selling Chamisul", "appear on the popular X": a verb's object past an
+/// article and an adjective or two.
+fn object_past_adjectives(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    if let Some(v) = object_vote(s, sp.a, lex) {
+        out.push(v);
+    }
+}
+
+fn object_vote(s: &Sentence, a: usize, lex: &Lexicon) -> Option<Vote> {
     let mut k = a;
     let mut skipped = 0;
     while k > 0
@@ -243,7 +280,7 @@ fn e_screen(s: &Sentence, sp: &Span, lex: &Lexicon) -> bool {
 
 /// "Rosé (Blackpink)", "Jimin (BTS)": one name in parentheses after a person's name is their
 /// group.
-fn parenthesis(s: &Sentence, sp: &Span, _b: usize, out: &mut Vec<Vote>) {
+fn parenthesis(s: &Sentence, sp: &Span, _lex: &Lexicon, out: &mut Vec<Vote>) {
     let a = sp.a;
     if a < 2 || !s.is_punct(a - 1, '(') || !s.is_punct(sp.b, ')') || sp.quoted() || sp.words() != 1
     {
@@ -283,7 +320,7 @@ pub(super) fn of_a_name(s: &Sentence, a: usize, hops: usize) -> bool {
 }
 
 /// "Lisa of BLACKPINK", "Karina from Aespa": the group a member is "of".
-fn group_of_member(s: &Sentence, sp: &Span, out: &mut Vec<Vote>) {
+fn group_of_member(s: &Sentence, sp: &Span, _lex: &Lexicon, out: &mut Vec<Vote>) {
     if sp.words() == 1
         && sp.a >= 2
         && s.is_word(sp.a - 1)
@@ -292,6 +329,10 @@ fn group_of_member(s: &Sentence, sp: &Span, out: &mut Vec<Vote>) {
         && !sp.quoted()
         && !super::spans::cap_word(s, sp.b)
     {
-        out.push(vote(Class::Group, 1.0, format!("the group a name is '{}'", s.tok(sp.a - 1))));
+        out.push(vote(
+            Class::Group,
+            1.0,
+            format!("the group a name is '{}'", s.tok(sp.a - 1)),
+        ));
     }
 }

@@ -208,7 +208,11 @@ const AUX: &[&str] = &[
 ];
 
 /// The word ids from `b` on, past auxiliaries and adverbs ("will also star").
-pub(super) fn skip_aux<'a>(s: &'a Sentence, b: usize, _lex: &Lexicon) -> &'a [super::lexicon::WordId] {
+pub(super) fn skip_aux<'a>(
+    s: &'a Sentence,
+    b: usize,
+    _lex: &Lexicon,
+) -> &'a [super::lexicon::WordId] {
     let mut k = b;
     while k < s.toks.len() && s.is_word(k) && AUX.contains(&s.words.lower(k)) {
         k += 1;
