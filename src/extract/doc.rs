@@ -3,7 +3,7 @@
 //! or a crumb in capitals they say nothing, and a byline or a photo credit names sources, not
 //! the story.
 use super::Unit;
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, PhraseSet};
 use super::tokens::{TokKind, Token, tokenize};
 use super::words::Words;
 
@@ -82,16 +82,6 @@ impl Sentence {
         self.line(k).shouty
     }
 
-    /// Tokens from here on credit a source, on the sentence's last line (`toks.len()` if none).
-    pub fn credit_from(&self) -> usize {
-        let last = &self.lines[self.lines.len() - 1];
-        if last.credit_from < last.b {
-            last.credit_from
-        } else {
-            self.toks.len()
-        }
-    }
-
     /// The text of token `k`.
     pub fn tok(&self, k: usize) -> &str {
         let t = &self.toks[k];
@@ -108,6 +98,16 @@ impl Sentence {
 
     pub fn is_word(&self, k: usize) -> bool {
         self.toks.get(k).is_some_and(|t| t.is_word())
+    }
+
+    /// Whether token `k` is a word that is one of the set's one-word phrases.
+    pub fn word_in(&self, k: usize, set: &PhraseSet) -> bool {
+        self.is_word(k) && set.contains_word(self.words.id(k))
+    }
+
+    /// Whether some word of tokens `a..b` is one of the set's one-word phrases.
+    pub fn any_word_in(&self, a: usize, b: usize, set: &PhraseSet) -> bool {
+        (a..b).any(|k| self.word_in(k, set))
     }
 
     pub fn is_punct(&self, k: usize, c: char) -> bool {

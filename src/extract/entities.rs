@@ -31,14 +31,6 @@ impl Entity {
     pub fn kept(&self) -> bool {
         self.class != Class::Not
     }
-
-    pub fn is_person(&self) -> bool {
-        self.kind == Kind::Artist && self.subtype != Some(Subtype::Group)
-    }
-
-    pub fn is_show(&self) -> bool {
-        self.kind == Kind::Film && self.subtype == Some(Subtype::Show)
-    }
 }
 
 /// The article's names: every span, the entity it names (if kept), the lists.

@@ -236,6 +236,8 @@ pub struct Lexicon {
     /// Relation triggers by class, and the cues that qualify them.
     pub triggers: Vec<(TriggerClass, PhraseSet)>,
     pub rc: RelationCues,
+    /// Word beginnings of triggers that pair their subjects ("collab", "team", "co-").
+    pub joint_stems: Vec<String>,
     /// Every word of the phrase sets above.
     pub vocab: Vocab,
 }
@@ -338,6 +340,14 @@ cue_sets!(RelationCues {
     work_anaphora,
     group_anaphora,
     membership,
+    role_nouns,
+    role_verb_before,
+    role_verb_after,
+    possession_breaks,
+    owner_asides,
+    list_breaks,
+    side_by_side,
+    joint_plurals,
 });
 
 impl Lexicon {
@@ -362,7 +372,11 @@ impl Lexicon {
         let non_entity_heads = PhraseSet::new(&f.non_entity_heads, &mut vocab);
         let executive_titles = PhraseSet::new(&f.executive_titles, &mut vocab);
         let kc = KindCues::new(&f.kind_cues, &mut vocab).map_err(|e| format!("kind_cues: {e}"))?;
-        let rc = RelationCues::new(&f.relation_cues, &mut vocab)
+        // stems are matched on word beginnings, not as phrases
+        let mut relation_cues = f.relation_cues.clone();
+        let mut joint_stems = relation_cues.remove("joint_stems").unwrap_or_default();
+        joint_stems.iter_mut().for_each(|w| *w = w.to_lowercase());
+        let rc = RelationCues::new(&relation_cues, &mut vocab)
             .map_err(|e| format!("relation_cues: {e}"))?;
         let mut triggers = Vec::new();
         let mut classes: Vec<&String> = f.triggers.keys().collect();
@@ -397,6 +411,7 @@ impl Lexicon {
             kc,
             triggers,
             rc,
+            joint_stems,
             vocab,
         })
     }

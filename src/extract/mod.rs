@@ -29,7 +29,9 @@ pub mod names;
 mod relate;
 mod relations;
 mod shape;
+mod slots;
 mod spans;
+mod together;
 pub mod tokens;
 mod words;
 

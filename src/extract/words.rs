@@ -38,15 +38,6 @@ impl Words {
         Words { lower, range, ids }
     }
 
-    /// The number of tokens.
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
     /// The lower-cased word of token `k` ("" for punctuation).
     pub fn lower(&self, k: usize) -> &str {
         let (s, e) = self.range[k];
@@ -61,26 +52,6 @@ impl Words {
     /// The ids of tokens [a, b).
     pub fn ids(&self, a: usize, b: usize) -> &[WordId] {
         &self.ids[a..b]
-    }
-
-    /// The ids of the words among tokens [a, b) (punctuation left out).
-    pub fn word_ids(&self, toks: &[Token], a: usize, b: usize) -> Vec<WordId> {
-        (a..b)
-            .filter(|&k| toks[k].is_word())
-            .map(|k| self.ids[k])
-            .collect()
-    }
-
-    /// Tokens [a, b) as a phrase: their lower-cased words joined by spaces.
-    pub fn phrase(&self, a: usize, b: usize) -> String {
-        let mut out = String::new();
-        for k in a..b {
-            if k > a {
-                out.push(' ');
-            }
-            out.push_str(self.lower(k));
-        }
-        out
     }
 }
 

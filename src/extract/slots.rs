@@ -1,0 +1,284 @@
+//! The slots around a trigger: which parties of a clause a trigger can read (the kinds its
+//! class wants, outside asides and owners) and the nearest list of them before the trigger
+//! (its subject) and after it (its object).
+use super::Kind;
+use super::Subtype;
+use super::clauses::{Party, Trigger};
+use super::doc::Sentence;
+use super::entities::Table;
+use super::kinds::is_quote;
+use super::lexicon::TriggerClass as TC;
+use super::lists;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    Person,
+    Artist,
+    Work,
+    Song,
+    Label,
+}
+
+pub fn fits(t: &Table, e: usize, w: Want) -> bool {
+    let x = &t.entities[e];
+    match w {
+        Want::Person => x.kind == Kind::Artist && x.subtype != Some(Subtype::Group),
+        Want::Artist => x.kind == Kind::Artist,
+        Want::Work => x.kind == Kind::Film,
+        Want::Song => x.kind == Kind::Song,
+        Want::Label => x.kind == Kind::Label,
+    }
+}
+
+/// The parties of one clause and what the helpers below need to read them.
+pub struct Clause<'a> {
+    pub s: &'a Sentence,
+    pub t: &'a Table,
+    pub ps: &'a [Party],
+    pub a: usize,
+    pub b: usize,
+    /// The article's work at this point (what "cast as the villain" is cast in).
+    pub focus: Option<usize>,
+    pub lex: &'a super::lexicon::Lexicon,
+}
+
+/// The kinds a trigger class reads around it: the nearest of these on a side is its
+/// subject (or object); other names (a network, a song) are passed over.
+pub fn relevant(class: TC) -> &'static [Want] {
+    match class {
+        TC::Cast | TC::Create | TC::Appear | TC::Soundtrack => &[Want::Artist, Want::Work],
+        TC::Collaborate => &[Want::Artist],
+        TC::Deal => &[Want::Label],
+        TC::Endorse => &[Want::Artist, Want::Label],
+    }
+}
+
+impl Clause<'_> {
+    /// Party `i` owns the name after it ("Steven Spielberg's Amblin", "Cuarón's Disclaimer"):
+    /// it modifies that name and is no party of the clause's verb.
+    pub fn owner(&self, i: usize) -> bool {
+        let p = &self.ps[i];
+        let s = self.s;
+        // a possessive modifies the name a few plain words later ("BTS's variety show X"),
+        // not one after a preposition ("Cuarón's deal with Apple TV+")
+        // a company owning a title or a campaign still acts ("Adidas Originals' new campaign"),
+        // and so does an act owning its song ("ILLIT's 'Secret Quest' as the ending theme")
+        let next_kind = self.ps.get(i + 1).map(|n| self.t.entities[n.entity].kind);
+        let company = match self.t.entities[p.entity].kind {
+            Kind::Label => next_kind.is_some_and(|k| k != Kind::Label),
+            Kind::Artist => next_kind == Some(Kind::Song),
+            _ => false,
+        };
+        let lex = &self.lex.rc;
+        let owns = !p.stand_in
+            && !company
+            && s.toks[p.b - 1].possessive
+            && self.ps.get(i + 1).is_some_and(|n| {
+                n.a >= p.b && n.a <= p.b + 4 && !s.any_word_in(p.b, n.a, &lex.possession_breaks)
+            });
+        // "Chum Churum, owned by Lotte Group, hired ...": the owner is an aside
+        let aside = p.a >= 2
+            && s.is_word(p.a - 1)
+            && s.is_word(p.a - 2)
+            && lex.owner_asides.contains(s.words.ids(p.a - 2, p.a));
+        owns || aside
+    }
+
+    pub fn usable(&self, i: usize, w: Want) -> bool {
+        let p = &self.ps[i];
+        let kind_fits = if p.as_work {
+            w == Want::Work
+        } else {
+            fits(self.t, p.entity, w)
+        };
+        p.a >= self.a && p.b <= self.b && kind_fits && !self.owner(i) && !self.s.in_credit(p.a)
+    }
+
+    /// Whether party `i` is inside parentheses that do not hold token `k` (an aside:
+    /// "NiziU (Mako, Riku, ...) will appear").
+    pub fn aside(&self, i: usize, k: usize) -> bool {
+        let p = &self.ps[i];
+        if self.relative(p.a) != self.relative(k) && self.relative(p.a).is_some() {
+            return true;
+        }
+        // "Ok Taecyeon of "Mas" and "2PM" has confirmed": what a person is "of" is an aside
+        let mut i = i;
+        while i > 0
+            && self.ps[i - 1].b <= self.ps[i].a
+            && lists::joins(self.s, self.ps[i - 1].b, self.ps[i].a)
+        {
+            i -= 1;
+        }
+        let p = &self.ps[i];
+        let mut j = p.a;
+        while j > self.a && is_quote(self.s, j - 1) {
+            j -= 1;
+        }
+        if j > self.a && self.s.is_word(j - 1) && matches!(self.s.words.lower(j - 1), "of" | "from")
+        {
+            let person_before = i > 0
+                && self.ps[i - 1].b == j - 1
+                && fits(self.t, self.ps[i - 1].entity, Want::Person);
+            if person_before {
+                return true;
+            }
+        }
+        let open = (self.a..p.a)
+            .rev()
+            .find(|&j| self.s.is_punct(j, '(') || self.s.is_punct(j, ')'));
+        let Some(o) = open.filter(|&o| self.s.is_punct(o, '(')) else {
+            return false;
+        };
+        let close = (p.b..self.b).find(|&j| self.s.is_punct(j, ')'));
+        close.is_some_and(|c| !(k > o && k < c))
+    }
+
+    /// The list that party `i` is in, as party indices.
+    pub fn list(&self, i: usize, w: Want) -> Vec<usize> {
+        let mut lo = i;
+        while lo > 0
+            && self.ps[lo - 1].b <= self.ps[lo].a
+            && lists::joins(self.s, self.ps[lo - 1].b, self.ps[lo].a)
+        {
+            lo -= 1;
+        }
+        let mut hi = i;
+        while hi + 1 < self.ps.len() && lists::joins(self.s, self.ps[hi].b, self.ps[hi + 1].a) {
+            hi += 1;
+        }
+        (lo..=hi).filter(|&j| self.usable(j, w)).collect()
+    }
+
+    /// The relative clause or apposition (", who ...," / ", the singer ...,") token `k` is
+    /// in, as its start: the stretch after a comma that follows a name.
+    pub fn relative(&self, k: usize) -> Option<usize> {
+        let s = self.s;
+        let is_rel =
+            |j: usize| s.is_word(j) && matches!(s.words.lower(j), "who" | "which" | "whose");
+        let comma = (self.a..k).rev().find(|&j| s.is_punct(j, ','))?;
+        let after_name = self.ps.iter().any(|p| p.b == comma && !p.stand_in);
+        let appos = after_name
+            && s.is_word(comma + 1)
+            && matches!(s.words.lower(comma + 1), "the" | "a" | "an");
+        ((is_rel(comma + 1) || appos) && comma + 1 < k).then_some(comma + 1)
+    }
+
+    pub fn relevant(&self, i: usize, among: &[Want]) -> bool {
+        among.iter().any(|&w| self.usable(i, w))
+    }
+
+    /// The list of `w` ending before token `k`, if the nearest name of the kinds `among`
+    /// there is one.
+    pub fn left(&self, k: usize, w: Want, among: &[Want]) -> Vec<usize> {
+        (0..self.ps.len())
+            .rev()
+            .find(|&i| self.ps[i].b <= k && self.relevant(i, among) && !self.aside(i, k))
+            .filter(|&i| self.usable(i, w))
+            .map(|i| {
+                if self.apposition_holds(i, k) {
+                    vec![i]
+                } else {
+                    self.list(i, w)
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    /// "..., and Aimer, the singer responsible for the theme": the trigger at `k` is in an
+    /// apposition to party `i`, which alone is its subject.
+    pub fn apposition_holds(&self, i: usize, k: usize) -> bool {
+        let s = self.s;
+        let b = self.ps[i].b;
+        s.is_punct(b, ',')
+            && s.is_word(b + 1)
+            && matches!(s.words.lower(b + 1), "the" | "a" | "an" | "who")
+            && k > b
+    }
+
+    /// The list of `w` starting after token `k`, if the nearest name of the kinds `among`
+    /// there is one.
+    pub fn right(&self, k: usize, w: Want, among: &[Want]) -> Vec<usize> {
+        (0..self.ps.len())
+            .find(|&i| self.ps[i].a >= k && self.relevant(i, among) && !self.aside(i, k))
+            .filter(|&i| self.usable(i, w))
+            .map(|i| self.list(i, w))
+            .unwrap_or_default()
+    }
+
+    /// Every party of `w` after token `k` in the clause ("stars A, B, actor C and D").
+    pub fn all_right(&self, k: usize, w: Want) -> Vec<usize> {
+        (0..self.ps.len())
+            .filter(|&i| self.ps[i].a >= k && self.usable(i, w) && !self.aside(i, k))
+            .collect()
+    }
+
+    pub fn entities(&self, idx: &[usize]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for &i in idx {
+            let e = self.ps[i].entity;
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// A trigger that is a role noun ("director", "star") rather than a verb, unless it
+    /// follows "as" ("as the co-showrunner", "as executive producer").
+    pub fn role_noun(&self, tr: &Trigger) -> bool {
+        let s = self.s;
+        let single = tr.b == tr.a + 1;
+        let after_as =
+            (tr.a.saturating_sub(3)..tr.a).any(|k| s.is_word(k) && s.words.lower(k) == "as");
+        // "will next star in": a verb
+        let rc = &self.lex.rc;
+        let verb = s.any_word_in(tr.a.saturating_sub(2), tr.a, &rc.role_verb_before)
+            || s.word_in(tr.b, &rc.role_verb_after);
+        let noun = rc.role_nouns.contains_word(s.words.id(tr.a))
+            || rc
+                .role_nouns
+                .contains_word(self.lex.word_id(hyphen_tail(s.words.lower(tr.a))));
+        single && !after_as && !verb && noun
+    }
+
+    /// The nearest list of any of the kinds `among` before token `k` (mixed kinds kept).
+    pub fn left_any(&self, k: usize, among: &[Want]) -> Vec<usize> {
+        (0..self.ps.len())
+            .rev()
+            .find(|&i| self.ps[i].b <= k && self.relevant(i, among) && !self.aside(i, k))
+            .map(|i| self.list_any(i, among))
+            .unwrap_or_default()
+    }
+
+    /// The nearest list of any of the kinds `among` after token `k`.
+    pub fn right_any(&self, k: usize, among: &[Want]) -> Vec<usize> {
+        (0..self.ps.len())
+            .find(|&i| self.ps[i].a >= k && self.relevant(i, among) && !self.aside(i, k))
+            .map(|i| self.list_any(i, among))
+            .unwrap_or_default()
+    }
+
+    pub fn list_any(&self, i: usize, among: &[Want]) -> Vec<usize> {
+        let mut out: Vec<usize> = among.iter().flat_map(|&w| self.list(i, w)).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The song named nearest the trigger, if any.
+    pub fn song(&self, tr: &Trigger) -> Option<usize> {
+        (0..self.ps.len())
+            .filter(|&i| {
+                self.ps[i].a >= self.a
+                    && self.ps[i].b <= self.b
+                    && fits(self.t, self.ps[i].entity, Want::Song)
+            })
+            .min_by_key(|&i| self.ps[i].a.abs_diff(tr.a))
+            .map(|i| self.ps[i].entity)
+    }
+}
+
+/// The part of a hyphenated word after its last hyphen ("co-director" -> "director").
+fn hyphen_tail(w: &str) -> &str {
+    w.rsplit_once('-').map_or("", |(_, t)| t)
+}
