@@ -5,7 +5,7 @@ use super::Kind;
 use super::Subtype;
 use super::doc::Sentence;
 use super::entities::Table;
-use super::lexicon::{Lexicon, TriggerClass};
+use super::lexicon::{Lexicon, NO_WORD, TriggerClass, WordId};
 use super::mentions::Mention;
 
 /// An entity named at tokens [a, b), or a noun phrase standing for it.
@@ -41,9 +41,10 @@ pub struct Parties {
 /// article names most so far, its headline counting twice; for "the series" after a film,
 /// the series named last.
 pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &Lexicon) -> Parties {
-    let n = t.entities.len();
-    let mut seen = vec![0usize; n];
-    let mut last_seen = vec![0usize; n];
+    let mut memory = Memory {
+        seen: vec![0; t.entities.len()],
+        last_seen: vec![0; t.entities.len()],
+    };
     let mut out = Vec::with_capacity(sents.len());
     let mut focus_of = Vec::with_capacity(sents.len());
     for (i, (s, ms)) in sents.iter().zip(mentions).enumerate() {
@@ -57,74 +58,99 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
                 as_work: false,
             })
             .collect();
-        let focus = |want: fn(&Table, usize) -> bool| {
-            (0..n)
-                .filter(|&e| seen[e] > 0 && want(t, e))
-                .max_by_key(|&e| (seen[e], last_seen[e]))
-        };
         // the work the sentence before named, if it named one, else the article's main work
-        let recent: Vec<usize> = i
-            .checked_sub(1)
-            .map(|j| {
-                mentions[j]
-                    .iter()
-                    .map(|m| m.entity)
-                    .filter(|&e| is_work(t, e))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let recent = match recent[..] {
-            [w, ..] if recent.iter().all(|&x| x == w) => Some(w),
-            _ => None,
-        };
-        focus_of.push(recent.or_else(|| focus(is_work)));
+        let recent = i.checked_sub(1).and_then(|j| only_work(t, &mentions[j]));
+        let work = recent.or_else(|| memory.most(t, is_work));
+        focus_of.push(work);
         for (a, b, what) in anaphors(s, ms, lex) {
             if let Some(p) = cut_off_title(s, t, ms, a, b, lex) {
                 ps.push(p);
                 continue;
             }
             let e = match what {
-                Anaphor::Work(noun) => typed_work(
-                    t,
-                    &seen,
-                    &last_seen,
-                    noun,
-                    recent.or_else(|| focus(is_work)),
-                ),
-                Anaphor::Group => focus(is_group).or_else(|| focus(is_artist)),
+                Anaphor::Work(noun) => memory.typed_work(t, lex, noun, work),
+                Anaphor::Group => memory
+                    .most(t, is_group)
+                    .or_else(|| memory.most(t, is_artist)),
                 // "the star", "she": the person named last, in this sentence or before
                 Anaphor::Person => ms
                     .iter()
                     .rev()
                     .find(|m| m.b <= a && is_person(t, m.entity))
                     .map(|m| m.entity)
-                    .or_else(|| {
-                        (0..n)
-                            .filter(|&e| seen[e] > 0 && is_person(t, e))
-                            .max_by_key(|&e| (last_seen[e], seen[e]))
-                    }),
+                    .or_else(|| memory.last(t, is_person)),
             };
-            if let Some(e) = e {
-                ps.push(Party {
-                    a,
-                    b,
-                    entity: e,
-                    stand_in: true,
-                    as_work: false,
-                });
-            }
+            ps.extend(e.map(|entity| Party {
+                a,
+                b,
+                entity,
+                stand_in: true,
+                as_work: false,
+            }));
         }
         ps.sort_by_key(|p| p.a);
-        let weight = if i == 0 && s.heading { 3 } else { 1 };
-        for m in ms {
-            seen[m.entity] += weight;
-            last_seen[m.entity] = i + 1;
-        }
+        memory.note(ms, if i == 0 && s.heading { 3 } else { 1 }, i + 1);
         out.push(ps);
     }
     Parties {
         of: out,
         focus: focus_of,
+    }
+}
+
+/// The work a sentence names, if it names one only.
+fn only_work(t: &Table, ms: &[Mention]) -> Option<usize> {
+    let mut works = ms.iter().map(|m| m.entity).filter(|&e| is_work(t, e));
+    let first = works.next()?;
+    works.all(|e| e == first).then_some(first)
+}
+
+/// How often (weighted) and when (sentence number from 1) each entity was named so far.
+struct Memory {
+    seen: Vec<usize>,
+    last_seen: Vec<usize>,
+}
+
+impl Memory {
+    fn note(&mut self, ms: &[Mention], weight: usize, sentence: usize) {
+        for m in ms {
+            self.seen[m.entity] += weight;
+            self.last_seen[m.entity] = sentence;
+        }
+    }
+
+    /// The entity of a kind named most so far (the latest of equals).
+    fn most(&self, t: &Table, want: fn(&Table, usize) -> bool) -> Option<usize> {
+        (0..self.seen.len())
+            .filter(|&e| self.seen[e] > 0 && want(t, e))
+            .max_by_key(|&e| (self.seen[e], self.last_seen[e]))
+    }
+
+    /// The entity of a kind named last (the most named of equals).
+    fn last(&self, t: &Table, want: fn(&Table, usize) -> bool) -> Option<usize> {
+        (0..self.seen.len())
+            .filter(|&e| self.seen[e] > 0 && want(t, e))
+            .max_by_key(|&e| (self.last_seen[e], self.seen[e]))
+    }
+
+    /// What "the series" stands for: the main work if it is one (or of no known type), else
+    /// the work of that type named last.
+    fn typed_work(
+        &self,
+        t: &Table,
+        lex: &Lexicon,
+        noun: WorkType,
+        main: Option<usize>,
+    ) -> Option<usize> {
+        let main = main?;
+        let types = types_of(t, lex, main);
+        if types.is_empty() || types.contains(&noun) {
+            return Some(main);
+        }
+        (0..t.entities.len())
+            .filter(|&e| self.seen[e] > 0 && is_work(t, e) && types_of(t, lex, e).contains(&noun))
+            .max_by_key(|&e| self.last_seen[e])
+            .or(Some(main))
     }
 }
 
@@ -165,44 +191,24 @@ enum WorkType {
     Series,
 }
 
-fn work_type(noun: &str) -> Option<WorkType> {
-    match noun {
-        "film" | "films" | "movie" | "movies" | "feature" | "blockbuster" | "flick" | "sequel"
-        | "prequel" | "biopic" => Some(WorkType::Film),
-        "series" | "drama" | "dramas" | "show" | "sitcom" | "programme" | "program"
-        | "docuseries" | "miniseries" | "anime" => Some(WorkType::Series),
-        _ => None,
+fn work_type(lex: &Lexicon, noun: WordId) -> Option<WorkType> {
+    if lex.rc.film_nouns.contains_word(noun) {
+        Some(WorkType::Film)
+    } else if lex.rc.series_nouns.contains_word(noun) {
+        Some(WorkType::Series)
+    } else {
+        None
     }
 }
 
 /// The types an entity's cues gave it.
-fn types_of(t: &Table, e: usize) -> Vec<WorkType> {
+fn types_of(t: &Table, lex: &Lexicon, e: usize) -> Vec<WorkType> {
     t.entities[e]
         .votes
         .iter()
         .filter_map(|v| v.cue.rsplit_once(' ').map(|(_, w)| w.trim_matches('\'')))
-        .filter_map(work_type)
+        .filter_map(|w| work_type(lex, lex.word_id(w)))
         .collect()
-}
-
-/// The work a typed noun phrase stands for: the main work if it is of that type (or of none),
-/// else the last work of that type.
-fn typed_work(
-    t: &Table,
-    seen: &[usize],
-    last_seen: &[usize],
-    noun: WorkType,
-    main: Option<usize>,
-) -> Option<usize> {
-    let main = main?;
-    let types = types_of(t, main);
-    if types.is_empty() || types.contains(&noun) {
-        return Some(main);
-    }
-    (0..t.entities.len())
-        .filter(|&e| seen[e] > 0 && is_work(t, e) && types_of(t, e).contains(&noun))
-        .max_by_key(|&e| last_seen[e])
-        .or(Some(main))
 }
 
 fn is_work(t: &Table, e: usize) -> bool {
@@ -229,111 +235,98 @@ enum Anaphor {
     Person,
 }
 
-const PERSON_NOUNS: &[&str] = &[
-    "actor",
-    "actress",
-    "singer",
-    "rapper",
-    "star",
-    "director",
-    "filmmaker",
-    "idol",
-];
-
 /// "The series", "the Apple TV+ thriller", "the film's", "the group", "the actor", "she": a
 /// definite noun phrase whose head is a work, group or person noun and that names no title of
 /// its own, or a personal pronoun as a subject.
 fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, Anaphor)> {
-    let mut out = Vec::new();
     let inside = |k: usize| ms.iter().any(|m| k >= m.a && k < m.b);
-    for k in 0..s.toks.len() {
-        if !s.is_word(k) {
-            continue;
-        }
-        let id = s.words.id(k);
-        let word = s.words.lower(k);
-        // the cheap test first: a noun of the sets, or a pronoun
-        let noun = id != super::lexicon::NO_WORD
-            && (lex.kc.film_before.contains_word(id)
-                || lex.kc.show_before.contains_word(id)
-                || lex.kc.group_before.contains_word(id));
-        if !noun && !matches!(word, "he" | "she" | "it") && !PERSON_NOUNS.contains(&word)
-            || inside(k)
-        {
-            continue;
-        }
-        if matches!(word, "he" | "she") && s.is_word(k + 1) {
-            out.push((k, k + 1, Anaphor::Person));
-            continue;
-        }
-        // "It is being directed by ...", "It stars ...": the work, as a sentence's subject
-        let subject_verb = s.is_word(k + 1)
-            && matches!(
-                s.words.lower(k + 1),
-                "is" | "was" | "will" | "stars" | "starred" | "has"
-            );
-        // "It's scripted by X": the possessive mark is "is"
-        if word == "it" && (0..k).all(|j| !s.is_word(j)) && (subject_verb || s.toks[k].possessive) {
-            out.push((k, k + 1, Anaphor::Work(WorkType::Film)));
-            continue;
-        }
-        // a noun of its own, not the last part of a compound ("self-production")
-        if word.contains('-') && lex.vocab.get(word) == super::lexicon::NO_WORD {
-            continue;
-        }
-        let what = if lex.kc.film_before.contains_word(id) || lex.kc.show_before.contains_word(id) {
-            Anaphor::Work(work_type(word).unwrap_or(WorkType::Film))
-        } else if lex.kc.group_before.contains_word(id) {
-            Anaphor::Group
-        } else if PERSON_NOUNS.contains(&word) {
-            Anaphor::Person
-        } else {
-            continue;
-        };
-        // names its own title ("the film "X"", "the series X") or is part of a longer noun
-        let next = k + 1;
-        let titled = ms
-            .iter()
-            .any(|m| m.a == next || (m.a == next + 1 && super::kinds::is_quote(s, next)));
-        let compound = s.is_word(next)
-            && !s.toks[k].possessive
-            && (lex.kc.film_before.contains_word(s.words.id(next))
-                || matches!(
-                    s.words.lower(next),
-                    "of" | "industry" | "member" | "members" | "market"
-                ));
-        if titled || compound {
-            continue;
-        }
-        // "the series", "this drama", "his show", "NBC's late-night show"
-        // "his show" (a host's), "NBC's late-night show": a possessive before a show noun
-        let show = lex.kc.show_before.contains_word(id);
-        let det = (k.saturating_sub(5)..k).rev().find(|&j| {
-            s.is_word(j)
-                && (matches!(s.words.lower(j), "the" | "this" | "that")
-                    || show
-                        && (matches!(s.words.lower(j), "his" | "her" | "their" | "its")
-                            || s.toks[j].possessive))
-        });
-        let Some(d) = det else { continue };
-        // "Aimer, the singer responsible ...": an apposition names the name before it again
-        if d >= 2 && s.is_punct(d - 1, ',') && ms.iter().any(|m| m.b == d - 1) {
-            continue;
-        }
-        // only adjectives and names between the article and the noun
-        let plain = (d + 1..k).all(|j| s.is_word(j) || s.is_punct(j, '-') || s.is_punct(j, '+'));
-        let generic = matches!(what, Anaphor::Work(_))
-            && (d + 1..k).any(|j| {
-                matches!(
-                    s.words.lower(j),
-                    "first" | "same" | "other" | "next" | "another"
-                )
-            });
-        if plain && !generic {
-            out.push((d, k + 1, what));
-        }
+    (0..s.toks.len())
+        .filter(|&k| s.is_word(k) && !inside(k))
+        .filter_map(|k| pronoun(s, k).or_else(|| noun_phrase(s, k, ms, lex)))
+        .collect()
+}
+
+/// "she", "he" before a word; "It is directed by ...", "It stars ...", "It's scripted by":
+/// the work, as the sentence's subject.
+fn pronoun(s: &Sentence, k: usize) -> Option<(usize, usize, Anaphor)> {
+    let word = s.words.lower(k);
+    if matches!(word, "he" | "she") && s.is_word(k + 1) {
+        return Some((k, k + 1, Anaphor::Person));
     }
-    out
+    let subject_verb = s.is_word(k + 1)
+        && matches!(
+            s.words.lower(k + 1),
+            "is" | "was" | "will" | "stars" | "starred" | "has"
+        );
+    let first = (0..k).all(|j| !s.is_word(j));
+    (word == "it" && first && (subject_verb || s.toks[k].possessive)).then_some((
+        k,
+        k + 1,
+        Anaphor::Work(WorkType::Film),
+    ))
+}
+
+/// What a noun stands for when it heads a definite noun phrase.
+fn head_noun(s: &Sentence, k: usize, lex: &Lexicon) -> Option<Anaphor> {
+    let id = s.words.id(k);
+    let word = s.words.lower(k);
+    // a noun of its own, not the last part of a compound ("self-production")
+    if id == NO_WORD || word.contains('-') && lex.vocab.get(word) == NO_WORD {
+        return None;
+    }
+    if lex.kc.film_before.contains_word(id) || lex.kc.show_before.contains_word(id) {
+        Some(Anaphor::Work(work_type(lex, id).unwrap_or(WorkType::Film)))
+    } else if lex.kc.group_before.contains_word(id) {
+        Some(Anaphor::Group)
+    } else if lex.rc.person_anaphora.contains_word(id) {
+        Some(Anaphor::Person)
+    } else {
+        None
+    }
+}
+
+/// "the series", "this drama", "his show" (a host's), "NBC's late-night show": a determiner
+/// (or, before a show noun, a possessive) and only adjectives and names up to the noun at `k`.
+fn noun_phrase(
+    s: &Sentence,
+    k: usize,
+    ms: &[Mention],
+    lex: &Lexicon,
+) -> Option<(usize, usize, Anaphor)> {
+    let what = head_noun(s, k, lex)?;
+    if names_its_own(s, k, ms, lex) {
+        return None;
+    }
+    let show = lex.kc.show_before.contains_word(s.words.id(k));
+    let d = (k.saturating_sub(5)..k).rev().find(|&j| {
+        s.is_word(j)
+            && (matches!(s.words.lower(j), "the" | "this" | "that")
+                || show
+                    && (matches!(s.words.lower(j), "his" | "her" | "their" | "its")
+                        || s.toks[j].possessive))
+    })?;
+    // "Aimer, the singer responsible ...": an apposition names the name before it again
+    if d >= 2 && s.is_punct(d - 1, ',') && ms.iter().any(|m| m.b == d - 1) {
+        return None;
+    }
+    let plain = (d + 1..k).all(|j| s.is_word(j) || s.is_punct(j, '-') || s.is_punct(j, '+'));
+    // "the same series", "another film": some other work
+    let generic = matches!(what, Anaphor::Work(_)) && s.any_word_in(d + 1, k, &lex.rc.other_work);
+    (plain && !generic).then_some((d, k + 1, what))
+}
+
+/// The noun at `k` names its own title ("the film "X"", "the series X") or is part of a longer
+/// noun ("the film industry").
+fn names_its_own(s: &Sentence, k: usize, ms: &[Mention], lex: &Lexicon) -> bool {
+    let next = k + 1;
+    let titled = ms
+        .iter()
+        .any(|m| m.a == next || (m.a == next + 1 && super::kinds::is_quote(s, next)));
+    let compound = s.is_word(next)
+        && !s.toks[k].possessive
+        && (lex.kc.film_before.contains_word(s.words.id(next))
+            || lex.rc.compound_tails.contains_word(s.words.id(next)));
+    titled || compound
 }
 
 /// Clauses of a sentence as token ranges: split at ";", a line break, and "while",

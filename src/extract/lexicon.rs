@@ -348,6 +348,11 @@ cue_sets!(RelationCues {
     list_breaks,
     side_by_side,
     joint_plurals,
+    person_anaphora,
+    film_nouns,
+    series_nouns,
+    compound_tails,
+    other_work,
 });
 
 impl Lexicon {
