@@ -31,6 +31,40 @@ fn claim(p: usize, w: usize, rule: &str) -> Claim {
     }
 }
 
+/// A name of a sentence and the name after it: where a construction is read.
+struct Pair<'a> {
+    s: &'a Sentence,
+    t: &'a Table,
+    ps: &'a [Party],
+    i: usize,
+    p: &'a Party,
+    n: &'a Party,
+    lex: &'a Lexicon,
+}
+
+impl Pair<'_> {
+    fn person_then_work(&self) -> bool {
+        is_person(self.t, self.p.entity) && is_work(self.t, self.n.entity) && !self.n.stand_in
+    }
+
+    /// The word right after the first name is `word`, and the next name follows within
+    /// `gap` tokens.
+    fn word_between(&self, word: &str, gap: usize) -> bool {
+        let b = self.p.b;
+        self.s.is_word(b) && self.s.words.lower(b) == word && self.n.a <= b + gap
+    }
+}
+
+/// The constructions of two names side by side, each a rule.
+const CONSTRUCTIONS: [fn(&Pair) -> Option<Claim>; 6] = [
+    work_possessive_person,
+    song_with_act,
+    work_role_person,
+    person_in_work,
+    person_of_work,
+    person_possessive_work,
+];
+
 /// The verbless claims of one sentence (`focus`: the article's work at this point).
 pub fn claims(
     s: &Sentence,
@@ -46,86 +80,100 @@ pub fn claims(
         }
         character_actor(s, t, ps, i, focus, &mut out);
         let Some(n) = ps.get(i + 1) else { continue };
-        // "True Detective's Nic Pizzolatto"
-        if is_work(t, p.entity)
-            && s.toks[p.b - 1].possessive
-            && is_person(t, n.entity)
-            && n.a == p.b
-        {
-            out.push(claim(n.entity, p.entity, "a work's person"));
-        }
-        // "the song "Hangover" with Snoop Dog": the clause's act with the named one
-        if t.entities[p.entity].kind == Kind::Song && s.is_word(p.b + usize::from(is_quote(s, p.b)))
-        {
-            let w = p.b + usize::from(is_quote(s, p.b));
-            if s.words.lower(w) == "with"
-                && n.a <= w + 2
-                && t.entities[n.entity].kind == Kind::Artist
-            {
-                let subject = ps[..i]
-                    .iter()
-                    .find(|x| !x.stand_in && t.entities[x.entity].kind == Kind::Artist);
-                if let Some(subj) = subject.filter(|x| x.entity != n.entity) {
-                    out.push(Claim {
-                        kind: PK::MusicalCollaboration,
-                        parties: vec![subj.entity, n.entity],
-                        via: Some(p.entity),
-                        confidence: 0.65,
-                        cues: vec!["rule: a song 'with' an act".into()],
-                    });
-                }
-            }
-        }
-        if is_work(t, p.entity) && is_person(t, n.entity) {
-            if let Some(role) = role_between(s, p.b, n.a, lex) {
-                out.push(claim(
-                    n.entity,
-                    p.entity,
-                    &format!("work, role '{role}', person"),
-                ));
-            }
-        }
-        // "Check out Park Hyung Sik in "Happiness"": a person in a work
-        if is_person(t, p.entity)
-            && is_work(t, n.entity)
-            && !n.stand_in
-            && s.is_word(p.b)
-            && s.words.lower(p.b) == "in"
-            && n.a <= p.b + 2
-            && (p.b + 1..n.a).all(|k| is_quote(s, k))
-        {
-            out.push(claim(p.entity, n.entity, "a person 'in' a work"));
-        }
-        // "co-writer Riko Sakaguchi of "The Tale of Princess Kaguya""
-        if is_person(t, p.entity)
-            && is_work(t, n.entity)
-            && !n.stand_in
-            && s.is_word(p.b)
-            && s.words.lower(p.b) == "of"
-            && n.a <= p.b + 2
-        {
-            out.push(claim(p.entity, n.entity, "a person 'of' a work"));
-        }
-        if is_person(t, p.entity)
-            && s.toks[p.b - 1].possessive
-            && is_work(t, n.entity)
-            && !n.stand_in
-            && owned(s, p.b, n.a)
-        {
-            out.push(claim(p.entity, n.entity, "a person's work"));
-        }
-        if is_person(t, p.entity) && s.is_punct(p.b, '(') {
-            let close = (p.b..s.toks.len())
-                .find(|&k| s.is_punct(k, ')'))
-                .unwrap_or(s.toks.len());
-            for w in ps[i + 1..].iter().take_while(|w| w.b <= close) {
-                if is_work(t, w.entity) {
-                    out.push(claim(p.entity, w.entity, "a person's works in parentheses"));
-                }
-            }
-        }
+        let pair = Pair {
+            s,
+            t,
+            ps,
+            i,
+            p,
+            n,
+            lex,
+        };
+        out.extend(CONSTRUCTIONS.iter().filter_map(|rule| rule(&pair)));
+        works_in_parentheses(s, t, ps, i, &mut out);
     }
     out
+}
+
+/// "True Detective's Nic Pizzolatto"
+fn work_possessive_person(x: &Pair) -> Option<Claim> {
+    let (s, t, p, n) = (x.s, x.t, x.p, x.n);
+    (is_work(t, p.entity) && s.toks[p.b - 1].possessive && is_person(t, n.entity) && n.a == p.b)
+        .then(|| claim(n.entity, p.entity, "a work's person"))
+}
+
+/// "the song "Hangover" with Snoop Dog": the clause's act with the named one.
+fn song_with_act(x: &Pair) -> Option<Claim> {
+    let (s, t, p, n) = (x.s, x.t, x.p, x.n);
+    let w = p.b + usize::from(is_quote(s, p.b));
+    let with = t.entities[p.entity].kind == Kind::Song
+        && s.is_word(w)
+        && s.words.lower(w) == "with"
+        && n.a <= w + 2
+        && t.entities[n.entity].kind == Kind::Artist;
+    if !with {
+        return None;
+    }
+    let subject = x.ps[..x.i]
+        .iter()
+        .find(|y| !y.stand_in && t.entities[y.entity].kind == Kind::Artist)
+        .filter(|y| y.entity != n.entity)?;
+    Some(Claim {
+        kind: PK::MusicalCollaboration,
+        parties: vec![subject.entity, n.entity],
+        via: Some(p.entity),
+        confidence: 0.65,
+        cues: vec!["rule: a song 'with' an act".into()],
+    })
+}
+
+/// "Squid Game star Hoyeon", "'Eternals' director Chloe Zhao"
+fn work_role_person(x: &Pair) -> Option<Claim> {
+    if !is_work(x.t, x.p.entity) || !is_person(x.t, x.n.entity) {
+        return None;
+    }
+    let role = role_between(x.s, x.p.b, x.n.a, x.lex)?;
+    Some(claim(
+        x.n.entity,
+        x.p.entity,
+        &format!("work, role '{role}', person"),
+    ))
+}
+
+/// "Check out Park Hyung Sik in "Happiness"": a person in a work.
+fn person_in_work(x: &Pair) -> Option<Claim> {
+    let quoted = (x.p.b + 1..x.n.a).all(|k| is_quote(x.s, k));
+    (x.person_then_work() && x.word_between("in", 2) && quoted)
+        .then(|| claim(x.p.entity, x.n.entity, "a person 'in' a work"))
+}
+
+/// "co-writer Riko Sakaguchi of "The Tale of Princess Kaguya""
+fn person_of_work(x: &Pair) -> Option<Claim> {
+    (x.person_then_work() && x.word_between("of", 2))
+        .then(|| claim(x.p.entity, x.n.entity, "a person 'of' a work"))
+}
+
+/// "Alfonso Cuarón's Disclaimer", "Bong Joon-ho's masterpiece 'Parasite'"
+fn person_possessive_work(x: &Pair) -> Option<Claim> {
+    let possessive = x.s.toks[x.p.b - 1].possessive;
+    (x.person_then_work() && possessive && owned(x.s, x.p.b, x.n.a))
+        .then(|| claim(x.p.entity, x.n.entity, "a person's work"))
+}
+
+/// "Park Chan-wook (Oldboy, Stoker)": a person's works in parentheses.
+fn works_in_parentheses(s: &Sentence, t: &Table, ps: &[Party], i: usize, out: &mut Vec<Claim>) {
+    let p = &ps[i];
+    if !is_person(t, p.entity) || !s.is_punct(p.b, '(') {
+        return;
+    }
+    let close = (p.b..s.toks.len())
+        .find(|&k| s.is_punct(k, ')'))
+        .unwrap_or(s.toks.len());
+    for w in ps[i + 1..].iter().take_while(|w| w.b <= close) {
+        if is_work(t, w.entity) {
+            out.push(claim(p.entity, w.entity, "a person's works in parentheses"));
+        }
+    }
 }
 
 /// "the Captain (Hoa Xuande)", "Kamala Khan (Iman Vellani)": a person in parentheses after a

@@ -17,28 +17,42 @@ pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>)
     if lex.generic.contains(ids) || lex.places.contains(ids) || lex.nationalities.contains(ids) {
         out.push(vote(Class::Not, 6.0, "a place or a generic term"));
     }
-    let last = sp.b - 1;
-    let words = sp.words();
+    if quoted(s, sp, out) {
+        return;
+    }
+    let (suffix, branch) = company(s, sp, lex, out);
+    no_name(s, sp, lex, out);
+    if !branch {
+        name_shape(s, sp, lex, suffix, out);
+    }
+}
+
+/// A quoted title, or the head of one: its words say nothing more.
+fn quoted(s: &Sentence, sp: &Span, out: &mut Vec<Vote>) -> bool {
     if sp.origin == Origin::Head {
         out.push(vote(Class::Film, 2.0, "the head of a quoted title"));
-        return;
+        return true;
     }
-    if let Origin::Quoted { lower } = sp.origin {
-        let w = if lower { 0.3 } else { 1.0 };
-        out.push(vote(Class::Title, w, "quoted title"));
-        // "Ok Taecyeon of "Mas" and "2PM"": a one-word name a person is "of" is their group
-        if words == 1 && super::before::of_a_name(s, sp.a, 2) {
-            out.push(vote(Class::Group, 1.5, "what a name is 'of'"));
-        }
-        return;
+    let Origin::Quoted { lower } = sp.origin else {
+        return false;
+    };
+    let w = if lower { 0.3 } else { 1.0 };
+    out.push(vote(Class::Title, w, "quoted title"));
+    // "Ok Taecyeon of "Mas" and "2PM"": a one-word name a person is "of" is their group
+    if sp.words() == 1 && super::before::of_a_name(s, sp.a, 2) {
+        out.push(vote(Class::Group, 1.5, "what a name is 'of'"));
     }
+    true
+}
+
+/// A company's words: a suffix ("Entertainment"), one inside, a branch's place; returns
+/// whether the name ends in a suffix and whether it is a branch.
+fn company(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) -> (bool, bool) {
+    let (last, words) = (sp.b - 1, sp.words());
     let suffix = words >= 2 && lex.kc.label_suffix.contains_word(s.words.id(last));
     if suffix {
-        out.push(vote(
-            Class::Label,
-            2.5,
-            format!("ends in '{}'", s.tok(last)),
-        ));
+        let cue = format!("ends in '{}'", s.tok(last));
+        out.push(vote(Class::Label, 2.5, cue));
     } else if words >= 3
         && (sp.a + 1..last).any(|k| lex.kc.label_suffix.contains_word(s.words.id(k)))
     {
@@ -47,28 +61,26 @@ pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>)
     }
     let branch = words >= 2 && lex.places.contains_word(s.words.id(last));
     if branch {
-        out.push(vote(
-            Class::Label,
-            1.2,
-            format!("a branch named for '{}'", s.tok(last)),
-        ));
+        let cue = format!("a branch named for '{}'", s.tok(last));
+        out.push(vote(Class::Label, 1.2, cue));
     }
+    (suffix, branch)
+}
+
+/// Words that make a name no entity of ours: an event's or a place's head, an executive's
+/// title, an award, common nouns only.
+fn no_name(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let (last, words) = (sp.b - 1, sp.words());
+    let last_id = s.words.id(last);
     if words >= 2
-        && (lex.non_entity_heads.contains_word(s.words.id(last))
-            || lex.kc.not_after.contains_word(s.words.id(last)))
+        && (lex.non_entity_heads.contains_word(last_id) || lex.kc.not_after.contains_word(last_id))
     {
-        out.push(vote(
-            Class::Not,
-            3.0,
-            format!("an event or a place ('{}')", s.tok(last)),
-        ));
+        let cue = format!("an event or a place ('{}')", s.tok(last));
+        out.push(vote(Class::Not, 3.0, cue));
     }
     if lex.executive_titles.contains_word(s.words.id(sp.a)) && words >= 2 {
-        out.push(vote(
-            Class::Not,
-            3.0,
-            format!("an executive ('{}')", s.tok(sp.a)),
-        ));
+        let cue = format!("an executive ('{}')", s.tok(sp.a));
+        out.push(vote(Class::Not, 3.0, cue));
     }
     if lex.kc.award_openers.contains_word(s.words.id(sp.a)) && words >= 2 {
         out.push(vote(Class::Not, 3.0, "an award or a category"));
@@ -79,9 +91,11 @@ pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>)
     {
         out.push(vote(Class::Not, 2.0, "a common noun"));
     }
-    if branch {
-        return;
-    }
+}
+
+/// A title's "The" or number, a Korean name, a person's name.
+fn name_shape(s: &Sentence, sp: &Span, lex: &Lexicon, suffix: bool, out: &mut Vec<Vote>) {
+    let words = sp.words();
     if s.tok(sp.a) == "The" && words >= 2 {
         out.push(vote(Class::Title, 0.6, "starts with 'The'"));
     } else if korean_name(s, sp, lex) {
