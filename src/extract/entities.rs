@@ -9,6 +9,7 @@ use super::kinds::{self, Class, Vote};
 use super::lexicon::Lexicon;
 use super::lists::{self, List};
 use super::names;
+use super::quotes;
 use super::spans::{self, Span};
 use rustc_hash::FxHashMap;
 
@@ -70,7 +71,7 @@ pub fn build(sents: &[Sentence], lex: &Lexicon) -> Table {
         .enumerate()
         .map(|(i, s)| spans::find(s, i, lex))
         .collect();
-    spans::title_heads(sents, &mut per, lex);
+    quotes::title_heads(sents, &mut per, lex);
     for (s, found) in sents.iter().zip(per) {
         t.sent_start.push(t.spans.len());
         for sp in &found {

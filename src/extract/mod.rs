@@ -26,6 +26,7 @@ mod lists;
 mod members;
 mod mentions;
 pub mod names;
+mod quotes;
 mod relate;
 mod relations;
 mod shape;

@@ -3,6 +3,7 @@
 //! aespa"). Nothing is decided here but where a name could start and end.
 use super::doc::Sentence;
 use super::lexicon::Lexicon;
+use super::quotes::{quote_pairs, quoted_title};
 
 /// A stretch of one sentence that may name an entity.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,6 +259,34 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
             b = k + 1;
         }
     }
+    a = trim_openers(s, a, b, lex);
+    while b > a && s.is_word(b - 1) && TITLE_CONNECTORS.contains(&s.words.lower(b - 1)) {
+        b -= 1;
+    }
+    if a < b && TITLE_STARTS.contains(&s.tok(a)) {
+        let rest = s.slice(a + 1, b);
+        if b == a + 1 || lex.known_label(rest).is_some() || lex.stopwords.contains(rest) {
+            a += 1;
+        }
+    }
+    if a >= b || not_a_name(s, a, b, lex) {
+        return None;
+    }
+    let mut sp = span(s, sent, a, b, Origin::Caps, lex);
+    if let Some(tail) = hyphen_tail(s, b - 1, lex) {
+        // "Chris Pratt-like" is Chris Pratt; "The Oscar-winning" is nothing
+        if b == a + 1 || (b == a + 2 && TITLE_STARTS.contains(&s.tok(a))) {
+            return None;
+        }
+        sp.text.truncate(sp.text.len() - tail);
+        sp.known = lex.known_label(&sp.text);
+    }
+    Some(sp)
+}
+
+/// The start of a run past the words that cannot open a name: stopwords, a nationality, a
+/// place before a known name ("U.S. Billboard"), a cue noun opening the line ("Actor X").
+fn trim_openers(s: &Sentence, mut a: usize, b: usize, lex: &Lexicon) -> usize {
     loop {
         let before = a;
         while a < b && s.is_word(a) && s.tok(a) != "The" && lex.stopwords.contains(s.tok(a)) {
@@ -290,40 +319,22 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
             break;
         }
     }
-    while b > a && s.is_word(b - 1) && TITLE_CONNECTORS.contains(&s.words.lower(b - 1)) {
-        b -= 1;
-    }
-    if a < b && TITLE_STARTS.contains(&s.tok(a)) {
-        let rest = s.slice(a + 1, b);
-        if b == a + 1 || lex.known_label(rest).is_some() || lex.stopwords.contains(rest) {
-            a += 1;
-        }
-    }
-    if a >= b
-        || (b == a + 1 && (lex.stopwords.contains(s.tok(a)) || s.tok(a).chars().count() == 1))
+    a
+}
+
+/// Tokens [a, b) (a < b) are no name: one stopword or letter, only numbers, an adverb
+/// opening the sentence ("Alternatively,").
+fn not_a_name(s: &Sentence, a: usize, b: usize, lex: &Lexicon) -> bool {
+    if (b == a + 1 && (lex.stopwords.contains(s.tok(a)) || s.tok(a).chars().count() == 1))
         || (a..b).all(|k| !s.is_word(k) || is_number(s, k))
     {
-        return None;
+        return true;
     }
-    // "Alternatively," "Notably,": an adverb opening the sentence
     let line_a = s.line(a).a;
-    if b == a + 1
+    b == a + 1
         && (line_a..a).all(|k| !s.is_word(k))
         && s.words.lower(a).ends_with("ly")
         && s.is_punct(b, ',')
-    {
-        return None;
-    }
-    let mut sp = span(s, sent, a, b, Origin::Caps, lex);
-    if let Some(tail) = hyphen_tail(s, b - 1, lex) {
-        // "Chris Pratt-like" is Chris Pratt; "The Oscar-winning" is nothing
-        if b == a + 1 || (b == a + 2 && TITLE_STARTS.contains(&s.tok(a))) {
-            return None;
-        }
-        sp.text.truncate(sp.text.len() - tail);
-        sp.known = lex.known_label(&sp.text);
-    }
-    Some(sp)
 }
 
 /// The byte length of an adjective tail ("-winning", "-like") of token `k`, hyphen included.
@@ -352,7 +363,14 @@ pub fn is_cue_noun(id: super::lexicon::WordId, lex: &Lexicon) -> bool {
         .any(|set| set.contains_word(id))
 }
 
-fn span(s: &Sentence, sent: usize, a: usize, b: usize, origin: Origin, lex: &Lexicon) -> Span {
+pub(super) fn span(
+    s: &Sentence,
+    sent: usize,
+    a: usize,
+    b: usize,
+    origin: Origin,
+    lex: &Lexicon,
+) -> Span {
     let text = s.slice(a, b).to_string();
     let first_word = (0..a).all(|k| !s.is_word(k));
     Span {
@@ -365,120 +383,6 @@ fn span(s: &Sentence, sent: usize, a: usize, b: usize, origin: Origin, lex: &Lex
         origin,
     }
 }
-
-const OPEN: &[char] = &['"', '“', '‘', '\'', '«', '「', '『', '″', '„'];
-
-fn closer(open: char) -> &'static [char] {
-    match open {
-        '“' | '„' => &['”', '"', '“'],
-        '‘' => &['’', '\''],
-        '«' => &['»'],
-        '「' => &['」'],
-        '『' => &['』'],
-        '″' => &['″', '"', '”'],
-        '\'' => &['\'', '’'],
-        _ => &['"', '”'],
-    }
-}
-
-fn quote_char(s: &Sentence, k: usize) -> Option<char> {
-    match s.toks[k].kind {
-        super::tokens::TokKind::Punct(c) => Some(c),
-        _ => None,
-    }
-}
-
-/// Pairs of quote marks (token indices of the opening and closing mark), outer pairs first;
-/// a pair inside another is kept too (a title quoted inside a quoted remark).
-fn quote_pairs(s: &Sentence) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut closed = vec![false; s.toks.len()];
-    for k in 0..s.toks.len() {
-        let Some(open) = quote_char(s, k).filter(|c| OPEN.contains(c)) else {
-            continue;
-        };
-        // a straight quote between two letters is an apostrophe ("weekend"s"); a mark that
-        // closed a quote opens none
-        let glued = k > 0 && s.touching(k - 1, k) && s.is_word(k - 1);
-        if closed[k] || glued {
-            continue;
-        }
-        let close = (k + 1..s.toks.len().min(k + 30))
-            .take_while(|&j| !matches!(s.toks[j].kind, super::tokens::TokKind::Newline))
-            .find(|&j| !closed[j] && quote_char(s, j).is_some_and(|c| closer(open).contains(&c)));
-        if let Some(c) = close.filter(|&c| c > k + 1) {
-            closed[c] = true;
-            out.push((k, c));
-        }
-    }
-    out
-}
-
-/// The title between quote marks `o` and `c`, if it reads like one.
-fn quoted_title(s: &Sentence, sent: usize, o: usize, c: usize) -> Option<Span> {
-    let a = o + 1;
-    let mut b = c;
-    // "Idol," / "Seven." inside the marks; "APT.." keeps its own period
-    while b > a && (s.is_punct(b - 1, ',') || s.is_punct(b - 1, ';')) {
-        b -= 1;
-    }
-    let at_end = (c + 1..s.toks.len()).all(|j| !s.is_word(j));
-    if b > a + 1 && s.is_punct(b - 1, '.') && (at_end || !s.is_punct(b - 2, '.')) {
-        b -= 1;
-    }
-    if a >= b || !s.is_word(a) && !s.is_punct(a, '(') {
-        return None;
-    }
-    let words: Vec<usize> = (a..b).filter(|&k| s.is_word(k)).collect();
-    if words.is_empty() || words.len() > 12 {
-        return None;
-    }
-    if words
-        .iter()
-        .all(|&k| s.tok(k).chars().all(|ch| ch.is_ascii_digit()))
-    {
-        return None;
-    }
-    let lower = words
-        .iter()
-        .filter(|&&k| {
-            let w = s.tok(k);
-            w.chars().next().is_some_and(char::is_lowercase)
-                && !w.chars().any(char::is_uppercase)
-                && !TITLE_CASE_SMALL_WORDS.contains(&s.words.lower(k))
-                && w.chars().count() > 1
-        })
-        .count();
-    let first_lower = s
-        .tok(words[0])
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase)
-        && !s.tok(words[0]).chars().any(char::is_uppercase);
-    if lower > 0 && (words.len() > 4 || lower * 2 > words.len() + 1) && !first_lower {
-        return None;
-    }
-    if first_lower && words.len() > 4 {
-        return None;
-    }
-    let text = s.slice(a, b).trim().to_string();
-    Some(Span {
-        sent,
-        a,
-        b,
-        text,
-        origin: Origin::Quoted {
-            lower: first_lower || lower > 0,
-        },
-        known: None,
-        initial: false,
-    })
-}
-
-const TITLE_CASE_SMALL_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "with", "by", "from", "as",
-    "vs", "is", "my", "me", "you", "it", "up", "into", "out",
-];
 
 /// The lexicon's organizations named in the sentence, on whole tokens.
 fn known_labels(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
@@ -566,40 +470,4 @@ fn drop_overlaps(spans: Vec<Span>) -> Vec<Span> {
         out.push(sp);
     }
     out
-}
-
-/// "Tom and Jerry: The Forbidden Compass" quoted, "Tom and Jerry's 85th anniversary" not: the
-/// part of a quoted title before its colon is a name of its own (the franchise), wherever the
-/// article writes it.
-pub fn title_heads(sents: &[Sentence], per: &mut [Vec<Span>], lex: &Lexicon) {
-    let mut heads: Vec<String> = Vec::new();
-    for sp in per.iter().flatten() {
-        if let (Origin::Quoted { lower: false }, Some((head, _))) =
-            (sp.origin, sp.text.split_once(':'))
-        {
-            let head = head.trim();
-            if head.split_whitespace().count() >= 2 && !heads.iter().any(|h| h == head) {
-                heads.push(head.to_string());
-            }
-        }
-    }
-    for head in heads {
-        let words: Vec<String> = super::tokens::tokenize(&head)
-            .iter()
-            .map(|t| head[t.start..t.end].to_string())
-            .collect();
-        for (i, s) in sents.iter().enumerate() {
-            for a in 0..s.toks.len() {
-                let b = a + words.len();
-                let hit = b <= s.toks.len()
-                    && (a..b).zip(&words).all(|(k, w)| s.tok(k) == w)
-                    && !(b < s.toks.len() && (s.is_punct(b, ':') || cap_word(s, b)))
-                    && !per[i].iter().any(|sp| a < sp.b && sp.a < b);
-                if hit {
-                    per[i].push(span(s, i, a, b, Origin::Head, lex));
-                }
-            }
-            per[i].sort_by_key(|sp| sp.a);
-        }
-    }
 }
