@@ -32,6 +32,8 @@ pub struct GoldPartnership {
     #[serde(default)]
     pub participants: Option<Vec<String>>,
     #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
     pub articles: Option<Vec<String>>,
 }
 
@@ -39,6 +41,28 @@ impl Gold {
     pub fn load(path: &Path) -> Result<Gold> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         crate::yaml::from_str(&text, 0).map_err(|e| Error::yaml(path, e))
+    }
+
+    /// The gold's articles by part: the letters an id starts with ("da01-..." is in part
+    /// "da"); ids that start with no letter are in no part.
+    pub fn parts(&self) -> BTreeMap<String, HashSet<String>> {
+        let ids = self
+            .entities
+            .iter()
+            .flat_map(|e| e.articles.iter().flatten())
+            .chain(
+                self.partnerships
+                    .iter()
+                    .flat_map(|p| p.articles.iter().flatten()),
+            );
+        let mut out: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+        for id in ids {
+            let part: String = id.chars().take_while(char::is_ascii_alphabetic).collect();
+            if !part.is_empty() {
+                out.entry(part).or_default().insert(id.clone());
+            }
+        }
+        out
     }
 }
 
@@ -74,10 +98,35 @@ pub struct Report {
     pub entities_typed: Prf,
     pub by_kind: BTreeMap<String, Prf>,
     pub partnership_pairs: Prf,
+    /// Pairs of one partnership kind, matched with their kind (not in `score.py`).
+    pub pairs_by_kind: BTreeMap<String, Prf>,
     pub missed_entities: Vec<String>,
     pub extra_entities: Vec<String>,
     pub missed_pairs: Vec<String>,
     pub extra_pairs: Vec<String>,
+}
+
+impl Report {
+    /// The figures alone, one line each (kinds indented under their total).
+    pub fn figures(&self) -> String {
+        let mut out = String::new();
+        let line =
+            |name: &str, v: &Prf| format!("{name:20} P={:.2} R={:.2} F1={:.2}\n", v.p, v.r, v.f);
+        // score.py's widths, and room for the longest partnership kind
+        let sub = |name: &str, v: &Prf, w: usize| {
+            format!("  {name:w$} P={:.2} R={:.2} F1={:.2}\n", v.p, v.r, v.f)
+        };
+        out += &line("entities_detected", &self.entities_detected);
+        out += &line("entities_typed", &self.entities_typed);
+        for (k, v) in &self.by_kind {
+            out += &sub(k, v, 12);
+        }
+        out += &line("partnership_pairs", &self.partnership_pairs);
+        for (k, v) in &self.pairs_by_kind {
+            out += &sub(k, v, 21);
+        }
+        out
+    }
 }
 
 impl std::fmt::Display for Report {
@@ -94,15 +143,7 @@ impl std::fmt::Display for Report {
         for m in &self.extra_pairs {
             writeln!(f, "extra pair      {m}")?;
         }
-        let line = |f: &mut std::fmt::Formatter<'_>, name: &str, v: &Prf| {
-            writeln!(f, "{name:20} P={:.2} R={:.2} F1={:.2}", v.p, v.r, v.f)
-        };
-        line(f, "entities_detected", &self.entities_detected)?;
-        line(f, "entities_typed", &self.entities_typed)?;
-        for (k, v) in &self.by_kind {
-            writeln!(f, "  {k:12} P={:.2} R={:.2} F1={:.2}", v.p, v.r, v.f)?;
-        }
-        line(f, "partnership_pairs", &self.partnership_pairs)
+        f.write_str(&self.figures())
     }
 }
 
@@ -126,6 +167,7 @@ pub fn score(
                 .is_some_and(|a| a.iter().any(|x| o.contains(x)))
         })
     };
+    let predicted = |arts: &[String]| only.is_none_or(|o| arts.iter().any(|a| o.contains(a)));
     let g_ents: Vec<&GoldEntity> = gold
         .entities
         .iter()
@@ -136,44 +178,62 @@ pub fn score(
         .iter()
         .filter(|p| in_scope(&p.articles))
         .collect();
-    let p_ents: Vec<&ApiEntity> = ents
-        .iter()
-        .filter(|e| only.is_none_or(|o| e.articles.iter().any(|a| o.contains(a))))
-        .collect();
-    let p_parts: Vec<&ApiPartnership> = parts
-        .iter()
-        .filter(|p| only.is_none_or(|o| p.articles.iter().any(|a| o.contains(a))))
-        .collect();
-
-    let mut name_to_gold: HashMap<String, usize> = HashMap::new();
-    for (i, e) in g_ents.iter().enumerate() {
-        let names: BTreeSet<String> = std::iter::once(norm(&e.name))
-            .chain(e.aliases.iter().flatten().map(|a| norm(a)))
-            .collect();
-        for n in names {
-            name_to_gold.entry(n).or_insert(i);
-        }
-    }
-    let resolve = |n: &str| name_to_gold.get(&norm(n)).copied();
-
+    let p_ents: Vec<&ApiEntity> = ents.iter().filter(|e| predicted(&e.articles)).collect();
+    let p_parts: Vec<&ApiPartnership> = parts.iter().filter(|p| predicted(&p.articles)).collect();
+    let names = Names::new(&g_ents);
     let mut report = Report {
         entities_detected: prf(0, 0, 0),
         entities_typed: prf(0, 0, 0),
         by_kind: BTreeMap::new(),
         partnership_pairs: prf(0, 0, 0),
+        pairs_by_kind: BTreeMap::new(),
         missed_entities: vec![],
         extra_entities: vec![],
         missed_pairs: vec![],
         extra_pairs: vec![],
     };
+    score_entities(&mut report, &names, &g_ents, &p_ents);
+    score_pairs(&mut report, &names, &g_ents, &g_parts, &p_parts);
+    report
+}
+
+/// Gold entities by every normalized name and alias.
+struct Names(HashMap<String, usize>);
+
+impl Names {
+    fn new(g_ents: &[&GoldEntity]) -> Names {
+        let mut map = HashMap::new();
+        for (i, e) in g_ents.iter().enumerate() {
+            let names: BTreeSet<String> = std::iter::once(norm(&e.name))
+                .chain(e.aliases.iter().flatten().map(|a| norm(a)))
+                .collect();
+            for n in names {
+                map.entry(n).or_insert(i);
+            }
+        }
+        Names(map)
+    }
+
+    fn resolve(&self, n: &str) -> Option<usize> {
+        self.0.get(&norm(n)).copied()
+    }
+}
+
+/// Entities detected (any kind) and typed; each gold entity matches once.
+fn score_entities(
+    report: &mut Report,
+    names: &Names,
+    g_ents: &[&GoldEntity],
+    p_ents: &[&ApiEntity],
+) {
     for typed in [false, true] {
         let mut used = HashSet::new();
         let (mut tp, mut fp) = (0, 0);
         let mut per_kind: BTreeMap<String, [usize; 3]> = BTreeMap::new();
-        for e in &p_ents {
+        for e in p_ents {
             let hit = std::iter::once(&e.name)
                 .chain(&e.aliases)
-                .find_map(|n| resolve(n));
+                .find_map(|n| names.resolve(n));
             let k = if typed { e.kind.clone() } else { "all".into() };
             let ok =
                 hit.is_some_and(|h| !used.contains(&h) && (!typed || g_ents[h].kind == e.kind));
@@ -182,30 +242,27 @@ pub fn score(
                 used.insert(hit.unwrap_or_default());
                 tp += 1;
                 slot[0] += 1;
-            } else {
-                fp += 1;
-                slot[1] += 1;
-                if typed {
-                    let why = match hit {
-                        None => "no gold".to_string(),
-                        Some(h) if used.contains(&h) => "split".to_string(),
-                        Some(h) => format!("kind {} != {}", e.kind, g_ents[h].kind),
-                    };
-                    report
-                        .extra_entities
-                        .push(format!("{}: {} ({why})", e.kind, e.name));
-                }
+                continue;
+            }
+            fp += 1;
+            slot[1] += 1;
+            if typed {
+                let why = match hit {
+                    None => "no gold".to_string(),
+                    Some(h) if used.contains(&h) => "split".to_string(),
+                    Some(h) => format!("kind {} != {}", e.kind, g_ents[h].kind),
+                };
+                let extra = format!("{}: {} ({why})", e.kind, e.name);
+                report.extra_entities.push(extra);
             }
         }
-        for (i, e) in g_ents.iter().enumerate() {
-            if !used.contains(&i) {
-                let k = if typed { e.kind.clone() } else { "all".into() };
-                per_kind.entry(k).or_insert([0; 3])[2] += 1;
-                if typed {
-                    report
-                        .missed_entities
-                        .push(format!("{}: {}", e.kind, e.name));
-                }
+        for (_, e) in g_ents.iter().enumerate().filter(|(i, _)| !used.contains(i)) {
+            let k = if typed { e.kind.clone() } else { "all".into() };
+            per_kind.entry(k).or_insert([0; 3])[2] += 1;
+            if typed {
+                report
+                    .missed_entities
+                    .push(format!("{}: {}", e.kind, e.name));
             }
         }
         let fn_ = g_ents.len() - used.len();
@@ -219,36 +276,71 @@ pub fn score(
             report.entities_detected = prf(tp, fp, fn_);
         }
     }
-    let pairs_of = |lists: Vec<&Vec<String>>| -> BTreeSet<(Node, Node)> {
-        let mut out = BTreeSet::new();
-        for names in lists {
-            let nodes: BTreeSet<Node> = names
-                .iter()
-                .map(|n| {
-                    resolve(n)
-                        .map(Node::Gold)
-                        .unwrap_or_else(|| Node::Other(norm(n)))
-                })
-                .collect();
-            let v: Vec<Node> = nodes.into_iter().collect();
-            for i in 0..v.len() {
-                for j in i + 1..v.len() {
-                    out.insert((v[i].clone(), v[j].clone()));
-                }
+}
+
+type Pairs = BTreeSet<(Node, Node)>;
+
+/// Every unordered pair of participants of each partnership, on gold entities where a name
+/// resolves to one.
+fn pairs_of<'a>(names: &Names, lists: impl Iterator<Item = &'a [String]>) -> Pairs {
+    let mut out = BTreeSet::new();
+    for list in lists {
+        let nodes: BTreeSet<Node> = list
+            .iter()
+            .map(|n| {
+                names
+                    .resolve(n)
+                    .map(Node::Gold)
+                    .unwrap_or_else(|| Node::Other(norm(n)))
+            })
+            .collect();
+        let v: Vec<Node> = nodes.into_iter().collect();
+        for i in 0..v.len() {
+            for j in i + 1..v.len() {
+                out.insert((v[i].clone(), v[j].clone()));
             }
         }
-        out
-    };
-    let empty = Vec::new();
-    let gp = pairs_of(
-        g_parts
-            .iter()
-            .map(|p| p.participants.as_ref().unwrap_or(&empty))
-            .collect(),
-    );
-    let pp = pairs_of(p_parts.iter().map(|p| &p.participants).collect());
-    let tp = gp.intersection(&pp).count();
-    report.partnership_pairs = prf(tp, pp.difference(&gp).count(), gp.difference(&pp).count());
+    }
+    out
+}
+
+fn pair_prf(gold: &Pairs, predicted: &Pairs) -> Prf {
+    let tp = gold.intersection(predicted).count();
+    prf(
+        tp,
+        predicted.difference(gold).count(),
+        gold.difference(predicted).count(),
+    )
+}
+
+/// Partnerships as unordered pairs, and per kind as pairs of that kind.
+fn score_pairs(
+    report: &mut Report,
+    names: &Names,
+    g_ents: &[&GoldEntity],
+    g_parts: &[&GoldPartnership],
+    p_parts: &[&ApiPartnership],
+) {
+    fn gold_list<'a>(p: &&'a GoldPartnership) -> &'a [String] {
+        p.participants.as_deref().unwrap_or_default()
+    }
+    let gp = pairs_of(names, g_parts.iter().map(gold_list));
+    let pp = pairs_of(names, p_parts.iter().map(|p| p.participants.as_slice()));
+    report.partnership_pairs = pair_prf(&gp, &pp);
+    let kinds: BTreeSet<&str> = g_parts
+        .iter()
+        .filter_map(|p| p.kind.as_deref())
+        .chain(p_parts.iter().map(|p| p.kind.as_str()))
+        .collect();
+    for kind in kinds {
+        let g = g_parts.iter().filter(|p| p.kind.as_deref() == Some(kind));
+        let p = p_parts.iter().filter(|p| p.kind == kind);
+        let g = pairs_of(names, g.map(gold_list));
+        let p = pairs_of(names, p.map(|p| p.participants.as_slice()));
+        report
+            .pairs_by_kind
+            .insert(kind.to_string(), pair_prf(&g, &p));
+    }
     let show = |(a, b): &(Node, Node)| {
         let n = |x: &Node| match x {
             Node::Gold(i) => g_ents[*i].name.clone(),
@@ -258,5 +350,4 @@ pub fn score(
     };
     report.missed_pairs = gp.difference(&pp).map(show).collect();
     report.extra_pairs = pp.difference(&gp).map(show).collect();
-    report
 }

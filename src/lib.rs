@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod extract;
 pub mod ingest;
 pub mod init;

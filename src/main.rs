@@ -84,6 +84,10 @@ enum Command {
         /// Only these article ids (comma-separated).
         #[arg(long)]
         articles: Option<String>,
+        /// Also score each part of the gold: its articles grouped by the letters their ids
+        /// start with ("da01-..." is in part "da").
+        #[arg(long)]
+        parts: bool,
     },
     /// List what an editor should look at: low-confidence entities and partnerships,
     /// likely duplicates, corrections that no longer match.
@@ -92,6 +96,10 @@ enum Command {
     Explain {
         /// The article's id (file stem).
         id: String,
+        /// Also show how each sentence was read: its candidate names and what each became,
+        /// the phrases standing for a name, the triggers, the claims left out and why.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -174,9 +182,10 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             gold,
             site: built,
             articles,
+            parts,
         } => {
             let gold_data = kwiki::eval::Gold::load(&gold)?;
-            let (ents, parts) = match built {
+            let (ents, rels) = match built {
                 Some(dir) => {
                     let read = |name: &str| -> kwiki::Result<String> {
                         let p = dir.join("api").join(name);
@@ -200,11 +209,17 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 }
             };
             let only = articles.map(|a| a.split(',').map(str::to_string).collect());
-            let report = kwiki::eval::score(&gold_data, &ents, &parts, only.as_ref());
+            let report = kwiki::eval::score(&gold_data, &ents, &rels, only.as_ref());
             print!("{report}");
+            if parts {
+                for (part, ids) in gold_data.parts() {
+                    let r = kwiki::eval::score(&gold_data, &ents, &rels, Some(&ids));
+                    println!("\npart {part} ({} articles)\n{}", ids.len(), r.figures());
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { id } => {
+        Command::Explain { id, verbose } => {
             let site = Site::load(&cli.root)?;
             let ingested =
                 kwiki::ingest::ingest(&site.root, &site.config.seeds_dir, &site.ingest_options())?;
@@ -214,29 +229,10 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                     site.seeds_dir().display()
                 )));
             };
-            let x = kwiki::extract::extract(article, &site.lexicon);
-            for f in &x.found {
-                println!(
-                    "{} {:?} ({:.2}) aliases {:?} member of {:?}\n    cues: {}",
-                    f.kind.as_str(),
-                    f.name,
-                    f.confidence,
-                    f.surfaces,
-                    f.member_of,
-                    f.cues.join("; ")
-                );
-            }
-            for r in &x.relations {
-                println!(
-                    "{} {:?} via {:?} ({:.2}) cues: {}\n    \"{}\"",
-                    r.kind.as_str(),
-                    r.participants,
-                    r.via,
-                    r.confidence,
-                    r.cues.join("; "),
-                    x.sentences[r.sentence]
-                );
-            }
+            print!(
+                "{}",
+                kwiki::explain::report(article, &site.lexicon, verbose)
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { port } => {

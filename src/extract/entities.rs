@@ -472,7 +472,7 @@ fn decide(e: &mut Entity, film_share: f32, spans: &[Span]) {
         }
     }
     e.score = best.1;
-    e.class = if best.1 < 0.75 || only_openers(e, spans) {
+    e.class = if best.1 < 0.75 || best.1 < 2.0 && only_openers(e, spans) {
         Class::Not
     } else {
         best.0

@@ -353,6 +353,7 @@ cue_sets!(RelationCues {
     series_nouns,
     compound_tails,
     other_work,
+    music_company,
 });
 
 impl Lexicon {

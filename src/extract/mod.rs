@@ -34,12 +34,14 @@ mod slots;
 mod spans;
 mod together;
 pub mod tokens;
+mod trace;
 mod words;
 
 use crate::ingest::{Article, BlockKind};
 pub use lexicon::Lexicon;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+pub use trace::SentenceTrace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -242,50 +244,31 @@ pub fn units(article: &Article) -> Vec<Unit> {
 
 /// Extract the entities and partnerships of one article.
 pub fn extract(article: &Article, lex: &Lexicon) -> Extraction {
+    run(article, lex, None)
+}
+
+/// The extraction of one article and how it was made, sentence by sentence.
+pub fn trace(article: &Article, lex: &Lexicon) -> (Extraction, Vec<SentenceTrace>) {
+    let mut sentences = Vec::new();
+    let x = run(article, lex, Some(&mut sentences));
+    (x, sentences)
+}
+
+fn run(article: &Article, lex: &Lexicon, trace: Option<&mut Vec<SentenceTrace>>) -> Extraction {
     let sents: Vec<doc::Sentence> = units(article)
         .into_iter()
         .map(|u| doc::Sentence::new(u, lex))
         .collect();
     let table = entities::build(&sents, lex);
-    if std::env::var_os("KWIKI_DEBUG").is_some() {
-        for (i, s) in sents.iter().enumerate() {
-            eprintln!(
-                "[{i}] lines={:?} head={} | {}",
-                s.lines
-                    .iter()
-                    .map(|l| (l.a, l.b, l.shouty, l.credit_from, l.dateline_to))
-                    .collect::<Vec<_>>(),
-                s.heading,
-                s.text
-            );
-            for sp in table.spans_of(i) {
-                let e = table.span_entity[sp]
-                    .map(|e| (&table.entities[e].name, table.entities[e].class));
-                eprintln!(
-                    "     span {:?} {:?} -> {:?}",
-                    table.spans[sp].text, table.spans[sp].origin, e
-                );
-            }
-        }
-        for e in &table.entities {
-            if !e.spans.is_empty() {
-                eprintln!(
-                    "ENTITY {:?} {:?} {:.2} {:?}",
-                    e.name,
-                    e.class,
-                    e.score,
-                    e.votes
-                        .iter()
-                        .map(|v| format!("{:?}{:.1}:{}", v.class, v.weight, v.cue))
-                        .collect::<Vec<_>>()
-                );
-            }
-        }
-    }
     let mentions = mentions::find(&sents, &table);
     let member_of = members::find(&sents, &table, &mentions);
     let parties = clauses::parties(&sents, &table, &mentions, lex);
-    let relations = relations::find(&sents, &table, &parties, &member_of, lex);
+    let mut dropped = Vec::new();
+    let asked = trace.is_some().then_some(&mut dropped);
+    let relations = relations::find(&sents, &table, &parties, &member_of, lex, asked);
+    if let Some(out) = trace {
+        *out = trace::sentences(&sents, &table, &parties, dropped, lex);
+    }
     let found = found::entities(&table, &mentions, &member_of);
     let mut cited = vec![false; sents.len()];
     for &s in found.iter().filter_map(|f| f.sentences.first()) {

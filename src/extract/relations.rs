@@ -10,13 +10,15 @@ use super::lexicon::Lexicon;
 use super::relate::{self, Claim, Clause};
 use super::{Kind, PartnershipKind as PK, Relation};
 
-/// The relations the article states.
+/// The relations the article states. `dropped`, when given, gets each claim left out and why,
+/// by sentence (for `kwiki explain`).
 pub fn find(
     sents: &[Sentence],
     t: &Table,
     parties: &Parties,
     member_of: &[Vec<usize>],
     lex: &Lexicon,
+    mut dropped: Option<&mut Vec<(usize, String)>>,
 ) -> Vec<Relation> {
     let mut out: Vec<Relation> = Vec::new();
     for (i, (s, ps)) in sents.iter().zip(&parties.of).enumerate() {
@@ -33,7 +35,9 @@ pub fn find(
             };
             for tr in clauses::triggers(s, a, b, ps, lex) {
                 if let Some(why) = unstated(s, a, tr.a, lex) {
-                    let _ = why;
+                    if let Some(d) = dropped.as_deref_mut() {
+                        d.push((i, format!("trigger '{}': {why}", tr.phrase)));
+                    }
                     continue;
                 }
                 found.extend(relate::claims(&clause, &tr));
@@ -41,13 +45,29 @@ pub fn find(
         }
         found.extend(constructions::claims(s, t, ps, parties.focus[i], lex));
         for c in found {
-            let Some(c) = cleaned(c, t, member_of, lex) else {
-                continue;
-            };
-            push(&mut out, c, t, i);
+            // what the claim was, said only when asked
+            let said = dropped.is_some().then(|| said(&c, t));
+            match cleaned(c, t, member_of, lex) {
+                Ok(c) => push(&mut out, c, t, i),
+                Err(why) => {
+                    if let (Some(d), Some(said)) = (dropped.as_deref_mut(), said) {
+                        d.push((i, format!("{said}: {why}")));
+                    }
+                }
+            }
         }
     }
     out
+}
+
+/// A claim in words: "casting of A and B".
+fn said(c: &Claim, t: &Table) -> String {
+    let names: Vec<&str> = c
+        .parties
+        .iter()
+        .map(|&p| t.entities[p].name.as_str())
+        .collect();
+    format!("{} of {}", c.kind.as_str(), names.join(" and "))
 }
 
 /// Why a trigger at token `k` of a clause starting at `a` states no fact, if it does not:
@@ -66,9 +86,14 @@ fn unstated(s: &Sentence, a: usize, k: usize, lex: &Lexicon) -> Option<String> {
         .map(|j| format!("negation '{}'", s.tok(j)))
 }
 
-/// The claim without its members' own groups; `None` when fewer than two parties remain or
+/// The claim without its members' own groups; why not, when fewer than two parties remain or
 /// they are bandmates, or an act and a music company (its label, not a partner).
-fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>], lex: &Lexicon) -> Option<Claim> {
+fn cleaned(
+    mut c: Claim,
+    t: &Table,
+    member_of: &[Vec<usize>],
+    lex: &Lexicon,
+) -> Result<Claim, &'static str> {
     // three or more members of one group stand for the group ("Lisa, Rosé, Jennie and Jisoo")
     let mut groups: Vec<usize> = c
         .parties
@@ -94,7 +119,7 @@ fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>], lex: &Lexicon) -> 
         .retain(|&g| !parties.iter().any(|&m| member_of[m].contains(&g)));
     c.parties.dedup();
     if c.parties.len() < 2 {
-        return None;
+        return Err("a member and their own group");
     }
     let groups: Vec<&Vec<usize>> = c.parties.iter().map(|&p| &member_of[p]).collect();
     let bandmates = groups.iter().all(|g| !g.is_empty())
@@ -102,7 +127,7 @@ fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>], lex: &Lexicon) -> 
             .iter()
             .any(|g| groups.iter().all(|x| x.contains(g)));
     if bandmates {
-        return None;
+        return Err("members of one group");
     }
     let kinds: Vec<Kind> = c.parties.iter().map(|&p| t.entities[p].kind).collect();
     let act_and_company = kinds.contains(&Kind::Label) && kinds.contains(&Kind::Artist);
@@ -112,20 +137,17 @@ fn cleaned(mut c: Claim, t: &Table, member_of: &[Vec<usize>], lex: &Lexicon) -> 
             .iter()
             .any(|&p| t.entities[p].kind == Kind::Label && music_company(t, p, lex));
         if music {
-            return None;
+            return Err("an act and a music company (its own label, not a partner)");
         }
     }
-    Some(c)
+    Ok(c)
 }
 
 /// A record label or an agency: an act's own company, not a brand it fronts.
 fn music_company(t: &Table, e: usize, lex: &Lexicon) -> bool {
     let suffix = |name: &str| {
         let last = name.rsplit(' ').next().unwrap_or("");
-        matches!(
-            last,
-            "Records" | "Recordings" | "Music" | "Entertainment" | "Label" | "Labels"
-        )
+        lex.rc.music_company.contains_word(lex.word_id(last))
     };
     t.entities[e].surfaces.iter().any(|s| {
         suffix(s)
