@@ -501,17 +501,23 @@ fn only_openers(e: &Entity, spans: &[Span]) -> bool {
         && e.votes.iter().all(|v| v.weight < 1.5)
 }
 
-/// The name to show: the most complete surface, quoted or written mid-sentence first.
+/// The name to show: the most complete surface, quoted or written mid-sentence first, then
+/// quoted (a title as its marks hold it, "APT." with its period), then the longest.
 fn fullest(e: &Entity, spans: &[Span]) -> String {
-    let mut best: Option<(usize, bool, &str)> = None;
+    let mut best: Option<((usize, bool, bool, usize), &str)> = None;
     for &i in &e.spans {
         let sp = &spans[i];
-        let score = (sp.words(), !sp.initial || sp.quoted(), sp.text.as_str());
-        if best.is_none_or(|b| (score.0, score.1) > (b.0, b.1)) {
-            best = Some(score);
+        let rank = (
+            sp.words(),
+            !sp.initial || sp.quoted(),
+            sp.quoted(),
+            sp.text.len(),
+        );
+        if best.is_none_or(|b| rank > b.0) {
+            best = Some((rank, sp.text.as_str()));
         }
     }
-    best.map(|b| b.2.to_string()).unwrap_or_default()
+    best.map(|b| b.1.to_string()).unwrap_or_default()
 }
 
 /// Items of a list whose kind is weak take the kind of the items that are sure of theirs.

@@ -62,8 +62,10 @@ pub(super) fn quoted_title(s: &Sentence, sent: usize, o: usize, c: usize) -> Opt
     while b > a && (s.is_punct(b - 1, ',') || s.is_punct(b - 1, ';')) {
         b -= 1;
     }
+    // a period inside the marks ends the sentence ("... released "Seven."") unless the
+    // sentence goes on ("the duet "APT." through ...") or the title has its own ("APT..")
     let at_end = (c + 1..s.toks.len()).all(|j| !s.is_word(j));
-    if b > a + 1 && s.is_punct(b - 1, '.') && (at_end || !s.is_punct(b - 2, '.')) {
+    if b > a + 1 && s.is_punct(b - 1, '.') && at_end && !s.is_punct(b - 2, '.') {
         b -= 1;
     }
     if a >= b || !s.is_word(a) && !s.is_punct(a, '(') {
