@@ -26,6 +26,7 @@ const RULES: &[fn(&After, &mut Vec<Vote>)] = &[
     apposition_rule,
     member_of_group,
     used_as,
+    made_for_a_work,
     year_in_parentheses,
     in_work_pronoun,
     played_by,
@@ -134,6 +135,25 @@ fn member_of_group(c: &After, out: &mut Vec<Vote>) {
             1.0,
             format!("a member '{}' a group", s.tok(b)),
         ));
+    }
+}
+
+/// ""Glow" for the film ...", "'Dizzy' for the new drama": a title made for a screen work is a
+/// song (a work is not made for another).
+fn made_for_a_work(c: &After, out: &mut Vec<Vote>) {
+    let (s, b, lex) = (c.s, c.past, c.lex);
+    if !c.sp.quoted() || !s.is_word(b) || s.words.lower(b) != "for" {
+        return;
+    }
+    let work_noun = |k: usize| {
+        s.is_word(k)
+            && (lex.kc.film_before.contains_word(s.words.id(k))
+                || lex.kc.show_before.contains_word(s.words.id(k)))
+    };
+    // past a determiner and an adjective or two ("for the new Netflix drama")
+    if let Some(k) = (b + 1..(b + 5).min(s.toks.len())).find(|&k| work_noun(k)) {
+        let cue = format!("made for a {}", s.words.lower(k));
+        out.push(vote(Class::Song, 1.5, cue));
     }
 }
 

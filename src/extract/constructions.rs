@@ -10,6 +10,7 @@ use super::doc::Sentence;
 use super::entities::Table;
 use super::kinds::is_quote;
 use super::lexicon::Lexicon;
+use super::lists;
 use super::relate::Claim;
 use super::tokens::TokKind;
 
@@ -91,6 +92,7 @@ pub fn claims(
         };
         out.extend(CONSTRUCTIONS.iter().filter_map(|rule| rule(&pair)));
         works_in_parentheses(s, t, ps, i, &mut out);
+        out.extend(song_for_work(&pair));
     }
     out
 }
@@ -158,6 +160,47 @@ fn person_possessive_work(x: &Pair) -> Option<Claim> {
     let possessive = x.s.toks[x.p.b - 1].possessive;
     (x.person_then_work() && possessive && owned(x.s, x.p.b, x.n.a))
         .then(|| claim(x.p.entity, x.n.entity, "a person's work"))
+}
+
+/// "A and B released "S" for the drama W": a song for a work is its soundtrack, by the acts
+/// named before the song.
+fn song_for_work(x: &Pair) -> Vec<Claim> {
+    let (s, t, p, n) = (x.s, x.t, x.p, x.n);
+    let f = p.b + usize::from(is_quote(s, p.b));
+    let for_work = t.entities[p.entity].kind == Kind::Song
+        && is_work(t, n.entity)
+        && s.is_word(f)
+        && s.words.lower(f) == "for"
+        && n.a > f
+        && n.a <= f + 5
+        && (f + 1..n.a).all(|k| s.is_word(k) || is_quote(s, k));
+    if !for_work {
+        return Vec::new();
+    }
+    // the nearest list of acts before the song, past names in parentheses ("Rosé (BLACKPINK)")
+    let act = |y: &Party| {
+        t.entities[y.entity].kind == Kind::Artist
+            && !s.in_credit(y.a)
+            && !(y.a > 0 && s.is_punct(y.a - 1, '(') && s.is_punct(y.b, ')'))
+    };
+    let Some(last) = (0..x.i).rev().find(|&j| act(&x.ps[j])) else {
+        return Vec::new();
+    };
+    let mut first = last;
+    while first > 0 && act(&x.ps[first - 1]) && lists::joins(s, x.ps[first - 1].b, x.ps[first].a) {
+        first -= 1;
+    }
+    let mut acts: Vec<usize> = x.ps[first..=last].iter().map(|y| y.entity).collect();
+    acts.dedup();
+    acts.into_iter()
+        .map(|a| Claim {
+            kind: PK::Soundtrack,
+            parties: vec![a, n.entity],
+            via: Some(p.entity),
+            confidence: 0.65,
+            cues: vec!["rule: a song 'for' a work".into()],
+        })
+        .collect()
 }
 
 /// "Park Chan-wook (Oldboy, Stoker)": a person's works in parentheses.

@@ -200,6 +200,11 @@ fn filmography(t: &mut Table, sents: &[Sentence], genre: f32) {
             let inside: Vec<usize> = (i + 1..r.end)
                 .take_while(|&j| t.spans[j].b <= close)
                 .collect();
+            // one name after an act not known as a group says nothing ("Yuri (Velvet Crown)")
+            let group = t.entities[p].subtype == Some(Subtype::Group);
+            if class == Class::Person && !group && inside.len() < 2 {
+                continue;
+            }
             for j in inside {
                 let Some(e) = t.span_entity[j] else { continue };
                 if e == p {

@@ -114,7 +114,7 @@ pub fn cue_before(s: &Sentence, a: usize, lex: &Lexicon) -> Option<(Class, f32, 
             || (comma
                 && !matches!(
                     class,
-                    Class::Person | Class::Group | Class::Artist | Class::Label
+                    Class::Person | Class::Group | Class::Artist | Class::Label | Class::Not
                 ))
         {
             continue;

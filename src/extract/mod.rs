@@ -290,3 +290,6 @@ fn run(article: &Article, lex: &Lexicon, trace: Option<&mut Vec<SentenceTrace>>)
         relations,
     }
 }
+
+#[cfg(test)]
+mod tests;
