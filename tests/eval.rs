@@ -55,8 +55,12 @@ fn seeds_meet_the_extraction_targets() {
     );
 }
 
+/// A regression suite only: these articles were written in the seeds' style, and the rules
+/// that once scored 0.78 on them found one partnership in ten in real news. The extractor is
+/// now built against the real articles of `../shared/dev` (see the test below); these floors
+/// say that it still reads the corpus, not how well it generalizes.
 #[test]
-fn own_corpus_meets_the_extraction_targets() {
+fn own_corpus_still_reads_as_before() {
     let dir = site_with_articles(&repo().join("tests/corpus"));
     let r = evaluate(dir.path(), &repo().join("tests/corpus/gold.yaml"));
     assert!(
@@ -65,8 +69,45 @@ fn own_corpus_meets_the_extraction_targets() {
         r.entities_typed.f
     );
     assert!(
+        r.partnership_pairs.f >= 0.58,
+        "partnership pair F1 {:.2} < 0.58\n{r}",
+        r.partnership_pairs.f
+    );
+}
+
+/// The floors that stand for generalization: real articles from many publishers with a
+/// careful gold (`../shared/dev`, beside the project in CI; never copied into it).
+#[test]
+fn dev_set_meets_the_extraction_floors() {
+    let dev = repo().join("../shared/dev");
+    if !dev.join("gold.yaml").exists() {
+        eprintln!(
+            "skipped: {} not found (the development set ships beside the project in CI only)",
+            dev.display()
+        );
+        return;
+    }
+    let dir = site_with_articles(&dev.join("articles"));
+    let r = evaluate(dir.path(), &dev.join("gold.yaml"));
+    let gold = Gold::load(&dev.join("gold.yaml")).unwrap();
+    let site = Site::load(dir.path()).unwrap();
+    let (wiki, _) = site.wiki(&mut Default::default()).unwrap();
+    let (ents, parts) = (
+        api::entities(&wiki).entities,
+        api::partnerships(&wiki).partnerships,
+    );
+    for (part, ids) in gold.parts() {
+        let p = score(&gold, &ents, &parts, Some(&ids));
+        eprintln!("part {part} ({} articles)\n{}", ids.len(), p.figures());
+    }
+    assert!(
+        r.entities_typed.f >= 0.85,
+        "dev entity typed F1 {:.2} < 0.85\n{r}",
+        r.entities_typed.f
+    );
+    assert!(
         r.partnership_pairs.f >= 0.70,
-        "partnership pair F1 {:.2} < 0.70\n{r}",
+        "dev partnership pair F1 {:.2} < 0.70\n{r}",
         r.partnership_pairs.f
     );
 }

@@ -28,7 +28,8 @@ pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>)
         // "K-pop stars Stray Kids": a plural noun before one name names a group
         let listed = (s.is_punct(sp.b, ',') || s.is_word(sp.b) && s.words.lower(sp.b) == "and")
             && (sp.b + 1..(sp.b + 3).min(s.toks.len())).any(|k| super::spans::cap_word(s, k));
-        let plural = class == Class::Person && cue.ends_with("s'") && !listed;
+        let plural =
+            class == Class::Person && cue.ends_with("s'") && !cue.ends_with("ss'") && !listed;
         let class = if plural { Class::Group } else { class };
         out.push(vote(class, w, cue));
         return;
@@ -319,8 +320,15 @@ pub(super) fn of_a_name(s: &Sentence, a: usize, hops: usize) -> bool {
     }
 }
 
-/// "Lisa of BLACKPINK", "Karina from Aespa": the group a member is "of".
-fn group_of_member(s: &Sentence, sp: &Span, _lex: &Lexicon, out: &mut Vec<Vote>) {
+/// "Lisa of BLACKPINK", "Karina from Aespa": the group a member is "of"; "a member of VELVA",
+/// "the leader of X": the group a membership word is "of".
+fn group_of_member(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    let of = sp.a >= 2 && s.is_word(sp.a - 1) && s.words.lower(sp.a - 1) == "of";
+    if of && !sp.quoted() && s.word_in(sp.a - 2, &lex.rc.membership) {
+        let cue = format!("the group of a '{}'", s.tok(sp.a - 2));
+        out.push(vote(Class::Group, 1.5, cue));
+        return;
+    }
     if sp.words() == 1
         && sp.a >= 2
         && s.is_word(sp.a - 1)

@@ -132,12 +132,23 @@ fn cleaned(
     let kinds: Vec<Kind> = c.parties.iter().map(|&p| t.entities[p].kind).collect();
     let act_and_company = kinds.contains(&Kind::Label) && kinds.contains(&Kind::Artist);
     if act_and_company && matches!(c.kind, PK::Endorsement | PK::Other) {
-        let music = c
+        // acts together through their label ("released the duet X through Y Records"): the
+        // acts, without the label
+        let label = |p: &usize| t.entities[*p].kind == Kind::Label && music_company(t, *p, lex);
+        c.parties.retain(|p| !label(p));
+        let acts = c
             .parties
             .iter()
-            .any(|&p| t.entities[p].kind == Kind::Label && music_company(t, p, lex));
-        if music {
-            return Err("an act and a music company (its own label, not a partner)");
+            .all(|&p| t.entities[p].kind == Kind::Artist);
+        match c.parties.len() {
+            n if n == kinds.len() => {}
+            0 | 1 => return Err("an act and a music company (its own label, not a partner)"),
+            _ => {
+                c.cues.push("rule: the acts without their label".into());
+                if acts && c.kind == PK::Other {
+                    c.kind = PK::MusicalCollaboration;
+                }
+            }
         }
     }
     Ok(c)

@@ -102,10 +102,13 @@ impl Clause<'_> {
             return true;
         }
         // "Ok Taecyeon of "Mas" and "2PM" has confirmed": what a person is "of" is an aside
+        // (its list too, "of "Mas" and "2PM"", but not past a comma that closes an apposition:
+        // "Rosé, a member of VELVA, and Bruno Mars")
         let mut i = i;
         while i > 0
             && self.ps[i - 1].b <= self.ps[i].a
             && lists::joins(self.s, self.ps[i - 1].b, self.ps[i].a)
+            && !(self.ps[i - 1].b..self.ps[i].a).any(|k| self.s.is_punct(k, ','))
         {
             i -= 1;
         }
@@ -116,8 +119,10 @@ impl Clause<'_> {
         }
         if j > self.a && self.s.is_word(j - 1) && matches!(self.s.words.lower(j - 1), "of" | "from")
         {
+            // "Rosé, a member of VELVA, and ...": past a membership word in apposition
+            let owner_end = self.membership_start(j - 1);
             let person_before = i > 0
-                && self.ps[i - 1].b == j - 1
+                && self.ps[i - 1].b == owner_end
                 && fits(self.t, self.ps[i - 1].entity, Want::Person);
             if person_before {
                 return true;
@@ -133,20 +138,64 @@ impl Clause<'_> {
         close.is_some_and(|c| !(k > o && k < c))
     }
 
+    /// Where ", a member" or "member" before token `of` starts (`of` itself if none).
+    fn membership_start(&self, of: usize) -> usize {
+        let s = self.s;
+        if of == 0 || !s.word_in(of - 1, &self.lex.rc.membership) {
+            return of;
+        }
+        let mut k = of - 1;
+        while k > self.a
+            && (s.is_punct(k - 1, ',')
+                || s.is_word(k - 1)
+                    && matches!(s.words.lower(k - 1), "a" | "an" | "the" | "former"))
+        {
+            k -= 1;
+        }
+        k
+    }
+
     /// The list that party `i` is in, as party indices.
+    /// A group named after a person's "member of" ("Rosé, a member of VELVA, and ...",
+    /// "Lisa of BLACKPINK and ...") is no item of the list: the person is.
     pub fn list(&self, i: usize, w: Want) -> Vec<usize> {
         let mut lo = i;
-        while lo > 0
-            && self.ps[lo - 1].b <= self.ps[lo].a
-            && lists::joins(self.s, self.ps[lo - 1].b, self.ps[lo].a)
-        {
-            lo -= 1;
+        let mut apposed = Vec::new();
+        loop {
+            if let Some(person) = self.apposed_to(lo) {
+                apposed.push(lo);
+                lo = person;
+            } else if lo > 0
+                && self.ps[lo - 1].b <= self.ps[lo].a
+                && lists::joins(self.s, self.ps[lo - 1].b, self.ps[lo].a)
+            {
+                lo -= 1;
+            } else {
+                break;
+            }
         }
         let mut hi = i;
         while hi + 1 < self.ps.len() && lists::joins(self.s, self.ps[hi].b, self.ps[hi + 1].a) {
             hi += 1;
         }
-        (lo..=hi).filter(|&j| self.usable(j, w)).collect()
+        (lo..=hi)
+            .filter(|&j| self.usable(j, w) && !apposed.contains(&j))
+            .collect()
+    }
+
+    /// The person party `i` is "of" ("Lisa of BLACKPINK", "Rosé, a member of VELVA").
+    fn apposed_to(&self, i: usize) -> Option<usize> {
+        let s = self.s;
+        let a = self.ps[i].a;
+        let of = a.checked_sub(1)?;
+        if i == 0 || !s.is_word(of) || !matches!(s.words.lower(of), "of" | "from") {
+            return None;
+        }
+        let person = i - 1;
+        (self.ps[person].b == self.membership_start(of)
+            && fits(self.t, self.ps[person].entity, Want::Person)
+            && fits(self.t, self.ps[i].entity, Want::Artist))
+        .then_some(person)
     }
 
     /// The relative clause or apposition (", who ...," / ", the singer ...,") token `k` is

@@ -1,0 +1,421 @@
+//! Unit tests of extraction on single sentences: each names a rule, not a seed.
+use super::*;
+use crate::ingest::{Block, BlockKind, Format};
+
+fn article(text: &str) -> Article {
+    let blocks: Vec<Block> = text
+        .lines()
+        .map(|l| Block {
+            kind: BlockKind::Paragraph,
+            text: l.to_string(),
+            sentences: crate::ingest::segment::sentences(l),
+        })
+        .collect();
+    Article {
+        id: "t".into(),
+        path: "t.txt".into(),
+        format: Format::Text,
+        title: "t".into(),
+        date: None,
+        source: None,
+        publisher: None,
+        lang: "en".into(),
+        blocks: blocks.into(),
+        markdown: None,
+        twins: vec![],
+    }
+}
+
+fn run(text: &str) -> Extraction {
+    extract(&article(text), &Lexicon::builtin())
+}
+
+fn kind_of(x: &Extraction, name: &str) -> Option<Kind> {
+    x.found
+        .iter()
+        .find(|f| f.surfaces.iter().any(|s| s == name))
+        .map(|f| f.kind)
+}
+
+fn has_pair(x: &Extraction, a: &str, b: &str) -> bool {
+    x.relations
+        .iter()
+        .any(|r| r.participants.iter().any(|p| p == a) && r.participants.iter().any(|p| p == b))
+}
+
+#[test]
+fn quoted_title_after_movie_cue_is_a_film() {
+    let x = run("The singer released a song for the American movie \"Skyline Run\" last week.");
+    assert_eq!(kind_of(&x, "Skyline Run"), Some(Kind::Film));
+}
+
+#[test]
+fn group_cue_finds_lower_case_names() {
+    let x = run(
+        "Girl group aespa has released \"Die Trying\", the soundtrack for the film \"Moonfall\".",
+    );
+    assert_eq!(kind_of(&x, "aespa"), Some(Kind::Artist));
+    assert_eq!(kind_of(&x, "Die Trying"), Some(Kind::Song));
+    assert!(has_pair(&x, "aespa", "Moonfall"));
+}
+
+#[test]
+fn member_in_parentheses() {
+    let x = run(
+        "Recently, Yuri (VELVA) released the soundtrack song \"Dizzy\" for the movie \"Harbor\", starring actor Dex Halloway.",
+    );
+    let yuri = x
+        .found
+        .iter()
+        .find(|f| f.name == "Yuri")
+        .expect("Yuri found");
+    assert_eq!(yuri.member_of, vec!["VELVA".to_string()]);
+    assert!(has_pair(&x, "Yuri", "Harbor"));
+    assert!(has_pair(&x, "Dex Halloway", "Harbor"));
+    assert!(!has_pair(&x, "VELVA", "Harbor"), "{:?}", x.relations);
+}
+
+#[test]
+fn two_names_share_one_starring_cue() {
+    let x = run(
+        "Or Mina's participation in the movie \"The Lantern\", starring Lily-Rose Quinn and The Weekday, drew criticism.",
+    );
+    for p in ["Mina", "Lily-Rose Quinn", "The Weekday"] {
+        assert!(has_pair(&x, p, "The Lantern"), "{p}: {:?}", x.relations);
+    }
+}
+
+#[test]
+fn korean_names_are_people_and_executives_are_not_entities() {
+    let x = run(
+        "Park Hae Soo and Kim Tae Hee are available on the original series \"Butterfly Road\".\nThe deal was signed by Starwave Entertainment's co-CEO, Joseph Marsh, and Billboard President Mike Vance.",
+    );
+    assert_eq!(kind_of(&x, "Park Hae Soo"), Some(Kind::Artist));
+    assert!(has_pair(&x, "Kim Tae Hee", "Butterfly Road"));
+    assert_eq!(kind_of(&x, "Joseph Marsh"), None);
+    assert_eq!(kind_of(&x, "Mike Vance"), None);
+    assert_eq!(kind_of(&x, "Starwave Entertainment"), Some(Kind::Label));
+}
+
+#[test]
+fn awards_are_not_entities_even_with_a_broadcaster_inside() {
+    let x = run(
+        "Kim Mu Jun, who won the Newcomer Award at the MBC Drama Awards for her role in the TV series Lovers, will next star in the series Black Sea.",
+    );
+    assert_eq!(kind_of(&x, "MBC"), None);
+    assert!(has_pair(&x, "Kim Mu Jun", "Lovers"));
+    assert!(has_pair(&x, "Kim Mu Jun", "Black Sea"));
+}
+
+#[test]
+fn business_partnership_between_organizations() {
+    let x = run(
+        "This marks the first official partnership between Billboard, Billboard Korea, and Kakao Entertainment.",
+    );
+    assert_eq!(kind_of(&x, "Billboard Korea"), Some(Kind::Label));
+    assert!(has_pair(&x, "Billboard", "Kakao Entertainment"));
+    assert!(has_pair(&x, "Billboard Korea", "Kakao Entertainment"));
+}
+
+#[test]
+fn speculation_is_not_a_partnership() {
+    let x = run(
+        "Fans hope Jimin will collaborate with Doja Cat on the soundtrack of the movie \"Nova\".",
+    );
+    assert!(x.relations.is_empty(), "{:?}", x.relations);
+}
+
+#[test]
+fn streaming_platform_is_not_a_partner() {
+    let x = run(
+        "The song \"Messy\" by Rose debuted with 2.04 million streams on Spotify and 5 million views on YouTube.",
+    );
+    assert!(x.relations.is_empty(), "{:?}", x.relations);
+}
+
+#[test]
+fn generic_text_names_nothing() {
+    let x = run(
+        "Korean dramas, commonly known as K-Series, have become a global phenomenon.\nThe combination of K-Pop and K-Series has created a powerful synergy.",
+    );
+    assert!(x.found.is_empty(), "{:?}", x.found);
+}
+
+#[test]
+fn diacritics_name_in_parentheses() {
+    let x = run(
+        "Recently, Rosé (Blackpink) attracted attention when releasing the MV for the soundtrack song \"Messy\" for the American movie \"F1\".\nThe song “Messy” by Rose debuted with 2.04 million streams on Spotify.",
+    );
+    let r = x
+        .found
+        .iter()
+        .find(|f| f.name == "Rosé" || f.name == "Rose");
+    assert!(r.is_some(), "{:#?}", x.found);
+}
+
+#[test]
+fn role_word_before_a_name_is_a_cue() {
+    let x = run(
+        "Actor Ahn Hyo-seop voices Jinu in the film.\nCreator Hwang Dong-hyuk wrote every episode of the series \"Squid Game\".",
+    );
+    assert_eq!(
+        kind_of(&x, "Ahn Hyo-seop"),
+        Some(Kind::Artist),
+        "{:#?}",
+        x.found
+    );
+    assert_eq!(kind_of(&x, "Hwang Dong-hyuk"), Some(Kind::Artist));
+}
+
+#[test]
+fn featured_on_someones_song_is_a_collaboration() {
+    let x = run("Rapper Nova Quinn featured on Velvet Crown's new single \"Dizzy Nights\".");
+    assert!(
+        has_pair(&x, "Nova Quinn", "Velvet Crown"),
+        "{:?} {:?}",
+        x.found,
+        x.relations
+    );
+}
+
+#[test]
+fn characters_are_not_entities_and_their_actors_are_cast() {
+    let x = run(
+        "Netflix unveiled the cast of the series \"Tide Line\".\nActor Park Ji-hoon plays the crisis negotiator Seon Woo-jin, and Lee Na-ra plays Tokyo.",
+    );
+    assert_eq!(kind_of(&x, "Seon Woo-jin"), None, "{:?}", x.found);
+    assert!(
+        has_pair(&x, "Park Ji-hoon", "Tide Line"),
+        "{:?}",
+        x.relations
+    );
+    assert!(has_pair(&x, "Lee Na-ra", "Tide Line"), "{:?}", x.relations);
+}
+
+#[test]
+fn member_lists_make_members() {
+    let x = run(
+        "The girl group was formed last year. Velvet Rain members Ahri, Bomi and Sena released \"Glow\" for the film \"Moon Road\".",
+    );
+    let bomi = x.found.iter().find(|f| f.name == "Bomi").expect("Bomi");
+    assert_eq!(bomi.member_of, vec!["Velvet Rain".to_string()]);
+    assert!(has_pair(&x, "Ahri", "Moon Road"), "{:?}", x.relations);
+    assert!(!has_pair(&x, "Velvet Rain", "Bomi"), "{:?}", x.relations);
+}
+
+fn pairs(x: &Extraction) -> Vec<String> {
+    x.relations
+        .iter()
+        .map(|r| format!("{}: {}", r.kind.as_str(), r.participants.join(" x ")))
+        .collect()
+}
+
+fn kind_between(x: &Extraction, a: &str, b: &str) -> Option<PartnershipKind> {
+    x.relations
+        .iter()
+        .find(|r| r.participants.iter().any(|p| p == a) && r.participants.iter().any(|p| p == b))
+        .map(|r| r.kind)
+}
+
+#[test]
+fn coordinated_subjects_of_a_joint_verb_are_paired() {
+    let x = run(
+        "Boy group Nova Kids and British singer Ella Crane teamed up on the single \"Paper Moon\".",
+    );
+    assert_eq!(
+        kind_between(&x, "Nova Kids", "Ella Crane"),
+        Some(PartnershipKind::MusicalCollaboration),
+        "{:?}",
+        pairs(&x)
+    );
+    let r = x
+        .relations
+        .iter()
+        .find(|r| r.via.is_some())
+        .expect("a song");
+    assert_eq!(r.via.as_deref(), Some("Paper Moon"));
+}
+
+#[test]
+fn one_act_with_each_of_a_list_after_the_trigger() {
+    let x = run(
+        "Singer Mira Stone has collaborated with rapper Dee Kwon, producer Alan Wolfe and the band Iron Tides.",
+    );
+    for other in ["Dee Kwon", "Alan Wolfe", "Iron Tides"] {
+        assert!(
+            has_pair(&x, "Mira Stone", other),
+            "{other}: {:?}",
+            pairs(&x)
+        );
+    }
+    assert!(!has_pair(&x, "Dee Kwon", "Alan Wolfe"), "{:?}", pairs(&x));
+}
+
+#[test]
+fn a_work_that_stars_a_list_casts_each() {
+    let x = run("The new series \"Night Harbor\" stars Kim Ji-ho, Lee Sun-woo and Park Min-jae.");
+    for p in ["Kim Ji-ho", "Lee Sun-woo", "Park Min-jae"] {
+        assert_eq!(
+            kind_between(&x, p, "Night Harbor"),
+            Some(PartnershipKind::Casting),
+            "{p}: {:?}",
+            pairs(&x)
+        );
+    }
+}
+
+#[test]
+fn companies_producing_one_work_are_partners() {
+    let x = run("The drama \"Blue Hour\" is produced by Dragonfly Studios and Moonlight Pictures.");
+    assert_eq!(
+        kind_between(&x, "Dragonfly Studios", "Moonlight Pictures"),
+        Some(PartnershipKind::BusinessPartnership),
+        "{:?}",
+        pairs(&x)
+    );
+}
+
+#[test]
+fn an_artist_fronts_each_brand_named() {
+    let x = run(
+        "Actress Hana Yoon was named the new global ambassador of fashion brands Lumiere Paris and Ceranne Beauty.",
+    );
+    for brand in ["Lumiere Paris", "Ceranne Beauty"] {
+        assert_eq!(
+            kind_between(&x, "Hana Yoon", brand),
+            Some(PartnershipKind::Endorsement),
+            "{brand}: {:?}",
+            pairs(&x)
+        );
+    }
+}
+
+#[test]
+fn past_works_in_a_relative_clause_are_castings() {
+    let x = run(
+        "Actor Lee Joon-ho, who starred in \"Red Sky\" and \"Long Night\", will lead the new film.",
+    );
+    for w in ["Red Sky", "Long Night"] {
+        assert!(has_pair(&x, "Lee Joon-ho", w), "{w}: {:?}", pairs(&x));
+    }
+}
+
+#[test]
+fn a_role_noun_between_a_work_and_a_person() {
+    let x = run("\"Red Sky\" director Park Chan-ho returns with a thriller.");
+    assert_eq!(
+        kind_between(&x, "Park Chan-ho", "Red Sky"),
+        Some(PartnershipKind::Casting),
+        "{:?}",
+        pairs(&x)
+    );
+}
+
+#[test]
+fn a_noun_phrase_stands_for_the_articles_work() {
+    let x =
+        run("The series \"Night Harbor\" premieres in May.\nThe drama is directed by Choi Min-ho.");
+    assert!(
+        has_pair(&x, "Choi Min-ho", "Night Harbor"),
+        "{:?}",
+        pairs(&x)
+    );
+}
+
+#[test]
+fn a_pronoun_stands_for_the_person_named_last() {
+    let x = run(
+        "Actress Hana Yoon won praise at the festival.\nShe will star in the film \"Glass Garden\".",
+    );
+    assert!(has_pair(&x, "Hana Yoon", "Glass Garden"), "{:?}", pairs(&x));
+}
+
+#[test]
+fn speculation_and_negation_state_no_partnership() {
+    for text in [
+        "Nova Kids is reportedly in talks to collaborate with Ella Crane.",
+        "Nova Kids did not collaborate with Ella Crane on the album.",
+    ] {
+        let x = run(text);
+        assert!(
+            !has_pair(&x, "Nova Kids", "Ella Crane"),
+            "{text}: {:?}",
+            pairs(&x)
+        );
+    }
+}
+
+#[test]
+fn members_of_one_group_are_not_partners() {
+    let x = run("VELVA members Lisa Moon and Jisoo Park sang together on the duet \"Twin Stars\".");
+    assert!(!has_pair(&x, "Lisa Moon", "Jisoo Park"), "{:?}", pairs(&x));
+}
+
+#[test]
+fn a_song_for_a_work_is_its_soundtrack() {
+    let x = run("Singer Ella Crane released \"Glow\" for the drama \"Moon Road\".");
+    assert_eq!(kind_of(&x, "Glow"), Some(Kind::Song));
+    assert_eq!(
+        kind_between(&x, "Ella Crane", "Moon Road"),
+        Some(PartnershipKind::Soundtrack),
+        "{:?}",
+        pairs(&x)
+    );
+}
+
+#[test]
+fn a_period_inside_quote_marks_mid_sentence_is_the_titles() {
+    let x = run(
+        "Rosé, a member of VELVA, and Bruno Mars released the duet \"APT.\" through Atlantic Records.",
+    );
+    let song = x
+        .found
+        .iter()
+        .find(|f| f.kind == Kind::Song)
+        .expect("a song");
+    assert_eq!(song.name, "APT.");
+    let rose = x.found.iter().find(|f| f.name == "Rosé").expect("Rosé");
+    assert_eq!(rose.member_of, vec!["VELVA".to_string()]);
+    assert_eq!(
+        kind_between(&x, "Rosé", "Bruno Mars"),
+        Some(PartnershipKind::MusicalCollaboration),
+        "{:?}",
+        pairs(&x)
+    );
+    assert!(
+        !has_pair(&x, "Bruno Mars", "Atlantic Records"),
+        "{:?}",
+        pairs(&x)
+    );
+}
+
+#[test]
+fn spelling_variants_are_one_entity() {
+    let x = run("Rosé (VELVA) sang the theme.\nRose said the song was personal.");
+    let rose: Vec<&Found> = x
+        .found
+        .iter()
+        .filter(|f| f.name.starts_with("Ros"))
+        .collect();
+    assert_eq!(rose.len(), 1, "{:?}", x.found);
+    assert!(rose[0].surfaces.contains(&"Rose".to_string()));
+}
+
+#[test]
+fn lower_case_quoted_titles_are_names() {
+    let x = run("The group released \"moonlit\" as the title track of its new album.");
+    assert_eq!(kind_of(&x, "moonlit"), Some(Kind::Song), "{:?}", x.found);
+}
+
+#[test]
+fn explain_tells_why_a_claim_was_left_out() {
+    let (_, trace) = trace(
+        &article("Nova Kids is reportedly in talks to collaborate with Ella Crane."),
+        &Lexicon::builtin(),
+    );
+    let dropped: Vec<&String> = trace.iter().flat_map(|s| &s.dropped).collect();
+    assert!(
+        dropped.iter().any(|d| d.contains("speculation")),
+        "{dropped:?}"
+    );
+}
