@@ -300,14 +300,12 @@ fn owner(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
 fn apposition(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
     let mut k = b;
     let comma = s.is_punct(k, ',');
-    if comma {
-        k += 1;
-    } else if s.is_word(k)
+    let copula = s.is_word(k)
         && matches!(
             s.words.lower(k),
             "is" | "are" | "was" | "were" | "becomes" | "became"
-        )
-    {
+        );
+    if comma || copula {
         k += 1;
     } else if s.is_word(k)
         && s.words.lower(k) == "will"
@@ -338,10 +336,8 @@ fn apposition(s: &Sentence, b: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
         ))
     {
         // "said Avery Lipman, chief operating officer": a title with no article
-        if comma {
-            if let Some((Class::Not, w, cue)) = cue_at(s, k, lex) {
-                out.push(vote(Class::Not, w, cue));
-            }
+        if comma && let Some((Class::Not, w, cue)) = cue_at(s, k, lex) {
+            out.push(vote(Class::Not, w, cue));
         }
         return;
     }

@@ -156,11 +156,7 @@ fn close_single_quotes(text: &str, toks: &mut Vec<Token>) {
                 let after_word = toks
                     .get(k + 1)
                     .is_some_and(|n| n.start == t.end && n.is_word());
-                if before_space && after_word {
-                    open = true;
-                } else {
-                    open = false;
-                }
+                open = before_space && after_word;
             }
             TokKind::Punct('’') if open => open = false,
             TokKind::Word if open && t.possessive => {

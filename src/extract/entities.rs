@@ -114,8 +114,7 @@ fn join_aliases(t: &mut Table, sents: &[Sentence]) {
         &["real", "name"],
         &["formerly", "known", "as"],
     ];
-    for si in 0..sents.len() {
-        let s = &sents[si];
+    for (si, s) in sents.iter().enumerate() {
         let r = t.spans_of(si);
         for i in r.clone() {
             let Some(j) = (i + 1 < r.end).then_some(i + 1) else {
@@ -180,8 +179,7 @@ fn merge_into(t: &mut Table, from: usize, to: usize) {
 /// "Park Chan-wook (Oldboy, Stoker)": names in parentheses after a person are their works;
 /// "Stray Kids (Bang Chan, Lee Know, ...)": after a group, its members.
 fn filmography(t: &mut Table, sents: &[Sentence], genre: f32) {
-    for si in 0..sents.len() {
-        let s = &sents[si];
+    for (si, s) in sents.iter().enumerate() {
         let r = t.spans_of(si);
         for i in r.clone() {
             let Some(p) = t.entity_of(i) else { continue };
@@ -509,7 +507,9 @@ fn only_openers(e: &Entity, spans: &[Span]) -> bool {
 /// The name to show: the most complete surface, quoted or written mid-sentence first, then
 /// quoted (a title as its marks hold it, "APT." with its period), then the longest.
 fn fullest(e: &Entity, spans: &[Span]) -> String {
-    let mut best: Option<((usize, bool, bool, usize), &str)> = None;
+    // words, written mid-sentence or quoted, quoted, length
+    type Rank = (usize, bool, bool, usize);
+    let mut best: Option<(Rank, &str)> = None;
     for &i in &e.spans {
         let sp = &spans[i];
         let rank = (

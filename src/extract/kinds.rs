@@ -119,10 +119,10 @@ pub fn cue_before(s: &Sentence, a: usize, lex: &Lexicon) -> Option<(Class, f32, 
         {
             continue;
         }
-        if let Some(n) = set.longest_suffix(ids) {
-            if best.is_none_or(|b| n > b.0) {
-                best = Some((n, class, w, what));
-            }
+        if let Some(n) = set.longest_suffix(ids)
+            && best.is_none_or(|b| n > b.0)
+        {
+            best = Some((n, class, w, what));
         }
     }
     let (n, class, w, what) = best?;
@@ -225,10 +225,10 @@ pub(super) fn cue_at(s: &Sentence, j: usize, lex: &Lexicon) -> Option<(Class, f3
     let ids = s.words.ids(j, (j + 4).min(s.toks.len()));
     let mut best: Option<(usize, Class, f32, &str)> = None;
     for (set, class, w, what) in before_sets(lex).into_iter().take(7) {
-        if let Some(n) = set.longest_prefix(ids) {
-            if best.is_none_or(|b| n > b.0) {
-                best = Some((n, class, w, what));
-            }
+        if let Some(n) = set.longest_prefix(ids)
+            && best.is_none_or(|b| n > b.0)
+        {
+            best = Some((n, class, w, what));
         }
     }
     let (n, class, w, what) = best?;

@@ -66,10 +66,11 @@ fn ties(s: &Sentence, t: &Table, ms: &[Mention], i: usize, m: &Mention) -> Vec<(
     let mut out = Vec::new();
     let next = ms.get(i + 1);
     // "BLACKPINK's Rosé", "BTS' Jin": the group owns the member
-    if s.toks[m.b - 1].possessive && is_group(t, m.entity) {
-        if let Some(n) = next.filter(|n| n.a == m.b && is_person(t, n.entity)) {
-            out.push((n.entity, m.entity));
-        }
+    if s.toks[m.b - 1].possessive
+        && is_group(t, m.entity)
+        && let Some(n) = next.filter(|n| n.a == m.b && is_person(t, n.entity))
+    {
+        out.push((n.entity, m.entity));
     }
     // "LE SSERAFIM member Kim Chaewon", "all four Blackpink members – Jennie, Lisa ..."
     if is_group(t, m.entity) && word_is(s, m.b, MEMBER) {
