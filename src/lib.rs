@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod config;
+pub mod datafile;
 pub mod error;
 pub mod eval;
 pub mod extract;

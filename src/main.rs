@@ -6,6 +6,7 @@ mod progress;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
+use kwiki::error::shown;
 use kwiki::site::{self, Site};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,6 +128,9 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             }
             if let Some(b) = base_url {
                 site.config.base_url = b;
+                site.config
+                    .check_base_url()
+                    .map_err(|m| kwiki::Error::Other(format!("--base-url: {m}")))?;
             }
             if let Some(path) = dump_context {
                 let (wiki, _) = site.wiki(&mut Default::default())?;
@@ -163,7 +167,7 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 progress::thousands(report.pages),
                 t.elapsed().as_secs_f64(),
                 progress::thousands(report.written),
-                site.output_dir().display()
+                shown(&site.output_dir())
             );
             if timings {
                 print!("{}", report.timings_text(t.elapsed()));
@@ -211,7 +215,7 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             let Some(article) = ingested.articles.iter().find(|a| a.id == id) else {
                 return Err(kwiki::Error::Other(format!(
                     "no article with id `{id}` under {}",
-                    site.seeds_dir().display()
+                    shown(&site.seeds_dir())
                 )));
             };
             let x = kwiki::extract::extract(article, &site.lexicon);
@@ -247,12 +251,12 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
         Command::Init { dir } => {
             let created = kwiki::init::scaffold(&dir)?;
             for p in &created {
-                println!("created {}", p.display());
+                println!("created {}", shown(p));
             }
             println!(
                 "new site in {}: edit seeds/, templates/ and static/, then run `kwiki --root {} serve`",
-                dir.display(),
-                dir.display()
+                shown(&dir),
+                shown(&dir)
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -27,7 +27,13 @@ impl Site {
                 .map_err(|e| Error::yaml("data/lexicon.yaml (built in)", e))?;
         for extra in &config.lexicons {
             let path = root.join(extra);
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let text =
+                crate::datafile::read(&path, config.max_data_file_bytes)?.ok_or_else(|| {
+                    Error::input(
+                        &path,
+                        "no such lexicon file (listed under lexicons: in site.yaml)",
+                    )
+                })?;
             let f: LexiconFile =
                 crate::yaml::from_str(&text, 0).map_err(|e| Error::yaml(&path, e))?;
             lex.merge(f);
@@ -52,7 +58,7 @@ impl Site {
         articles: Vec<crate::ingest::Article>,
         extractions: Vec<std::sync::Arc<crate::extract::Extraction>>,
     ) -> Result<Wiki> {
-        let corrections = Corrections::load(&self.seeds_dir())?;
+        let corrections = Corrections::load(&self.seeds_dir(), self.config.max_data_file_bytes)?;
         Ok(crate::link::link(
             articles,
             extractions,
@@ -93,7 +99,7 @@ impl Site {
                 &out,
                 format!(
                     "the output directory is inside the seeds directory {}: the build would read its own pages; set output_dir elsewhere",
-                    seeds.display()
+                    crate::error::shown(&seeds)
                 ),
             ));
         }
@@ -377,7 +383,10 @@ pub fn build_with_progress(
         render_clock.start();
         Ok(())
     })?;
-    let statics = crate::write::static_pages(&site.root.join(&site.config.static_dir))?;
+    let statics = crate::write::static_pages(
+        &site.root.join(&site.config.static_dir),
+        &site.config.static_include,
+    )?;
     render_clock.stop();
     write_clock.start();
     stager.stage(statics)?;

@@ -92,14 +92,21 @@ pub fn split(
             message: format!("front matter key `{key}` must be {want}"),
         };
         match key {
-            "title" | "source" | "publisher" | "lang" | "date" => {
+            "date" => {
+                let s = scalar_string(v).ok_or_else(|| wrong_type("a string"))?;
+                // a date that does not exist is left out: the article is undated
+                match super::date::check(&s) {
+                    Ok(()) => fm.date = Some(s),
+                    Err(why) => warnings.push((line, format!("date ignored: {why}"))),
+                }
+            }
+            "title" | "source" | "publisher" | "lang" => {
                 let s = scalar_string(v).ok_or_else(|| wrong_type("a string"))?;
                 let slot = match key {
                     "title" => &mut fm.title,
                     "source" => &mut fm.source,
                     "publisher" => &mut fm.publisher,
-                    "lang" => &mut fm.lang,
-                    _ => &mut fm.date,
+                    _ => &mut fm.lang,
                 };
                 *slot = Some(s);
             }

@@ -101,7 +101,11 @@ impl Theme {
                 {
                     continue;
                 }
-                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                // a template is read like a data file: a regular file under the cap
+                let Some(text) = crate::datafile::read(path, crate::datafile::DEFAULT_MAX_BYTES)?
+                else {
+                    continue; // gone since listed
+                };
                 overridden.insert(name.clone());
                 match sources.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = text,
@@ -132,7 +136,7 @@ impl Theme {
     /// (built-in default theme)` otherwise.
     pub fn source_of(&self, name: &str) -> String {
         if self.overridden.contains(name) {
-            self.dir.join(name).display().to_string()
+            crate::error::shown(&self.dir.join(name)).to_string()
         } else {
             format!("{name} (built-in default theme)")
         }
@@ -147,7 +151,7 @@ impl Theme {
             }
             _ => report_file(&e.to_string())
                 .map(|n| self.source_of(&n))
-                .unwrap_or_else(|| self.dir.display().to_string()),
+                .unwrap_or_else(|| crate::error::shown(&self.dir).to_string()),
         };
         template_error_in(template, e)
     }
@@ -165,7 +169,7 @@ fn report_file(report: &str) -> Option<String> {
 
 /// Tera's report names the template, line and column; add the cause chain.
 pub fn template_error(dir: &Path, e: &tera::Error) -> Error {
-    template_error_in(dir.display().to_string(), e)
+    template_error_in(crate::error::shown(dir).to_string(), e)
 }
 
 fn template_error_in(template: String, e: &tera::Error) -> Error {

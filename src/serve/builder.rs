@@ -296,7 +296,10 @@ impl Builder {
         }
         if dirty.statics || self.statics.is_none() {
             let t = Instant::now();
-            let pages = crate::write::static_pages(&site.root.join(&site.config.static_dir))?;
+            let pages = crate::write::static_pages(
+                &site.root.join(&site.config.static_dir),
+                &site.config.static_include,
+            )?;
             self.statics = Some(Arc::new(
                 pages
                     .into_iter()
@@ -510,7 +513,7 @@ fn wiki_incremental(
             &out,
             format!(
                 "the output directory is inside the seeds directory {}: the build would read its own pages; set output_dir elsewhere",
-                seeds.display()
+                crate::error::shown(&seeds)
             ),
         ));
     }

@@ -10,7 +10,7 @@ pub mod builder;
 mod diff;
 mod patch;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 use builder::{Builder, Dirty, Snapshot};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
@@ -80,7 +80,7 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
                 }
                 match debouncer.watch(&dir, mode) {
                     Ok(()) => watched.push(dir),
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", shown(&dir)),
                 }
             }
         };
@@ -88,10 +88,7 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
     watch_all(&builder, &mut debouncer);
     rebuild(&mut builder, &shared, Dirty::all(), &[]);
     watch_all(&builder, &mut debouncer);
-    println!(
-        "serving {} on http://{addr}/ (Ctrl-C to stop)",
-        root.display()
-    );
+    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", shown(root));
     let _ = std::io::stdout().flush();
 
     // HTTP: one thread per request, so long-polls do not hold up page loads

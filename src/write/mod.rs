@@ -4,7 +4,7 @@
 //! removed, so a rebuild touches only what changed (deleting a whole tree is slow).
 mod manifest;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 use crate::render::Page;
 use manifest::{Entry, Manifest};
 use rayon::prelude::*;
@@ -22,18 +22,43 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Static files under `dir` as pages (copied as they are).
-pub fn static_pages(dir: &Path) -> Result<Vec<Page>> {
+/// Static files under `dir` as pages (copied as they are). Hidden and backup files and
+/// folders (`.env`, `.git/`, `x~`, `x.swp`, `#x#`) are left out, as Hugo, Zola and Jekyll
+/// do, unless `include` lists them (paths relative to `dir`; a folder counts for what it
+/// holds): they are secrets and editor debris far more often than content.
+pub fn static_pages(dir: &Path, include: &[String]) -> Result<Vec<Page>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let include: Vec<&Path> = include
+        .iter()
+        .map(|i| Path::new(i.trim_matches('/')))
+        .collect();
+    // a hidden name is walked only on the way to, or inside, an included path
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            !hidden_or_backup(&e.file_name().to_string_lossy())
+                || e.depth() == 0
+                || include
+                    .iter()
+                    .any(|i| i.starts_with(rel) || rel.starts_with(i))
+        });
+    for entry in walker {
         let entry = entry.map_err(|e| Error::input(dir, e.to_string()))?;
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let hidden = rel
+            .components()
+            .any(|c| hidden_or_backup(&c.as_os_str().to_string_lossy()));
+        if hidden && !include.iter().any(|i| rel.starts_with(i)) {
+            continue;
+        }
         let content = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         out.push(Page {
             path: rel.to_string_lossy().replace('\\', "/"),
@@ -41,6 +66,18 @@ pub fn static_pages(dir: &Path) -> Result<Vec<Page>> {
         });
     }
     Ok(out)
+}
+
+/// A file or folder name that marks a hidden file or an editor's backup, swap or lock file.
+fn hidden_or_backup(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(TMP_SUFFIX)
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".bak", ".orig", ".rej", ".tmp"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || matches!(name, "Thumbs.db" | "desktop.ini")
 }
 
 /// Whether a page path stays inside the output directory.
@@ -160,13 +197,13 @@ impl Stager {
             if !safe_relative(path) || path.ends_with(TMP_SUFFIX) {
                 return Err(Error::Other(format!(
                     "refusing to write {path:?}: it would land outside {}",
-                    self.out.display()
+                    shown(&self.out)
                 )));
             }
             if !self.keep.insert(self.out.join(path)) {
                 return Err(Error::Other(format!(
                     "two pages would be written to {}: check the templates and static files",
-                    self.out.join(path).display()
+                    shown(&self.out.join(path))
                 )));
             }
         }
@@ -181,7 +218,7 @@ impl Stager {
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "{} was left as it was",
-                self.out.display()
+                shown(&self.out)
             )));
         }
         self.unchanged += pages.len() - (self.staging.files.len() - before);
@@ -262,7 +299,7 @@ impl Stager {
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "the new site was finished first: {} is complete",
-                self.out.display()
+                shown(&self.out)
             )));
         }
         crate::interrupt::site_complete();
