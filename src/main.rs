@@ -65,12 +65,29 @@ enum Command {
         /// line with the same figures, on standard output.
         #[arg(long)]
         timings: bool,
+        /// Fail at once when another kwiki process is writing the output, instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Build, serve the site on 127.0.0.1, rebuild on change and reload open pages.
     Serve {
         /// The port (0 picks a free one).
         #[arg(long, short, default_value_t = 8000)]
         port: u16,
+        /// The address to listen on (e.g. 0.0.0.0 to be reached from other machines);
+        /// requests must name it, or a loopback name, as their Host.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Fail at once when another kwiki process is writing the output, instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Remove the output directory (only when kwiki made it) and what kwiki keeps beside it,
+    /// first finishing or undoing what a killed build left there.
+    Clean {
+        /// Fail at once when another kwiki process is writing the output, instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Start a new site in DIR: site.yaml, an example article, the default templates to
     /// edit and a stylesheet. Existing files are never overwritten.
@@ -114,6 +131,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn wait(no_wait: bool) -> kwiki::write::lock::Wait {
+    if no_wait {
+        kwiki::write::lock::Wait::No
+    } else {
+        kwiki::write::lock::Wait::Yes
+    }
+}
+
 fn run(cli: Cli) -> kwiki::Result<ExitCode> {
     match cli.command {
         Command::Build {
@@ -121,6 +146,7 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             base_url,
             dump_context,
             timings,
+            no_wait,
         } => {
             let mut site = Site::load(&cli.root)?;
             if let Some(o) = output {
@@ -151,6 +177,13 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
+            // one writer per output; what a killed build left is finished or undone first
+            let _lock = kwiki::write::lock::lock_output(
+                &site.output_dir(),
+                "build",
+                wait(no_wait),
+                &|m| eprintln!("{m}"),
+            )?;
             let t = std::time::Instant::now();
             let bar = progress::Bar::new(t);
             let result = site::build_with_progress(&site, &|p| bar.update(p));
@@ -243,9 +276,25 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { port } => {
+        Command::Serve {
+            port,
+            bind,
+            no_wait,
+        } => {
             keep_freed_memory();
-            kwiki::serve::run(&cli.root, port)?;
+            kwiki::serve::run(&cli.root, &bind, port, wait(no_wait))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Clean { no_wait } => {
+            let config = kwiki::config::SiteConfig::load(&cli.root)?;
+            let out = cli.root.join(&config.output_dir);
+            let removed = kwiki::write::clean(&out, wait(no_wait), &|m| eprintln!("{m}"))?;
+            for p in &removed {
+                println!("removed {}", shown(p));
+            }
+            if removed.is_empty() {
+                println!("nothing to remove: {} does not exist", shown(&out));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {

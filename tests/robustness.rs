@@ -1115,3 +1115,21 @@ fn control_characters_in_file_names_are_printed_escaped() {
     );
     assert!(err.contains("seeds/dup\\rx/good.txt"), "{err}");
 }
+
+#[test]
+fn clean_removes_the_output_and_what_kwiki_keeps_beside_it() {
+    let d = site();
+    assert_ok(&build(d.path()));
+    assert!(d.path().join(".kwiki-cache/public.manifest").is_file());
+    let o = kwiki(d.path(), &["clean"]);
+    assert_ok(&o);
+    assert!(!d.path().join("public").exists());
+    assert!(!d.path().join(".kwiki-cache/public.manifest").exists());
+    assert!(d.path().join("seeds/good.txt").is_file());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("removed "));
+    // a directory kwiki did not make is left alone
+    write(d.path(), "public/precious.txt", "x");
+    let err = assert_fails(&kwiki(d.path(), &["clean"]));
+    assert!(err.contains("was not made by kwiki"), "{err}");
+    assert!(d.path().join("public/precious.txt").is_file());
+}
