@@ -23,14 +23,16 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// For `serve`: keep the memory a rebuild frees instead of handing it back to the system a
 /// second later. Each edit's rebuild would otherwise fault it back in page by page: 9,000
 /// page faults, about 50 ms, per edit that links again at 10,000 articles. The price: the
-/// server holds more memory (~15% at 10,000 articles after a dozen edits).
+/// server holds more memory (~15% at 10,000 articles after a dozen edits). An hour rather
+/// than never: a delay keeps the freed memory marked for purging, which the HTTP side
+/// forces after a flood of connections (see `serve::http`); with purging off it never could.
 fn keep_freed_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return; // the user's choice
     }
     // SAFETY: a plain C call on an option number checked by `tests::purge_delay_option`,
     // before the server starts its threads (setting options is not thread safe)
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 3_600_000) }
 }
 
 #[derive(Parser)]

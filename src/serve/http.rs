@@ -93,6 +93,7 @@ pub(super) fn spawn(
         .worker_threads(2)
         .max_blocking_threads(1)
         .thread_name("kwiki-http")
+        .on_thread_park(storm::collect_if_over)
         .enable_io()
         .enable_time()
         .build()?;
@@ -133,6 +134,7 @@ async fn accept_loop(listener: std::net::TcpListener, shared: Arc<Shared>, hosts
         };
         let _ = stream.set_nodelay(true);
         let (shared, waiters, hosts) = (shared.clone(), waiters.clone(), hosts.clone());
+        storm::opened();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req| {
                 let (shared, waiters, hosts) = (shared.clone(), waiters.clone(), hosts.clone());
@@ -147,7 +149,57 @@ async fn accept_loop(listener: std::net::TcpListener, shared: Arc<Shared>, hosts
                 .serve_connection(io, service)
                 .await;
             drop(permit);
+            storm::closed();
         });
+    }
+}
+
+/// Memory after a flood of connections: their buffers were allocated on the worker threads,
+/// and the allocator keeps what is freed (see `keep_freed_memory` in main.rs). When a flood
+/// ends (hundreds of connections down to a few), each worker hands its free memory back to
+/// the system as it goes idle, once.
+mod storm {
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+    unsafe extern "C" {
+        /// mimalloc's collection; `force` purges what is free now, whatever the delay.
+        fn mi_collect(force: bool);
+    }
+
+    /// A flood is this many connections at once, and it ends below `CALM`.
+    const FLOOD: usize = 256;
+    const CALM: usize = 16;
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+    /// Moves on at the end of each flood.
+    static ENDED: AtomicU64 = AtomicU64::new(0);
+
+    thread_local! {
+        static COLLECTED: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub fn opened() {
+        let n = LIVE.fetch_add(1, Ordering::Relaxed) + 1;
+        PEAK.fetch_max(n, Ordering::Relaxed);
+    }
+
+    pub fn closed() {
+        let n = LIVE.fetch_sub(1, Ordering::Relaxed) - 1;
+        if n < CALM && PEAK.load(Ordering::Relaxed) >= FLOOD {
+            PEAK.store(n, Ordering::Relaxed);
+            ENDED.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// On a worker going idle: collect once per ended flood.
+    pub fn collect_if_over() {
+        let ended = ENDED.load(Ordering::Relaxed);
+        if COLLECTED.get() != ended {
+            COLLECTED.set(ended);
+            // SAFETY: a plain call into the allocator linked into every kwiki build
+            unsafe { mi_collect(true) };
+        }
     }
 }
 
