@@ -44,8 +44,10 @@ pub fn path_for(out: &Path) -> Option<PathBuf> {
     super::manifest::state_path(&crate::site::resolved(out), "journal")
 }
 
-/// Record `phase` for `out`, durably, before doing it.
+/// Record `phase` for `out` before doing it; a commit durably (staging needs no flush: temp
+/// files that outlive a power loss without their journal are swept by the next full build).
 pub fn write(out: &Path, phase: Phase) -> Result<()> {
+    let durable = matches!(phase, Phase::Commit { .. } | Phase::Clean);
     let path = path_for(out).ok_or_else(|| Error::input(out, "has no parent directory"))?;
     let record = Record {
         version: VERSION,
@@ -59,9 +61,11 @@ pub fn write(out: &Path, phase: Phase) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         std::io::Write::write_all(&mut f, &text)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, &path)?;
-        sync_dir(dir)
+        if durable { sync_dir(dir) } else { Ok(()) }
     };
     write().map_err(|e| Error::io(&path, e))
 }

@@ -150,9 +150,8 @@ pub struct Stager {
     previous: Manifest,
     manifest: Manifest,
     _guard: crate::interrupt::WriteGuard,
-    /// Whether the journal is on disk, and whether it must stay there (a commit that failed
-    /// halfway: the next command finishes it).
-    journaled: bool,
+    /// Whether the journal must stay on disk (a commit that failed halfway: the next command
+    /// finishes it).
     keep_journal: bool,
     _lock: Option<lock::OutputLock>,
 }
@@ -180,7 +179,6 @@ impl Stager {
                 "the output directory is not empty and was not made by kwiki: empty it or choose another output_dir",
             ));
         }
-        journal::write(out, journal::Phase::Staging)?;
         Ok(Stager {
             out: out.to_path_buf(),
             staging: Staging::default(),
@@ -191,7 +189,6 @@ impl Stager {
             previous: Manifest::load(out),
             manifest: Manifest::default(),
             _guard: crate::interrupt::WriteGuard::enter(),
-            journaled: true,
             keep_journal: false,
             _lock: lock,
         })
@@ -320,7 +317,7 @@ impl Stager {
         // no journal: a file system that journals its metadata in order (ext4, XFS, APFS,
         // NTFS) never keeps this removal without the renames and removals before it
         journal::remove(&self.out);
-        self.journaled = false;
+        self.staging.journaled = false;
         self.keep_journal = false;
         self.finish(moves, removed)
     }
@@ -419,7 +416,7 @@ impl Stager {
 impl Drop for Stager {
     fn drop(&mut self) {
         self.staging.undo();
-        if self.journaled && !self.keep_journal {
+        if self.staging.journaled && !self.keep_journal {
             journal::remove(&self.out);
         }
     }
@@ -432,6 +429,20 @@ struct Staging {
     files: Vec<(PathBuf, PathBuf)>,
     /// Directories that did not exist before, parents first.
     dirs: Vec<PathBuf>,
+    /// Whether the journal says staging is under way (written before the first thing is).
+    journaled: bool,
+}
+
+impl Staging {
+    /// Journal the staging before the first file or folder is made (a write that changes
+    /// nothing journals nothing).
+    fn begin(&mut self, out: &Path) -> Result<()> {
+        if !self.journaled {
+            journal::write(out, journal::Phase::Staging)?;
+            self.journaled = true;
+        }
+        Ok(())
+    }
 }
 
 impl Staging {
@@ -456,6 +467,7 @@ fn stage(
     staging: &mut Staging,
 ) -> Result<()> {
     if !out.exists() {
+        staging.begin(out)?;
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         staging.dirs.push(out.to_path_buf());
     }
@@ -497,6 +509,9 @@ fn stage(
             }
             None => changed.push((path, content)),
         }
+    }
+    if !changed.is_empty() {
+        staging.begin(out)?;
     }
     // 2. the directories the changed pages need (checked, so that nothing is written through
     //    a file or a link standing where a directory should be)
