@@ -166,7 +166,7 @@ fn check_lists_low_confidence_and_stale_corrections_on_the_seeds() {
     );
     assert!(out.contains("low confidence"), "{out}");
     assert!(
-        out.lines().last().unwrap().ends_with("item(s) to review"),
+        out.lines().last().unwrap().ends_with("items to review"),
         "{out}"
     );
 }
@@ -177,7 +177,7 @@ fn check_works_on_the_project_corpus() {
     let out = check(dir.path());
     assert!(out.contains("low confidence"), "{out}");
     assert!(
-        out.lines().last().unwrap().ends_with("item(s) to review"),
+        out.lines().last().unwrap().ends_with("items to review"),
         "{out}"
     );
 }

@@ -66,6 +66,28 @@ pub const REQUIRED: &[&str] = &[
     "redirect.html",
 ];
 
+/// The default theme's static files, compiled in like its templates: every site gets them
+/// unless its own `static/` has a file of the same name.
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../static/style.css")),
+    ("search.js", include_str!("../../static/search.js")),
+    ("favicon.svg", include_str!("../../static/favicon.svg")),
+];
+
+/// The site's static files (`dir`) and the default theme's that it does not override.
+pub fn static_files(dir: &Path) -> Result<Vec<super::Page>> {
+    let mut pages = crate::write::static_pages(dir)?;
+    for (name, text) in DEFAULT_STATIC {
+        if !pages.iter().any(|p| p.path == *name) {
+            pages.push(super::Page {
+                path: name.to_string(),
+                content: text.as_bytes().to_vec(),
+            });
+        }
+    }
+    Ok(pages)
+}
+
 pub struct Theme {
     pub tera: Tera,
     /// Where the site's own templates live, and which names came from there (the rest are

@@ -84,17 +84,9 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
                 }
             }
         };
-    // watch first, then build: a change made during the first build is not missed
-    watch_all(&builder, &mut debouncer);
-    rebuild(&mut builder, &shared, Dirty::all(), &[]);
-    watch_all(&builder, &mut debouncer);
-    println!(
-        "serving {} on http://{addr}/ (Ctrl-C to stop)",
-        root.display()
-    );
-    let _ = std::io::stdout().flush();
-
-    // HTTP: one thread per request, so long-polls do not hold up page loads
+    // HTTP: one thread per request, so long-polls do not hold up page loads. It answers at
+    // once, so the address is the first thing printed: a page asked for during the first
+    // build waits for it (see `respond`)
     let http_shared = shared.clone();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
@@ -102,6 +94,16 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
             std::thread::spawn(move || respond(&s, request));
         }
     });
+    println!(
+        "serving {} on http://{addr}/ (Ctrl-C to stop)",
+        root.display()
+    );
+    let _ = std::io::stdout().flush();
+
+    // watch first, then build: a change made during the first build is not missed
+    watch_all(&builder, &mut debouncer);
+    rebuild(&mut builder, &shared, Dirty::all(), &[]);
+    watch_all(&builder, &mut debouncer);
 
     for events in rx {
         let events = match events {
@@ -256,19 +258,24 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
         return;
     }
     let (snapshot, error, generation) = {
+        // before the first build ends there is nothing to serve: wait for it (a while)
         let s = shared.lock();
+        let (s, _) = shared
+            .changed
+            .wait_timeout_while(s, POLL_WAIT, |s| s.generation == 0)
+            .unwrap_or_else(|p| p.into_inner());
         (s.snapshot.clone(), s.error.clone(), s.generation)
     };
     let decoded = percent_decode(path);
     let response = match snapshot {
         None => {
-            // no good build yet: a page with the error that reloads when it is fixed
-            let body = inject(
-                b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kwiki: build failed</title></head><body></body></html>",
-                generation,
-                error.as_deref().or(Some("the site is being built")),
-            );
-            html_response(body, 500)
+            // no good build yet: a page with the error, or saying the first build still runs
+            // (after `POLL_WAIT`), that reloads when there is one
+            let (status, page): (u16, &[u8]) = match error {
+                Some(_) => (500, b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kwiki: build failed</title></head><body></body></html>"),
+                None => (503, b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kwiki: building</title></head><body><p>kwiki is building the site; this page reloads when it is ready.</p></body></html>"),
+            };
+            html_response(inject(page, generation, error.as_deref()), status)
         }
         Some(snap) => match lookup(&snap, &decoded) {
             Lookup::Found(file, bytes) => {
