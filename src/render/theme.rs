@@ -12,6 +12,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/partnership.html",
         include_str!("../../templates/partials/partnership.html"),
     ),
+    (
+        "partials/evidence.html",
+        include_str!("../../templates/partials/evidence.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
@@ -137,6 +141,7 @@ impl Theme {
             overridden,
         };
         theme.tera.autoescape_on([".html", ".xml"]);
+        register_filters(&mut theme.tera);
         if let Err(e) = theme
             .tera
             .add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
@@ -227,6 +232,21 @@ fn template_error_in(template: String, e: &tera::Error) -> Error {
     Error::Template { template, message }
 }
 
+/// The filters kwiki adds to Tera's (see `register_filters`).
+pub const KWIKI_FILTERS: &[&str] = &["human_date", "datetime"];
+
+/// kwiki's own filters: an article date as people read it (`18 July 2024`) and as the
+/// `datetime` of a `<time>` element.
+fn register_filters(tera: &mut Tera) {
+    use tera::{Kwargs, State};
+    tera.register_filter("human_date", |d: &str, _: Kwargs, _: &State| {
+        super::dates::human(d)
+    });
+    tera.register_filter("datetime", |d: &str, _: Kwargs, _: &State| {
+        super::dates::machine(d)
+    });
+}
+
 /// Tera's own filter, test and function names (data/tera.yaml).
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct TeraNames {
@@ -270,7 +290,12 @@ pub fn hints(report: &str) -> Vec<String> {
         } else if let Some(v) = quoted("Variable `") {
             ("variable", v, listed("Available variables:"))
         } else if let Some(f) = quoted("Unknown filter `") {
-            ("filter", f, names.filters.clone())
+            let kwiki = KWIKI_FILTERS.iter().map(|f| f.to_string());
+            (
+                "filter",
+                f,
+                names.filters.iter().cloned().chain(kwiki).collect(),
+            )
         } else if let Some(t) = quoted("Unknown test `") {
             ("test", t, names.tests.clone())
         } else if let Some(f) = quoted("Unknown function `") {

@@ -1,0 +1,219 @@
+//! What a reader sees on the built pages (issue 17): real articles (the bundled seeds, and
+//! articles written here) built into a temp dir, the HTML read back.
+use regex::Regex;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site of the bundled seeds plus `extra` articles (file name, text), built into a temp dir.
+fn build_with(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    for e in std::fs::read_dir(repo().join("seeds")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
+    }
+    for (name, text) in extra {
+        std::fs::write(seeds.join(name), text).unwrap();
+    }
+    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    let site = kwiki::site::Site::load(dir.path()).unwrap();
+    kwiki::site::build(&site).unwrap();
+    dir
+}
+
+fn public(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("public")
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every HTML page of a built site: (path relative to it, text).
+fn pages(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn entity_pages(dir: &Path) -> Vec<(String, String)> {
+    pages(dir)
+        .into_iter()
+        .filter(|(p, html)| p.matches('/').count() == 2 && html.contains("<article class=\"entity"))
+        .collect()
+}
+
+/// The `<main>` of a page: what the reader reads (not the head's metadata).
+fn main_of(html: &str) -> &str {
+    &html[html.find("<main").unwrap()..html.find("</main>").unwrap()]
+}
+
+const UNDATED: &str = "Source: https://example.com/news/stray-kids-deadpool\n\nStray Kids made a cameo in the film \"Deadpool & Wolverine\", the group's agency said.\n";
+
+#[test]
+fn a_songs_page_has_one_partnerships_section_with_what_it_carries() {
+    let d = build_with(&[]);
+    let html = read(&public(&d), "song/messy/index.html");
+    let main = main_of(&html);
+    assert_eq!(main.matches("<h2>Partnerships").count(), 1, "{main}");
+    assert!(!main.contains("No partnership found"), "{main}");
+    assert!(!main.contains("carried by"), "{main}");
+    // the soundtrack placement it carries is in that one section, with its sentence
+    let section = &main[main.find("<h2>Partnerships").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains("href=\"../../partnership/rose-x-f1/\""),
+        "{section}"
+    );
+    assert!(
+        section.contains("<blockquote class=\"evidence\">"),
+        "{section}"
+    );
+    // and on every entity page there is at most one such section
+    for (path, html) in entity_pages(&public(&d)) {
+        assert!(
+            main_of(&html).matches("<h2>Partnerships").count() <= 1,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn each_sentence_is_quoted_once_on_an_entity_page() {
+    let d = build_with(&[]);
+    let quote = Regex::new(r#"(?s)<blockquote class="evidence">(.*?) <cite>"#).unwrap();
+    let mut checked = 0;
+    for (path, html) in entity_pages(&public(&d)) {
+        let mut seen = std::collections::HashSet::new();
+        for q in quote.captures_iter(main_of(&html)) {
+            checked += 1;
+            assert!(
+                seen.insert(q[1].to_string()),
+                "{path} quotes twice: {}",
+                &q[1]
+            );
+        }
+    }
+    assert!(checked > 50, "{checked} quotes");
+    // Rosé's soundtrack sentence is quoted under the partnership and only cited under
+    // "Mentioned in"
+    let rose = read(&public(&d), "artist/rose/index.html");
+    let main = main_of(&rose);
+    let sentence = "releasing the MV for the soundtrack song &quot;Messy&quot;";
+    assert_eq!(main.matches(sentence).count(), 1, "{main}");
+    let mentioned = &main[main.find("<h2>Mentioned in</h2>").unwrap()..];
+    assert!(
+        mentioned.contains("<p class=\"evidence-cite\"><cite><a href=\"../../article/000_"),
+        "{mentioned}"
+    );
+}
+
+#[test]
+fn dates_read_as_people_write_them_with_the_machine_form_kept() {
+    let d = build_with(&[("undated.txt", UNDATED)]);
+    let dir = public(&d);
+    // seed 003 is dated 2024/07/18 07:31 KST
+    let article = read(&dir, "article/003_3cdca1212243bf59/index.html");
+    assert!(
+        article.contains("<time datetime=\"2024-07-18T07:31:00+09:00\">18 July 2024</time>"),
+        "{}",
+        main_of(&article)
+    );
+    let time = Regex::new(r#"<time( datetime="([^"]*)")?>([^<]*)</time>"#).unwrap();
+    let machine = Regex::new(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d))?$").unwrap();
+    let human = Regex::new(r"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$").unwrap();
+    let mut seen = 0;
+    for (path, html) in pages(&dir) {
+        for t in time.captures_iter(&html) {
+            seen += 1;
+            let datetime = t.get(2).map_or("", |m| m.as_str());
+            assert!(machine.is_match(datetime), "{path}: {}", &t[0]);
+            assert!(human.is_match(&t[3]), "{path}: {}", &t[0]);
+        }
+    }
+    assert!(seen >= 4, "{seen} dates");
+}
+
+#[test]
+fn no_stray_separator_or_empty_section_when_data_is_absent() {
+    let d = build_with(&[
+        ("undated.txt", UNDATED),
+        (
+            "bare.md",
+            "---\ntitle: A bare note\n---\nNo names here, only a note about the weather in Seoul.\n",
+        ),
+    ]);
+    let dir = public(&d);
+    // undated with a source: the source alone, no leading separator
+    let undated = read(&dir, "article/undated/index.html");
+    let meta = Regex::new(r#"<p class="meta">(.*?)</p>"#).unwrap();
+    let m = meta
+        .captures(&undated)
+        .expect("a meta line")
+        .get(1)
+        .unwrap()
+        .as_str();
+    assert!(
+        m.starts_with("<a href=\"https://example.com/news/stray-kids-deadpool\""),
+        "{m}"
+    );
+    // no date, publisher nor source: no meta line at all
+    let bare = read(&dir, "article/bare/index.html");
+    assert!(!bare.contains("class=\"meta\""), "{}", main_of(&bare));
+    let empty_list = Regex::new(r"<(ul|ol)[^>]*>\s*</(ul|ol)>").unwrap();
+    let empty_section = Regex::new(r"<section[^>]*>\s*<h2>[^<]*</h2>\s*</section>").unwrap();
+    for (path, html) in pages(&dir) {
+        let main = main_of(&html);
+        for bad in [
+            "<p class=\"meta\"> · ",
+            "<p class=\"meta\"></p>",
+            "No partnership found",
+        ] {
+            assert!(!main.contains(bad), "{path}: {bad}");
+        }
+        assert!(!empty_list.is_match(main), "{path}: an empty list");
+        assert!(!empty_section.is_match(main), "{path}: an empty section");
+    }
+    // an entity without partnerships has no partnerships heading
+    let pm = read(&dir, "artist/2pm/index.html");
+    assert!(!pm.contains("<h2>Partnerships"), "{}", main_of(&pm));
+}
+
+#[test]
+fn confidence_is_for_editors_not_readers() {
+    let d = build_with(&[]);
+    let dir = public(&d);
+    for (path, html) in pages(&dir) {
+        assert!(
+            !main_of(&html).to_lowercase().contains("confidence"),
+            "{path}"
+        );
+    }
+    // editors still have it: the api JSON and `kwiki check`
+    assert!(read(&dir, "api/entities.json").contains("\"confidence\""));
+    assert!(read(&dir, "api/partnerships.json").contains("\"confidence\""));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kwiki"))
+        .arg("--root")
+        .arg(d.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("low confidence 0."));
+}
