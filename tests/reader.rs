@@ -217,3 +217,30 @@ fn confidence_is_for_editors_not_readers() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("low confidence 0."));
 }
+
+#[test]
+fn also_known_as_shows_real_names_not_spelling_variants() {
+    let d = build_with(&[]);
+    let dir = public(&d);
+    let aka = |html: &str| -> Option<String> {
+        let at = html.find("Also known as</th><td>")?;
+        let rest = &html[at + "Also known as</th><td>".len()..];
+        Some(rest[..rest.find("</td>").unwrap()].to_string())
+    };
+    // "Doja Cats" (a possessive garble) and "Rose" (no accent) are variants, not names
+    let doja = read(&dir, "artist/doja-cat/index.html");
+    assert_eq!(aka(&doja), None, "{}", main_of(&doja));
+    assert!(!doja.contains("\"alternateName\""), "JSON-LD too");
+    assert_eq!(aka(&read(&dir, "artist/rose/index.html")), None);
+    // yet they still lead to the entity: the alias URL redirects, the A-Z keeps the name
+    let redirect = read(&dir, "artist/doja-cats/index.html");
+    assert!(
+        redirect.contains("url=../../artist/doja-cat/"),
+        "{redirect}"
+    );
+    let index = read(&dir, "artist/index.html");
+    assert!(!index.contains("also Doja Cats"), "{index}");
+    // a real alternative title is shown
+    let fast = read(&dir, "film/fast-and-furious-10/index.html");
+    assert_eq!(aka(&fast).as_deref(), Some("Fast X"), "{}", main_of(&fast));
+}

@@ -2,6 +2,7 @@
 //! page gets a small context of its own data (its entity, its neighbours' names and URLs),
 //! never the whole wiki. Links are relative (`root` leads back to the site root), so the
 //! site works at a domain root and under any sub-path.
+mod aliases;
 pub mod api;
 pub mod dates;
 pub mod graph;
@@ -743,7 +744,7 @@ fn kind_index(site: &Site, k: Kind) -> tera::Context {
             ("url", e.url().into()),
             ("mentions", e.mentions.len().into()),
             ("partnerships", e.partnerships.len().into()),
-            ("aliases", strs(&e.aliases)),
+            ("aliases", strs(&aliases::for_readers(&e.name, &e.aliases))),
             ("id", i.into()),
         ]);
         match letters.iter_mut().find(|(l, _)| *l == letter) {
@@ -825,7 +826,10 @@ fn entity(site: &Site, e: usize) -> tera::Context {
             ("name", ent.name.as_str().into()),
             ("kind", ent.kind.as_str().into()),
             ("subtype", subtype.into()),
-            ("aliases", strs(&ent.aliases)),
+            (
+                "aliases",
+                strs(&aliases::for_readers(&ent.name, &ent.aliases)),
+            ),
             (
                 "member_of",
                 list(ent.member_of.iter().map(|&g| site.entity_ref(g))),
