@@ -244,3 +244,37 @@ fn also_known_as_shows_real_names_not_spelling_variants() {
     let fast = read(&dir, "film/fast-and-furious-10/index.html");
     assert_eq!(aka(&fast).as_deref(), Some("Fast X"), "{}", main_of(&fast));
 }
+
+#[test]
+fn titles_prefer_the_headline_avoid_cut_sentences_and_tell_twins_apart() {
+    let d = build_with(&[(
+        "headed.md",
+        "---\ndate: 2024-08-01\n---\n# Stray Kids make a cameo in Deadpool & Wolverine\n\nThe group appears in the film, its agency said on Thursday.\n",
+    )]);
+    let dir = public(&d);
+    let h1 = |rel: &str| -> String {
+        let html = read(&dir, &format!("article/{rel}/index.html"));
+        let at = html.find("<h1>").unwrap() + 4;
+        html[at..at + html[at..].find("</h1>").unwrap()].to_string()
+    };
+    // a Markdown article without a title: its opening heading
+    assert_eq!(
+        h1("headed"),
+        "Stray Kids make a cameo in Deadpool &amp; Wolverine"
+    );
+    // titles made from a first sentence are not cut short when it can be avoided
+    for a in [
+        "000_2cac62a80f5ccdd1",
+        "001_406343b3844edaf8",
+        "003_3cdca1212243bf59",
+    ] {
+        assert!(!h1(a).ends_with('…'), "{a}: {}", h1(a));
+    }
+    // two tellings of one story: the second says it is another version
+    let (first, second) = (h1("000_2cac62a80f5ccdd1"), h1("001_406343b3844edaf8"));
+    assert!(!first.contains("(version"), "{first}");
+    assert!(second.ends_with(" (version 2)"), "{second}");
+    // the listing a reader scans shows them apart too
+    let index = read(&dir, "article/index.html");
+    assert!(index.contains(&format!(">{second}</a>")), "{index}");
+}
