@@ -78,12 +78,19 @@ fn stories(articles: &[Article]) -> Vec<Vec<usize>> {
     out
 }
 
-/// A title's words, transliterated and lower-cased, letters and digits only ("K-pop" is
-/// "kpop").
+/// A title's words (see `folded_words`): "K-pop" is "kpop".
 fn title_words(title: &str) -> HashSet<String> {
-    deunicode::deunicode(title)
+    folded_words(title, char::is_whitespace)
+        .into_iter()
+        .collect()
+}
+
+/// The words of a text cut where `apart` holds, transliterated and lower-cased, letters and
+/// digits only: "Rosé" and "ROSE" are `rose`. Titles are compared so here, names in `link`.
+pub fn folded_words(text: &str, apart: impl Fn(char) -> bool) -> Vec<String> {
+    deunicode::deunicode(text)
         .to_lowercase()
-        .split_whitespace()
+        .split(apart)
         .map(|w| {
             w.chars()
                 .filter(|c| c.is_alphanumeric())

@@ -1,8 +1,6 @@
 //! Which names are spellings of one another: the same letters once case, accents, spacing
 //! and punctuation are set aside, a possessive `s`, a typo or a word-order swap, in the same
 //! script. For the names shown to readers (`render`) and the duplicates `kwiki check` suggests.
-use deunicode::deunicode;
-
 /// A name reduced to what tells names apart.
 pub struct Form {
     pub script: Script,
@@ -16,20 +14,9 @@ pub struct Form {
 
 impl Form {
     pub fn of(name: &str) -> Form {
-        let folded = deunicode(name).to_lowercase();
-        let split = |by: &dyn Fn(char) -> bool| -> Vec<String> {
-            folded
-                .split(by)
-                .map(|w| {
-                    w.chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .collect::<String>()
-                })
-                .filter(|w| !w.is_empty())
-                .collect()
-        };
-        let words = split(&char::is_whitespace);
-        let parts = split(&|c: char| c.is_whitespace() || c == '-');
+        use crate::ingest::titles::folded_words;
+        let words = folded_words(name, char::is_whitespace);
+        let parts = folded_words(name, |c: char| c.is_whitespace() || c == '-');
         Form {
             script: Script::of(name),
             letters: words.concat(),
