@@ -278,3 +278,76 @@ fn titles_prefer_the_headline_avoid_cut_sentences_and_tell_twins_apart() {
     let index = read(&dir, "article/index.html");
     assert!(index.contains(&format!(">{second}</a>")), "{index}");
 }
+
+/// The lead paragraph of an entity page, if any.
+fn lead(html: &str) -> Option<&str> {
+    let at = html.find("<p class=\"lead\">")? + "<p class=\"lead\">".len();
+    Some(&html[at..at + html[at..].find("</p>").unwrap()])
+}
+
+fn text(html: &str) -> String {
+    Regex::new("<[^>]*>")
+        .unwrap()
+        .replace_all(html, "")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn an_entity_page_opens_with_a_lead_made_of_its_own_facts() {
+    let d = build_with(&[]);
+    let dir = public(&d);
+    let rose = read(&dir, "artist/rose/index.html");
+    assert_eq!(
+        lead(&rose).map(text).as_deref(),
+        Some(
+            "Rosé is an artist and a member of Blackpink. Rosé's Messy is on the soundtrack of F1."
+        )
+    );
+    let messy = read(&dir, "song/messy/index.html");
+    assert_eq!(
+        lead(&messy).map(text).as_deref(),
+        Some("Messy is a song. Messy, by Rosé, is on the soundtrack of F1.")
+    );
+    // never more than the page's facts: every name a lead links is named by the page's
+    // infobox or its partnerships
+    let link = Regex::new(r#"<a href="[^"]*">([^<]*)</a>"#).unwrap();
+    let quote = Regex::new("(?s)<blockquote.*?</blockquote>").unwrap();
+    let mut leads = 0;
+    for (path, html) in entity_pages(&dir) {
+        let Some(lead) = lead(&html) else { continue };
+        leads += 1;
+        let main = main_of(&html);
+        let facts_start = main.find("<aside").unwrap();
+        let facts_end = main
+            .find("<h2>Partnerships")
+            .map_or(main.find("</aside>").unwrap(), |p| {
+                p + main[p..].find("</section>").unwrap()
+            });
+        // the facts as listed, not the sentences quoted for them
+        let facts = main[facts_start..facts_end].replace(lead, "");
+        let facts = quote.replace_all(&facts, "");
+        for h in link.captures_iter(lead) {
+            assert!(
+                facts.contains(&h[1]),
+                "{path}: the lead names {} that the page does not show as a fact",
+                &h[1]
+            );
+        }
+    }
+    assert!(leads > 40, "{leads} leads");
+}
+
+#[test]
+fn an_editors_description_replaces_the_lead() {
+    let d = build_with(&[(
+        "_corrections.yaml",
+        "entities:\n  - name: Rosé\n    description: \"Singer, member of **BLACKPINK**.\"\n",
+    )]);
+    let rose = read(&public(&d), "artist/rose/index.html");
+    assert!(
+        rose.contains("<strong>BLACKPINK</strong>"),
+        "{}",
+        main_of(&rose)
+    );
+    assert_eq!(lead(&rose), None);
+}

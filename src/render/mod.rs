@@ -6,6 +6,7 @@ mod aliases;
 pub mod api;
 pub mod dates;
 pub mod graph;
+pub mod lead;
 pub mod linker;
 pub mod search;
 pub mod theme;
@@ -841,6 +842,10 @@ fn entity(site: &Site, e: usize) -> tera::Context {
             ("confidence", round2(ent.confidence).into()),
             ("cues", strs(&ent.cues)),
             ("description_html", description.into()),
+            (
+                "lead_html",
+                opt(lead::lead_html(w, e, &site.carried[e], "../../").as_deref()),
+            ),
             (
                 "links",
                 list(
