@@ -281,15 +281,17 @@ mod tests {
     #[test]
     fn crowded_names_are_spread_until_none_overlaps() {
         // five long names on top of each other, as in a dense cluster
-        let mut nodes: Vec<Node> = (0..5)
-            .map(|i| {
-                node(
-                    (100.0 + i as f64 * 3.0, 100.0 + i as f64 * 2.0),
-                    "Fast & Furious 10",
-                )
-            })
-            .collect();
-        nodes.push(node((100.0, 100.0), "Jimin"));
+        let crowd = || -> Vec<Node> {
+            let mut nodes: Vec<Node> = (0..5)
+                .map(|i| {
+                    let at = (100.0 + i as f64 * 3.0, 100.0 + i as f64 * 2.0);
+                    node(at, "Fast & Furious 10")
+                })
+                .collect();
+            nodes.push(node((100.0, 100.0), "Jimin"));
+            nodes
+        };
+        let mut nodes = crowd();
         let order: Vec<usize> = (0..nodes.len()).collect();
         let placed = place_names(&mut nodes, &order, (100.0, 100.0));
         for (i, p) in placed.iter().enumerate() {
@@ -301,16 +303,7 @@ mod tests {
             }
         }
         // deterministic
-        let mut again: Vec<Node> = (0..5)
-            .map(|i| {
-                node(
-                    (100.0 + i as f64 * 3.0, 100.0 + i as f64 * 2.0),
-                    "Fast & Furious 10",
-                )
-            })
-            .collect();
-        again.push(node((100.0, 100.0), "Jimin"));
-        assert_eq!(place_names(&mut again, &order, (100.0, 100.0)), placed);
+        assert_eq!(place_names(&mut crowd(), &order, (100.0, 100.0)), placed);
     }
 
     #[test]
