@@ -73,19 +73,21 @@ pub fn lead_html(w: &Wiki, e: usize, carried: &[usize], root: &str) -> Option<St
     let ent = &w.entities[e];
     let name = escaped(&ent.name);
     let names = |ids: &[usize]| join_names(w, ids, root, &p.join);
-    let mut slots: HashMap<&str, String> = HashMap::new();
-    slots.insert("name", name.clone());
-    slots.insert("groups", names(&ent.member_of));
-    slots.insert("members", names(&ent.members));
+    let slots = [
+        ("name", name.clone()),
+        ("groups", names(&ent.member_of)),
+        ("members", names(&ent.members)),
+    ];
     let mut out = fill(p.is.get(identity(ent))?, &slots)?;
     for fact in facts(w, e, carried).into_iter().take(FACTS) {
-        let mut slots: HashMap<&str, String> = HashMap::new();
-        slots.insert("name", name.clone());
-        slots.insert("via", fact.via.map(|v| names(&[v])).unwrap_or_default());
-        slots.insert("works", names(&fact.works));
-        slots.insert("parties", names(&fact.parties));
         let others: Vec<usize> = fact.works.iter().chain(&fact.parties).copied().collect();
-        slots.insert("others", names(&others));
+        let slots = [
+            ("name", name.clone()),
+            ("via", fact.via.map(|v| names(&[v])).unwrap_or_default()),
+            ("works", names(&fact.works)),
+            ("parties", names(&fact.parties)),
+            ("others", names(&others)),
+        ];
         let sentence = sentence_keys(fact.kind, fact.role, fact.via.is_some())
             .find_map(|(kind, key)| fill(p.partnerships.get(kind)?.get(&key)?, &slots));
         if let Some(s) = sentence {
@@ -217,7 +219,7 @@ fn escaped(s: &str) -> String {
 
 /// A phrase with its `{slots}` filled in (HTML); a `[part]` is left out when a slot in it is
 /// empty. `None` when a slot outside brackets is empty or unknown.
-fn fill(phrase: &str, slots: &HashMap<&str, String>) -> Option<String> {
+fn fill(phrase: &str, slots: &[(&str, String)]) -> Option<String> {
     let mut out = String::new();
     let mut rest = phrase;
     while let Some(c) = rest.chars().next() {
@@ -231,7 +233,8 @@ fn fill(phrase: &str, slots: &HashMap<&str, String>) -> Option<String> {
             }
             '{' => {
                 let end = rest.find('}')?;
-                let value = slots.get(&rest[1..end]).filter(|v| !v.is_empty())?;
+                let slot = &rest[1..end];
+                let (_, value) = slots.iter().find(|(k, v)| *k == slot && !v.is_empty())?;
                 out.push_str(value);
                 rest = &rest[end + 1..];
             }
@@ -272,9 +275,7 @@ mod tests {
 
     #[test]
     fn brackets_drop_what_is_missing() {
-        let slots: HashMap<&str, String> = [("name", escaped("R&B")), ("groups", String::new())]
-            .into_iter()
-            .collect();
+        let slots = [("name", escaped("R&B")), ("groups", String::new())];
         assert_eq!(
             fill("{name} is an artist[ and a member of {groups}].", &slots).as_deref(),
             Some("R&amp;B is an artist.")
