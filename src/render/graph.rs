@@ -265,23 +265,21 @@ fn line(out: &mut String, d: &Drawn, class: &str, a: (f64, f64), b: (f64, f64)) 
     out.push_str("\"/>");
 }
 
-/// The neighbours of entity `e`, around it, partnerships as labelled edges. `None` when it
-/// has no neighbour. The drawing is as large as its names need: names never overlap.
-pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
-    // per neighbour: how many distinct edges it has with e, and the first partnership among
-    // them (in adjacency order); a sort, not a scan per edge, so a pair with thousands of
-    // partnerships costs n log n
+/// A neighbour drawn around an entity: who, how many distinct edges join them, and the first
+/// partnership among them (`None`: membership).
+type Neighbour = (usize, usize, Option<usize>);
+
+/// The neighbours of `e` to draw (the most connected, in reading order), and how many more
+/// there are.
+fn neighbours(g: &Graph, w: &Wiki, e: usize) -> (Vec<Neighbour>, usize) {
+    // a sort, not a scan per edge, so a pair with thousands of partnerships costs n log n
     let mut adj: Vec<(usize, usize)> = g.adj[e]
         .iter()
         .enumerate()
         .map(|(i, edge)| (edge.other, i))
         .collect();
-    if adj.is_empty() {
-        return None;
-    }
     adj.sort_unstable();
-    // (neighbour, distinct edges, first partnership)
-    let mut ns: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut ns: Vec<Neighbour> = Vec::new();
     let mut group: Vec<Option<usize>> = Vec::new();
     for (k, &(o, i)) in adj.iter().enumerate() {
         group.push(g.adj[e][i].partnership);
@@ -303,61 +301,98 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
             .cmp(&w.entities[b.0].name)
             .then(a.0.cmp(&b.0))
     });
-    // neighbours on an ellipse around the centre (0, 0), wider than tall, each name on its
-    // outer side; the centre is the last node
+    (ns, hidden)
+}
+
+/// The label of the edge from `e` to a neighbour.
+fn edge_text(w: &Wiki, e: usize, &(o, count, first): &Neighbour) -> String {
+    let mut t = match first {
+        Some(p) => {
+            let part = &w.partnerships[p];
+            let via = part.via == Some(o) || part.via == Some(e);
+            format!("{}{}", part.kind.label(), if via { " (via)" } else { "" })
+        }
+        None if w.entities[e].member_of.contains(&o) => "member of".into(),
+        None => "member".into(),
+    };
+    if count > 1 {
+        let _ = write!(t, " +{}", count - 1);
+    }
+    t
+}
+
+/// Room for the edge labels: the neighbours' circle is widened this much at most, a step at a
+/// time, before a label that finds no spot is left out.
+const EGO_WIDER: [f64; 3] = [1.0, 1.2, 1.45];
+
+/// `e` at (0, 0), its neighbours on an ellipse around it, wider than tall, each name on its
+/// outer side (the centre is the last node); and each edge's label spot, if it has one.
+fn ego_layout(
+    w: &Wiki,
+    e: usize,
+    ns: &[Neighbour],
+    edge_text: &[String],
+) -> (Drawn, Vec<Option<labels::Placed>>) {
     let n = ns.len() as f64;
-    let radius = (n * 50.0 / std::f64::consts::TAU).max(100.0);
-    let mut nodes: Vec<labels::Node> = ns
-        .iter()
-        .enumerate()
-        .map(|(i, &(o, _, _))| {
-            let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * (i as f64) / n;
-            labels::Node {
-                at: (radius * 1.3 * a.cos(), radius * a.sin()),
-                r: 7.0,
-                text: labels::Text::new(&label_of(&w.entities[o].name), NAME_FONT, false),
-                prefer: (a.cos(), a.sin()),
-            }
-        })
-        .collect();
-    nodes.push(labels::Node {
-        at: (0.0, 0.0),
-        r: 12.0,
-        text: labels::Text::new(&label_of(&w.entities[e].name), CENTER_FONT, true),
-        prefer: (0.0, 1.0),
-    });
     let centre = ns.len();
     let order: Vec<usize> = std::iter::once(centre).chain(0..centre).collect();
-    let edge_text: Vec<String> = ns
-        .iter()
-        .map(|&(o, count, first)| {
-            let mut t = match first {
-                Some(p) => {
-                    let part = &w.partnerships[p];
-                    let via = part.via == Some(o) || part.via == Some(e);
-                    format!("{}{}", part.kind.label(), if via { " (via)" } else { "" })
+    let mut best = None;
+    for wider in EGO_WIDER {
+        let radius = (n * 50.0 / std::f64::consts::TAU).max(100.0) * wider;
+        let mut nodes: Vec<labels::Node> = ns
+            .iter()
+            .enumerate()
+            .map(|(i, &(o, _, _))| {
+                let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * (i as f64) / n;
+                labels::Node {
+                    at: (radius * 1.3 * a.cos(), radius * a.sin()),
+                    r: 7.0,
+                    text: labels::Text::new(&label_of(&w.entities[o].name), NAME_FONT, false),
+                    prefer: (a.cos(), a.sin()),
                 }
-                None if w.entities[e].member_of.contains(&o) => "member of".into(),
-                None => "member".into(),
-            };
-            if count > 1 {
-                let _ = write!(t, " +{}", count - 1);
+            })
+            .collect();
+        nodes.push(labels::Node {
+            at: (0.0, 0.0),
+            r: 12.0,
+            text: labels::Text::new(&label_of(&w.entities[e].name), CENTER_FONT, true),
+            prefer: (0.0, 1.0),
+        });
+        let mut spots: Vec<Option<labels::Placed>> = Vec::new();
+        let (d, _) = draw(nodes, &order, (0.0, 0.0), |nodes, names| {
+            let dots = labels::dots(nodes);
+            let mut taken: Vec<labels::Rect> = names.iter().map(|p| p.rect).collect();
+            for (i, t) in edge_text.iter().enumerate() {
+                let text = labels::Text::new(t, EDGE_FONT, false);
+                let spot =
+                    labels::place_on_edge(nodes[centre].at, nodes[i].at, text, &taken, &dots);
+                taken.extend(spot.map(|p| p.rect));
+                spots.push(spot);
             }
-            t
-        })
-        .collect();
-    let mut edge_spots: Vec<Option<labels::Placed>> = Vec::new();
-    let (d, _) = draw(nodes, &order, (0.0, 0.0), |nodes, names| {
-        let dots = labels::dots(nodes);
-        let mut taken: Vec<labels::Rect> = names.iter().map(|p| p.rect).collect();
-        for (i, t) in edge_text.iter().enumerate() {
-            let text = labels::Text::new(t, EDGE_FONT, false);
-            let spot = labels::place_on_edge(nodes[centre].at, nodes[i].at, text, &taken, &dots);
-            taken.extend(spot.map(|p| p.rect));
-            edge_spots.push(spot);
+            spots.iter().flatten().map(|p| p.rect).collect()
+        });
+        let all_placed = spots.iter().all(Option::is_some);
+        // the first layout where every label fits; else the most compact one
+        if all_placed || best.is_none() {
+            best = Some((d, spots));
         }
-        edge_spots.iter().flatten().map(|p| p.rect).collect()
-    });
+        if all_placed {
+            break;
+        }
+    }
+    best.expect("EGO_WIDER is not empty")
+}
+
+/// The neighbours of entity `e`, around it, partnerships as labelled edges. `None` when it
+/// has no neighbour. The drawing is as large as its names need: names never overlap.
+pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
+    if g.adj[e].is_empty() {
+        return None;
+    }
+    let (ns, hidden) = neighbours(g, w, e);
+    let edge_text: Vec<String> = ns.iter().map(|nb| edge_text(w, e, nb)).collect();
+    let (d, edge_spots) = ego_layout(w, e, &ns, &edge_text);
+    let centre = ns.len();
     let name = &w.entities[e].name;
     let mut out = String::with_capacity(4096);
     // room under the drawing for "and N more"
