@@ -863,9 +863,27 @@ fn entity(site: &Site, e: usize) -> tera::Context {
             ("url", url.into()),
         ]),
     );
-    // its partnerships, then those it carries (a song's soundtrack placements): one list on
-    // the page, each sentence quoted once, where it says most
-    let own = &ent.partnerships;
+    let quoted = entity_partnerships(site, e, &mut ctx);
+    let (rows, total) = mentions(site, ent, &quoted);
+    ctx.insert_value("mentions", rows);
+    ctx.insert_value("mentions_total", total.into());
+    ctx.insert_value(
+        "related",
+        list(ent.related.iter().map(|&r| site.entity_ref(r))),
+    );
+    ctx
+}
+
+/// An entity's partnerships, then those it carries (a song's soundtrack placements), into
+/// `ctx`: one list on the page, each sentence quoted once, where it says most. Returns the
+/// sentences quoted.
+fn entity_partnerships<'w>(
+    site: &'w Site<'w>,
+    e: usize,
+    ctx: &mut tera::Context,
+) -> std::collections::HashSet<SentenceKey<'w>> {
+    let w = site.wiki;
+    let own = &w.entities[e].partnerships;
     let carried = &site.carried[e];
     let (marks, quoted) = quote_once(w, own.iter().chain(carried));
     let (own_marks, carried_marks) = marks.split_at(own.len());
@@ -878,14 +896,7 @@ fn entity(site: &Site, e: usize) -> tera::Context {
     };
     ctx.insert_value("partnerships", refs(own, own_marks, Some(e)));
     ctx.insert_value("carries", refs(carried, carried_marks, None));
-    let (rows, total) = mentions(site, ent, &quoted);
-    ctx.insert_value("mentions", rows);
-    ctx.insert_value("mentions_total", total.into());
-    ctx.insert_value(
-        "related",
-        list(ent.related.iter().map(|&r| site.entity_ref(r))),
-    );
-    ctx
+    quoted
 }
 
 /// A sentence on a page: its article and text.
