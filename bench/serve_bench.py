@@ -130,6 +130,10 @@ def main():
     a = ap.parse_args()
     log_path = os.path.join(a.root, "..", "serve-bench.log")
     log = open(log_path, "w")
+    # set up before the server starts: a directory made while it builds is a change it
+    # rebuilds for, which would land among the timed edits (it prints its address first)
+    tpl_dir = os.path.join(a.root, "templates")
+    os.makedirs(tpl_dir, exist_ok=True)
     t = time.monotonic()
     srv = subprocess.Popen([a.kwiki, "--root", a.root, "serve", "--port", str(a.port)],
                            stdout=log, stderr=subprocess.STDOUT)
@@ -143,8 +147,6 @@ def main():
         else:
             time.sleep(0.05)
     article = sorted(glob.glob(os.path.join(a.root, "seeds", "*.txt")))[0]
-    tpl_dir = os.path.join(a.root, "templates")
-    os.makedirs(tpl_dir, exist_ok=True)
     tpl = os.path.join(tpl_dir, "404.html")
     had_tpl = os.path.exists(tpl)
     original = open(article, encoding="utf-8").read()
