@@ -16,7 +16,7 @@ memory back within 20 MB of its start, the page within 50 ms):
 
     bench/serve_flood.py KWIKI_BINARY SITE_ROOT [--waiters 1000] [--half-open 100] [--settle 30]
 """
-import argparse, os, resource, socket, statistics, subprocess, sys, time
+import argparse, os, resource, socket, statistics, subprocess, sys, threading, time
 
 
 def proc_status(pid):
@@ -57,11 +57,23 @@ def main():
 
     server = subprocess.Popen(
         [args.kwiki, "--root", args.root, "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    built = threading.Event()
+
+    def drain_log():  # read to the end, so the server never blocks on a full pipe
+        for line in server.stderr:
+            if line.startswith("rebuilt in "):
+                built.set()
+
+    threading.Thread(target=drain_log, daemon=True).start()
     try:
         line = server.stdout.readline()
         port = int(line.rsplit(":", 1)[1].split("/")[0])
-        # the first build is served; let the process settle
+        # the address comes before the first build: wait for it to end, then let the
+        # process settle
+        while not built.wait(0.2):
+            if server.poll() is not None:
+                raise SystemExit("serve_flood: kwiki serve exited before its first build")
         status, _ = get(port, args.page)
         time.sleep(1.0)
         threads0, rss0 = proc_status(server.pid)

@@ -194,14 +194,17 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
+            let n = |n: usize, one: &str, many: &str| {
+                format!("{} {}", progress::thousands(n), site::plural(n, one, many))
+            };
             eprintln!(
-                "built {} articles, {} entities, {} partnerships, {} pages in {:.1} s ({} files written) into {}",
-                progress::thousands(report.articles),
-                progress::thousands(report.entities),
-                progress::thousands(report.partnerships),
-                progress::thousands(report.pages),
+                "built {}, {}, {}, {} in {:.1} s ({} written) into {}",
+                n(report.articles, "article", "articles"),
+                n(report.entities, "entity", "entities"),
+                n(report.partnerships, "partnership", "partnerships"),
+                n(report.pages, "page", "pages"),
                 t.elapsed().as_secs_f64(),
-                progress::thousands(report.written),
+                n(report.written, "file", "files"),
                 shown(&site.output_dir())
             );
             if timings {
@@ -321,7 +324,8 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             for i in &items {
                 println!("{i}");
             }
-            println!("{} item(s) to review", items.len() + warnings.len());
+            let n = items.len() + warnings.len();
+            println!("{n} {} to review", site::plural(n, "item", "items"));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -291,6 +291,12 @@ impl Timings {
     }
 }
 
+/// The form of a noun that goes with `n`: `one` for 1, `many` otherwise ("1 article",
+/// "2 articles", "0 entities").
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub articles: usize,
@@ -383,7 +389,7 @@ pub fn build_with_progress(
         render_clock.start();
         Ok(())
     })?;
-    let statics = crate::write::static_pages(
+    let statics = render::theme::static_files(
         &site.root.join(&site.config.static_dir),
         &site.config.static_include,
     )?;

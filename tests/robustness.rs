@@ -968,6 +968,10 @@ fn hidden_and_backup_static_files_are_not_published() {
     }
     assert!(public.join(".well-known/security.txt").is_file());
     assert!(public.join("css/site.css").is_file());
+    // beside the site's own files, the default theme's
+    for asset in ["style.css", "search.js", "favicon.svg"] {
+        assert!(public.join(asset).is_file(), "no {asset}");
+    }
     // an explicit allow-list
     write(
         d.path(),

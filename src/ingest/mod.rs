@@ -5,6 +5,7 @@ pub mod date;
 pub mod dedup;
 pub mod frontmatter;
 pub mod segment;
+pub mod titles;
 
 use crate::error::{Error, Result};
 use clean::Boilerplate;
@@ -184,6 +185,7 @@ pub fn assemble(
 ) -> Ingested {
     let (mut articles, warnings, read_index) = gather(results, warnings);
     let dedup = dedup::link_twins(&mut articles, near_duplicates);
+    titles::tell_twins_apart(&mut articles);
     Ingested {
         articles,
         warnings,
@@ -206,6 +208,7 @@ pub fn assemble_cached(
     for (a, t) in articles.iter_mut().zip(twins) {
         a.twins = t;
     }
+    titles::tell_twins_apart(&mut articles);
     Ingested {
         articles,
         warnings,
@@ -730,11 +733,11 @@ fn markdown_article(
             })
         })
         .collect();
-    let title = fm.title.clone().unwrap_or_else(|| {
-        blocks
-            .first()
-            .map(|b| short_title(&b.text))
-            .unwrap_or_else(|| id.clone())
+    // the front matter's title, else the body's opening heading, else its first sentence
+    let title = fm.title.clone().unwrap_or_else(|| match blocks.first() {
+        Some(b) if b.kind == BlockKind::Heading => b.text.clone(),
+        Some(b) => short_title(&b.text),
+        None => id.clone(),
     });
     Article {
         id,
@@ -832,26 +835,43 @@ pub fn is_heading(line: &str) -> bool {
         && (t.ends_with(':') || is_headline(t) && words <= 10 && !t.ends_with(['!', '?']))
 }
 
-/// A short title from a first sentence: its first clause, at most ten words.
+/// Words of a title made from a first sentence: a whole sentence up to this long is the title.
+const TITLE_WORDS: usize = 16;
+const TITLE_CHARS: usize = 110;
+/// A clause of at least this many words is a title by itself.
+const CLAUSE_WORDS: usize = 4;
+
+/// A title from a first sentence: the whole sentence when it is short, else its first clause
+/// that makes a title (cut at a comma, semicolon, colon or dash), else its first words with
+/// "…" (the only case that needs one).
 pub fn short_title(text: &str) -> String {
     let first = segment::sentences(text)
         .into_iter()
         .next()
         .map_or(text, |r| &text[r]);
+    let first = first.trim().trim_end_matches(['.', ',', ';', ':']);
     let words: Vec<&str> = first.split_whitespace().collect();
-    let mut out = Vec::new();
-    for w in words.iter().take(10) {
-        out.push(*w);
-        if w.ends_with(',') || w.ends_with(';') {
-            break;
-        }
+    let fits = |ws: &[&str]| ws.len() <= TITLE_WORDS && ws.join(" ").chars().count() <= TITLE_CHARS;
+    if fits(&words) {
+        return words.join(" ");
     }
-    let mut t = out.join(" ");
-    let cut = out.len() < words.len();
-    t = t.trim_end_matches([',', ';', '.', ':']).to_string();
-    if cut {
-        t.push('…');
+    // the first clause boundary after enough words to stand alone
+    let clause_end = (CLAUSE_WORDS..=words.len().min(TITLE_WORDS)).find(|&n| {
+        let last = words[n - 1];
+        last.ends_with([',', ';', ':'])
+            || words
+                .get(n)
+                .is_some_and(|next| matches!(*next, "-" | "–" | "—"))
+    });
+    if let Some(n) = clause_end.filter(|&n| fits(&words[..n])) {
+        return words[..n]
+            .join(" ")
+            .trim_end_matches([',', ';', ':'])
+            .to_string();
     }
+    let mut t = words[..words.len().min(12)].join(" ");
+    t = t.trim_end_matches([',', ';', ':', '.']).to_string();
+    t.push('…');
     t
 }
 
@@ -900,11 +920,26 @@ mod tests {
 
     #[test]
     fn short_title_from_first_sentence() {
+        // short: the whole sentence
         assert_eq!(
             short_title(
                 "Japan has a lot of cultural exchange with Korea, from the import and export."
             ),
-            "Japan has a lot of cultural exchange with Korea…"
+            "Japan has a lot of cultural exchange with Korea, from the import and export"
+        );
+        // long: its first clause, no "…"
+        assert_eq!(
+            short_title(
+                "Japan has a lot of cultural exchange with Korea, from the import and export of content to remakes and actors' appearances in Korea."
+            ),
+            "Japan has a lot of cultural exchange with Korea"
+        );
+        // long without a clause that stands alone: its first words, and "…"
+        assert_eq!(
+            short_title(
+                "Recently, Rosé (Blackpink) attracted attention when releasing the MV for the soundtrack song \"Messy\" for the American movie \"F1\", starring actor Brad Pitt."
+            ),
+            "Recently, Rosé (Blackpink) attracted attention when releasing the MV for the soundtrack…"
         );
     }
 

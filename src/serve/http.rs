@@ -241,6 +241,8 @@ async fn respond<B>(
             .and_then(|v| v.parse::<u64>().ok());
         return reload(shared, waiters, since.unwrap_or(0)).await;
     }
+    // serve prints its address before the first build: a page asked for meanwhile waits
+    first_build(shared).await;
     // building the page is plain code over the snapshot: a panic there costs this request
     let page = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| page(shared, path)));
     page.unwrap_or_else(|_| {
@@ -272,6 +274,13 @@ async fn reload(shared: &Shared, waiters: &Arc<Semaphore>, since: u64) -> Reply 
     r
 }
 
+/// Wait (up to `POLL_WAIT`) until the first build has published its pages or its error.
+/// It costs a task, not a thread, and such waits are bounded by `MAX_CONNECTIONS`.
+async fn first_build(shared: &Shared) {
+    let mut rx = shared.generation.subscribe();
+    let _ = tokio::time::timeout(POLL_WAIT, rx.wait_for(|g| *g != 0)).await;
+}
+
 /// A page of the last good build, with the live-reload script in HTML.
 fn page(shared: &Shared, path: &str) -> Reply {
     let (snapshot, error, generation) = {
@@ -279,13 +288,19 @@ fn page(shared: &Shared, path: &str) -> Reply {
         (s.snapshot.clone(), s.error.clone(), s.generation)
     };
     let Some(snap) = snapshot else {
-        // no good build yet: a page with the error that reloads when it is fixed
-        let body = inject(
-            b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kwiki: build failed</title></head><body></body></html>",
-            generation,
-            error.as_deref().or(Some("the site is being built")),
-        );
-        return html(StatusCode::INTERNAL_SERVER_ERROR, body);
+        // no good build yet: a page with the error, or saying the first build still runs
+        // (after `POLL_WAIT`), that reloads when there is one
+        let (status, page): (_, &[u8]) = match error {
+            Some(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kwiki: build failed</title></head><body></body></html>",
+            ),
+            None => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kwiki: building</title></head><body><p>kwiki is building the site; this page reloads when it is ready.</p></body></html>",
+            ),
+        };
+        return html(status, inject(page, generation, error.as_deref()));
     };
     match lookup(&snap, &percent_decode(path)) {
         Lookup::Found(file, bytes) => {
@@ -437,7 +452,66 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Stalling<S> {
 
 #[cfg(test)]
 mod tests {
-    use super::HostCheck;
+    use super::super::State;
+    use super::*;
+    use http_body_util::BodyExt;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+    }
+
+    fn starting() -> Arc<Shared> {
+        Arc::new(Shared {
+            state: std::sync::Mutex::new(State::default()),
+            generation: tokio::sync::watch::Sender::new(0),
+        })
+    }
+
+    fn body(r: Reply) -> String {
+        let bytes = runtime().block_on(r.into_body().collect()).unwrap();
+        String::from_utf8(bytes.to_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn before_a_good_build_a_page_says_building_or_shows_the_error() {
+        let shared = starting();
+        let r = page(&shared, "/");
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let text = body(r);
+        assert!(text.contains("kwiki is building the site"), "{text}");
+        assert!(text.contains(RELOAD_PATH) && !text.contains("kwiki-error"));
+        shared.lock().error = Some("bad <template>".into());
+        let r = page(&shared, "/");
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let text = body(r);
+        assert!(text.contains("kwiki-error") && text.contains("bad &lt;template&gt;"));
+    }
+
+    #[test]
+    fn a_request_during_the_first_build_waits_for_it() {
+        let shared = starting();
+        let publisher = {
+            let shared = shared.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(200));
+                let mut state = shared.lock();
+                state.error = Some("first build failed".into());
+                state.generation = 1;
+                shared.generation.send_replace(1);
+            })
+        };
+        runtime().block_on(first_build(&shared));
+        // it returned because the build published, not at once
+        assert_eq!(*shared.generation.borrow(), 1);
+        assert_eq!(
+            page(&shared, "/").status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        publisher.join().unwrap();
+    }
 
     #[test]
     fn hosts() {

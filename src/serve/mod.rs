@@ -96,15 +96,17 @@ pub fn run(root: &Path, bind: &str, port: u16, wait: crate::write::lock::Wait) -
                 }
             }
         };
+    // the server answers at once, so the address is the first thing printed: a page asked
+    // for during the first build waits for it (see `http::page`)
+    http::spawn(listener, shared.clone(), http::HostCheck::new(bind))
+        .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
+    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", shown(root));
+    let _ = std::io::stdout().flush();
+
     // watch first, then build: a change made during the first build is not missed
     watch_all(&builder, &mut debouncer);
     rebuild(&mut builder, &shared, Dirty::all(), &[]);
     watch_all(&builder, &mut debouncer);
-    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", shown(root));
-    let _ = std::io::stdout().flush();
-
-    http::spawn(listener, shared.clone(), http::HostCheck::new(bind))
-        .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
 
     for events in rx {
         let events = match events {
