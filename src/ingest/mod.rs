@@ -4,6 +4,7 @@ pub mod clean;
 pub mod date;
 pub mod dedup;
 pub mod frontmatter;
+pub mod html;
 pub mod segment;
 pub mod titles;
 

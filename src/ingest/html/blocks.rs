@@ -1,0 +1,200 @@
+//! Pass 1: the page's text as a list of blocks (paragraphs, headings, list items...), each
+//! with the element that holds it; page furniture (scripts, menus, share bars, comments) is
+//! left out on the way.
+use super::rules::PageRules;
+use crate::ingest::clean::normalize_spaces;
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node};
+
+/// What a block of text is, for Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Paragraph,
+    /// `<h1>` .. `<h6>`.
+    Heading(u8),
+    /// A list item; `true` in an ordered list.
+    Item(bool),
+    Preformatted,
+}
+
+/// A run of text between two block boundaries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBlock {
+    pub kind: Kind,
+    /// Inside a `<blockquote>`.
+    pub quote: bool,
+    pub text: String,
+    /// Characters of `text` inside links.
+    pub link_chars: usize,
+    /// The element holding the block (an index into `Blocks::parents`).
+    pub element: usize,
+}
+
+impl TextBlock {
+    /// Characters of text, white space not counted.
+    pub fn chars(&self) -> usize {
+        self.text.chars().filter(|c| !c.is_whitespace()).count()
+    }
+
+    pub fn link_share(&self) -> f64 {
+        self.link_chars as f64 / self.chars().max(1) as f64
+    }
+}
+
+/// The blocks of a page, and its elements as a tree (each element's parent, by index).
+#[derive(Debug, Default)]
+pub struct Blocks {
+    pub blocks: Vec<TextBlock>,
+    /// The parent of each element kept (`usize::MAX` for the root).
+    pub parents: Vec<usize>,
+    /// Whether each element looks like page furniture (a share bar, comments, a menu...) by
+    /// its tag, role or name. Kept, not dropped: some pages wrap the whole article in an
+    /// element named `content-with-sidebar` (see `body`).
+    pub furniture: Vec<bool>,
+}
+
+/// Elements that end the running block of text.
+fn breaks_text(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address" | "article" | "blockquote" | "body" | "br" | "center" | "dd" | "details"
+            | "div" | "dl" | "dt" | "fieldset" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            | "hgroup" | "hr" | "li" | "main" | "ol" | "p" | "pre" | "section" | "summary"
+            | "table" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr" | "ul" | "caption"
+    )
+}
+
+/// Whether an element never holds text a reader sees: a script, a hidden element...
+fn dropped(el: &scraper::node::Element, rules: &PageRules) -> bool {
+    if rules.drop_tags.contains(el.name()) {
+        return true;
+    }
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    el.attr("style").is_some_and(|style| {
+        let s = style.to_ascii_lowercase().replace(' ', "");
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Whether an element looks like page furniture by its tag, role or name.
+fn furniture(el: &scraper::node::Element, rules: &PageRules) -> bool {
+    let tag = el.name();
+    if matches!(tag, "html" | "body") {
+        return false;
+    }
+    let names = [el.attr("class"), el.attr("id")];
+    let named = |re: &regex::Regex| names.iter().flatten().any(|n| re.is_match(n));
+    if named(&rules.content_names) {
+        return false;
+    }
+    rules.furniture_tags.contains(tag)
+        || el.attr("role").is_some_and(|r| rules.furniture_roles.contains(r))
+        || named(&rules.junk_names)
+}
+
+/// Text being gathered into the next block.
+#[derive(Default)]
+struct Run {
+    text: String,
+    link_chars: usize,
+}
+
+/// The blocks of `html`'s body text, furniture left out.
+pub fn blocks(html: &Html, rules: &PageRules) -> Blocks {
+    let mut out = Blocks::default();
+    // the open elements kept: (index, tag)
+    let mut open: Vec<(usize, &str)> = Vec::new();
+    let mut skip_depth = 0usize;
+    let mut links = 0usize;
+    let mut run = Run::default();
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    if skip_depth > 0 || dropped(&el, rules) {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    let tag = el.name();
+                    if breaks_text(tag) {
+                        flush(&mut run, &open, &mut out);
+                    }
+                    if tag == "a" {
+                        links += 1;
+                    }
+                    out.parents.push(open.last().map_or(usize::MAX, |o| o.0));
+                    out.furniture.push(furniture(el, rules));
+                    open.push((out.parents.len() - 1, tag));
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    run.text.push_str(&t);
+                    if links > 0 {
+                        run.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                let tag = el.value().name();
+                if breaks_text(tag) {
+                    flush(&mut run, &open, &mut out);
+                }
+                if tag == "a" {
+                    links = links.saturating_sub(1);
+                }
+                open.pop();
+            }
+        }
+    }
+    flush(&mut run, &open, &mut out);
+    out
+}
+
+/// End the running block: kept when it holds any text.
+fn flush(run: &mut Run, open: &[(usize, &str)], out: &mut Blocks) {
+    let Some(&(element, _)) = open.last() else {
+        *run = Run::default();
+        return;
+    };
+    let pre = open.iter().any(|o| o.1 == "pre");
+    let text = if pre {
+        run.text.trim_matches('\n').trim_end().to_string()
+    } else {
+        normalize_spaces(&run.text)
+    };
+    let link_chars = run.link_chars;
+    *run = Run::default();
+    if text.is_empty() {
+        return;
+    }
+    let kind = open
+        .iter()
+        .rev()
+        .find_map(|&(_, tag)| match tag {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading(tag.as_bytes()[1] - b'0')),
+            "li" => Some(Kind::Item(
+                open.iter().rev().find(|o| matches!(o.1, "ol" | "ul")).map(|o| o.1) == Some("ol"),
+            )),
+            "pre" => Some(Kind::Preformatted),
+            _ => None,
+        })
+        .unwrap_or(Kind::Paragraph);
+    let quote = open.iter().any(|o| o.1 == "blockquote");
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    out.blocks.push(TextBlock {
+        kind,
+        quote,
+        text,
+        link_chars: link_chars.min(chars),
+        element,
+    });
+}

@@ -1,0 +1,76 @@
+//! Pass 2: the article body among the page's blocks: the element whose article text most
+//! outweighs the other text it holds, then its blocks without the furniture left inside.
+use super::blocks::{Blocks, Kind, TextBlock};
+use super::rules::PageRules;
+
+/// Whether a block reads as article text: long enough, and mostly not links.
+fn is_prose(b: &TextBlock, rules: &PageRules) -> bool {
+    b.kind != Kind::Heading(1)
+        && b.chars() >= rules.min_paragraph_chars
+        && b.link_share() <= rules.max_paragraph_link_share
+}
+
+/// The element holding the article: every element scores the article text it holds, less
+/// `junk_cost` for each character of other text; the best wins (the innermost, on a tie).
+/// Text inside furniture counts as other text for the elements around the furniture.
+fn best_element(page: &Blocks, rules: &PageRules) -> Option<usize> {
+    let mut score = vec![0.0f64; page.parents.len()];
+    for b in &page.blocks {
+        let chars = b.chars() as f64;
+        let junk = -rules.junk_cost * chars;
+        let mut w = if is_prose(b, rules) { chars } else { junk };
+        let mut e = b.element;
+        while e != usize::MAX {
+            score[e] += w;
+            if page.furniture[e] {
+                w = junk;
+            }
+            e = page.parents[e];
+        }
+    }
+    // elements come in document order, so an element's descendants follow it
+    let mut best: Option<usize> = None;
+    for (e, s) in score.iter().enumerate() {
+        if *s > 0.0 && best.is_none_or(|b| *s >= score[b]) {
+            best = Some(e);
+        }
+    }
+    best
+}
+
+/// Whether element `e` is `ancestor` or inside it, and not inside furniture within it.
+fn within(page: &Blocks, mut e: usize, ancestor: usize) -> bool {
+    while e != usize::MAX {
+        if e == ancestor {
+            return true;
+        }
+        if page.furniture[e] {
+            return false;
+        }
+        e = page.parents[e];
+    }
+    false
+}
+
+/// The article's blocks: those of the best element, without its title, link lists, and
+/// the short lines before the first and after the last paragraph (bylines, dates, tags).
+pub fn body(page: Blocks, title: Option<&str>, rules: &PageRules) -> Vec<TextBlock> {
+    let Some(best) = best_element(&page, rules) else {
+        return Vec::new();
+    };
+    let inside: Vec<TextBlock> = page
+        .blocks
+        .iter()
+        .filter(|b| within(&page, b.element, best))
+        .filter(|b| b.kind != Kind::Heading(1))
+        .filter(|b| b.link_share() <= rules.max_block_link_share)
+        .filter(|b| title.is_none_or(|t| b.text != t))
+        .cloned()
+        .collect();
+    let first = inside.iter().position(|b| is_prose(b, rules));
+    let last = inside.iter().rposition(|b| is_prose(b, rules));
+    match (first, last) {
+        (Some(f), Some(l)) => inside[f..=l].to_vec(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,71 @@
+//! The rules of article extraction, read from `data/page.yaml`.
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The built-in page rules.
+pub const DEFAULT_PAGE_RULES: &str = include_str!("../../../data/page.yaml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageRulesFile {
+    drop_tags: Vec<String>,
+    furniture_tags: Vec<String>,
+    furniture_roles: Vec<String>,
+    junk_names: String,
+    content_names: String,
+    min_paragraph_chars: usize,
+    max_paragraph_link_share: f64,
+    junk_cost: f64,
+    max_block_link_share: f64,
+    article_types: Vec<String>,
+}
+
+/// Compiled page rules.
+#[derive(Debug)]
+pub struct PageRules {
+    pub drop_tags: HashSet<String>,
+    pub furniture_tags: HashSet<String>,
+    pub furniture_roles: HashSet<String>,
+    pub junk_names: Regex,
+    pub content_names: Regex,
+    pub min_paragraph_chars: usize,
+    pub max_paragraph_link_share: f64,
+    pub junk_cost: f64,
+    pub max_block_link_share: f64,
+    /// schema.org types read for metadata, the best first.
+    pub article_types: Vec<String>,
+}
+
+impl PageRules {
+    pub fn from_yaml(text: &str) -> Result<PageRules, String> {
+        let f: PageRulesFile = crate::yaml::from_str(text, 0).map_err(|e| e.to_string())?;
+        let re = |p: &str| {
+            RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| format!("bad pattern {p:?}: {e}"))
+        };
+        Ok(PageRules {
+            drop_tags: f.drop_tags.into_iter().collect(),
+            furniture_tags: f.furniture_tags.into_iter().collect(),
+            furniture_roles: f.furniture_roles.into_iter().collect(),
+            junk_names: re(&f.junk_names)?,
+            content_names: re(&f.content_names)?,
+            min_paragraph_chars: f.min_paragraph_chars,
+            max_paragraph_link_share: f.max_paragraph_link_share,
+            junk_cost: f.junk_cost,
+            max_block_link_share: f.max_block_link_share,
+            article_types: f.article_types,
+        })
+    }
+
+    /// The built-in rules, compiled once.
+    pub fn builtin() -> &'static PageRules {
+        static RULES: OnceLock<PageRules> = OnceLock::new();
+        RULES.get_or_init(|| {
+            PageRules::from_yaml(DEFAULT_PAGE_RULES).expect("built-in page.yaml is valid")
+        })
+    }
+}
