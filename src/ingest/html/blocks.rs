@@ -50,7 +50,7 @@ pub struct Blocks {
     /// Whether each element looks like page furniture (a share bar, comments, a menu...) by
     /// its tag, role or name. Kept, not dropped: some pages wrap the whole article in an
     /// element named `content-with-sidebar` (see `body`).
-    pub furniture: Vec<bool>,
+    pub furniture: Vec<Furniture>,
 }
 
 /// Elements that end the running block of text.
@@ -78,20 +78,32 @@ fn dropped(el: &scraper::node::Element, rules: &PageRules) -> bool {
     })
 }
 
+/// How an element looks like page furniture, if it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Furniture {
+    No,
+    /// By its class or id: a guess by the page's author's words.
+    ByName,
+    /// By its tag or ARIA role: what the page declares.
+    ByTag,
+}
+
 /// Whether an element looks like page furniture by its tag, role or name.
-fn furniture(el: &scraper::node::Element, rules: &PageRules) -> bool {
+fn furniture(el: &scraper::node::Element, rules: &PageRules) -> Furniture {
     let tag = el.name();
-    if matches!(tag, "html" | "body") {
-        return false;
-    }
     let names = [el.attr("class"), el.attr("id")];
     let named = |re: &regex::Regex| names.iter().flatten().any(|n| re.is_match(n));
-    if named(&rules.content_names) {
-        return false;
-    }
-    rules.furniture_tags.contains(tag)
+    if matches!(tag, "html" | "body") || named(&rules.content_names) {
+        Furniture::No
+    } else if rules.furniture_tags.contains(tag)
         || el.attr("role").is_some_and(|r| rules.furniture_roles.contains(r))
-        || named(&rules.junk_names)
+    {
+        Furniture::ByTag
+    } else if named(&rules.junk_names) {
+        Furniture::ByName
+    } else {
+        Furniture::No
+    }
 }
 
 /// Text being gathered into the next block.

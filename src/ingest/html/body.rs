@@ -1,6 +1,6 @@
 //! Pass 2: the article body among the page's blocks: the element whose article text most
 //! outweighs the other text it holds, then its blocks without the furniture left inside.
-use super::blocks::{Blocks, Kind, TextBlock};
+use super::blocks::{Blocks, Furniture, Kind, TextBlock};
 use super::rules::PageRules;
 
 /// Whether a block reads as article text: long enough, and mostly not links.
@@ -10,22 +10,28 @@ fn is_prose(b: &TextBlock, rules: &PageRules) -> bool {
         && b.link_share() <= rules.max_paragraph_link_share
 }
 
-/// The element holding the article: every element scores the article text it holds, less
+/// The element holding the article. Every element scores the article text it holds, less
 /// `junk_cost` for each character of other text; the best wins (the innermost, on a tie).
-/// Text inside furniture counts as other text for the elements around the furniture.
+/// Text inside furniture (comments, share bars, related links) counts as other text for the
+/// elements around it, and its prose counts for `furniture_prose` inside it: a page may wrap
+/// its whole article in `<div class="content-with-sidebar">`.
 fn best_element(page: &Blocks, rules: &PageRules) -> Option<usize> {
     let mut score = vec![0.0f64; page.parents.len()];
     for b in &page.blocks {
+        let chain = ancestors(page, b.element);
         let chars = b.chars() as f64;
         let junk = -rules.junk_cost * chars;
-        let mut w = if is_prose(b, rules) { chars } else { junk };
-        let mut e = b.element;
-        while e != usize::MAX {
+        let furniture = |e: usize| page.furniture[e] != Furniture::No;
+        let mut w = match is_prose(b, rules) {
+            true if chain.iter().any(|&e| furniture(e)) => rules.furniture_prose * chars,
+            true => chars,
+            false => junk,
+        };
+        for e in chain {
             score[e] += w;
-            if page.furniture[e] {
+            if furniture(e) {
                 w = junk;
             }
-            e = page.parents[e];
         }
     }
     // elements come in document order, so an element's descendants follow it
@@ -38,13 +44,23 @@ fn best_element(page: &Blocks, rules: &PageRules) -> Option<usize> {
     best
 }
 
+/// `e` and its ancestors, innermost first.
+fn ancestors(page: &Blocks, mut e: usize) -> Vec<usize> {
+    let mut chain = Vec::new();
+    while e != usize::MAX {
+        chain.push(e);
+        e = page.parents[e];
+    }
+    chain
+}
+
 /// Whether element `e` is `ancestor` or inside it, and not inside furniture within it.
 fn within(page: &Blocks, mut e: usize, ancestor: usize) -> bool {
     while e != usize::MAX {
         if e == ancestor {
             return true;
         }
-        if page.furniture[e] {
+        if page.furniture[e] != Furniture::No {
             return false;
         }
         e = page.parents[e];

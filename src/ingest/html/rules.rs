@@ -18,6 +18,7 @@ struct PageRulesFile {
     min_paragraph_chars: usize,
     max_paragraph_link_share: f64,
     junk_cost: f64,
+    furniture_prose: f64,
     max_block_link_share: f64,
     article_types: Vec<String>,
 }
@@ -33,6 +34,7 @@ pub struct PageRules {
     pub min_paragraph_chars: usize,
     pub max_paragraph_link_share: f64,
     pub junk_cost: f64,
+    pub furniture_prose: f64,
     pub max_block_link_share: f64,
     /// schema.org types read for metadata, the best first.
     pub article_types: Vec<String>,
@@ -56,6 +58,7 @@ impl PageRules {
             min_paragraph_chars: f.min_paragraph_chars,
             max_paragraph_link_share: f.max_paragraph_link_share,
             junk_cost: f.junk_cost,
+            furniture_prose: f.furniture_prose,
             max_block_link_share: f.max_block_link_share,
             article_types: f.article_types,
         })
