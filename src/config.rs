@@ -30,6 +30,8 @@ pub struct SiteConfig {
     /// Hidden and backup files in `static/` (`.env`, `.git/`, `x~`, `x.swp`...) are not
     /// copied, except these paths (relative to `static/`, a folder counts for what it holds).
     pub static_include: Vec<String>,
+    /// News feeds (RSS, Atom or JSON Feed URLs) whose new articles `kwiki update` adds.
+    pub feeds: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -72,6 +74,7 @@ impl Default for SiteConfig {
             max_article_bytes: crate::ingest::DEFAULT_MAX_ARTICLE_BYTES,
             max_data_file_bytes: crate::datafile::DEFAULT_MAX_BYTES,
             static_include: vec![".well-known".into()],
+            feeds: Vec::new(),
         }
     }
 }

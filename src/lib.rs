@@ -6,6 +6,7 @@
 #![allow(clippy::nonminimal_bool)]
 
 pub mod check;
+pub mod collect;
 pub mod config;
 pub mod datafile;
 pub mod error;

@@ -108,11 +108,114 @@ enum Command {
     /// List what an editor should look at: low-confidence entities and partnerships,
     /// likely duplicates, corrections that no longer match.
     Check,
+    /// Fetch news articles and add them to seeds/ as Markdown with the page's metadata
+    /// (seeds/<date>-<slug>.md); an article already there is not added again.
+    Add {
+        /// Article URLs (or, with --feed, feed URLs).
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// The URLs are feeds (RSS 2.0, Atom, JSON Feed): add their articles.
+        #[arg(long)]
+        feed: bool,
+        #[command(flatten)]
+        fetch: FetchArgs,
+    },
+    /// Add the new articles of the feeds listed under `feeds:` in site.yaml.
+    Update {
+        #[command(flatten)]
+        fetch: FetchArgs,
+    },
     /// Show what the extractor found in one article, with the cues behind each finding.
     Explain {
         /// The article's id (file stem).
         id: String,
     },
+}
+
+/// How `add` and `update` fetch.
+#[derive(clap::Args)]
+struct FetchArgs {
+    /// Feed items published before this date (YYYY-MM-DD or RFC 3339) are skipped.
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// At most N articles from each feed.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Seconds between two requests to the same host.
+    #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+    delay: f64,
+    /// Seconds a request may take, redirects and body included.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Tries again after a 429 or 5xx answer, waiting longer each time.
+    #[arg(long, default_value_t = 2)]
+    retries: u32,
+}
+
+impl FetchArgs {
+    fn options(&self) -> kwiki::Result<kwiki::collect::fetch::FetchOptions> {
+        let secs = |v: f64, name: &str| {
+            std::time::Duration::try_from_secs_f64(v).map_err(|_| {
+                kwiki::Error::Other(format!("--{name} must be a number of seconds, not {v}"))
+            })
+        };
+        if let Some(s) = &self.since
+            && kwiki::collect::feeds::parse_since(s).is_none()
+        {
+            return Err(kwiki::Error::Other(format!(
+                "--since {s}: not a date (write YYYY-MM-DD)"
+            )));
+        }
+        Ok(kwiki::collect::fetch::FetchOptions {
+            timeout: secs(self.timeout, "timeout")?,
+            delay: secs(self.delay, "delay")?,
+            retries: self.retries,
+            ..Default::default()
+        })
+    }
+}
+
+/// Add each page of `urls` (each feed's pages, with `feed`), reporting each failure and
+/// page already present on its own line, then the summary. Returns the counts.
+fn collect(
+    site: &Site,
+    urls: &[String],
+    feed: bool,
+    args: &FetchArgs,
+) -> kwiki::Result<kwiki::collect::Tally> {
+    use kwiki::collect::{Collector, Outcome, Tally};
+    let mut collector = Collector::new(site, args.options()?)?;
+    let mut tally = Tally::default();
+    let mut pages = Vec::new();
+    if feed {
+        for url in urls {
+            match collector.feed_links(url, args.since.as_deref(), args.limit) {
+                Ok(links) => pages.extend(links),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    tally.failed += 1;
+                }
+            }
+        }
+    } else {
+        pages = urls.to_vec();
+    }
+    let bar = progress::Counter::new(pages.len());
+    for url in &pages {
+        let r = collector.add_page(url);
+        bar.suspend(|| match &r {
+            Ok(Outcome::Added(path)) => println!("added {}", path.display()),
+            Ok(Outcome::Present { path, why }) => {
+                eprintln!("already present: {url} is in {} ({why})", path.display())
+            }
+            Err(e) => eprintln!("error: {e}"),
+        });
+        tally.count(&r);
+        bar.inc();
+    }
+    bar.finish();
+    eprintln!("{tally}");
+    Ok(tally)
 }
 
 fn main() -> ExitCode {
@@ -280,6 +383,31 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 );
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Add { urls, feed, fetch } => {
+            let site = Site::load(&cli.root)?;
+            let tally = collect(&site, &urls, feed, &fetch)?;
+            Ok(if tally.added > 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Update { fetch } => {
+            let site = Site::load(&cli.root)?;
+            if site.config.feeds.is_empty() {
+                return Err(kwiki::Error::input(
+                    site.root.join("site.yaml"),
+                    "no feeds to update: list feed URLs under `feeds:`",
+                ));
+            }
+            let tally = collect(&site, &site.config.feeds, true, &fetch)?;
+            // nothing new is a normal day for a scheduled job; only failing throughout is not
+            Ok(if tally.failed > 0 && tally.added + tally.present == 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Serve {
             port,

@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 pub enum Format {
     Text,
     Markdown,
+    /// A web page saved under `seeds/` (`.html`, `.htm`), read by `html`.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -344,6 +346,7 @@ fn walk(
         let format = match path.extension().and_then(|e| e.to_str()) {
             Some("txt") => Some(Format::Text),
             Some("md" | "markdown") => Some(Format::Markdown),
+            Some("html" | "htm") => Some(Format::Html),
             _ => None,
         };
         let mut file_type = entry.file_type();
@@ -382,7 +385,7 @@ fn walk(
             Some(f) => files.push((rel, path.to_path_buf(), f)),
             None => warnings.push(Warning::new(
                 rel,
-                "skipped: not an article (only .txt and .md files are read)",
+                "skipped: not an article (only .txt, .md, .html and .htm files are read)",
             )),
         }
     }
@@ -613,6 +616,21 @@ pub fn parse_article(
     bp: &Boilerplate,
 ) -> Result<(Option<Article>, Vec<Warning>), Warning> {
     let warn = |message: String| Warning::new(rel, message);
+    let id = || {
+        rel.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    if format == Format::Html {
+        let page = html::read_page(bytes, None, None);
+        let fm = html::front_matter(&page);
+        let mut warnings = Vec::new();
+        let article = html_article(id(), rel, &fm, &page.markdown(), bp, &mut warnings);
+        if article.blocks.is_empty() {
+            return Err(warn("skipped: no article text found in the page".into()));
+        }
+        return Ok((Some(article), warnings));
+    }
     let text = decode(bytes).map_err(|e| warn(format!("skipped: {e}")).at(e.line, e.column))?;
     if text.trim().is_empty() {
         return Err(warn("skipped: empty article".into()));
@@ -624,13 +642,10 @@ pub fn parse_article(
     } else {
         text
     };
-    let id = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let id = id();
     let mut warnings = Vec::new();
     let article = match format {
-        Format::Text => text_article(id, rel, &text, bp, &mut warnings),
+        Format::Text | Format::Html => text_article(id, rel, &text, bp, &mut warnings),
         Format::Markdown => {
             let (fm, body, _body_line, fm_warnings) = frontmatter::split(&text).map_err(|e| {
                 warn(format!("skipped: {}", e.message)).at(Some(e.line), Some(e.column))
@@ -693,6 +708,22 @@ fn text_article(
         blocks,
         markdown: None,
         twins: Vec::new(),
+    }
+}
+
+/// The article of a web page read by `html`: its metadata as front matter over its body
+/// as Markdown, read as a Markdown article is (the same cleaning and inference).
+pub fn html_article(
+    id: String,
+    rel: &Path,
+    fm: &frontmatter::FrontMatter,
+    body: &str,
+    bp: &Boilerplate,
+    warnings: &mut Vec<Warning>,
+) -> Article {
+    Article {
+        format: Format::Html,
+        ..markdown_article(id, rel, fm.clone(), (body, body), bp, warnings)
     }
 }
 

@@ -57,10 +57,42 @@ pub struct Blocks {
 fn breaks_text(tag: &str) -> bool {
     matches!(
         tag,
-        "address" | "article" | "blockquote" | "body" | "br" | "center" | "dd" | "details"
-            | "div" | "dl" | "dt" | "fieldset" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "hgroup" | "hr" | "li" | "main" | "ol" | "p" | "pre" | "section" | "summary"
-            | "table" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr" | "ul" | "caption"
+        "address"
+            | "article"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "caption"
     )
 }
 
@@ -96,7 +128,9 @@ fn furniture(el: &scraper::node::Element, rules: &PageRules) -> Furniture {
     if matches!(tag, "html" | "body") || named(&rules.content_names) {
         Furniture::No
     } else if rules.furniture_tags.contains(tag)
-        || el.attr("role").is_some_and(|r| rules.furniture_roles.contains(r))
+        || el
+            .attr("role")
+            .is_some_and(|r| rules.furniture_roles.contains(r))
     {
         Furniture::ByTag
     } else if named(&rules.junk_names) {
@@ -192,9 +226,15 @@ fn flush(run: &mut Run, open: &[(usize, &str)], out: &mut Blocks) {
         .iter()
         .rev()
         .find_map(|&(_, tag)| match tag {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading(tag.as_bytes()[1] - b'0')),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                Some(Kind::Heading(tag.as_bytes()[1] - b'0'))
+            }
             "li" => Some(Kind::Item(
-                open.iter().rev().find(|o| matches!(o.1, "ol" | "ul")).map(|o| o.1) == Some("ol"),
+                open.iter()
+                    .rev()
+                    .find(|o| matches!(o.1, "ol" | "ul"))
+                    .map(|o| o.1)
+                    == Some("ol"),
             )),
             "pre" => Some(Kind::Preformatted),
             _ => None,

@@ -44,7 +44,10 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
         let tag = &lower[start..end];
         if let Some(c) = find(tag, b"charset=") {
             let value = &tag[c + 8..];
-            let value = value.strip_prefix(b"\"").or(value.strip_prefix(b"'")).unwrap_or(value);
+            let value = value
+                .strip_prefix(b"\"")
+                .or(value.strip_prefix(b"'"))
+                .unwrap_or(value);
             let len = value
                 .iter()
                 .position(|b| matches!(b, b'"' | b'\'' | b' ' | b';' | b'/' | b'>'))
@@ -72,6 +75,9 @@ mod tests {
         let equiv = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\">";
         assert_eq!(decode(equiv, None).1, "Shift_JIS");
         assert_eq!(decode("é".as_bytes(), None), ("é".to_string(), "UTF-8"));
-        assert_eq!(decode(b"caf\xe9", None), ("café".to_string(), "windows-1252"));
+        assert_eq!(
+            decode(b"caf\xe9", None),
+            ("café".to_string(), "windows-1252")
+        );
     }
 }

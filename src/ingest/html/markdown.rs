@@ -20,11 +20,19 @@ pub fn markdown(blocks: &[TextBlock]) -> String {
                 out.push_str(&format!("{quote}{hashes} {}", escape(&b.text)));
             }
             Kind::Item(ordered) => {
-                let marker = if ordered { format!("{number}.") } else { "-".into() };
+                let marker = if ordered {
+                    format!("{number}.")
+                } else {
+                    "-".into()
+                };
                 out.push_str(&format!("{quote}{marker} {}", escape(&b.text)));
             }
             Kind::Preformatted => {
-                let fence = if b.text.contains("```") { "~~~~" } else { "```" };
+                let fence = if b.text.contains("```") {
+                    "~~~~"
+                } else {
+                    "```"
+                };
                 for line in format!("{fence}\n{}\n{fence}", b.text).lines() {
                     out.push_str(quote);
                     out.push_str(line);
@@ -46,7 +54,10 @@ pub fn markdown(blocks: &[TextBlock]) -> String {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '|' | '~') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '|' | '~'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -54,7 +65,11 @@ pub fn escape(text: &str) -> String {
     // a line that starts like a list item or a rule would become one
     let digits = out.bytes().take_while(u8::is_ascii_digit).count();
     if out.starts_with(['-', '+', '=']) || (digits > 0 && out[digits..].starts_with(['.', ')'])) {
-        let at = if out.starts_with(['-', '+', '=']) { 0 } else { digits };
+        let at = if out.starts_with(['-', '+', '=']) {
+            0
+        } else {
+            digits
+        };
         out.insert(at, '\\');
     }
     out
@@ -65,7 +80,13 @@ mod tests {
     use super::*;
 
     fn block(kind: Kind, quote: bool, text: &str) -> TextBlock {
-        TextBlock { kind, quote, text: text.into(), link_chars: 0, element: 0 }
+        TextBlock {
+            kind,
+            quote,
+            text: text.into(),
+            link_chars: 0,
+            element: 0,
+        }
     }
 
     #[test]
@@ -87,7 +108,12 @@ mod tests {
 
     #[test]
     fn escaped_text_reads_back_the_same() {
-        for t in ["a_b*c [x](y) <b>&amp; #1 `c` \\", "- not a list", "3) nor this", "+1"] {
+        for t in [
+            "a_b*c [x](y) <b>&amp; #1 `c` \\",
+            "- not a list",
+            "3) nor this",
+            "+1",
+        ] {
             let md = escape(t);
             let html = {
                 let mut s = String::new();

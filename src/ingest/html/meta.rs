@@ -39,20 +39,28 @@ pub fn meta(doc: &Html, url: Option<&str>, rules: &PageRules) -> PageMeta {
             "html" => f.html_lang = el.attr("lang").map(str::to_string),
             "title" if f.title.is_none() => f.title = Some(text_of(node)),
             "link" if f.canonical.is_none() => {
-                let canonical = el
-                    .attr("rel")
-                    .is_some_and(|r| r.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")));
+                let canonical = el.attr("rel").is_some_and(|r| {
+                    r.split_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                });
                 if canonical {
                     f.canonical = el.attr("href").map(str::to_string);
                 }
             }
             "meta" => {
-                let key = el.attr("property").or(el.attr("name")).or(el.attr("itemprop"));
+                let key = el
+                    .attr("property")
+                    .or(el.attr("name"))
+                    .or(el.attr("itemprop"));
                 if let (Some(k), Some(v)) = (key, el.attr("content")) {
                     f.meta.push((k.to_ascii_lowercase(), v.trim().to_string()));
                 }
             }
-            "script" if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+            "script"
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
                 if let Ok(v) = serde_json::from_str::<Value>(&text_of(node)) {
                     json_ld(&v, rules, &mut f.json_ld);
                 }
@@ -81,27 +89,64 @@ fn meta_value(f: &Found, keys: &[&str]) -> Option<String> {
 
 fn choose(f: Found, url: Option<&str>) -> PageMeta {
     let site_name = meta_value(&f, &["og:site_name", "application-name"]);
-    let title = f.json_ld.title.clone()
+    let title = f
+        .json_ld
+        .title
+        .clone()
         .or_else(|| meta_value(&f, &["og:title", "twitter:title"]))
-        .or_else(|| f.title.as_deref().map(|t| without_site_name(t, site_name.as_deref())));
-    let date = f.json_ld.date.clone()
-        .or_else(|| meta_value(&f, &["article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date"]))
+        .or_else(|| {
+            f.title
+                .as_deref()
+                .map(|t| without_site_name(t, site_name.as_deref()))
+        });
+    let date = f
+        .json_ld
+        .date
+        .clone()
+        .or_else(|| {
+            meta_value(
+                &f,
+                &[
+                    "article:published_time",
+                    "datepublished",
+                    "date",
+                    "pubdate",
+                    "publishdate",
+                    "dc.date",
+                    "dc.date.issued",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                ],
+            )
+        })
         .and_then(|d| iso_date(&d));
     let author = f.json_ld.author.clone().or_else(|| {
-        meta_value(&f, &["author", "article:author", "dc.creator", "parsely-author"])
-            .filter(|a| !a.contains("://"))
+        meta_value(
+            &f,
+            &["author", "article:author", "dc.creator", "parsely-author"],
+        )
+        .filter(|a| !a.contains("://"))
     });
-    let lang = f.html_lang.clone().filter(|l| !l.trim().is_empty())
+    let lang = f
+        .html_lang
+        .clone()
+        .filter(|l| !l.trim().is_empty())
         .or_else(|| meta_value(&f, &["og:locale", "inlanguage"]))
         .or(f.json_ld.lang.clone())
         .map(|l| l.trim().replace('_', "-"))
         .map(|l| l.split('-').next().unwrap_or(&l).to_ascii_lowercase());
-    let canonical = [f.canonical.clone(), meta_value(&f, &["og:url"]), f.json_ld.canonical.clone()]
-        .into_iter()
-        .flatten()
-        .find_map(|c| absolute(&c, url));
+    let canonical = [
+        f.canonical.clone(),
+        meta_value(&f, &["og:url"]),
+        f.json_ld.canonical.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|c| absolute(&c, url));
     PageMeta {
-        title: title.map(|t| crate::ingest::clean::normalize_spaces(&t)).filter(|t| !t.is_empty()),
+        title: title
+            .map(|t| crate::ingest::clean::normalize_spaces(&t))
+            .filter(|t| !t.is_empty()),
         date,
         canonical,
         publisher: f.json_ld.publisher.clone().or(site_name),
@@ -116,7 +161,10 @@ fn without_site_name(title: &str, site: Option<&str>) -> String {
         return title.trim().to_string();
     };
     for sep in [" | ", " - ", " – ", " — ", " :: "] {
-        if let Some(head) = title.strip_suffix(site).and_then(|t| t.trim_end().strip_suffix(sep.trim_end())) {
+        if let Some(head) = title
+            .strip_suffix(site)
+            .and_then(|t| t.trim_end().strip_suffix(sep.trim_end()))
+        {
             return head.trim().to_string();
         }
     }
@@ -146,7 +194,12 @@ pub fn iso_date(s: &str) -> Option<String> {
     });
     let c = re.captures(s.trim())?;
     Some(match (c.get(2), c.get(3)) {
-        (Some(time), zone) => format!("{}T{}{}", &c[1], time.as_str(), zone.map_or("", |z| z.as_str())),
+        (Some(time), zone) => format!(
+            "{}T{}{}",
+            &c[1],
+            time.as_str(),
+            zone.map_or("", |z| z.as_str())
+        ),
         (None, _) => c[1].to_string(),
     })
 }
@@ -165,16 +218,39 @@ fn json_ld(v: &Value, rules: &PageRules, out: &mut PageMeta) {
                 _ => return,
             };
             // an article type; a WebPage only fills in what no article said
-            if !types.iter().any(|t| rules.article_types.iter().any(|a| a == t)) {
+            if !types
+                .iter()
+                .any(|t| rules.article_types.iter().any(|a| a == t))
+            {
                 return;
             }
             let s = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
-            out.title = out.title.take().or_else(|| s("headline")).or_else(|| if types.contains(&"WebPage") { None } else { s("name") });
-            out.date = out.date.take().or_else(|| s("datePublished")).or_else(|| s("dateCreated"));
-            out.author = out.author.take().or_else(|| o.get("author").and_then(names));
-            out.publisher = out.publisher.take().or_else(|| o.get("publisher").and_then(names));
+            out.title = out.title.take().or_else(|| s("headline")).or_else(|| {
+                if types.contains(&"WebPage") {
+                    None
+                } else {
+                    s("name")
+                }
+            });
+            out.date = out
+                .date
+                .take()
+                .or_else(|| s("datePublished"))
+                .or_else(|| s("dateCreated"));
+            out.author = out
+                .author
+                .take()
+                .or_else(|| o.get("author").and_then(names));
+            out.publisher = out
+                .publisher
+                .take()
+                .or_else(|| o.get("publisher").and_then(names));
             out.lang = out.lang.take().or_else(|| s("inLanguage"));
-            let page = o.get("mainEntityOfPage").and_then(|m| m.as_str().map(str::to_string).or_else(|| m.get("@id").and_then(Value::as_str).map(str::to_string)));
+            let page = o.get("mainEntityOfPage").and_then(|m| {
+                m.as_str()
+                    .map(str::to_string)
+                    .or_else(|| m.get("@id").and_then(Value::as_str).map(str::to_string))
+            });
             out.canonical = out.canonical.take().or(page).or_else(|| s("url"));
         }
         _ => {}
@@ -185,10 +261,19 @@ fn json_ld(v: &Value, rules: &PageRules, out: &mut PageMeta) {
 fn names(v: &Value) -> Option<String> {
     let list: Vec<String> = match v {
         Value::String(s) => vec![s.clone()],
-        Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string).into_iter().collect(),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .into_iter()
+            .collect(),
         Value::Array(a) => a.iter().filter_map(names).collect(),
         _ => Vec::new(),
     };
-    let list: Vec<String> = list.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+    let list: Vec<String> = list
+        .into_iter()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
     (!list.is_empty()).then(|| list.join(", "))
 }

@@ -35,6 +35,20 @@ impl Page {
     }
 }
 
+/// The page's metadata as front matter (`source` is its canonical URL).
+pub fn front_matter(page: &Page) -> crate::ingest::frontmatter::FrontMatter {
+    let m = &page.meta;
+    crate::ingest::frontmatter::FrontMatter {
+        title: m.title.clone(),
+        date: m.date.clone(),
+        source: m.canonical.clone(),
+        publisher: m.publisher.clone(),
+        lang: m.lang.clone(),
+        author: m.author.clone(),
+        ..Default::default()
+    }
+}
+
 /// Read a page: `content_type` is the HTTP header when the page was fetched, `url` where it
 /// came from (to make relative links absolute). Pure.
 pub fn read_page(bytes: &[u8], content_type: Option<&str>, url: Option<&str>) -> Page {
