@@ -171,7 +171,7 @@ pub fn blocks(html: &Html, rules: &PageRules) -> Blocks {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
-                    if skip_depth > 0 || dropped(&el, rules) {
+                    if skip_depth > 0 || dropped(el, rules) {
                         skip_depth += 1;
                         continue;
                     }
@@ -187,7 +187,7 @@ pub fn blocks(html: &Html, rules: &PageRules) -> Blocks {
                     open.push((out.parents.len() - 1, tag));
                 }
                 Node::Text(t) if skip_depth == 0 => {
-                    run.text.push_str(&t);
+                    run.text.push_str(t);
                     if links > 0 {
                         run.link_chars += t.chars().map(weight).sum::<usize>();
                     }

@@ -277,3 +277,49 @@ fn names(v: &Value) -> Option<String> {
         .collect();
     (!list.is_empty()).then(|| list.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_titles_and_urls() {
+        assert_eq!(
+            iso_date("2024-07-26T09:30:00.123+09:00").as_deref(),
+            Some("2024-07-26T09:30:00+09:00")
+        );
+        assert_eq!(iso_date("2024-07-26").as_deref(), Some("2024-07-26"));
+        assert_eq!(iso_date("July 26, 2024"), None);
+        assert_eq!(
+            without_site_name("Headline | Site", Some("Site")),
+            "Headline"
+        );
+        assert_eq!(
+            without_site_name("Headline - Site", Some("Site")),
+            "Headline"
+        );
+        assert_eq!(
+            absolute("/a", Some("https://x.org/b/c")).as_deref(),
+            Some("https://x.org/a")
+        );
+        assert_eq!(absolute("javascript:void(0)", None), None);
+    }
+
+    #[test]
+    fn json_ld_graph_beats_open_graph() {
+        let doc = Html::parse_document(
+            r#"<html lang="en-GB"><head>
+            <meta property="og:title" content="OG title">
+            <script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "Site"},
+              {"@type": ["NewsArticle"], "headline": "LD title", "author": {"name": "A. Writer"},
+               "publisher": {"name": "The Paper"}, "datePublished": "2024-01-02"}]}</script>
+            </head></html>"#,
+        );
+        let m = meta(&doc, None, PageRules::builtin());
+        assert_eq!(m.title.as_deref(), Some("LD title"));
+        assert_eq!(m.author.as_deref(), Some("A. Writer"));
+        assert_eq!(m.publisher.as_deref(), Some("The Paper"));
+        assert_eq!(m.date.as_deref(), Some("2024-01-02"));
+        assert_eq!(m.lang.as_deref(), Some("en"));
+    }
+}
