@@ -258,12 +258,12 @@ fn unknown_front_matter_key_is_a_warning_and_the_article_builds() {
     write(
         d.path(),
         "seeds/extra.md",
-        "---\ntitle: Extra Article\nauthor: me\n---\nRosé sang with BLACKPINK.\n",
+        "---\ntitle: Extra Article\neditor: me\n---\nRosé sang with BLACKPINK.\n",
     );
     let err = assert_ok(&build(d.path()));
     assert_line(
         &err,
-        "warning: seeds/extra.md:3: unknown front matter key `author` ignored (known keys: title, date, source, publisher, lang, draft)",
+        "warning: seeds/extra.md:3: unknown front matter key `editor` ignored (known keys: title, date, source, publisher, lang, draft, author, fetched)",
     );
     assert!(page(d.path(), "article/extra/index.html").contains("Extra Article"));
 }
