@@ -39,6 +39,14 @@ impl TextBlock {
     pub fn link_share(&self) -> f64 {
         self.link_chars as f64 / self.chars().max(1) as f64
     }
+
+    /// Whether the block reads as article text: long enough, mostly not links, not the
+    /// page's headline.
+    pub fn is_prose(&self, rules: &PageRules) -> bool {
+        self.kind != Kind::Heading(1)
+            && self.chars() >= rules.min_paragraph_chars
+            && self.link_share() <= rules.max_paragraph_link_share
+    }
 }
 
 /// The blocks of a page, and its elements as a tree (each element's parent, by index).
@@ -51,6 +59,8 @@ pub struct Blocks {
     /// its tag, role or name. Kept, not dropped: some pages wrap the whole article in an
     /// element named `content-with-sidebar` (see `body`).
     pub furniture: Vec<Furniture>,
+    /// Each element's node in the parsed page.
+    pub nodes: Vec<ego_tree::NodeId>,
 }
 
 /// What a character counts for: none for white space, two for Hangul, kana and Han (a
@@ -116,6 +126,10 @@ fn dropped(el: &scraper::node::Element, rules: &PageRules) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
     }
+    let names = [el.attr("class"), el.attr("id")];
+    if names.iter().flatten().any(|n| rules.hidden_names.is_match(n)) {
+        return true;
+    }
     el.attr("style").is_some_and(|style| {
         let s = style.to_ascii_lowercase().replace(' ', "");
         s.contains("display:none") || s.contains("visibility:hidden")
@@ -126,10 +140,15 @@ fn dropped(el: &scraper::node::Element, rules: &PageRules) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Furniture {
     No,
+    /// By a class or id naming something small (a caption, a date, tags, a video): furniture
+    /// only while it holds no article text; resolved by `blocks` before it returns.
+    ByMinorName,
     /// By its class or id: a guess by the page's author's words.
     ByName,
     /// By its tag or ARIA role: what the page declares.
     ByTag,
+    /// Readers' comments, by name: never the article.
+    Discussion,
 }
 
 /// Whether an element looks like page furniture by its tag, role or name.
@@ -145,8 +164,12 @@ fn furniture(el: &scraper::node::Element, rules: &PageRules) -> Furniture {
             .is_some_and(|r| rules.furniture_roles.contains(r))
     {
         Furniture::ByTag
+    } else if named(&rules.discussion_names) {
+        Furniture::Discussion
     } else if named(&rules.junk_names) {
         Furniture::ByName
+    } else if named(&rules.minor_names) {
+        Furniture::ByMinorName
     } else {
         Furniture::No
     }
@@ -184,6 +207,7 @@ pub fn blocks(html: &Html, rules: &PageRules) -> Blocks {
                     }
                     out.parents.push(open.last().map_or(usize::MAX, |o| o.0));
                     out.furniture.push(furniture(el, rules));
+                    out.nodes.push(node.id());
                     open.push((out.parents.len() - 1, tag));
                 }
                 Node::Text(t) if skip_depth == 0 => {
@@ -214,7 +238,27 @@ pub fn blocks(html: &Html, rules: &PageRules) -> Blocks {
         }
     }
     flush(&mut run, &open, &mut out);
+    resolve_minor_names(&mut out, rules);
     out
+}
+
+/// An element named like something small (`caption`, `date`, `tag-news`, `video-game`...)
+/// is furniture only while it holds no article text: WordPress names an article's element
+/// after its tags and categories, and an embedded post is named after its network.
+fn resolve_minor_names(out: &mut Blocks, rules: &PageRules) {
+    let mut holds_prose = vec![false; out.parents.len()];
+    for b in out.blocks.iter().filter(|b| b.is_prose(rules)) {
+        let mut e = b.element;
+        while e != usize::MAX && !holds_prose[e] {
+            holds_prose[e] = true;
+            e = out.parents[e];
+        }
+    }
+    for (f, prose) in out.furniture.iter_mut().zip(holds_prose) {
+        if *f == Furniture::ByMinorName {
+            *f = if prose { Furniture::No } else { Furniture::ByName };
+        }
+    }
 }
 
 /// End the running block: kept when it holds any text.

@@ -3,11 +3,8 @@
 use super::blocks::{Blocks, Furniture, Kind, TextBlock};
 use super::rules::PageRules;
 
-/// Whether a block reads as article text: long enough, and mostly not links.
 fn is_prose(b: &TextBlock, rules: &PageRules) -> bool {
-    b.kind != Kind::Heading(1)
-        && b.chars() >= rules.min_paragraph_chars
-        && b.link_share() <= rules.max_paragraph_link_share
+    b.is_prose(rules)
 }
 
 /// The element holding the article. Every element scores the article text it holds, less
@@ -15,14 +12,16 @@ fn is_prose(b: &TextBlock, rules: &PageRules) -> bool {
 /// Text inside furniture (comments, share bars, related links) counts as other text for the
 /// elements around it, and its prose counts for `furniture_prose` inside it: a page may wrap
 /// its whole article in `<div class="content-with-sidebar">`.
-fn best_element(page: &Blocks, rules: &PageRules) -> Option<usize> {
+pub fn scores(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Vec<f64> {
     let mut score = vec![0.0f64; page.parents.len()];
-    for b in &page.blocks {
+    for (b, &teaser) in page.blocks.iter().zip(teasers) {
         let chain = ancestors(page, b.element);
         let chars = b.chars() as f64;
         let junk = -rules.junk_cost * chars;
         let furniture = |e: usize| page.furniture[e] != Furniture::No;
-        let mut w = match is_prose(b, rules) {
+        let discussion = |e: &usize| page.furniture[*e] == Furniture::Discussion;
+        let mut w = match is_prose(b, rules) && !teaser {
+            true if chain.iter().any(discussion) => junk,
             true if chain.iter().any(|&e| furniture(e)) => rules.furniture_prose * chars,
             true => chars,
             false => junk,
@@ -34,6 +33,11 @@ fn best_element(page: &Blocks, rules: &PageRules) -> Option<usize> {
             }
         }
     }
+    score
+}
+
+fn best_element(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Option<usize> {
+    let score = scores(page, teasers, rules);
     // elements come in document order, so an element's descendants follow it
     let mut best: Option<usize> = None;
     for (e, s) in score.iter().enumerate() {
@@ -71,12 +75,16 @@ fn within(page: &Blocks, mut e: usize, ancestor: usize) -> bool {
 /// The article's blocks: those of the best element, without its title, link lists, and
 /// the short lines before the first and after the last paragraph (bylines, dates, tags).
 pub fn body(page: Blocks, title: Option<&str>, rules: &PageRules) -> Vec<TextBlock> {
-    let Some(best) = best_element(&page, rules) else {
+    let teasers = super::teasers::teasers(&page, rules);
+    let Some(best) = best_element(&page, &teasers, rules) else {
         return Vec::new();
     };
     let inside: Vec<TextBlock> = page
         .blocks
         .iter()
+        .zip(&teasers)
+        .filter(|(_, teaser)| !**teaser)
+        .map(|(b, _)| b)
         .filter(|b| within(&page, b.element, best))
         .filter(|b| b.kind != Kind::Heading(1))
         .filter(|b| b.link_share() <= rules.max_block_link_share)

@@ -8,6 +8,7 @@ pub mod charset;
 pub mod markdown;
 pub mod meta;
 pub mod rules;
+pub mod teasers;
 
 pub use meta::PageMeta;
 use rules::PageRules;
@@ -52,7 +53,16 @@ pub fn front_matter(page: &Page) -> crate::ingest::frontmatter::FrontMatter {
 /// Read a page: `content_type` is the HTTP header when the page was fetched, `url` where it
 /// came from (to make relative links absolute). Pure.
 pub fn read_page(bytes: &[u8], content_type: Option<&str>, url: Option<&str>) -> Page {
-    let rules = PageRules::builtin();
+    read_page_with(bytes, content_type, url, PageRules::builtin())
+}
+
+/// `read_page` with other rules than the built-in ones (to measure a change to them).
+pub fn read_page_with(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: Option<&str>,
+    rules: &PageRules,
+) -> Page {
     let (text, encoding) = charset::decode(bytes, content_type);
     let doc = scraper::Html::parse_document(&text);
     let meta = meta::meta(&doc, url, rules);
