@@ -28,6 +28,8 @@ pub struct TextBlock {
     pub link_chars: usize,
     /// The element holding the block (an index into `Blocks::parents`).
     pub element: usize,
+    /// Whether it reads as article text (see `mark_prose`).
+    pub prose: bool,
 }
 
 impl TextBlock {
@@ -40,12 +42,32 @@ impl TextBlock {
         self.link_chars as f64 / self.chars().max(1) as f64
     }
 
-    /// Whether the block reads as article text: long enough, mostly not links, not the
-    /// page's headline.
-    pub fn is_prose(&self, rules: &PageRules) -> bool {
-        self.kind != Kind::Heading(1)
-            && self.chars() >= rules.min_paragraph_chars
-            && self.link_share() <= rules.max_paragraph_link_share
+}
+
+/// Whether the lines `group` read as article text: long enough together, mostly not links,
+/// not the page's headline.
+fn is_prose(group: &[TextBlock], rules: &PageRules) -> bool {
+    let chars: usize = group.iter().map(TextBlock::chars).sum();
+    let links: usize = group.iter().map(|b| b.link_chars).sum();
+    // a long paragraph may link more of its words: a digest of the day's news
+    let max_links = if chars >= rules.long_paragraph_chars {
+        rules.max_long_paragraph_link_share
+    } else {
+        rules.max_paragraph_link_share
+    };
+    group[0].kind != Kind::Heading(1)
+        && chars >= rules.min_paragraph_chars
+        && links as f64 <= max_links * chars as f64
+}
+
+/// Mark the blocks that read as article text. The lines of one paragraph (`<br>` between
+/// them: a schedule, a list of dates) are judged together, as the paragraph they make.
+fn mark_prose(blocks: &mut [TextBlock], rules: &PageRules) {
+    for group in blocks.chunk_by_mut(|a, b| a.element == b.element && a.kind == b.kind) {
+        let prose = is_prose(group, rules);
+        for b in group {
+            b.prose = prose;
+        }
     }
 }
 
@@ -168,7 +190,8 @@ fn furniture(el: &scraper::node::Element, rules: &PageRules) -> Furniture {
         Furniture::Discussion
     } else if named(&rules.junk_names) {
         Furniture::ByName
-    } else if named(&rules.minor_names) {
+    } else if named(&rules.minor_names) && !matches!(tag, "tr" | "td" | "th") {
+        // (a table's rows are named after what they list: `player-2020`, `video-12`)
         Furniture::ByMinorName
     } else {
         Furniture::No
@@ -238,16 +261,17 @@ pub fn blocks(html: &Html, rules: &PageRules) -> Blocks {
         }
     }
     flush(&mut run, &open, &mut out);
-    resolve_minor_names(&mut out, rules);
+    mark_prose(&mut out.blocks, rules);
+    resolve_minor_names(&mut out);
     out
 }
 
 /// An element named like something small (`caption`, `date`, `tag-news`, `video-game`...)
 /// is furniture only while it holds no article text: WordPress names an article's element
 /// after its tags and categories, and an embedded post is named after its network.
-fn resolve_minor_names(out: &mut Blocks, rules: &PageRules) {
+fn resolve_minor_names(out: &mut Blocks) {
     let mut holds_prose = vec![false; out.parents.len()];
-    for b in out.blocks.iter().filter(|b| b.is_prose(rules)) {
+    for b in out.blocks.iter().filter(|b| b.prose) {
         let mut e = b.element;
         while e != usize::MAX && !holds_prose[e] {
             holds_prose[e] = true;
@@ -304,5 +328,6 @@ fn flush(run: &mut Run, open: &[(usize, &str)], out: &mut Blocks) {
         text,
         link_chars: link_chars.min(chars),
         element,
+        prose: false,
     });
 }

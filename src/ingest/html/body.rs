@@ -3,9 +3,6 @@
 use super::blocks::{Blocks, Furniture, Kind, TextBlock};
 use super::rules::PageRules;
 
-fn is_prose(b: &TextBlock, rules: &PageRules) -> bool {
-    b.is_prose(rules)
-}
 
 /// The element holding the article. Every element scores the article text it holds, less
 /// `junk_cost` for each character of other text; the best wins (the innermost, on a tie).
@@ -20,11 +17,15 @@ pub fn scores(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Vec<f64> {
         let junk = -rules.junk_cost * chars;
         let furniture = |e: usize| page.furniture[e] != Furniture::No;
         let discussion = |e: &usize| page.furniture[*e] == Furniture::Discussion;
-        let mut w = match is_prose(b, rules) && !teaser {
+        // a short line costs less than a link: a table's cells, a dateline
+        let other = -rules.junk_cost * b.link_chars as f64
+            - rules.plain_cost * (b.chars() - b.link_chars) as f64;
+        let mut w = match b.prose && !teaser {
             true if chain.iter().any(discussion) => junk,
             true if chain.iter().any(|&e| furniture(e)) => rules.furniture_prose * chars,
             true => chars,
-            false => junk,
+            false if chain.iter().any(|&e| furniture(e)) => junk,
+            false => other,
         };
         for e in chain {
             score[e] += w;
@@ -87,12 +88,12 @@ pub fn body(page: Blocks, title: Option<&str>, rules: &PageRules) -> Vec<TextBlo
         .map(|(b, _)| b)
         .filter(|b| within(&page, b.element, best))
         .filter(|b| b.kind != Kind::Heading(1))
-        .filter(|b| b.link_share() <= rules.max_block_link_share)
+        .filter(|b| b.prose || b.link_share() <= rules.max_block_link_share)
         .filter(|b| title.is_none_or(|t| b.text != t))
         .cloned()
         .collect();
-    let first = inside.iter().position(|b| is_prose(b, rules));
-    let last = inside.iter().rposition(|b| is_prose(b, rules));
+    let first = inside.iter().position(|b| b.prose);
+    let last = inside.iter().rposition(|b| b.prose);
     match (first, last) {
         (Some(f), Some(l)) => inside[f..=l].to_vec(),
         _ => Vec::new(),

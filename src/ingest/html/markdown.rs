@@ -86,6 +86,7 @@ mod tests {
             text: text.into(),
             link_chars: 0,
             element: 0,
+            prose: true,
         }
     }
 

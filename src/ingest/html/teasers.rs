@@ -19,7 +19,7 @@ pub fn teasers(page: &Blocks, rules: &PageRules) -> Vec<bool> {
     let mut first_title = vec![usize::MAX; n];
     let mut first = vec![usize::MAX; n];
     for (i, b) in page.blocks.iter().enumerate() {
-        let is_prose = b.is_prose(rules);
+        let is_prose = b.prose;
         // a title: a linked heading, or a link that opens its container
         let title = is_title_link(b, rules);
         let heading = title && matches!(b.kind, Kind::Heading(_));
@@ -43,7 +43,7 @@ pub fn teasers(page: &Blocks, rules: &PageRules) -> Vec<bool> {
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            if !b.is_prose(rules) {
+            if !b.prose {
                 return false;
             }
             // the smallest element holding this block and another
