@@ -223,7 +223,9 @@ fn json_ld_article_is_saved_with_its_metadata_and_body() {
          ## A song written for the film\n\n\
          The track, titled \"Slash\", was written by the group's producing team 3RACHA after they watched an early cut of the film in Los Angeles.\n\n\
          > We wanted a song that sounds like the film feels: loud, fast and a little rude.\n\n\
-         The soundtrack also features songs by several American artists, and it will be released worldwide by Hollywood Records next week.\n"
+         The soundtrack also features songs by several American artists, and it will be released worldwide by Hollywood Records next week.\n\n\
+         - Release date: July 26\n\
+         - Label: Hollywood Records\n"
     );
 }
 

@@ -73,8 +73,9 @@ fn within(page: &Blocks, mut e: usize, ancestor: usize) -> bool {
     false
 }
 
-/// The article's blocks: those of the best element, without its title, link lists, and
-/// the short lines before the first and after the last paragraph (bylines, dates, tags).
+/// The article's blocks: those of the best element, without its title, link lists,
+/// teasers, the short lines before the first paragraph (bylines, dates) and what follows
+/// the last once links begin (tags, more stories).
 pub fn body(page: Blocks, title: Option<&str>, rules: &PageRules) -> Vec<TextBlock> {
     let teasers = super::teasers::teasers(&page, rules);
     let Some(best) = best_element(&page, &teasers, rules) else {
@@ -94,8 +95,19 @@ pub fn body(page: Blocks, title: Option<&str>, rules: &PageRules) -> Vec<TextBlo
         .collect();
     let first = inside.iter().position(|b| b.prose);
     let last = inside.iter().rposition(|b| b.prose);
-    match (first, last) {
-        (Some(f), Some(l)) => inside[f..=l].to_vec(),
-        _ => Vec::new(),
+    let (Some(first), Some(last)) = (first, last) else {
+        return Vec::new();
+    };
+    // after the last paragraph: the lines that end the article (a list, a note, a
+    // sign-off), up to the first that is more links than a paragraph may be (a "more
+    // stories" list, a newsletter pitch)
+    let mut end = last + 1;
+    while end < inside.len() && inside[end].link_share() <= rules.max_paragraph_link_share {
+        end += 1;
     }
+    // a heading that heads nothing
+    while end > last + 1 && matches!(inside[end - 1].kind, Kind::Heading(_)) {
+        end -= 1;
+    }
+    inside[first..end].to_vec()
 }
