@@ -55,7 +55,10 @@ fn is_prose(group: &[TextBlock], rules: &PageRules) -> bool {
     } else {
         rules.max_paragraph_link_share
     };
+    // one long word in Latin letters is an address or a code, not a sentence
+    let one_word = |b: &TextBlock| b.text.is_ascii() && !b.text.contains(char::is_whitespace);
     group[0].kind != Kind::Heading(1)
+        && !group.iter().all(one_word)
         && chars >= rules.min_paragraph_chars
         && links as f64 <= max_links * chars as f64
 }
@@ -148,14 +151,41 @@ fn dropped(el: &scraper::node::Element, rules: &PageRules) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
     }
-    let names = [el.attr("class"), el.attr("id")];
-    if names.iter().flatten().any(|n| rules.hidden_names.is_match(n)) {
+    if names_of(el).iter().any(|n| rules.hidden_names.is_match(n)) {
         return true;
     }
     el.attr("style").is_some_and(|style| {
         let s = style.to_ascii_lowercase().replace(' ', "");
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+/// An element's class and id, with a `-` between the words of a camelCase name
+/// (`signupBanner`, `ArticleBody-imageCaption`), so rules match words however joined.
+fn names_of(el: &scraper::node::Element) -> Vec<std::borrow::Cow<'_, str>> {
+    fn split(name: &str) -> std::borrow::Cow<'_, str> {
+        let b = name.as_bytes();
+        let humps: Vec<usize> = (1..b.len())
+            .filter(|&i| b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase())
+            .collect();
+        if humps.is_empty() {
+            return std::borrow::Cow::Borrowed(name);
+        }
+        let mut out = String::with_capacity(name.len() + humps.len());
+        let mut from = 0;
+        for i in humps {
+            out.push_str(&name[from..i]);
+            out.push('-');
+            from = i;
+        }
+        out.push_str(&name[from..]);
+        std::borrow::Cow::Owned(out)
+    }
+    [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .map(split)
+        .collect()
 }
 
 /// How an element looks like page furniture, if it does.
@@ -176,8 +206,8 @@ pub enum Furniture {
 /// Whether an element looks like page furniture by its tag, role or name.
 fn furniture(el: &scraper::node::Element, rules: &PageRules) -> Furniture {
     let tag = el.name();
-    let names = [el.attr("class"), el.attr("id")];
-    let named = |re: &regex::Regex| names.iter().flatten().any(|n| re.is_match(n));
+    let names = names_of(el);
+    let named = |re: &regex::Regex| names.iter().any(|n| re.is_match(n));
     if matches!(tag, "html" | "body") || named(&rules.content_names) {
         Furniture::No
     } else if rules.furniture_tags.contains(tag)
