@@ -84,6 +84,9 @@ pub struct Blocks {
     /// its tag, role or name. Kept, not dropped: some pages wrap the whole article in an
     /// element named `content-with-sidebar` (see `body`).
     pub furniture: Vec<Furniture>,
+    /// Whether each element is named as the article (`article-body`, `entry-content`,
+    /// `itemprop=articleBody`): the names of the publishing systems most sites use.
+    pub content: Vec<bool>,
     /// Each element's node in the parsed page.
     pub nodes: Vec<ego_tree::NodeId>,
 }
@@ -203,12 +206,17 @@ pub enum Furniture {
     Discussion,
 }
 
-/// Whether an element looks like page furniture by its tag, role or name.
-fn furniture(el: &scraper::node::Element, rules: &PageRules) -> Furniture {
+/// Whether an element looks like page furniture by its tag, role or name, and whether it
+/// is named as the article.
+fn furniture(el: &scraper::node::Element, rules: &PageRules) -> (Furniture, bool) {
     let tag = el.name();
     let names = names_of(el);
     let named = |re: &regex::Regex| names.iter().any(|n| re.is_match(n));
-    if matches!(tag, "html" | "body") || named(&rules.content_names) {
+    let content = named(&rules.content_names)
+        || el
+            .attr("itemprop")
+            .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"));
+    let furniture = if content || matches!(tag, "html" | "body") {
         Furniture::No
     } else if rules.furniture_tags.contains(tag)
         || el
@@ -225,7 +233,8 @@ fn furniture(el: &scraper::node::Element, rules: &PageRules) -> Furniture {
         Furniture::ByMinorName
     } else {
         Furniture::No
-    }
+    };
+    (furniture, content)
 }
 
 /// Text being gathered into the next block.
@@ -259,7 +268,9 @@ pub fn blocks(html: &Html, rules: &PageRules) -> Blocks {
                         links += 1;
                     }
                     out.parents.push(open.last().map_or(usize::MAX, |o| o.0));
-                    out.furniture.push(furniture(el, rules));
+                    let (furniture, content) = furniture(el, rules);
+                    out.furniture.push(furniture);
+                    out.content.push(content);
                     out.nodes.push(node.id());
                     open.push((out.parents.len() - 1, tag));
                 }

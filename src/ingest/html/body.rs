@@ -38,7 +38,11 @@ pub fn scores(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Vec<f64> {
 }
 
 fn best_element(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Option<usize> {
-    let score = scores(page, teasers, rules);
+    let mut score = scores(page, teasers, rules);
+    // an element named as the article is likelier to be it than the one around it
+    for (s, _) in score.iter_mut().zip(&page.content).filter(|(s, c)| **c && **s > 0.0) {
+        *s *= rules.content_name_bonus;
+    }
     // elements come in document order, so an element's descendants follow it
     let mut best: Option<usize> = None;
     for (e, s) in score.iter().enumerate() {
