@@ -4,7 +4,23 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Every request the test servers answered: its path and when it arrived. Each test asks
+/// for paths of its own, so the tests running at once do not mix.
+static REQUESTS: Mutex<Vec<(String, Instant)>> = Mutex::new(Vec::new());
+
+/// When the requests for `path` arrived, in order.
+fn arrivals(path: &str) -> Vec<Instant> {
+    let log = REQUESTS.lock().unwrap();
+    log.iter().filter(|r| r.0 == path).map(|r| r.1).collect()
+}
+
+/// The time between each request for `path` and the next.
+fn gaps(path: &str) -> Vec<Duration> {
+    arrivals(path).windows(2).map(|w| w[1] - w[0]).collect()
+}
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
@@ -66,7 +82,20 @@ fn respond(mut stream: TcpStream, host: &str) {
         }
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    REQUESTS
+        .lock()
+        .unwrap()
+        .push((path.clone(), Instant::now()));
+    let asked = arrivals(&path).len();
     let html = "text/html; charset=utf-8";
+    let busy = || {
+        (
+            "503 Service Unavailable",
+            html,
+            b"try again in a second".to_vec(),
+            "Retry-After: 1\r\n".to_string(),
+        )
+    };
     let (status, ctype, body, extra): (&str, &str, Vec<u8>, String) = match path.as_str() {
         _ if !agent.starts_with("kwiki/") => (
             "403 Forbidden",
@@ -107,6 +136,34 @@ fn respond(mut stream: TcpStream, host: &str) {
             std::thread::sleep(Duration::from_secs(3));
             ("200 OK", html, fixture("jsonld.html"), String::new())
         }
+        // busy twice (saying when to come back), then the page
+        "/busy" if asked <= 2 => busy(),
+        "/busy" => (
+            "200 OK",
+            html,
+            item_page("four").into_bytes(),
+            String::new(),
+        ),
+        // too many requests once, without saying for how long
+        "/throttled" if asked == 1 => (
+            "429 Too Many Requests",
+            html,
+            b"slow down".to_vec(),
+            String::new(),
+        ),
+        "/throttled" => (
+            "200 OK",
+            html,
+            item_page("five").into_bytes(),
+            String::new(),
+        ),
+        "/down" => busy(),
+        p if p.starts_with("/spaced/") => (
+            "200 OK",
+            html,
+            item_page(&p[8..]).into_bytes(),
+            String::new(),
+        ),
         "/report.pdf" => (
             "200 OK",
             "application/pdf",
@@ -165,11 +222,15 @@ fn site() -> tempfile::TempDir {
 }
 
 fn kwiki(root: &Path, args: &[&str]) -> Output {
+    kwiki_fetching(root, args, ["--delay", "0", "--timeout", "1"])
+}
+
+fn kwiki_fetching<const N: usize>(root: &Path, args: &[&str], fetch: [&str; N]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kwiki"))
         .arg("--root")
         .arg(root)
         .args(args)
-        .args(["--delay", "0", "--timeout", "1"])
+        .args(fetch)
         .output()
         .unwrap()
 }
@@ -382,6 +443,78 @@ fn each_failure_is_one_line_and_nothing_is_written() {
         .unwrap()
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn busy_servers_are_asked_again_after_the_wait_they_ask_for_or_a_backoff() {
+    let base = serve();
+    let dir = site();
+    // 503 with `Retry-After: 1`, twice: three requests a second or more apart
+    let o = kwiki(dir.path(), &["add", &format!("{base}/busy")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("added 1 article, 0 already present, 0 failed"));
+    let waits = gaps("/busy");
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert!(
+        waits.iter().all(|w| *w >= Duration::from_secs(1)),
+        "{waits:?}"
+    );
+    // 429 saying nothing: asked again after the first backoff (2 s)
+    let o = kwiki(dir.path(), &["add", &format!("{base}/throttled")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let waits = gaps("/throttled");
+    assert_eq!(waits.len(), 1, "{waits:?}");
+    assert!(waits[0] >= Duration::from_secs(2), "{waits:?}");
+    assert_eq!(seeds(dir.path()).len(), 2);
+    // still busy after the retries allowed: one line, nothing written
+    let o = kwiki_fetching(
+        dir.path(),
+        &["add", &format!("{base}/down")],
+        ["--delay", "0", "--retries", "1"],
+    );
+    assert!(!o.status.success());
+    assert_eq!(arrivals("/down").len(), 2);
+    assert_eq!(
+        stderr(&o).lines().collect::<Vec<_>>(),
+        [
+            format!("error: {base}/down: the server answered 503 Service Unavailable"),
+            "added 0 articles, 0 already present, 1 failed".to_string(),
+        ]
+    );
+    assert_eq!(seeds(dir.path()).len(), 2);
+}
+
+#[test]
+fn delay_spaces_the_requests_to_one_host() {
+    let base = serve();
+    let dir = site();
+    let o = kwiki_fetching(
+        dir.path(),
+        &[
+            "add",
+            &format!("{base}/spaced/one"),
+            &format!("{base}/spaced/two"),
+            &format!("{base}/spaced/three"),
+        ],
+        ["--delay", "1.5"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("added 3 articles"), "{}", stderr(&o));
+    let mut times: Vec<Instant> = ["one", "two", "three"]
+        .iter()
+        .flat_map(|p| arrivals(&format!("/spaced/{p}")))
+        .collect();
+    times.sort();
+    assert_eq!(times.len(), 3);
+    // the delay runs from one request's start to the next one's (a few ms of connection
+    // set-up may fall on either side)
+    for w in times.windows(2) {
+        assert!(
+            w[1] - w[0] >= Duration::from_millis(1450),
+            "{:?}",
+            w[1] - w[0]
+        );
+    }
 }
 
 #[test]
