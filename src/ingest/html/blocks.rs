@@ -41,7 +41,6 @@ impl TextBlock {
     pub fn link_share(&self) -> f64 {
         self.link_chars as f64 / self.chars().max(1) as f64
     }
-
 }
 
 /// Whether the lines `group` read as article text: long enough together, mostly not links,
@@ -321,7 +320,11 @@ fn resolve_minor_names(out: &mut Blocks) {
     }
     for (f, prose) in out.furniture.iter_mut().zip(holds_prose) {
         if *f == Furniture::ByMinorName {
-            *f = if prose { Furniture::No } else { Furniture::ByName };
+            *f = if prose {
+                Furniture::No
+            } else {
+                Furniture::ByName
+            };
         }
     }
 }

@@ -3,7 +3,6 @@
 use super::blocks::{Blocks, Furniture, Kind, TextBlock};
 use super::rules::PageRules;
 
-
 /// The element holding the article. Every element scores the article text it holds, less
 /// `junk_cost` for each character of other text; the best wins (the innermost, on a tie).
 /// Text inside furniture (comments, share bars, related links) counts as other text for the
@@ -40,7 +39,11 @@ pub fn scores(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Vec<f64> {
 fn best_element(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Option<usize> {
     let mut score = scores(page, teasers, rules);
     // an element named as the article is likelier to be it than the one around it
-    for (s, _) in score.iter_mut().zip(&page.content).filter(|(s, c)| **c && **s > 0.0) {
+    for (s, _) in score
+        .iter_mut()
+        .zip(&page.content)
+        .filter(|(s, c)| **c && **s > 0.0)
+    {
         *s *= rules.content_name_bonus;
     }
     // elements come in document order, so an element's descendants follow it
