@@ -3,28 +3,33 @@
 use super::blocks::{Blocks, Furniture, Kind, TextBlock};
 use super::rules::PageRules;
 
-/// The element holding the article. Every element scores the article text it holds, less
-/// `junk_cost` for each character of other text; the best wins (the innermost, on a tie).
-/// Text inside furniture (comments, share bars, related links) counts as other text for the
-/// elements around it, and its prose counts for `furniture_prose` inside it: a page may wrap
-/// its whole article in `<div class="content-with-sidebar">`.
+/// Every element's score: the article text it holds (prose blocks that are no teasers),
+/// less `junk_cost` for each character of links and `plain_cost` for each of other short
+/// text (a table's cells, a dateline). Text inside furniture (share bars, related links)
+/// counts as junk for the elements around it, and its prose counts for `furniture_prose`
+/// inside it: a page may wrap its whole article in `<div class="content-with-sidebar">`.
+/// Readers' comments never count as prose. An element named as the article (`article-body`,
+/// `itemprop=articleBody`) scores `content_name_bonus` times what it holds.
 pub fn scores(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Vec<f64> {
     let mut score = vec![0.0f64; page.parents.len()];
+    let furniture = |e: usize| page.furniture[e] != Furniture::No;
     for (b, &teaser) in page.blocks.iter().zip(teasers) {
         let chain = ancestors(page, b.element);
         let chars = b.chars() as f64;
         let junk = -rules.junk_cost * chars;
-        let furniture = |e: usize| page.furniture[e] != Furniture::No;
-        let discussion = |e: &usize| page.furniture[*e] == Furniture::Discussion;
-        // a short line costs less than a link: a table's cells, a dateline
-        let other = -rules.junk_cost * b.link_chars as f64
-            - rules.plain_cost * (b.chars() - b.link_chars) as f64;
+        let in_furniture = chain.iter().any(|&e| furniture(e));
+        let in_discussion = chain
+            .iter()
+            .any(|&e| page.furniture[e] == Furniture::Discussion);
         let mut w = match b.prose && !teaser {
-            true if chain.iter().any(discussion) => junk,
-            true if chain.iter().any(|&e| furniture(e)) => rules.furniture_prose * chars,
+            true if in_discussion => junk,
+            true if in_furniture => rules.furniture_prose * chars,
             true => chars,
-            false if chain.iter().any(|&e| furniture(e)) => junk,
-            false => other,
+            false if in_furniture => junk,
+            false => {
+                let links = b.link_chars as f64;
+                -rules.junk_cost * links - rules.plain_cost * (chars - links)
+            }
         };
         for e in chain {
             score[e] += w;
@@ -33,19 +38,19 @@ pub fn scores(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Vec<f64> {
             }
         }
     }
-    score
-}
-
-fn best_element(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Option<usize> {
-    let mut score = scores(page, teasers, rules);
-    // an element named as the article is likelier to be it than the one around it
     for (s, _) in score
         .iter_mut()
         .zip(&page.content)
-        .filter(|(s, c)| **c && **s > 0.0)
+        .filter(|(s, named)| **named && **s > 0.0)
     {
         *s *= rules.content_name_bonus;
     }
+    score
+}
+
+/// The element holding the article: the best score (the innermost, on a tie).
+fn best_element(page: &Blocks, teasers: &[bool], rules: &PageRules) -> Option<usize> {
+    let score = scores(page, teasers, rules);
     // elements come in document order, so an element's descendants follow it
     let mut best: Option<usize> = None;
     for (e, s) in score.iter().enumerate() {

@@ -9,6 +9,8 @@ pub mod markdown;
 pub mod meta;
 pub mod rules;
 pub mod teasers;
+#[cfg(test)]
+mod tests;
 
 pub use meta::PageMeta;
 use rules::PageRules;
