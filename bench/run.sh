@@ -169,7 +169,7 @@ EOF
     "$TIME" -f "%e %M" -o "$W/times-touch-$N" "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2> "$W/last.err"
     cp "$W/touched.bak" "$f"
     "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2>&1
-    echo "rebuild after editing one article: $(cut -d' ' -f1 "$W/times-touch-$N") s wall, $(grep -o '[0-9,]* files written' "$W/last.err")"
+    echo "rebuild after editing one article: $(cut -d' ' -f1 "$W/times-touch-$N") s wall, $(grep -o '[0-9,]* files\? written' "$W/last.err")"
   fi
   if [ "$SERVE" = 1 ] && [ "$N" -le "${SERVE_MAX:-10000}" ]; then
     python3 "$HERE/serve_bench.py" "$KWIKI" "$K" --runs "$RUNS" | grep -v '^  log'

@@ -128,6 +128,10 @@ def main():
     ap.add_argument("--port", type=int, default=0, help="0: any free port")
     ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
+    # made before the server starts: a folder made after it is a template change, whose
+    # rebuild would overlap the first timed edit
+    tpl_dir = os.path.join(a.root, "templates")
+    os.makedirs(tpl_dir, exist_ok=True)
     log_path = os.path.join(a.root, "..", "serve-bench.log")
     log = open(log_path, "w")
     t = time.monotonic()
@@ -143,8 +147,6 @@ def main():
         else:
             time.sleep(0.05)
     article = sorted(glob.glob(os.path.join(a.root, "seeds", "*.txt")))[0]
-    tpl_dir = os.path.join(a.root, "templates")
-    os.makedirs(tpl_dir, exist_ok=True)
     tpl = os.path.join(tpl_dir, "404.html")
     had_tpl = os.path.exists(tpl)
     original = open(article, encoding="utf-8").read()

@@ -1,7 +1,7 @@
 //! `kwiki check`: what an editor should look at.
-use crate::extract::names::{fold, key};
+pub mod duplicates;
+
 use crate::link::Wiki;
-use std::collections::HashMap;
 
 /// One line for the editor.
 pub fn review(w: &Wiki, below: f32) -> Vec<String> {
@@ -34,35 +34,15 @@ pub fn review(w: &Wiki, below: f32) -> Vec<String> {
             ));
         }
     }
-    // likely duplicates: same folded name across kinds, or one name inside the other
-    let mut by_fold: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, e) in w.entities.iter().enumerate() {
-        by_fold.entry(key(&e.name)).or_default().push(i);
-    }
-    let mut dupes: Vec<(String, String)> = Vec::new();
-    for ids in by_fold.values().filter(|v| v.len() > 1) {
-        let names: Vec<String> = ids.iter().map(|&i| w.entities[i].id.clone()).collect();
-        dupes.push((names[0].clone(), names[1..].join(", ")));
-    }
-    for (i, a) in w.entities.iter().enumerate() {
-        for b in &w.entities[i + 1..] {
-            if a.kind == b.kind && a.kind != crate::extract::Kind::Label {
-                let (fa, fb) = (
-                    format!(" {} ", fold(&a.name)),
-                    format!(" {} ", fold(&b.name)),
-                );
-                if fa != fb
-                    && (fa.len() > 4 && fb.contains(&fa) || fb.len() > 4 && fa.contains(&fb))
-                {
-                    dupes.push((a.id.clone(), b.id.clone()));
-                }
-            }
-        }
-    }
-    dupes.sort();
-    for (a, b) in dupes {
+    // likely duplicates, best first
+    for d in duplicates::suggestions(w) {
+        let (a, b) = (&w.entities[d.a], &w.entities[d.b]);
         out.push(format!(
-            "possible duplicate: {a} / {b} (merge them in seeds/_corrections.yaml if they are one)"
+            "possible duplicate: {} / {} (evidence {}: {}); merge them in seeds/_corrections.yaml if they are one",
+            a.id,
+            b.id,
+            d.score,
+            d.evidence.join(", ")
         ));
     }
     for s in &w.stale_corrections {

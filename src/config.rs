@@ -24,6 +24,14 @@ pub struct SiteConfig {
     pub review_below: f32,
     /// Article files larger than this many bytes are skipped with a warning.
     pub max_article_bytes: u64,
+    /// Data files (lexicons, corrections, templates) larger than this many bytes stop the
+    /// build with an error.
+    pub max_data_file_bytes: u64,
+    /// Hidden and backup files in `static/` (`.env`, `.git/`, `x~`, `x.swp`...) are not
+    /// copied, except these paths (relative to `static/`, a folder counts for what it holds).
+    pub static_include: Vec<String>,
+    /// News feeds (RSS, Atom or JSON Feed URLs) whose new articles `kwiki update` adds.
+    pub feeds: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,6 +72,9 @@ impl Default for SiteConfig {
             near_duplicates: NearDuplicates::default(),
             review_below: 0.5,
             max_article_bytes: crate::ingest::DEFAULT_MAX_ARTICLE_BYTES,
+            max_data_file_bytes: crate::datafile::DEFAULT_MAX_BYTES,
+            static_include: vec![".well-known".into()],
+            feeds: Vec::new(),
         }
     }
 }
@@ -72,10 +83,8 @@ impl SiteConfig {
     /// Load `site.yaml` from `root`; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<SiteConfig> {
         let path = root.join("site.yaml");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
-            Err(e) => return Err(Error::io(&path, e)),
+        let Some(text) = crate::datafile::read(&path, crate::datafile::DEFAULT_MAX_BYTES)? else {
+            return Ok(SiteConfig::default());
         };
         if text.trim().is_empty() {
             return Ok(SiteConfig::default());
@@ -100,11 +109,121 @@ impl SiteConfig {
                 "near_duplicates.shingle must be at least 1",
             ));
         }
+        config
+            .check_base_url()
+            .map_err(|m| Error::input(&path, m))?;
         Ok(config)
+    }
+
+    /// `base_url` must be empty or an absolute http(s) URL: it is written as it is into
+    /// pages, the feed and the sitemap, where a stray `\` or quote would point a script
+    /// or a link at another host.
+    pub fn check_base_url(&self) -> std::result::Result<(), String> {
+        check_base_url(&self.base_url).map_err(|why| {
+            format!(
+                "base_url {:?} {why}: write an absolute URL such as https://user.github.io/repo, or leave it empty",
+                crate::error::escaped(&self.base_url)
+            )
+        })
     }
 
     /// `base_url` without a trailing slash.
     pub fn base_url(&self) -> &str {
         self.base_url.trim_end_matches('/')
+    }
+}
+
+/// Why `url` is not a base URL kwiki writes into pages (see `SiteConfig::check_base_url`).
+fn check_base_url(url: &str) -> std::result::Result<(), &'static str> {
+    if url.is_empty() {
+        return Ok(());
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = ["https://", "http://"]
+        .iter()
+        .find_map(|s| lower.starts_with(s).then(|| &url[s.len()..]))
+    else {
+        return Err("does not start with http:// or https://");
+    };
+    // the characters of a URL's host and path (RFC 3986), `%` escapes and non-ASCII letters;
+    // no query or fragment, no user name
+    let allowed = |c: char| {
+        c.is_ascii_alphanumeric()
+            || "-._~!$&()*+,;=:/%[]".contains(c)
+            || (!c.is_ascii() && c.is_alphanumeric())
+    };
+    if let Some(c) = rest.chars().find(|&c| !allowed(c)) {
+        return Err(match c {
+            '\\' => "holds a backslash, which browsers read as a slash",
+            '?' | '#' => "holds a query or fragment",
+            '@' => "holds a user name",
+            c if c.is_whitespace() || c.is_control() => "holds white space or a control character",
+            _ => "holds a character that is not allowed in a URL",
+        });
+    }
+    let host = rest.split('/').next().unwrap_or_default();
+    let (name, port) = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((addr, after))
+                if !addr.is_empty() && (after.is_empty() || after.starts_with(':')) =>
+            {
+                (addr, after.strip_prefix(':'))
+            }
+            _ => return Err("has a malformed IPv6 address"),
+        },
+        None => match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return Err("has a port that is not a number");
+    }
+    if name.is_empty() || name.starts_with('.') || name.contains("..") || name.contains(['[', ']'])
+    {
+        return Err("has no valid host name");
+    }
+    if rest.contains("//") {
+        return Err("holds an empty path segment (`//`)");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_base_url;
+
+    #[test]
+    fn base_urls() {
+        for ok in [
+            "",
+            "https://user.github.io/repo",
+            "https://user.github.io/repo/",
+            "http://localhost:8000",
+            "https://[::1]:8080/x",
+            "https://例え.jp/wiki",
+            "https://example.com/a%20b/",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "/\\evil.example",
+            "https:/\\evil.example",
+            "https://evil.example\\x",
+            "javascript:alert(1)",
+            "//evil.example",
+            "example.com",
+            "https://",
+            "https:///x",
+            "https://a.example/\"onload=x",
+            "https://a.example/<x>",
+            "https://a.example/x?q=1",
+            "https://u:p@a.example/",
+            "https://a.example:80x/",
+            "https://a.example/ x",
+            "ftp://a.example/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
     }
 }

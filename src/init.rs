@@ -1,6 +1,7 @@
-//! `kwiki init DIR`: a new site to start from, with the default templates copied out to edit.
+//! `kwiki init DIR`: a new site to start from, with the default theme (templates and static
+//! files) copied out to edit.
 use crate::error::{Error, Result};
-use crate::render::theme::DEFAULT_TEMPLATES;
+use crate::render::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 use std::path::{Path, PathBuf};
 
 /// The files of a new site: path relative to its root, and content.
@@ -11,11 +12,13 @@ pub fn files() -> Vec<(String, &'static str)> {
             "seeds/example.md".to_string(),
             include_str!("../data/init/example.md"),
         ),
-        (
-            "static/style.css".to_string(),
-            include_str!("../static/style.css"),
-        ),
     ];
+    // the default theme copied out to edit: its static files and its templates
+    out.extend(
+        DEFAULT_STATIC
+            .iter()
+            .map(|(name, text)| (format!("static/{name}"), *text)),
+    );
     out.extend(
         DEFAULT_TEMPLATES
             .iter()

@@ -6,7 +6,9 @@
 #![allow(clippy::nonminimal_bool)]
 
 pub mod check;
+pub mod collect;
 pub mod config;
+pub mod datafile;
 pub mod error;
 pub mod eval;
 pub mod explain;

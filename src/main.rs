@@ -6,6 +6,7 @@ mod progress;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
+use kwiki::error::shown;
 use kwiki::site::{self, Site};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,14 +23,16 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// For `serve`: keep the memory a rebuild frees instead of handing it back to the system a
 /// second later. Each edit's rebuild would otherwise fault it back in page by page: 9,000
 /// page faults, about 50 ms, per edit that links again at 10,000 articles. The price: the
-/// server holds more memory (~15% at 10,000 articles after a dozen edits).
+/// server holds more memory (~15% at 10,000 articles after a dozen edits). An hour rather
+/// than never: a delay keeps the freed memory marked for purging, which the HTTP side
+/// forces after a flood of connections (see `serve::http`); with purging off it never could.
 fn keep_freed_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return; // the user's choice
     }
     // SAFETY: a plain C call on an option number checked by `tests::purge_delay_option`,
     // before the server starts its threads (setting options is not thread safe)
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 3_600_000) }
 }
 
 #[derive(Parser)]
@@ -64,12 +67,29 @@ enum Command {
         /// line with the same figures, on standard output.
         #[arg(long)]
         timings: bool,
+        /// Fail at once when another kwiki process is writing the output, instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Build, serve the site on 127.0.0.1, rebuild on change and reload open pages.
     Serve {
         /// The port (0 picks a free one).
         #[arg(long, short, default_value_t = 8000)]
         port: u16,
+        /// The address to listen on (e.g. 0.0.0.0 to be reached from other machines);
+        /// requests must name it, or a loopback name, as their Host.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Fail at once when another kwiki process is writing the output, instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Remove the output directory (only when kwiki made it) and what kwiki keeps beside it,
+    /// first finishing or undoing what a killed build left there.
+    Clean {
+        /// Fail at once when another kwiki process is writing the output, instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Start a new site in DIR: site.yaml, an example article, the default templates to
     /// edit and a stylesheet. Existing files are never overwritten.
@@ -92,6 +112,23 @@ enum Command {
     /// List what an editor should look at: low-confidence entities and partnerships,
     /// likely duplicates, corrections that no longer match.
     Check,
+    /// Fetch news articles and add them to seeds/ as Markdown with the page's metadata
+    /// (seeds/<date>-<slug>.md); an article already there is not added again.
+    Add {
+        /// Article URLs (or, with --feed, feed URLs).
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// The URLs are feeds (RSS 2.0, Atom, JSON Feed): add their articles.
+        #[arg(long)]
+        feed: bool,
+        #[command(flatten)]
+        fetch: FetchArgs,
+    },
+    /// Add the new articles of the feeds listed under `feeds:` in site.yaml.
+    Update {
+        #[command(flatten)]
+        fetch: FetchArgs,
+    },
     /// Show what the extractor found in one article, with the cues behind each finding.
     Explain {
         /// The article's id (file stem).
@@ -101,6 +138,92 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+}
+
+/// How `add` and `update` fetch.
+#[derive(clap::Args)]
+struct FetchArgs {
+    /// Feed items published before this date (YYYY-MM-DD or RFC 3339) are skipped.
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// At most N articles from each feed.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Seconds between two requests to the same host.
+    #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+    delay: f64,
+    /// Seconds a request may take, redirects and body included.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Tries again after a 429 or 5xx answer, waiting longer each time.
+    #[arg(long, default_value_t = 2)]
+    retries: u32,
+}
+
+impl FetchArgs {
+    fn options(&self) -> kwiki::Result<kwiki::collect::fetch::FetchOptions> {
+        let secs = |v: f64, name: &str| {
+            std::time::Duration::try_from_secs_f64(v).map_err(|_| {
+                kwiki::Error::Other(format!("--{name} must be a number of seconds, not {v}"))
+            })
+        };
+        if let Some(s) = &self.since
+            && kwiki::collect::feeds::parse_since(s).is_none()
+        {
+            return Err(kwiki::Error::Other(format!(
+                "--since {s}: not a date (write YYYY-MM-DD)"
+            )));
+        }
+        Ok(kwiki::collect::fetch::FetchOptions {
+            timeout: secs(self.timeout, "timeout")?,
+            delay: secs(self.delay, "delay")?,
+            retries: self.retries,
+            ..Default::default()
+        })
+    }
+}
+
+/// Add each page of `urls` (each feed's pages, with `feed`), reporting each failure and
+/// page already present on its own line, then the summary. Returns the counts.
+fn collect(
+    site: &Site,
+    urls: &[String],
+    feed: bool,
+    args: &FetchArgs,
+) -> kwiki::Result<kwiki::collect::Tally> {
+    use kwiki::collect::{Collector, Outcome, Tally};
+    let mut collector = Collector::new(site, args.options()?)?;
+    let mut tally = Tally::default();
+    let mut pages = Vec::new();
+    if feed {
+        for url in urls {
+            match collector.feed_links(url, args.since.as_deref(), args.limit) {
+                Ok(links) => pages.extend(links),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    tally.failed += 1;
+                }
+            }
+        }
+    } else {
+        pages = urls.to_vec();
+    }
+    let bar = progress::Counter::new(pages.len());
+    for url in &pages {
+        let r = collector.add_page(url);
+        bar.suspend(|| match &r {
+            Ok(Outcome::Added(path)) => println!("added {}", path.display()),
+            Ok(Outcome::Present { path, why }) => {
+                eprintln!("already present: {url} is in {} ({why})", path.display())
+            }
+            Err(e) => eprintln!("error: {e}"),
+        });
+        tally.count(&r);
+        bar.inc();
+    }
+    bar.finish();
+    eprintln!("{tally}");
+    Ok(tally)
 }
 
 fn main() -> ExitCode {
@@ -121,6 +244,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn wait(no_wait: bool) -> kwiki::write::lock::Wait {
+    if no_wait {
+        kwiki::write::lock::Wait::No
+    } else {
+        kwiki::write::lock::Wait::Yes
+    }
+}
+
 fn run(cli: Cli) -> kwiki::Result<ExitCode> {
     match cli.command {
         Command::Build {
@@ -128,6 +259,7 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             base_url,
             dump_context,
             timings,
+            no_wait,
         } => {
             let mut site = Site::load(&cli.root)?;
             if let Some(o) = output {
@@ -135,6 +267,9 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             }
             if let Some(b) = base_url {
                 site.config.base_url = b;
+                site.config
+                    .check_base_url()
+                    .map_err(|m| kwiki::Error::Other(format!("--base-url: {m}")))?;
             }
             if let Some(path) = dump_context {
                 let (wiki, _) = site.wiki(&mut Default::default())?;
@@ -155,6 +290,13 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
+            // one writer per output; what a killed build left is finished or undone first
+            let _lock = kwiki::write::lock::lock_output(
+                &site.output_dir(),
+                "build",
+                wait(no_wait),
+                &|m| eprintln!("{m}"),
+            )?;
             let t = std::time::Instant::now();
             let bar = progress::Bar::new(t);
             let result = site::build_with_progress(&site, &|p| bar.update(p));
@@ -163,15 +305,18 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
+            let n = |n: usize, one: &str, many: &str| {
+                format!("{} {}", progress::thousands(n), site::plural(n, one, many))
+            };
             eprintln!(
-                "built {} articles, {} entities, {} partnerships, {} pages in {:.1} s ({} files written) into {}",
-                progress::thousands(report.articles),
-                progress::thousands(report.entities),
-                progress::thousands(report.partnerships),
-                progress::thousands(report.pages),
+                "built {}, {}, {}, {} in {:.1} s ({} written) into {}",
+                n(report.articles, "article", "articles"),
+                n(report.entities, "entity", "entities"),
+                n(report.partnerships, "partnership", "partnerships"),
+                n(report.pages, "page", "pages"),
                 t.elapsed().as_secs_f64(),
-                progress::thousands(report.written),
-                site.output_dir().display()
+                n(report.written, "file", "files"),
+                shown(&site.output_dir())
             );
             if timings {
                 print!("{}", report.timings_text(t.elapsed()));
@@ -226,7 +371,7 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             let Some(article) = ingested.articles.iter().find(|a| a.id == id) else {
                 return Err(kwiki::Error::Other(format!(
                     "no article with id `{id}` under {}",
-                    site.seeds_dir().display()
+                    shown(&site.seeds_dir())
                 )));
             };
             print!(
@@ -235,20 +380,61 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { port } => {
+        Command::Add { urls, feed, fetch } => {
+            let site = Site::load(&cli.root)?;
+            let tally = collect(&site, &urls, feed, &fetch)?;
+            Ok(if tally.added > 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Update { fetch } => {
+            let site = Site::load(&cli.root)?;
+            if site.config.feeds.is_empty() {
+                return Err(kwiki::Error::input(
+                    site.root.join("site.yaml"),
+                    "no feeds to update: list feed URLs under `feeds:`",
+                ));
+            }
+            let tally = collect(&site, &site.config.feeds, true, &fetch)?;
+            // nothing new is a normal day for a scheduled job; only failing throughout is not
+            Ok(if tally.failed > 0 && tally.added + tally.present == 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Serve {
+            port,
+            bind,
+            no_wait,
+        } => {
             keep_freed_memory();
-            kwiki::serve::run(&cli.root, port)?;
+            kwiki::serve::run(&cli.root, &bind, port, wait(no_wait))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Clean { no_wait } => {
+            let config = kwiki::config::SiteConfig::load(&cli.root)?;
+            let out = cli.root.join(&config.output_dir);
+            let removed = kwiki::write::clean(&out, wait(no_wait), &|m| eprintln!("{m}"))?;
+            for p in &removed {
+                println!("removed {}", shown(p));
+            }
+            if removed.is_empty() {
+                println!("nothing to remove: {} does not exist", shown(&out));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let created = kwiki::init::scaffold(&dir)?;
             for p in &created {
-                println!("created {}", p.display());
+                println!("created {}", shown(p));
             }
             println!(
                 "new site in {}: edit seeds/, templates/ and static/, then run `kwiki --root {} serve`",
-                dir.display(),
-                dir.display()
+                shown(&dir),
+                shown(&dir)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -262,7 +448,8 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             for i in &items {
                 println!("{i}");
             }
-            println!("{} item(s) to review", items.len() + warnings.len());
+            let n = items.len() + warnings.len();
+            println!("{n} {} to review", site::plural(n, "item", "items"));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -66,6 +66,43 @@ impl Bar {
     }
 }
 
+/// A bar over pages fetched one by one (`kwiki add`, `kwiki update`): drawn on standard
+/// error when it is a terminal and there is more than one page.
+pub struct Counter {
+    bar: ProgressBar,
+}
+
+impl Counter {
+    pub fn new(total: usize) -> Counter {
+        let bar = if total > 1 && std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed:>4} [{bar:30}] {pos}/{len} pages")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        Counter { bar }
+    }
+
+    /// Print around the bar.
+    pub fn suspend(&self, f: impl FnOnce()) {
+        self.bar.suspend(f)
+    }
+
+    pub fn inc(&self) {
+        self.bar.inc(1)
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear()
+    }
+}
+
 /// `12345` as `12,345`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

@@ -31,7 +31,13 @@ impl Site {
         lex.merge(triggers);
         for extra in &config.lexicons {
             let path = root.join(extra);
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let text =
+                crate::datafile::read(&path, config.max_data_file_bytes)?.ok_or_else(|| {
+                    Error::input(
+                        &path,
+                        "no such lexicon file (listed under lexicons: in site.yaml)",
+                    )
+                })?;
             let f: LexiconFile =
                 crate::yaml::from_str(&text, 0).map_err(|e| Error::yaml(&path, e))?;
             lex.merge(f);
@@ -56,7 +62,7 @@ impl Site {
         articles: Vec<crate::ingest::Article>,
         extractions: Vec<std::sync::Arc<crate::extract::Extraction>>,
     ) -> Result<Wiki> {
-        let corrections = Corrections::load(&self.seeds_dir())?;
+        let corrections = Corrections::load(&self.seeds_dir(), self.config.max_data_file_bytes)?;
         Ok(crate::link::link(
             articles,
             extractions,
@@ -97,7 +103,7 @@ impl Site {
                 &out,
                 format!(
                     "the output directory is inside the seeds directory {}: the build would read its own pages; set output_dir elsewhere",
-                    seeds.display()
+                    crate::error::shown(&seeds)
                 ),
             ));
         }
@@ -289,6 +295,12 @@ impl Timings {
     }
 }
 
+/// The form of a noun that goes with `n`: `one` for 1, `many` otherwise ("1 article",
+/// "2 articles", "0 entities").
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub articles: usize,
@@ -381,7 +393,10 @@ pub fn build_with_progress(
         render_clock.start();
         Ok(())
     })?;
-    let statics = crate::write::static_pages(&site.root.join(&site.config.static_dir))?;
+    let statics = render::theme::static_files(
+        &site.root.join(&site.config.static_dir),
+        &site.config.static_include,
+    )?;
     render_clock.stop();
     write_clock.start();
     stager.stage(statics)?;

@@ -355,3 +355,297 @@ fn builds_are_byte_identical_whatever_the_threads_and_file_order() {
         );
     }
 }
+
+// ---------------------------------------------------------------- kill -9
+
+/// Whether the journal beside `public` records a commit (its renames have begun or are
+/// about to): the journal's first bytes name its phase.
+fn journal_phase(root: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let mut f = std::fs::File::open(root.join(".kwiki-cache/public.journal")).ok()?;
+    let n = f.read(&mut head).ok()?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let at = text.find("\"phase\":\"")? + 9;
+    Some(text[at..].split('"').next()?.to_string())
+}
+
+/// Poll until `ready` holds or the child ends (false); `limit` at most.
+fn wait_until(child: &Child, limit: Duration, ready: &dyn Fn() -> bool) -> bool {
+    let start = Instant::now();
+    let pid = child.id();
+    while start.elapsed() < limit {
+        if ready() {
+            return true;
+        }
+        if std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.contains(") Z"))
+            || !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            return false;
+        }
+        std::thread::sleep(Duration::from_micros(300));
+    }
+    false
+}
+
+/// `copy_tree` by hard links: quick, and safe because a build never writes into a file
+/// (it writes a temp file and renames it over the old one).
+fn link_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::hard_link(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// What a build killed with SIGKILL left, and what recovery made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Killed {
+    /// The journal's phase right after the kill (`None`: no publish was under way).
+    phase: Option<String>,
+    temps_left: usize,
+    /// Recovery's note, if it had something to do.
+    recovered: Option<String>,
+    /// The site after recovery is the new one.
+    new_site: bool,
+}
+
+/// Build from site A to site B, `kill -9` it when `trigger` says, then take the output's
+/// lock as any next command would (which recovers): the site must then be exactly A or B,
+/// as recovery says, with no temp file and no empty folder.
+fn killed_build(
+    root: &Path,
+    saved: &Path,
+    (hash_a, hash_b): (u64, u64),
+    trigger: &dyn Fn(&Child) -> bool,
+) -> Killed {
+    let public = root.join("public");
+    if public.exists() {
+        std::fs::remove_dir_all(&public).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(root.join(".kwiki-cache"));
+    link_tree(saved, &public);
+    let started = Instant::now();
+    let mut child = spawn_build(root);
+    let fired = trigger(&child);
+    child.kill().unwrap(); // SIGKILL: no handler runs, nothing is cleaned up
+    let status = child.wait().unwrap();
+    let phase = journal_phase(root);
+    let (_, temps) = tree_hash(&public);
+    let notes = std::sync::Mutex::new(Vec::new());
+    let lock =
+        kwiki::write::lock::lock_output(&public, "test", kwiki::write::lock::Wait::Yes, &|m| {
+            notes.lock().unwrap().push(m.to_string())
+        })
+        .unwrap();
+    drop(lock);
+    let (hash, temps_after) = tree_hash(&public);
+    assert!(temps_after.is_empty(), "temp files left: {temps_after:?}");
+    assert!(
+        !root.join(".kwiki-cache/public.journal").exists(),
+        "the journal outlived recovery"
+    );
+    assert!(
+        hash == hash_a || hash == hash_b,
+        "after a kill ({phase:?}, fired {fired}, {status:?}) and recovery the site is neither the old nor the new one"
+    );
+    let recovered = notes.into_inner().unwrap().pop();
+    let new_site = hash == hash_b;
+    match (&phase, &recovered) {
+        (Some(p), Some(note)) if p == "commit" => {
+            assert!(
+                new_site && note.contains("the new site is complete"),
+                "{note}"
+            )
+        }
+        (Some(_), Some(note)) => {
+            assert!(
+                !new_site && note.contains("the previous site is as it was"),
+                "{note}"
+            )
+        }
+        (None, None) => {} // killed before the write stage, or after it
+        other => panic!("journal and recovery disagree: {other:?}"),
+    }
+    eprintln!(
+        "killed after {:.2} s: {phase:?}, {} temp files; {recovered:?}",
+        started.elapsed().as_secs_f64(),
+        temps.len()
+    );
+    Killed {
+        phase,
+        temps_left: temps.len(),
+        recovered,
+        new_site,
+    }
+}
+
+/// `kill -9` at several points of a 3,000-article build over an older site: while pages are
+/// staged, as the renames begin, during them, and at fractions of the build's time. Each
+/// time the next command's recovery leaves the old site or the new one, whole.
+#[test]
+fn a_killed_build_is_finished_or_undone_by_the_next_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 3000;
+    let b_root = dir.path().join("b");
+    corpus(&b_root.join("seeds"), n, 1);
+    build(&b_root, "2");
+    let (hash_b, _) = tree_hash(&b_root.join("public"));
+    let root = dir.path().join("site");
+    corpus(&root.join("seeds"), n, 0);
+    build(&root, "2");
+    let (hash_a, _) = tree_hash(&root.join("public"));
+    let saved = dir.path().join("saved-public");
+    copy_tree(&root.join("public"), &saved);
+    std::fs::remove_dir_all(root.join("seeds")).unwrap();
+    corpus(&root.join("seeds"), n, 1);
+    let hashes = (hash_a, hash_b);
+    let t = Instant::now();
+    let whole = killed_build(&root, &saved, hashes, &|c| {
+        wait_until(c, Duration::from_secs(600), &|| false)
+    });
+    let full = t.elapsed();
+    assert!(whole.new_site && whole.phase.is_none(), "{whole:?}");
+    let limit = full * 4;
+    let tmp = root.join("public/index.html.kwiki-tmp");
+    let mut outcomes = Vec::new();
+    // while staging: the first temp files are there
+    outcomes.push(killed_build(&root, &saved, hashes, &|c| {
+        wait_until(c, limit, &|| tmp.exists())
+    }));
+    // as the renames begin: the journal lists them
+    let committing = || journal_phase(&root).as_deref() == Some("commit");
+    for _ in 0..2 {
+        outcomes.push(killed_build(&root, &saved, hashes, &|c| {
+            wait_until(c, limit, &committing)
+        }));
+    }
+    // during the renames: the home page is in place
+    outcomes.push(killed_build(&root, &saved, hashes, &|c| {
+        wait_until(c, limit, &committing) && wait_until(c, limit, &|| !tmp.exists())
+    }));
+    for f in [0.3, 0.6, 0.9] {
+        outcomes.push(killed_build(&root, &saved, hashes, &|c| {
+            !wait_until(c, full.mul_f64(f), &|| false)
+        }));
+    }
+    eprintln!(
+        "full build {:.2} s; kills: {outcomes:#?}",
+        full.as_secs_f64()
+    );
+    let staged = outcomes
+        .iter()
+        .filter(|k| k.phase.as_deref() == Some("staging"))
+        .count();
+    let committed = outcomes
+        .iter()
+        .filter(|k| k.phase.as_deref() == Some("commit"))
+        .count();
+    assert!(
+        staged >= 1 && committed >= 1,
+        "the kills missed a phase: {outcomes:#?}"
+    );
+    assert!(
+        outcomes.iter().any(|k| k.temps_left > 0),
+        "no kill left debris to recover from: {outcomes:#?}"
+    );
+    // and a build right after a kill is the new site, whole
+    let public = root.join("public");
+    std::fs::remove_dir_all(&public).unwrap();
+    link_tree(&saved, &public);
+    let mut child = spawn_build(&root);
+    wait_until(&child, limit, &committing);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    build(&root, "2");
+    assert_eq!(tree_hash(&root.join("public")).0, hash_b);
+}
+
+// ---------------------------------------------------------------- one writer at a time
+
+#[test]
+fn a_second_build_waits_for_the_lock_or_fails_at_once_with_no_wait() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    corpus(&root.join("seeds"), 20, 0);
+    build(root, "2");
+    let public = root.join("public");
+    let (before, _) = tree_hash(&public);
+    // this test process holds the lock, as another build would
+    let lock =
+        kwiki::write::lock::lock_output(&public, "build", kwiki::write::lock::Wait::Yes, &|_| {})
+            .unwrap();
+    let pid = std::process::id();
+    let out = Command::new(bin())
+        .args(["build", "--no-wait", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "is being written by `kwiki build` (pid {pid}): try again when it ends"
+        )),
+        "{err}"
+    );
+    // without --no-wait: it says whom it waits for, and builds once the lock is free
+    let mut child = Command::new(bin())
+        .args(["build", "--root"])
+        .arg(root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "waiting for `kwiki build` (pid {pid}), which is writing "
+        )),
+        "{first}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "it did not wait");
+    assert_eq!(tree_hash(&public).0, before);
+    drop(lock);
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(child.wait().unwrap().success(), "{rest:?}");
+    assert!(
+        rest.iter().any(|l| l.starts_with("built 20 articles")),
+        "{rest:?}"
+    );
+}
+
+#[test]
+fn two_builds_at_once_leave_one_whole_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh");
+    corpus(&fresh.join("seeds"), 300, 1);
+    build(&fresh, "2");
+    let (expected, _) = tree_hash(&fresh.join("public"));
+    let root = dir.path().join("site");
+    corpus(&root.join("seeds"), 300, 0);
+    build(&root, "2");
+    std::fs::remove_dir_all(root.join("seeds")).unwrap();
+    corpus(&root.join("seeds"), 300, 1);
+    let children: Vec<Child> = (0..3).map(|_| spawn_build(&root)).collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let (hash, temps) = tree_hash(&root.join("public"));
+    assert!(temps.is_empty(), "{temps:?}");
+    assert_eq!(
+        hash, expected,
+        "not the site one build makes (stray files or empty folders?)"
+    );
+}

@@ -258,12 +258,12 @@ fn unknown_front_matter_key_is_a_warning_and_the_article_builds() {
     write(
         d.path(),
         "seeds/extra.md",
-        "---\ntitle: Extra Article\nauthor: me\n---\nRosé sang with BLACKPINK.\n",
+        "---\ntitle: Extra Article\neditor: me\n---\nRosé sang with BLACKPINK.\n",
     );
     let err = assert_ok(&build(d.path()));
     assert_line(
         &err,
-        "warning: seeds/extra.md:3: unknown front matter key `author` ignored (known keys: title, date, source, publisher, lang, draft)",
+        "warning: seeds/extra.md:3: unknown front matter key `editor` ignored (known keys: title, date, source, publisher, lang, draft, author, fetched)",
     );
     assert!(page(d.path(), "article/extra/index.html").contains("Extra Article"));
 }
@@ -292,7 +292,11 @@ fn symlink_loop_in_seeds_is_skipped() {
     std::os::unix::fs::symlink("..", d.path().join("seeds/loop/up")).unwrap();
     std::os::unix::fs::symlink("self.txt", d.path().join("seeds/self.txt")).unwrap();
     let err = assert_ok(&build(d.path()));
-    assert_line(&err, "warning: seeds/loop/up: skipped: symbolic link loop");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("warning: seeds/loop/up: skipped: symbolic link loop")),
+        "{err}"
+    );
     assert!(
         err.lines()
             .any(|l| l.starts_with("warning: seeds/self.txt: skipped: ")),
@@ -835,4 +839,301 @@ fn odd_file_names_get_safe_urls_and_nothing_lands_outside_the_output() {
     }
     // one article page per file that is not hidden (`..txt` is a hidden file)
     assert_eq!(slugs.len(), names.len() - 1 + 1, "{slugs:?}");
+}
+
+// ---------------------------------------------------------------- trust boundaries
+
+/// Every line of `err` starting with `prefix`.
+fn lines_starting<'a>(err: &'a str, prefix: &str) -> Vec<&'a str> {
+    err.lines().filter(|l| l.starts_with(prefix)).collect()
+}
+
+/// Every file of the built site, as text.
+fn site_text(root: &Path) -> String {
+    tree(&root.join("public"))
+        .into_values()
+        .flatten()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect()
+}
+
+#[test]
+fn symlinks_leaving_the_site_root_are_never_read() {
+    use std::os::unix::fs::symlink;
+    let d = site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("secret.txt");
+    std::fs::write(
+        &secret,
+        "Token abc123 opens the vault.\nMore secret text here.\n",
+    )
+    .unwrap();
+    symlink(&secret, d.path().join("seeds/secret.txt")).unwrap();
+    symlink("/etc/passwd", d.path().join("seeds/passwd.txt")).unwrap();
+    symlink(elsewhere.path(), d.path().join("seeds/linked-dir")).unwrap();
+    // inside the site root: followed
+    write(
+        d.path(),
+        "notes/shared.txt",
+        "Rosé and Bruno Mars released APT. together.\n",
+    );
+    symlink("../notes/shared.txt", d.path().join("seeds/shared.txt")).unwrap();
+    let err = assert_ok(&build(d.path()));
+    for link in ["secret.txt", "passwd.txt", "linked-dir"] {
+        let prefix =
+            format!("warning: seeds/{link}: skipped: symbolic link leading outside the site root");
+        assert_eq!(lines_starting(&err, &prefix).len(), 1, "{link}:\n{err}");
+    }
+    assert!(!d.path().join("public/article/passwd").exists());
+    assert!(!d.path().join("public/article/secret").exists());
+    let text = site_text(d.path());
+    assert!(!text.contains("abc123") && !text.contains("root:x:0"));
+    assert!(page(d.path(), "article/shared/index.html").contains("Bruno Mars"));
+}
+
+#[test]
+fn a_link_to_the_site_root_never_makes_the_build_read_its_own_output() {
+    let d = site();
+    assert_ok(&build(d.path()));
+    assert!(d.path().join("public/robots.txt").is_file());
+    std::os::unix::fs::symlink("..", d.path().join("seeds/loop")).unwrap();
+    std::os::unix::fs::symlink("../public", d.path().join("seeds/pub")).unwrap();
+    let err = assert_ok(&build(d.path()));
+    assert!(!err.contains("public/"), "read the output:\n{err}");
+    assert_eq!(
+        lines_starting(&err, "warning: seeds/loop: skipped: symbolic link loop").len(),
+        1,
+        "{err}"
+    );
+    assert_eq!(
+        lines_starting(
+            &err,
+            "warning: seeds/pub: skipped: symbolic link leading to the output directory"
+        )
+        .len(),
+        1,
+        "{err}"
+    );
+    assert!(!d.path().join("public/article/robots").exists());
+}
+
+#[test]
+fn a_link_is_judged_by_what_it_leads_to() {
+    let d = site();
+    // named like an article, leading to a FIFO inside the site: never opened
+    let fifo = d.path().join("pipe");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o600) }, 0);
+    std::os::unix::fs::symlink("../pipe", d.path().join("seeds/news.txt")).unwrap();
+    let err = assert_ok(&build(d.path()));
+    assert_line(
+        &err,
+        "warning: seeds/news.txt: skipped: not a regular file (a pipe, socket or device)",
+    );
+}
+
+unsafe extern "C" {
+    #[link_name = "mkfifo"]
+    fn libc_mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
+}
+
+#[test]
+fn hidden_and_backup_static_files_are_not_published() {
+    let d = site();
+    for f in [
+        ".env",
+        ".git/config",
+        "notes.txt~",
+        ".style.css.swp",
+        "#draft.css#",
+        "css/.DS_Store",
+        ".htaccess",
+        ".well-known/security.txt",
+        "css/site.css",
+    ] {
+        write(d.path(), &format!("static/{f}"), format!("content of {f}"));
+    }
+    assert_ok(&build(d.path()));
+    let public = d.path().join("public");
+    for gone in [
+        ".env",
+        ".git",
+        "notes.txt~",
+        ".style.css.swp",
+        "#draft.css#",
+        "css/.DS_Store",
+        ".htaccess",
+    ] {
+        assert!(!public.join(gone).exists(), "{gone} was published");
+    }
+    assert!(public.join(".well-known/security.txt").is_file());
+    assert!(public.join("css/site.css").is_file());
+    // beside the site's own files, the default theme's
+    for asset in ["style.css", "search.js", "favicon.svg"] {
+        assert!(public.join(asset).is_file(), "no {asset}");
+    }
+    // an explicit allow-list
+    write(
+        d.path(),
+        "site.yaml",
+        "static_include: [.htaccess, .git/config]\n",
+    );
+    assert_ok(&build(d.path()));
+    assert!(public.join(".htaccess").is_file());
+    assert!(public.join(".git/config").is_file());
+    assert!(!public.join(".env").exists());
+    assert!(
+        !public.join(".well-known").exists(),
+        "the list replaces the default"
+    );
+}
+
+#[test]
+fn data_files_must_be_regular_files_under_the_cap() {
+    let d = site();
+    assert_ok(&build(d.path()));
+    let before = tree(&d.path().join("public"));
+    // an endless device: refused at once, not read
+    write(d.path(), "site.yaml", "lexicons: [/dev/zero]\n");
+    let err = assert_fails(&build(d.path()));
+    assert_line(
+        &err,
+        "error: /dev/zero: is not a regular file (a directory, pipe, socket or device): name a YAML file",
+    );
+    // a FIFO: refused, not waited on
+    let fifo = d.path().join("lex.yaml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o600) }, 0);
+    write(d.path(), "site.yaml", "lexicons: [lex.yaml]\n");
+    let err = assert_fails(&build(d.path()));
+    assert!(err.contains("lex.yaml: is not a regular file"), "{err}");
+    // corrections, over a cap set in site.yaml
+    write(d.path(), "site.yaml", "max_data_file_bytes: 100\n");
+    write(
+        d.path(),
+        "seeds/_corrections.yaml",
+        format!("entities:\n{}", "  - name: X\n".repeat(20)),
+    );
+    let err = assert_fails(&build(d.path()));
+    assert_line(
+        &err,
+        "error: seeds/_corrections.yaml: 250 bytes is too large for a data file (the limit is 100 bytes; raise max_data_file_bytes in site.yaml if it really is one)"
+            .replace("seeds/", &format!("{}/seeds/", d.path().display()))
+            .as_str(),
+    );
+    assert_eq!(tree(&d.path().join("public")), before);
+}
+
+#[test]
+fn a_data_file_that_is_not_yaml_is_never_echoed_beyond_the_line_at_fault() {
+    let d = site();
+    write(
+        d.path(),
+        "secrets.yaml",
+        "root:$6$salt$FIRSTLINEHASHSECRET:19000:0:99999:7:::\ndaemon:*:SECONDLINESECRET:0:99999:7:::\n",
+    );
+    write(d.path(), "site.yaml", "lexicons: [secrets.yaml]\n");
+    let err = assert_fails(&build(d.path()));
+    assert!(err.contains("secrets.yaml:1:"), "{err}");
+    assert!(!err.contains("SECONDLINESECRET"), "{err}");
+    assert!(!err.contains("FIRSTLINEHASHSECRET"), "{err}");
+}
+
+#[test]
+fn a_base_url_that_is_not_an_absolute_web_url_stops_the_build() {
+    let d = site();
+    assert_ok(&build(d.path()));
+    let before = tree(&d.path().join("public"));
+    write(d.path(), "site.yaml", "base_url: '/\\evil.example'\n");
+    let err = assert_fails(&build(d.path()));
+    assert!(
+        err.contains(
+            "site.yaml: base_url \"/\\\\evil.example\" does not start with http:// or https://"
+        ),
+        "{err}"
+    );
+    write(
+        d.path(),
+        "site.yaml",
+        "base_url: 'https://user.github.io\\evil'\n",
+    );
+    let err = assert_fails(&build(d.path()));
+    assert!(err.contains("holds a backslash"), "{err}");
+    write(d.path(), "site.yaml", "");
+    let err = assert_fails(&kwiki(
+        d.path(),
+        &["build", "--base-url", "javascript:alert(1)//"],
+    ));
+    assert!(err.starts_with("error: --base-url: base_url"), "{err}");
+    assert_eq!(tree(&d.path().join("public")), before);
+    assert_ok(&kwiki(
+        d.path(),
+        &["build", "--base-url", "https://user.github.io/repo"],
+    ));
+}
+
+#[test]
+fn dates_that_do_not_exist_leave_the_article_undated() {
+    let d = site();
+    write(
+        d.path(),
+        "seeds/md.md",
+        "---\ntitle: Front matter date\ndate: 2024-13-45\n---\nRosé sang with Bruno Mars.\n",
+    );
+    write(
+        d.path(),
+        "seeds/txt.txt",
+        "A Title Line For The Story\n2024/02/30 10:00 KST\nRosé sang with Bruno Mars again.\n",
+    );
+    let err = assert_ok(&build(d.path()));
+    assert_line(
+        &err,
+        "warning: seeds/md.md:3: date ignored: `2024-13-45` has no month 13",
+    );
+    assert_line(
+        &err,
+        "warning: seeds/txt.txt:2: date ignored: `2024-02-30T10:00:00+09:00` has no day 30 in month 2",
+    );
+    let text = site_text(d.path());
+    assert!(!text.contains("2024-13-45") && !text.contains("2024-02-30"));
+    assert!(page(d.path(), "article/md/index.html").contains("Front matter date"));
+}
+
+#[test]
+fn control_characters_in_file_names_are_printed_escaped() {
+    let d = site();
+    write(d.path(), "seeds/\u{1b}[2J\u{1b}]0;pwned\u{7}evil.txt", "");
+    write(
+        d.path(),
+        "seeds/dup\rx/good.txt",
+        "Another telling of it.\n",
+    );
+    let err = assert_ok(&build(d.path()));
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\r') && !err.contains('\u{7}'),
+        "{err:?}"
+    );
+    assert_line(
+        &err,
+        "warning: seeds/\\u{1b}[2J\\u{1b}]0;pwned\\u{7}evil.txt: skipped: empty article",
+    );
+    assert!(err.contains("seeds/dup\\rx/good.txt"), "{err}");
+}
+
+#[test]
+fn clean_removes_the_output_and_what_kwiki_keeps_beside_it() {
+    let d = site();
+    assert_ok(&build(d.path()));
+    assert!(d.path().join(".kwiki-cache/public.manifest").is_file());
+    let o = kwiki(d.path(), &["clean"]);
+    assert_ok(&o);
+    assert!(!d.path().join("public").exists());
+    assert!(!d.path().join(".kwiki-cache/public.manifest").exists());
+    assert!(d.path().join("seeds/good.txt").is_file());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("removed "));
+    // a directory kwiki did not make is left alone
+    write(d.path(), "public/precious.txt", "x");
+    let err = assert_fails(&kwiki(d.path(), &["clean"]));
+    assert!(err.contains("was not made by kwiki"), "{err}");
+    assert!(d.path().join("public/precious.txt").is_file());
 }

@@ -69,6 +69,16 @@ impl Server {
             })
             .unwrap_or_else(|| panic!("no port in {line:?}"));
         server.port = port;
+        // the address comes first; the tests start once the first build is written
+        let start = Instant::now();
+        while !server.log().contains("rebuilt in") {
+            assert!(
+                start.elapsed() < LIMIT * 6,
+                "no first build; log:\n{}",
+                server.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         server
     }
 
@@ -95,6 +105,42 @@ impl Server {
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
         (status, body.to_string())
+    }
+
+    /// Send `request` as it is and read the reply: (status, head, body). A server that
+    /// closes the connection before it has read the whole request still gets its reply read.
+    fn raw(&self, request: &[u8]) -> (u16, String, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        let _ = s.write_all(request); // may fail once the server has answered and closed
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_string(), body.to_string())
+    }
+
+    /// A request for `target` with `method` and `host`, closing the connection after.
+    fn request(&self, method: &str, target: &str, host: &str) -> (u16, String, String) {
+        self.raw(
+            format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    }
+
+    /// The server process's threads and resident memory (KiB), from /proc.
+    fn threads_and_rss(&self) -> (usize, usize) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let field = |name: &str| -> usize {
+            let line = status.lines().find(|l| l.starts_with(name)).unwrap();
+            line.split_whitespace().nth(1).unwrap().parse().unwrap()
+        };
+        (field("Threads:"), field("VmRSS:"))
     }
 
     /// GET `path` until `ok` holds for the body; panics with the last body after LIMIT.
@@ -147,21 +193,45 @@ fn site() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-/// The first artist page linked from the artist index.
-fn first_artist(server: &Server) -> String {
-    let (status, body) = server.get("/artist/");
-    assert_eq!(status, 200, "{body}");
-    let link = "<li><a href=\"../artist/";
-    let at = body.find(link).expect("an artist link");
-    let rest = &body[at + link.len() - "artist/".len()..];
-    format!("/{}", &rest[..rest.find('"').unwrap()])
+#[test]
+fn the_address_is_printed_first_and_a_page_asked_for_early_waits_for_the_build() {
+    let (_dir, root) = site();
+    // standard output and error in one pipe: lines come in the order they were written
+    let (reader, writer) = std::io::pipe().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_kwiki"))
+        .arg("--root")
+        .arg(&root)
+        .args(["serve", "--port", "0"])
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .spawn()
+        .expect("start kwiki serve");
+    let mut server = Server {
+        child,
+        port: 0,
+        log: Arc::new(Mutex::new(String::new())),
+    };
+    let mut lines = BufReader::new(reader).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("serving "), "first line: {first:?}");
+    server.port = first
+        .rsplit_once("127.0.0.1:")
+        .and_then(|(_, p)| p.split('/').next()?.parse().ok())
+        .unwrap();
+    // asked for before the first build is done: answered once it is
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200, "{home}");
+    assert!(home.contains("<h1>"), "{home}");
+    let second = lines.next().unwrap().unwrap();
+    assert!(!second.starts_with("serving"), "{second}");
 }
 
 #[test]
 fn edit_break_and_fix_a_template_while_serving() {
     let (_dir, root) = site();
     let server = Server::start(&root);
-    let artist = first_artist(&server);
+    // a page with partnerships (a section shown only when there are some)
+    let artist = "/artist/rose/".to_string();
     let (status, page) = server.get(&artist);
     assert_eq!(status, 200);
     assert!(page.contains("<h2>Partnerships</h2>"), "{page}");
@@ -287,7 +357,7 @@ fn article_edits_reread_one_file_and_links_work_locally() {
         .collect();
     assert!(after.len() > before, "{log}");
     let last = after.last().unwrap();
-    assert!(last.contains("1 article file(s) read"), "{log}");
+    assert!(last.contains("1 article file read,"), "{log}");
     assert!(
         last.contains("render ") && last.contains("write "),
         "{last}"
@@ -543,4 +613,138 @@ fn a_run_of_edits_on_one_server() {
             diff.join("\n")
         );
     }
+}
+
+// ---------------------------------------------------------------- a server that holds
+
+#[test]
+fn the_server_answers_get_and_head_for_this_machine_only() {
+    let (_dir, root) = site();
+    // folders whose names a Location header must carry encoded
+    std::fs::create_dir_all(root.join("static/café")).unwrap();
+    std::fs::write(root.join("static/café/index.html"), "<p>café</p>").unwrap();
+    let crlf = root.join("static/a\r\nSet-Cookie: pwned=1");
+    std::fs::create_dir_all(&crlf).unwrap();
+    std::fs::write(crlf.join("index.html"), "<p>x</p>").unwrap();
+    let server = Server::start(&root);
+    let host = format!("127.0.0.1:{}", server.port);
+
+    let (status, head, _) = server.request("POST", "/", &host);
+    assert_eq!(status, 405, "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("allow: get, head"),
+        "{head}"
+    );
+    for method in ["PUT", "DELETE", "OPTIONS", "PATCH"] {
+        assert_eq!(server.request(method, "/", &host).0, 405, "{method}");
+    }
+    let (status, head, body) = server.request("HEAD", "/", &host);
+    assert_eq!((status, body.as_str()), (200, ""), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("content-length: "),
+        "{head}"
+    );
+
+    // DNS rebinding: a page of evil.example that resolves to 127.0.0.1 sends its own name
+    for bad in ["evil.example", "evil.example:80", "localhost.evil.example"] {
+        assert_eq!(server.request("GET", "/", bad).0, 403, "{bad}");
+    }
+    for good in [host.as_str(), "localhost", "LOCALHOST:1234", "[::1]:8000"] {
+        assert_eq!(server.request("GET", "/", good).0, 200, "{good}");
+    }
+
+    // sizes: a long URL, a huge head, a 20 MB URL that is never read whole
+    let long = format!("/{}", "a".repeat(9 * 1024));
+    assert_eq!(server.request("GET", &long, &host).0, 414);
+    let big_header = format!(
+        "GET / HTTP/1.1\r\nHost: {host}\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(64 * 1024)
+    );
+    assert_eq!(server.raw(big_header.as_bytes()).0, 431);
+    let huge = format!(
+        "GET /{} HTTP/1.1\r\nHost: {host}\r\n\r\n",
+        "c".repeat(20_000_000)
+    );
+    assert!(matches!(server.raw(huge.as_bytes()).0, 414 | 431));
+    let (_, rss_kib) = server.threads_and_rss();
+    assert!(
+        rss_kib < 150 * 1024,
+        "{rss_kib} KiB resident after a 20 MB URL"
+    );
+
+    // redirects to a folder: Location percent-encoded, no header injected, no panic
+    let (status, head, _) = server.request("GET", "/caf%C3%A9", &host);
+    assert_eq!(status, 301, "{head}");
+    assert!(head.contains("\r\nlocation: /caf%C3%A9/"), "{head}");
+    assert_eq!(server.request("GET", "/caf%C3%A9/", &host).0, 200);
+    let (status, head, _) = server.request("GET", "/a%0D%0ASet-Cookie:%20pwned=1", &host);
+    assert_eq!(status, 301, "{head}");
+    assert!(
+        !head
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("set-cookie")),
+        "{head}"
+    );
+    assert!(
+        head.contains("location: /a%0D%0ASet-Cookie:%20pwned=1/"),
+        "{head}"
+    );
+
+    // after all of it the server still answers
+    assert_eq!(server.get("/").0, 200);
+    assert!(!server.log().contains("panicked"), "{}", server.log());
+}
+
+#[test]
+fn waiters_and_idle_connections_cost_no_thread_and_are_bounded() {
+    let (_dir, root) = site();
+    let server = Server::start(&root);
+    let host = format!("127.0.0.1:{}", server.port);
+    let (_, generation) = server.get("/__kwiki/reload?since=999999");
+    let generation: u64 = generation.trim().parse().unwrap();
+    let (threads_before, _) = server.threads_and_rss();
+    // 300 live-reload long-polls and 60 half-open connections
+    let mut held = Vec::new();
+    for i in 0..360 {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        if i < 300 {
+            write!(
+                s,
+                "GET /__kwiki/reload?since={generation} HTTP/1.1\r\nHost: {host}\r\n\r\n"
+            )
+            .unwrap();
+        } else {
+            write!(s, "GET / HTTP/1.1\r\nHost: {host}\r\nX-Slow").unwrap();
+        }
+        held.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let (threads, _) = server.threads_and_rss();
+    assert!(
+        threads < threads_before + 8 && threads < 64,
+        "{threads} threads (before: {threads_before})"
+    );
+    // pages are served meanwhile
+    let (status, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("__kwiki/reload"));
+    // a half-open connection is closed by the server once its head is late
+    let mut slow = held.pop().unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let start = Instant::now();
+    let mut buf = [0u8; 256];
+    let n = slow.read(&mut buf).unwrap_or(0);
+    assert!(
+        n == 0 || String::from_utf8_lossy(&buf[..n]).contains("408"),
+        "the late head was answered: {:?}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(25),
+        "held for {:?}",
+        start.elapsed()
+    );
+    drop(held);
+    assert_eq!(server.get("/").0, 200);
 }

@@ -111,6 +111,8 @@ pub struct Cleaned {
     pub source: Option<String>,
     pub date: Option<String>,
     pub publisher: Option<String>,
+    /// Date lines whose date does not exist: (0-based line in the input, the line, why).
+    pub bad_dates: Vec<(usize, String, String)>,
 }
 
 /// Clean a scraped article: normalize white space, read and drop source/date/copyright
@@ -132,7 +134,13 @@ pub fn clean(raw: &str, bp: &Boilerplate) -> Cleaned {
                 continue;
             }
             if let Some(c) = bp.date_line.captures(&line) {
-                out.date.get_or_insert_with(|| iso_date(&c));
+                let date = iso_date(&c);
+                match super::date::check(&date) {
+                    Ok(()) => {
+                        out.date.get_or_insert(date);
+                    }
+                    Err(why) => out.bad_dates.push((i, line, why)),
+                }
                 continue;
             }
             if let Some(c) = bp.publisher_line.captures(&line) {

@@ -10,9 +10,22 @@ pub struct FrontMatter {
     pub publisher: Option<String>,
     pub lang: Option<String>,
     pub draft: bool,
+    /// Who wrote it (kept in the file for the reader; the site does not show it yet).
+    pub author: Option<String>,
+    /// When `kwiki add` fetched the page.
+    pub fetched: Option<String>,
 }
 
-pub const KEYS: &[&str] = &["title", "date", "source", "publisher", "lang", "draft"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "date",
+    "source",
+    "publisher",
+    "lang",
+    "draft",
+    "author",
+    "fetched",
+];
 
 /// A front matter problem, with its 1-based line (and column) in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,14 +105,23 @@ pub fn split(
             message: format!("front matter key `{key}` must be {want}"),
         };
         match key {
-            "title" | "source" | "publisher" | "lang" | "date" => {
+            "date" => {
+                let s = scalar_string(v).ok_or_else(|| wrong_type("a string"))?;
+                // a date that does not exist is left out: the article is undated
+                match super::date::check(&s) {
+                    Ok(()) => fm.date = Some(s),
+                    Err(why) => warnings.push((line, format!("date ignored: {why}"))),
+                }
+            }
+            "title" | "source" | "publisher" | "lang" | "author" | "fetched" => {
                 let s = scalar_string(v).ok_or_else(|| wrong_type("a string"))?;
                 let slot = match key {
                     "title" => &mut fm.title,
                     "source" => &mut fm.source,
                     "publisher" => &mut fm.publisher,
-                    "lang" => &mut fm.lang,
-                    _ => &mut fm.date,
+                    "author" => &mut fm.author,
+                    "fetched" => &mut fm.fetched,
+                    _ => &mut fm.lang,
                 };
                 *slot = Some(s);
             }
@@ -174,10 +196,10 @@ mod tests {
 
     #[test]
     fn unknown_key_is_a_warning() {
-        let (_, _, _, w) = split("---\ntitle: x\nauthor: me\n---\n").unwrap();
+        let (_, _, _, w) = split("---\ntitle: x\nauthr: me\n---\n").unwrap();
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].0, 3);
-        assert!(w[0].1.contains("author"));
+        assert!(w[0].1.contains("authr"));
     }
 
     #[test]

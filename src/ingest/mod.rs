@@ -1,9 +1,12 @@
 //! Ingest: find the articles under `seeds/`, read them, clean them, segment them, and find
 //! near-duplicate stories. Output: plain `Article` values.
 pub mod clean;
+pub mod date;
 pub mod dedup;
 pub mod frontmatter;
+pub mod html;
 pub mod segment;
+pub mod titles;
 
 use crate::error::{Error, Result};
 use clean::Boilerplate;
@@ -19,6 +22,8 @@ use std::path::{Path, PathBuf};
 pub enum Format {
     Text,
     Markdown,
+    /// A web page saved under `seeds/` (`.html`, `.htm`), read by `html`.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -110,7 +115,7 @@ impl Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", crate::error::shown(&self.path))?;
         if let Some(l) = self.line {
             write!(f, ":{l}")?;
             if let Some(c) = self.column {
@@ -183,6 +188,7 @@ pub fn assemble(
 ) -> Ingested {
     let (mut articles, warnings, read_index) = gather(results, warnings);
     let dedup = dedup::link_twins(&mut articles, near_duplicates);
+    titles::tell_twins_apart(&mut articles);
     Ingested {
         articles,
         warnings,
@@ -205,6 +211,7 @@ pub fn assemble_cached(
     for (a, t) in articles.iter_mut().zip(twins) {
         a.twins = t;
     }
+    titles::tell_twins_apart(&mut articles);
     Ingested {
         articles,
         warnings,
@@ -245,8 +252,8 @@ fn gather(
                         rel,
                         format!(
                             "skipped: article id `{}` is already used by {} (ids are file stems; rename one of them)",
-                            a.id,
-                            first.display()
+                            crate::error::escaped(&a.id),
+                            crate::error::shown(&first)
                         ),
                     ));
                     continue;
@@ -262,7 +269,10 @@ fn gather(
 }
 
 /// The article files under `dir` (skipping `exclude`), sorted by path: (path relative to
-/// `root`, absolute path, format).
+/// `root`, absolute path, format). A symbolic link is judged by what it leads to: it is
+/// followed only when that is a regular file or a folder inside the site root, outside the
+/// output and not an ancestor of the folder it is in; every other link is skipped with a
+/// warning naming it.
 pub fn discover(
     root: &Path,
     dir: &Path,
@@ -270,8 +280,42 @@ pub fn discover(
     warnings: &mut Vec<Warning>,
 ) -> Vec<(PathBuf, PathBuf, Format)> {
     let mut files = Vec::new();
+    let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let bounds = Bounds {
+        root,
+        real_root: real(root),
+        exclude,
+        real_exclude: exclude.iter().map(|x| crate::site::resolved(x)).collect(),
+    };
+    walk(&bounds, dir, &mut vec![real(dir)], warnings, &mut files);
+    files
+}
+
+/// Where discovery may read: the site root, less the excluded folders.
+struct Bounds<'a> {
+    root: &'a Path,
+    real_root: PathBuf,
+    exclude: &'a [PathBuf],
+    real_exclude: Vec<PathBuf>,
+}
+
+/// What a symbolic link under the seeds leads to.
+enum Link {
+    File,
+    Dir(PathBuf),
+    Skip(String),
+}
+
+/// Walk `dir` (its real path last in `walking`, with the folders it is inside), adding its
+/// article files to `files` in path order.
+fn walk(
+    bounds: &Bounds,
+    dir: &Path,
+    walking: &mut Vec<PathBuf>,
+    warnings: &mut Vec<Warning>,
+    files: &mut Vec<(PathBuf, PathBuf, Format)>,
+) {
     let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -279,7 +323,7 @@ pub fn discover(
             e.depth() == 0
                 || !(name.starts_with('.')
                     || name.starts_with('_')
-                    || exclude.iter().any(|x| e.path().starts_with(x)))
+                    || bounds.exclude.iter().any(|x| e.path().starts_with(x)))
         });
     for entry in walker {
         let entry = match entry {
@@ -289,29 +333,45 @@ pub fn discover(
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| dir.to_path_buf());
-                let message = if e.loop_ancestor().is_some() {
-                    "skipped: symbolic link loop".to_string()
-                } else {
-                    format!(
-                        "skipped: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    )
-                };
-                warnings.push(Warning::new(relative(root, &path), message));
+                let message = format!(
+                    "skipped: {}",
+                    e.io_error().map_or(e.to_string(), |io| io.to_string())
+                );
+                warnings.push(Warning::new(relative(bounds.root, &path), message));
                 continue;
             }
         };
         let path = entry.path();
-        let rel = relative(root, path);
+        let rel = relative(bounds.root, path);
         let format = match path.extension().and_then(|e| e.to_str()) {
             Some("txt") => Some(Format::Text),
             Some("md" | "markdown") => Some(Format::Markdown),
+            Some("html" | "htm") => Some(Format::Html),
             _ => None,
         };
-        if entry.file_type().is_dir() {
+        let mut file_type = entry.file_type();
+        if file_type.is_symlink() && entry.depth() > 0 {
+            match follow(bounds, path, walking) {
+                Link::Skip(why) => {
+                    warnings.push(Warning::new(rel, format!("skipped: symbolic link {why}")));
+                    continue;
+                }
+                Link::Dir(real) => {
+                    walking.push(real);
+                    walk(bounds, path, walking, warnings, files);
+                    walking.pop();
+                    continue;
+                }
+                Link::File => match std::fs::metadata(path) {
+                    Ok(m) => file_type = m.file_type(),
+                    Err(_) => continue,
+                },
+            }
+        }
+        if file_type.is_dir() {
             continue;
         }
-        if !entry.file_type().is_file() {
+        if !file_type.is_file() {
             // a FIFO, socket or device: reading it could block forever
             if format.is_some() {
                 warnings.push(Warning::new(
@@ -325,11 +385,55 @@ pub fn discover(
             Some(f) => files.push((rel, path.to_path_buf(), f)),
             None => warnings.push(Warning::new(
                 rel,
-                "skipped: not an article (only .txt and .md files are read)",
+                "skipped: not an article (only .txt, .md, .html and .htm files are read)",
             )),
         }
     }
-    files
+}
+
+/// Where the link at `path` leads, and whether discovery may go there.
+fn follow(bounds: &Bounds, path: &Path, walking: &[PathBuf]) -> Link {
+    let target = match path.canonicalize() {
+        Ok(t) => t,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return Link::Skip("loop (it leads to itself)".into());
+        }
+        Err(_) => return Link::Skip("to nothing (its target is missing)".into()),
+    };
+    let shown = |t: &Path| crate::error::shown(t).to_string();
+    if !target.starts_with(&bounds.real_root) {
+        return Link::Skip(format!(
+            "leading outside the site root (to {}): links under the seeds must stay inside the site",
+            shown(&target)
+        ));
+    }
+    let is_dir = match std::fs::metadata(&target) {
+        Ok(m) => m.is_dir(),
+        Err(e) => return Link::Skip(format!("that cannot be followed: {e}")),
+    };
+    // the folder the link is in, or one being read, is inside its target
+    let parent = path.parent().and_then(|p| p.canonicalize().ok());
+    if is_dir && parent.iter().chain(walking).any(|w| w.starts_with(&target)) {
+        return Link::Skip(format!(
+            "loop (it leads back to {}, which is being read)",
+            shown(&target)
+        ));
+    }
+    if bounds
+        .real_exclude
+        .iter()
+        .any(|x| target.starts_with(x) || x.starts_with(&target))
+    {
+        return Link::Skip(format!(
+            "leading to the output directory (to {}): the build would read its own pages",
+            shown(&target)
+        ));
+    }
+    if is_dir {
+        Link::Dir(target)
+    } else {
+        Link::File
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -492,7 +596,7 @@ fn read_article(
     Ok(article)
 }
 
-fn human_size(bytes: u64) -> String {
+pub fn human_size(bytes: u64) -> String {
     if bytes >= 1_000_000 {
         format!("{:.1} MB", bytes as f64 / 1e6)
     } else if bytes >= 1_000 {
@@ -512,6 +616,21 @@ pub fn parse_article(
     bp: &Boilerplate,
 ) -> Result<(Option<Article>, Vec<Warning>), Warning> {
     let warn = |message: String| Warning::new(rel, message);
+    let id = || {
+        rel.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    if format == Format::Html {
+        let page = html::read_page(bytes, None, None);
+        let fm = html::front_matter(&page);
+        let mut warnings = Vec::new();
+        let article = html_article(id(), rel, &fm, &page.markdown(), bp, &mut warnings);
+        if article.blocks.is_empty() {
+            return Err(warn("skipped: no article text found in the page".into()));
+        }
+        return Ok((Some(article), warnings));
+    }
     let text = decode(bytes).map_err(|e| warn(format!("skipped: {e}")).at(e.line, e.column))?;
     if text.trim().is_empty() {
         return Err(warn("skipped: empty article".into()));
@@ -523,13 +642,10 @@ pub fn parse_article(
     } else {
         text
     };
-    let id = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let id = id();
     let mut warnings = Vec::new();
     let article = match format {
-        Format::Text => text_article(id, rel, &text, bp),
+        Format::Text | Format::Html => text_article(id, rel, &text, bp, &mut warnings),
         Format::Markdown => {
             let (fm, body, _body_line, fm_warnings) = frontmatter::split(&text).map_err(|e| {
                 warn(format!("skipped: {}", e.message)).at(Some(e.line), Some(e.column))
@@ -542,7 +658,7 @@ pub fn parse_article(
             if fm.draft {
                 return Ok((None, warnings));
             }
-            markdown_article(id, rel, fm, body, bp)
+            markdown_article(id, rel, fm, (&text, body), bp, &mut warnings)
         }
     };
     if article.blocks.is_empty() {
@@ -553,8 +669,18 @@ pub fn parse_article(
     Ok((Some(article), warnings))
 }
 
-fn text_article(id: String, rel: &Path, text: &str, bp: &Boilerplate) -> Article {
+fn text_article(
+    id: String,
+    rel: &Path,
+    text: &str,
+    bp: &Boilerplate,
+    warnings: &mut Vec<Warning>,
+) -> Article {
     let cleaned = clean::clean(text, bp);
+    // the cleaned text is the file's: its lines are the file's
+    for (i, _, why) in &cleaned.bad_dates {
+        warnings.push(Warning::new(rel, format!("date ignored: {why}")).at(Some(i + 1), None));
+    }
     let mut lines = cleaned.lines;
     let title = match lines.first() {
         Some(first) if is_headline(first) || (lines.len() > 1 && is_plain_headline(first)) => {
@@ -585,12 +711,29 @@ fn text_article(id: String, rel: &Path, text: &str, bp: &Boilerplate) -> Article
     }
 }
 
+/// The article of a web page read by `html`: its metadata as front matter over its body
+/// as Markdown, read as a Markdown article is (the same cleaning and inference).
+pub fn html_article(
+    id: String,
+    rel: &Path,
+    fm: &frontmatter::FrontMatter,
+    body: &str,
+    bp: &Boilerplate,
+    warnings: &mut Vec<Warning>,
+) -> Article {
+    Article {
+        format: Format::Html,
+        ..markdown_article(id, rel, fm.clone(), (body, body), bp, warnings)
+    }
+}
+
 fn markdown_article(
     id: String,
     rel: &Path,
     fm: frontmatter::FrontMatter,
-    body: &str,
+    (text, body): (&str, &str),
     bp: &Boilerplate,
+    warnings: &mut Vec<Warning>,
 ) -> Article {
     let raw_blocks = markdown_blocks(body);
     let plain: String = raw_blocks
@@ -599,6 +742,14 @@ fn markdown_article(
         .collect::<Vec<_>>()
         .join("\n");
     let cleaned = clean::clean(&plain, bp);
+    // cleaned from the Markdown's blocks: the file line is found by the line's text
+    for (_, line, why) in &cleaned.bad_dates {
+        let at = text
+            .lines()
+            .position(|l| clean::normalize_spaces(l) == *line)
+            .map(|i| i + 1);
+        warnings.push(Warning::new(rel, format!("date ignored: {why}")).at(at, None));
+    }
     let kept: std::collections::HashSet<&str> = cleaned.lines.iter().map(String::as_str).collect();
     let blocks: Vec<Block> = raw_blocks
         .into_iter()
@@ -614,11 +765,11 @@ fn markdown_article(
             })
         })
         .collect();
-    let title = fm.title.clone().unwrap_or_else(|| {
-        blocks
-            .first()
-            .map(|b| short_title(&b.text))
-            .unwrap_or_else(|| id.clone())
+    // the front matter's title, else the body's opening heading, else its first sentence
+    let title = fm.title.clone().unwrap_or_else(|| match blocks.first() {
+        Some(b) if b.kind == BlockKind::Heading => b.text.clone(),
+        Some(b) => short_title(&b.text),
+        None => id.clone(),
     });
     Article {
         id,
@@ -716,26 +867,43 @@ pub fn is_heading(line: &str) -> bool {
         && (t.ends_with(':') || is_headline(t) && words <= 10 && !t.ends_with(['!', '?']))
 }
 
-/// A short title from a first sentence: its first clause, at most ten words.
+/// Words of a title made from a first sentence: a whole sentence up to this long is the title.
+const TITLE_WORDS: usize = 16;
+const TITLE_CHARS: usize = 110;
+/// A clause of at least this many words is a title by itself.
+const CLAUSE_WORDS: usize = 4;
+
+/// A title from a first sentence: the whole sentence when it is short, else its first clause
+/// that makes a title (cut at a comma, semicolon, colon or dash), else its first words with
+/// "…" (the only case that needs one).
 pub fn short_title(text: &str) -> String {
     let first = segment::sentences(text)
         .into_iter()
         .next()
         .map_or(text, |r| &text[r]);
+    let first = first.trim().trim_end_matches(['.', ',', ';', ':']);
     let words: Vec<&str> = first.split_whitespace().collect();
-    let mut out = Vec::new();
-    for w in words.iter().take(10) {
-        out.push(*w);
-        if w.ends_with(',') || w.ends_with(';') {
-            break;
-        }
+    let fits = |ws: &[&str]| ws.len() <= TITLE_WORDS && ws.join(" ").chars().count() <= TITLE_CHARS;
+    if fits(&words) {
+        return words.join(" ");
     }
-    let mut t = out.join(" ");
-    let cut = out.len() < words.len();
-    t = t.trim_end_matches([',', ';', '.', ':']).to_string();
-    if cut {
-        t.push('…');
+    // the first clause boundary after enough words to stand alone
+    let clause_end = (CLAUSE_WORDS..=words.len().min(TITLE_WORDS)).find(|&n| {
+        let last = words[n - 1];
+        last.ends_with([',', ';', ':'])
+            || words
+                .get(n)
+                .is_some_and(|next| matches!(*next, "-" | "–" | "—"))
+    });
+    if let Some(n) = clause_end.filter(|&n| fits(&words[..n])) {
+        return words[..n]
+            .join(" ")
+            .trim_end_matches([',', ';', ':'])
+            .to_string();
     }
+    let mut t = words[..words.len().min(12)].join(" ");
+    t = t.trim_end_matches([',', ';', ':', '.']).to_string();
+    t.push('…');
     t
 }
 
@@ -768,6 +936,7 @@ mod tests {
             Path::new("x.txt"),
             "Studio Dragon renews Netflix deal for three years\nBody sentence here.",
             &Boilerplate::builtin(),
+            &mut Vec::new(),
         );
         assert_eq!(a.title, "Studio Dragon renews Netflix deal for three years");
         assert_eq!(a.blocks.len(), 1);
@@ -783,11 +952,26 @@ mod tests {
 
     #[test]
     fn short_title_from_first_sentence() {
+        // short: the whole sentence
         assert_eq!(
             short_title(
                 "Japan has a lot of cultural exchange with Korea, from the import and export."
             ),
-            "Japan has a lot of cultural exchange with Korea…"
+            "Japan has a lot of cultural exchange with Korea, from the import and export"
+        );
+        // long: its first clause, no "…"
+        assert_eq!(
+            short_title(
+                "Japan has a lot of cultural exchange with Korea, from the import and export of content to remakes and actors' appearances in Korea."
+            ),
+            "Japan has a lot of cultural exchange with Korea"
+        );
+        // long without a clause that stands alone: its first words, and "…"
+        assert_eq!(
+            short_title(
+                "Recently, Rosé (Blackpink) attracted attention when releasing the MV for the soundtrack song \"Messy\" for the American movie \"F1\", starring actor Brad Pitt."
+            ),
+            "Recently, Rosé (Blackpink) attracted attention when releasing the MV for the soundtrack…"
         );
     }
 

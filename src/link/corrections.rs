@@ -78,13 +78,11 @@ pub struct PartnershipRemove {
 }
 
 impl Corrections {
-    /// Load `seeds/_corrections.yaml` if there is one.
-    pub fn load(seeds_dir: &Path) -> Result<Corrections> {
+    /// Load `seeds/_corrections.yaml` if there is one (a regular file of at most `max_bytes`).
+    pub fn load(seeds_dir: &Path, max_bytes: u64) -> Result<Corrections> {
         let path = seeds_dir.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Corrections::default()),
-            Err(e) => return Err(Error::io(&path, e)),
+        let Some(text) = crate::datafile::read(&path, max_bytes)? else {
+            return Ok(Corrections::default());
         };
         if text.trim().is_empty() {
             return Ok(Corrections::default());

@@ -3,6 +3,7 @@
 //! assigns slugs, and computes members, backlinks and related entities. Output: `Wiki`.
 pub mod corrections;
 pub mod slug;
+pub mod variants;
 
 use crate::extract::names::{fold, key, korean_key};
 use crate::extract::{Extraction, Kind, PartnershipKind, Subtype};

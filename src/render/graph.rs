@@ -2,12 +2,19 @@
 //! every node is a link to its entity page, every partnership edge to its partnership page).
 //!
 //! Cost: the graph is built once per build, O(participants² per partnership). An entity page
-//! draws only its neighbours (capped), laid out on an ellipse around it. The home page draws
-//! the largest connected component, capped to the best-connected nodes, with a fixed number
-//! of force-layout iterations from a fixed start: the same wiki gives byte-identical SVG.
+//! draws only its neighbours (capped), on an ellipse around it. The home page draws the
+//! largest connected component, capped to the best-connected nodes (and the next components
+//! while there is room), each with a fixed number of force-layout iterations from a fixed
+//! start and as a drawing of its own, so the drawings wrap on a narrow screen. Names never
+//! overlap (`labels`); each drawing is sized to what it holds, shown at that size and scaled
+//! down to fit the screen. The same wiki gives byte-identical SVG.
+mod home;
+mod labels;
+
+pub use home::home_svg;
+
 use super::linker::escape_into;
 use crate::link::Wiki;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Neighbours drawn around an entity on its page.
@@ -136,14 +143,94 @@ fn put_f(out: &mut String, x: f64) {
     }
 }
 
-fn node(out: &mut String, w: &Wiki, root: &str, e: usize, (x, y): (f64, f64), r: f64, class: &str) {
-    let ent = &w.entities[e];
-    // long names are cut on the drawing; the full name is the link's tooltip
-    let cut: Option<String> = (ent.name.chars().count() > LABEL_MAX).then(|| {
-        let cut: String = ent.name.chars().take(LABEL_MAX - 1).collect();
-        format!("{}…", cut.trim_end())
+/// Font sizes of the drawing's texts, as the default style sheet sets them (`svg.graph`).
+const NAME_FONT: f64 = 13.0;
+const CENTER_FONT: f64 = 15.0;
+const EDGE_FONT: f64 = 11.0;
+/// Room around the drawing.
+const MARGIN: f64 = 6.0;
+
+/// The name drawn for an entity: long names are cut (the full name is the link's tooltip).
+fn label_of(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.chars().count() > LABEL_MAX {
+        let cut: String = name.chars().take(LABEL_MAX - 1).collect();
+        format!("{}…", cut.trim_end()).into()
+    } else {
+        name.into()
+    }
+}
+
+/// A drawing's dots and names, laid out without overlaps, and its box.
+struct Drawn {
+    nodes: Vec<labels::Node>,
+    names: Vec<labels::Placed>,
+    /// Where the drawing's (0, 0) is in layout units: every coordinate is shifted by it.
+    origin: (f64, f64),
+    size: (f64, f64),
+}
+
+impl Drawn {
+    fn xy(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (x - self.origin.0, y - self.origin.1)
+    }
+
+    /// The `<svg>` start tag, sized to the drawing.
+    fn open(&self, out: &mut String, class: &str, label: &str) {
+        let (wd, ht) = (self.size.0.ceil(), self.size.1.ceil());
+        let _ = write!(
+            out,
+            "<svg class=\"graph {class}\" viewBox=\"0 0 {wd} {ht}\" width=\"{wd}\" height=\"{ht}\" role=\"group\" aria-label=\""
+        );
+        escape_into(label, out);
+        out.push_str("\">\n");
+    }
+}
+
+/// Lay the names out (spreading the nodes from `center` as needed) and measure the drawing,
+/// with `extra` boxes (edge labels) placed by `more` once the names are.
+fn draw(
+    mut nodes: Vec<labels::Node>,
+    order: &[usize],
+    center: (f64, f64),
+    more: impl FnOnce(&[labels::Node], &[labels::Placed]) -> Vec<labels::Rect>,
+) -> (Drawn, Vec<labels::Rect>) {
+    let names = labels::place_names(&mut nodes, order, center);
+    let extra = more(&nodes, &names);
+    let texts = names.iter().map(|p| p.rect).chain(extra.iter().copied());
+    let b = labels::bounds(&nodes, texts).unwrap_or(labels::Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: 0.0,
+        y1: 0.0,
     });
-    let label = cut.as_deref().unwrap_or(&ent.name);
+    let drawn = Drawn {
+        nodes,
+        names,
+        origin: (b.x0 - MARGIN, b.y0 - MARGIN),
+        size: (b.x1 - b.x0 + 2.0 * MARGIN, b.y1 - b.y0 + 2.0 * MARGIN),
+    };
+    (drawn, extra)
+}
+
+/// A text element at a placed spot (`s`/`e` classes anchor it at its start or end).
+fn text_at(out: &mut String, d: &Drawn, p: &labels::Placed, text: &str) {
+    let (x, y) = d.xy((p.x, p.y));
+    out.push_str("<text x=\"");
+    put_f(out, x);
+    out.push_str("\" y=\"");
+    put_f(out, y);
+    out.push_str(match p.anchor {
+        labels::Anchor::Start => "\" class=\"s\">",
+        labels::Anchor::Middle => "\">",
+        labels::Anchor::End => "\" class=\"e\">",
+    });
+    escape_into(text, out);
+    out.push_str("</text>");
+}
+
+/// Node `i` of a drawing: entity `e`, a link to its page with its dot and name.
+fn node(out: &mut String, w: &Wiki, root: &str, e: usize, d: &Drawn, i: usize, class: &str) {
+    let ent = &w.entities[e];
     let _ = write!(
         out,
         "<a class=\"node kind-{}{class}\" href=\"",
@@ -154,37 +241,47 @@ fn node(out: &mut String, w: &Wiki, root: &str, e: usize, (x, y): (f64, f64), r:
     out.push_str("/\"><title>");
     escape_into(&ent.name, out);
     out.push_str("</title><circle cx=\"");
+    let n = &d.nodes[i];
+    let (x, y) = d.xy(n.at);
     put_f(out, x);
     out.push_str("\" cy=\"");
     put_f(out, y);
     out.push_str("\" r=\"");
-    put_f(out, r);
-    out.push_str("\"/><text x=\"");
-    put_f(out, x);
-    out.push_str("\" y=\"");
-    put_f(out, y + r + 13.0);
-    out.push_str("\">");
-    escape_into(label, out);
-    out.push_str("</text></a>\n");
+    put_f(out, n.r);
+    out.push_str("\"/>");
+    text_at(out, d, &d.names[i], &label_of(&ent.name));
+    out.push_str("</a>\n");
 }
 
-/// The neighbours of entity `e`, around it, partnerships as labelled edges. `None` when it
-/// has no neighbour.
-pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
-    // per neighbour: how many distinct edges it has with e, and the first partnership among
-    // them (in adjacency order); a sort, not a scan per edge, so a pair with thousands of
-    // partnerships costs n log n
+/// A line between two points of a drawing.
+fn line(out: &mut String, d: &Drawn, class: &str, a: (f64, f64), b: (f64, f64)) {
+    let ((x1, y1), (x2, y2)) = (d.xy(a), d.xy(b));
+    let _ = write!(out, "<line class=\"{class}\" x1=\"");
+    put_f(out, x1);
+    out.push_str("\" y1=\"");
+    put_f(out, y1);
+    out.push_str("\" x2=\"");
+    put_f(out, x2);
+    out.push_str("\" y2=\"");
+    put_f(out, y2);
+    out.push_str("\"/>");
+}
+
+/// A neighbour drawn around an entity: who, how many distinct edges join them, and the first
+/// partnership among them (`None`: membership).
+type Neighbour = (usize, usize, Option<usize>);
+
+/// The neighbours of `e` to draw (the most connected, in reading order), and how many more
+/// there are.
+fn neighbours(g: &Graph, w: &Wiki, e: usize) -> (Vec<Neighbour>, usize) {
+    // a sort, not a scan per edge, so a pair with thousands of partnerships costs n log n
     let mut adj: Vec<(usize, usize)> = g.adj[e]
         .iter()
         .enumerate()
         .map(|(i, edge)| (edge.other, i))
         .collect();
-    if adj.is_empty() {
-        return None;
-    }
     adj.sort_unstable();
-    // (neighbour, distinct edges, first partnership)
-    let mut ns: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut ns: Vec<Neighbour> = Vec::new();
     let mut group: Vec<Option<usize>> = Vec::new();
     for (k, &(o, i)) in adj.iter().enumerate() {
         group.push(g.adj[e][i].partnership);
@@ -206,256 +303,170 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
             .cmp(&w.entities[b.0].name)
             .then(a.0.cmp(&b.0))
     });
-    let (wd, ht) = (720.0, if ns.len() <= 4 { 260.0 } else { 440.0 });
-    let (cx, cy) = (wd / 2.0, ht / 2.0 - 8.0);
-    let (rx, ry) = (wd / 2.0 - 120.0, ht / 2.0 - 50.0);
+    (ns, hidden)
+}
+
+/// The label of the edge from `e` to a neighbour.
+fn edge_text(w: &Wiki, e: usize, &(o, count, first): &Neighbour) -> String {
+    let mut t = match first {
+        Some(p) => {
+            let part = &w.partnerships[p];
+            let via = part.via == Some(o) || part.via == Some(e);
+            format!("{}{}", part.kind.label(), if via { " (via)" } else { "" })
+        }
+        None if w.entities[e].member_of.contains(&o) => "member of".into(),
+        None => "member".into(),
+    };
+    if count > 1 {
+        let _ = write!(t, " +{}", count - 1);
+    }
+    t
+}
+
+/// Room for the edge labels: the neighbours' circle is widened this much at most, a step at a
+/// time, before a label that finds no spot is left out.
+const EGO_WIDER: [f64; 3] = [1.0, 1.2, 1.45];
+
+/// `e` at (0, 0), its neighbours on an ellipse around it, wider than tall, each name on its
+/// outer side (the centre is the last node); and each edge's label spot, if it has one.
+fn ego_layout(
+    w: &Wiki,
+    e: usize,
+    ns: &[Neighbour],
+    edge_text: &[String],
+) -> (Drawn, Vec<Option<labels::Placed>>) {
+    let n = ns.len() as f64;
+    let centre = ns.len();
+    let order: Vec<usize> = std::iter::once(centre).chain(0..centre).collect();
+    let mut best = None;
+    for wider in EGO_WIDER {
+        let radius = (n * 50.0 / std::f64::consts::TAU).max(100.0) * wider;
+        let mut nodes: Vec<labels::Node> = ns
+            .iter()
+            .enumerate()
+            .map(|(i, &(o, _, _))| {
+                let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * (i as f64) / n;
+                labels::Node {
+                    at: (radius * 1.3 * a.cos(), radius * a.sin()),
+                    r: 7.0,
+                    text: labels::Text::new(&label_of(&w.entities[o].name), NAME_FONT, false),
+                    prefer: (a.cos(), a.sin()),
+                }
+            })
+            .collect();
+        nodes.push(labels::Node {
+            at: (0.0, 0.0),
+            r: 12.0,
+            text: labels::Text::new(&label_of(&w.entities[e].name), CENTER_FONT, true),
+            prefer: (0.0, 1.0),
+        });
+        let mut spots: Vec<Option<labels::Placed>> = Vec::new();
+        let (d, _) = draw(nodes, &order, (0.0, 0.0), |nodes, names| {
+            let dots = labels::dots(nodes);
+            let mut taken: Vec<labels::Rect> = names.iter().map(|p| p.rect).collect();
+            for (i, t) in edge_text.iter().enumerate() {
+                let text = labels::Text::new(t, EDGE_FONT, false);
+                let spot =
+                    labels::place_on_edge(nodes[centre].at, nodes[i].at, text, &taken, &dots);
+                taken.extend(spot.map(|p| p.rect));
+                spots.push(spot);
+            }
+            spots.iter().flatten().map(|p| p.rect).collect()
+        });
+        let all_placed = spots.iter().all(Option::is_some);
+        // the first layout where every label fits; else the most compact one
+        if all_placed || best.is_none() {
+            best = Some((d, spots));
+        }
+        if all_placed {
+            break;
+        }
+    }
+    best.expect("EGO_WIDER is not empty")
+}
+
+/// The neighbours of entity `e`, around it, partnerships as labelled edges. `None` when it
+/// has no neighbour. The drawing is as large as its names need: names never overlap.
+pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
+    if g.adj[e].is_empty() {
+        return None;
+    }
+    let (ns, hidden) = neighbours(g, w, e);
+    let edge_text: Vec<String> = ns.iter().map(|nb| edge_text(w, e, nb)).collect();
+    let (d, edge_spots) = ego_layout(w, e, &ns, &edge_text);
+    let centre = ns.len();
     let name = &w.entities[e].name;
     let mut out = String::with_capacity(4096);
-    let _ = write!(
-        out,
-        "<svg class=\"graph ego\" viewBox=\"0 0 {wd} {ht}\" role=\"group\" aria-label=\""
-    );
-    escape_into(name, &mut out);
-    out.push_str(" and who it worked with\">\n<g class=\"edges\">\n");
-    let n = ns.len() as f64;
-    let pos: Vec<(f64, f64)> = (0..ns.len())
-        .map(|i| {
-            let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * (i as f64) / n;
-            (cx + rx * a.cos(), cy + ry * a.sin())
-        })
-        .collect();
-    let mut labels = String::with_capacity(2048);
-    for (&(o, count, first), &(x, y)) in ns.iter().zip(&pos) {
-        match first {
-            Some(p) => {
-                let _ = write!(
-                    out,
-                    "<line class=\"edge kind-{}",
-                    w.partnerships[p].kind.as_str()
-                );
+    // room under the drawing for "and N more"
+    let more_room = if hidden > 0 { EDGE_FONT + 8.0 } else { 0.0 };
+    let d = Drawn {
+        size: (d.size.0, d.size.1 + more_room),
+        ..d
+    };
+    d.open(&mut out, "ego", &format!("{name} and who it worked with"));
+    out.push_str("<g class=\"edges\">\n");
+    let mut labels_out = String::with_capacity(2048);
+    for (i, &(_, _, first)) in ns.iter().enumerate() {
+        let class = match first {
+            Some(p) => format!("edge kind-{}", w.partnerships[p].kind.as_str()),
+            None => "edge member".to_string(),
+        };
+        let (a, b) = (d.nodes[centre].at, d.nodes[i].at);
+        match (first, &edge_spots[i]) {
+            (Some(p), Some(spot)) => {
+                line(&mut out, &d, &class, a, b);
+                labels_out.push_str("<a class=\"edge-label\" href=\"");
+                escape_into(root, &mut labels_out);
+                escape_into(&w.partnerships[p].url(), &mut labels_out);
+                labels_out.push_str("\">");
+                text_at(&mut labels_out, &d, spot, &edge_text[i]);
+                labels_out.push_str("</a>\n");
             }
-            None => out.push_str("<line class=\"edge member"),
-        }
-        out.push_str("\" x1=\"");
-        put_f(&mut out, cx);
-        out.push_str("\" y1=\"");
-        put_f(&mut out, cy);
-        out.push_str("\" x2=\"");
-        put_f(&mut out, x);
-        out.push_str("\" y2=\"");
-        put_f(&mut out, y);
-        out.push_str("\"/>\n");
-        let (lx, ly) = ((cx + x) / 2.0, (cy + y) / 2.0 - 3.0);
-        match first {
-            Some(p) => {
-                labels.push_str("<a class=\"edge-label\" href=\"");
-                escape_into(root, &mut labels);
-                escape_into(&w.partnerships[p].url(), &mut labels);
-                labels.push_str("\">");
+            // no room for its label: the edge itself is the link, the label its tooltip
+            (Some(p), None) => {
+                out.push_str("<a class=\"edge-link\" href=\"");
+                escape_into(root, &mut out);
+                escape_into(&w.partnerships[p].url(), &mut out);
+                out.push_str("\"><title>");
+                escape_into(&edge_text[i], &mut out);
+                out.push_str("</title>");
+                line(&mut out, &d, &class, a, b);
+                out.push_str("</a>");
             }
-            None => labels.push_str("<g class=\"edge-label\">"),
-        }
-        labels.push_str("<text x=\"");
-        put_f(&mut labels, lx);
-        labels.push_str("\" y=\"");
-        put_f(&mut labels, ly);
-        labels.push_str("\">");
-        match first {
-            Some(p) => {
-                let part = &w.partnerships[p];
-                escape_into(part.kind.label(), &mut labels);
-                if part.via == Some(o) || part.via == Some(e) {
-                    labels.push_str(" (via)");
+            (None, spot) => {
+                line(&mut out, &d, &class, a, b);
+                if let Some(spot) = spot {
+                    labels_out.push_str("<g class=\"edge-label\">");
+                    text_at(&mut labels_out, &d, spot, &edge_text[i]);
+                    labels_out.push_str("</g>\n");
                 }
             }
-            None if w.entities[e].member_of.contains(&o) => labels.push_str("member of"),
-            None => labels.push_str("member"),
         }
-        if count > 1 {
-            let _ = write!(labels, " +{}", count - 1);
-        }
-        labels.push_str("</text>");
-        labels.push_str(if first.is_some() { "</a>\n" } else { "</g>\n" });
+        out.push('\n');
     }
     out.push_str("</g>\n<g class=\"edge-labels\">\n");
-    out.push_str(&labels);
+    out.push_str(&labels_out);
     out.push_str("</g>\n<g class=\"nodes\">\n");
-    for (&(o, _, _), &p) in ns.iter().zip(&pos) {
-        node(&mut out, w, root, o, p, 7.0, "");
+    for (i, &(o, _, _)) in ns.iter().enumerate() {
+        node(&mut out, w, root, o, &d, i, "");
     }
-    node(&mut out, w, root, e, (cx, cy), 12.0, " center");
+    node(&mut out, w, root, e, &d, centre, " center");
     out.push_str("</g>\n");
     if hidden > 0 {
         let _ = writeln!(
             out,
             "<text class=\"more\" x=\"{}\" y=\"{}\">and {hidden} more</text>",
-            f(wd - 12.0),
-            f(ht - 10.0)
+            f(d.size.0 - MARGIN),
+            f(d.size.1 - MARGIN)
         );
     }
     out.push_str("</svg>");
     Some(out)
 }
 
-/// The home page graph: the core of the largest connected component (and, while there is
-/// room, the next largest), each component force-laid out in its own cell, cells packed in
-/// rows. `None` when no two entities are connected.
-pub fn home_svg(g: &Graph, w: &Wiki, root: &str) -> Option<String> {
-    let comps = g.core(HOME_MAX);
-    let n_nodes: usize = comps.iter().map(Vec::len).sum();
-    if n_nodes < 2 {
-        return None;
-    }
-    let wd = 900.0;
-    let mut pos: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
-    let mut edges: BTreeMap<(usize, usize), Option<usize>> = BTreeMap::new();
-    let (mut x, mut y, mut row_h) = (0.0f64, 0.0f64, 0.0f64);
-    for nodes in &comps {
-        let index: BTreeMap<usize, usize> =
-            nodes.iter().enumerate().map(|(i, &e)| (e, i)).collect();
-        let mut local: Vec<(usize, usize)> = Vec::new();
-        for (i, &e) in nodes.iter().enumerate() {
-            for edge in &g.adj[e] {
-                if let Some(&j) = index.get(&edge.other)
-                    && i < j
-                {
-                    if !local.contains(&(i, j)) {
-                        local.push((i, j));
-                    }
-                    edges.entry((e, edge.other)).or_insert(edge.partnership);
-                }
-            }
-        }
-        let side = (120.0 * (nodes.len() as f64).sqrt()).clamp(200.0, wd);
-        if x + side > wd + 0.5 {
-            x = 0.0;
-            y += row_h;
-            row_h = 0.0;
-        }
-        for (i, p) in force_layout(nodes.len(), &local, side, side)
-            .into_iter()
-            .enumerate()
-        {
-            pos.insert(nodes[i], (x + p.0, y + p.1));
-        }
-        x += side;
-        row_h = row_h.max(side);
-    }
-    let ht = (y + row_h).ceil();
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<svg class=\"graph home\" viewBox=\"0 0 {wd} {ht}\" role=\"group\" aria-label=\"Collaboration graph of {n_nodes} well-connected entities\">\n<g class=\"edges\">\n"
-    );
-    for (&(a, b), p) in &edges {
-        let class = match p {
-            Some(p) => format!("edge kind-{}", w.partnerships[*p].kind.as_str()),
-            None => "edge member".into(),
-        };
-        let _ = writeln!(
-            out,
-            "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            f(pos[&a].0),
-            f(pos[&a].1),
-            f(pos[&b].0),
-            f(pos[&b].1)
-        );
-    }
-    out.push_str("</g>\n<g class=\"nodes\">\n");
-    for nodes in &comps {
-        for &e in nodes {
-            let r = 5.0 + (g.degree[e].min(16) as f64) * 0.6;
-            node(&mut out, w, root, e, pos[&e], r, "");
-        }
-    }
-    out.push_str("</g>\n</svg>");
-    Some(out)
-}
-
-/// Fruchterman-Reingold from a circle, a fixed number of iterations, scaled into the box.
-fn force_layout(n: usize, edges: &[(usize, usize)], wd: f64, ht: f64) -> Vec<(f64, f64)> {
-    let area = wd * ht;
-    let k = (area / n as f64).sqrt() * 0.75;
-    let mut pos: Vec<(f64, f64)> = (0..n)
-        .map(|i| {
-            let a = std::f64::consts::TAU * i as f64 / n as f64;
-            let r = ht * (0.25 + 0.1 * ((i * 7) % 5) as f64 / 5.0);
-            (wd / 2.0 + r * a.cos(), ht / 2.0 + r * a.sin())
-        })
-        .collect();
-    let mut t = wd / 8.0;
-    let cool = t / (HOME_ITERATIONS as f64 + 1.0);
-    let mut disp = vec![(0.0f64, 0.0f64); n];
-    for _ in 0..HOME_ITERATIONS {
-        disp.iter_mut().for_each(|d| *d = (0.0, 0.0));
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
-                let d = (dx * dx + dy * dy).sqrt().max(0.01);
-                let force = k * k / d;
-                let (fx, fy) = (dx / d * force, dy / d * force);
-                disp[i].0 += fx;
-                disp[i].1 += fy;
-                disp[j].0 -= fx;
-                disp[j].1 -= fy;
-            }
-        }
-        for &(i, j) in edges {
-            let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
-            let d = (dx * dx + dy * dy).sqrt().max(0.01);
-            let force = d * d / k;
-            let (fx, fy) = (dx / d * force, dy / d * force);
-            disp[i].0 -= fx;
-            disp[i].1 -= fy;
-            disp[j].0 += fx;
-            disp[j].1 += fy;
-        }
-        for i in 0..n {
-            // a weak pull to the centre keeps loose parts on the canvas
-            disp[i].0 += (wd / 2.0 - pos[i].0) * 0.02 * k / 10.0;
-            disp[i].1 += (ht / 2.0 - pos[i].1) * 0.02 * k / 10.0;
-            let (dx, dy) = disp[i];
-            let d = (dx * dx + dy * dy).sqrt().max(0.01);
-            let step = d.min(t);
-            pos[i].0 += dx / d * step;
-            pos[i].1 += dy / d * step;
-        }
-        t = (t - cool).max(0.5);
-    }
-    // fit into the box, leaving room for labels
-    let (mx, my) = ((wd * 0.25).min(90.0), (ht * 0.08).min(30.0));
-    let (minx, maxx) = pos
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-    let (miny, maxy) = pos
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-    // one scale for both axes (no stretching), centred
-    let (bw, bh) = (wd - 2.0 * mx, ht - 2.0 * my - 14.0);
-    let scale = (bw / (maxx - minx).max(1.0)).min(bh / (maxy - miny).max(1.0));
-    let (ox, oy) = (
-        mx + (bw - (maxx - minx) * scale) / 2.0,
-        my + (bh - (maxy - miny) * scale) / 2.0,
-    );
-    pos.iter()
-        .map(|&(x, y)| (ox + (x - minx) * scale, oy + (y - miny) * scale))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn layout_is_deterministic_and_inside_the_box() {
-        let edges = [(0, 1), (1, 2), (2, 0), (2, 3), (3, 4)];
-        let a = force_layout(5, &edges, 900.0, 600.0);
-        let b = force_layout(5, &edges, 900.0, 600.0);
-        assert_eq!(a, b);
-        for (x, y) in a {
-            assert!((0.0..=900.0).contains(&x) && (0.0..=600.0).contains(&y));
-        }
-    }
 
     #[test]
     fn numbers_are_short() {

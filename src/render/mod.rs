@@ -2,8 +2,11 @@
 //! page gets a small context of its own data (its entity, its neighbours' names and URLs),
 //! never the whole wiki. Links are relative (`root` leads back to the site root), so the
 //! site works at a domain root and under any sub-path.
+mod aliases;
 pub mod api;
+pub mod dates;
 pub mod graph;
+pub mod lead;
 pub mod linker;
 pub mod search;
 pub mod theme;
@@ -198,12 +201,19 @@ impl<'a> Site<'a> {
     }
 
     fn evidence(&self, ev: &Evidence) -> Value {
+        self.evidence_quoted(ev, true)
+    }
+
+    /// A sentence with its article; `quote` is false where the page quotes it elsewhere, so
+    /// the template cites the article without repeating the sentence.
+    fn evidence_quoted(&self, ev: &Evidence, quote: bool) -> Value {
         let [title, url, date] = &self.article_values[ev.article];
         obj([
             ("sentence", (*ev.sentence).into()),
             ("article_title", title.clone()),
             ("article_url", url.clone()),
             ("date", date.clone()),
+            ("quote", quote.into()),
         ])
     }
 
@@ -226,6 +236,10 @@ impl<'a> Site<'a> {
                     .filter_map(|&i| p.evidence.get(i as usize))
                     .map(|ev| self.evidence(ev)),
             ),
+            Cite::Marked(some) => list(some.iter().filter_map(|&(i, quote)| {
+                let ev = p.evidence.get(i as usize)?;
+                Some(self.evidence_quoted(ev, quote))
+            })),
         };
         let participants = list(p.participants.iter().map(|&e| self.entity_ref(e)));
         let partners = if from.is_some_and(|f| p.participants.contains(&f)) {
@@ -270,6 +284,8 @@ enum Cite<'c> {
     None,
     /// These of its sentences (indexes into its evidence).
     Listed(&'c [u32]),
+    /// These of its sentences, each saying whether it is quoted here (see `Site::evidence_quoted`).
+    Marked(&'c [(u32, bool)]),
 }
 
 /// How many stories an entity page cites under "Mentioned in"; the rest are counted.
@@ -729,7 +745,7 @@ fn kind_index(site: &Site, k: Kind) -> tera::Context {
             ("url", e.url().into()),
             ("mentions", e.mentions.len().into()),
             ("partnerships", e.partnerships.len().into()),
-            ("aliases", strs(&e.aliases)),
+            ("aliases", strs(&aliases::for_readers(&e.name, &e.aliases))),
             ("id", i.into()),
         ]);
         match letters.iter_mut().find(|(l, _)| *l == letter) {
@@ -811,7 +827,10 @@ fn entity(site: &Site, e: usize) -> tera::Context {
             ("name", ent.name.as_str().into()),
             ("kind", ent.kind.as_str().into()),
             ("subtype", subtype.into()),
-            ("aliases", strs(&ent.aliases)),
+            (
+                "aliases",
+                strs(&aliases::for_readers(&ent.name, &ent.aliases)),
+            ),
             (
                 "member_of",
                 list(ent.member_of.iter().map(|&g| site.entity_ref(g))),
@@ -823,6 +842,10 @@ fn entity(site: &Site, e: usize) -> tera::Context {
             ("confidence", round2(ent.confidence).into()),
             ("cues", strs(&ent.cues)),
             ("description_html", description.into()),
+            (
+                "lead_html",
+                opt(lead::lead_html(w, e, &site.carried[e], "../../").as_deref()),
+            ),
             (
                 "links",
                 list(
@@ -840,27 +863,8 @@ fn entity(site: &Site, e: usize) -> tera::Context {
             ("url", url.into()),
         ]),
     );
-    ctx.insert_value(
-        "partnerships",
-        list(ent.partnerships.iter().map(|&p| {
-            site.partnership_ref(
-                &w.partnerships[p],
-                Some(e),
-                Cite::First(CITES_ON_ENTITY),
-                [],
-            )
-        })),
-    );
-    // works that carry a partnership, e.g. a song's soundtrack placements
-    ctx.insert_value(
-        "carries",
-        list(
-            site.carried[e]
-                .iter()
-                .map(|&p| site.partnership_ref(&w.partnerships[p], None, Cite::None, [])),
-        ),
-    );
-    let (rows, total) = mentions(site, ent);
+    let quoted = entity_partnerships(site, e, &mut ctx);
+    let (rows, total) = mentions(site, ent, &quoted);
     ctx.insert_value("mentions", rows);
     ctx.insert_value("mentions_total", total.into());
     ctx.insert_value(
@@ -870,9 +874,86 @@ fn entity(site: &Site, e: usize) -> tera::Context {
     ctx
 }
 
-/// Mentions grouped by story: near-duplicate articles are one row citing each telling.
+/// An entity's partnerships, then those it carries (a song's soundtrack placements), into
+/// `ctx`: one list on the page, each sentence quoted once, where it says most. Returns the
+/// sentences quoted.
+fn entity_partnerships<'w>(
+    site: &'w Site<'w>,
+    e: usize,
+    ctx: &mut tera::Context,
+) -> std::collections::HashSet<SentenceKey<'w>> {
+    let w = site.wiki;
+    let own = &w.entities[e].partnerships;
+    let carried = &site.carried[e];
+    let (marks, quoted) = quote_once(w, own.iter().chain(carried));
+    let (own_marks, carried_marks) = marks.split_at(own.len());
+    let refs = |ps: &[usize], marks: &[Vec<(u32, bool)>], from: Option<usize>| {
+        list(
+            ps.iter()
+                .zip(marks)
+                .map(|(&p, m)| site.partnership_ref(&w.partnerships[p], from, Cite::Marked(m), [])),
+        )
+    };
+    ctx.insert_value("partnerships", refs(own, own_marks, Some(e)));
+    ctx.insert_value("carries", refs(carried, carried_marks, None));
+    quoted
+}
+
+/// A sentence on a page: its article and text.
+type SentenceKey<'w> = (usize, &'w str);
+
+/// Which of the first `CITES_ON_ENTITY` sentences of each partnership (in page order) an entity
+/// page quotes: a sentence that states several of them is quoted under the one it says most
+/// about (the most participants; the first of equals) and only cited under the others.
+/// Returns the marks per partnership, and every sentence quoted.
+fn quote_once<'w>(
+    w: &'w Wiki,
+    ps: impl Iterator<Item = &'w usize>,
+) -> (
+    Vec<Vec<(u32, bool)>>,
+    std::collections::HashSet<SentenceKey<'w>>,
+) {
+    let slots: Vec<(usize, Vec<SentenceKey>)> = ps
+        .map(|&p| {
+            let part = &w.partnerships[p];
+            let keys = part.evidence.iter().take(CITES_ON_ENTITY);
+            (p, keys.map(|ev| (ev.article, &*ev.sentence)).collect())
+        })
+        .collect();
+    let says = |slot: usize| {
+        let part = &w.partnerships[slots[slot].0];
+        part.participants.len() + usize::from(part.via.is_some())
+    };
+    // each sentence's best slot: the first of those that say most
+    let mut best: std::collections::HashMap<SentenceKey, usize> = Default::default();
+    for (slot, (_, keys)) in slots.iter().enumerate() {
+        for &k in keys {
+            let b = best.entry(k).or_insert(slot);
+            if says(slot) > says(*b) {
+                *b = slot;
+            }
+        }
+    }
+    let marks = slots
+        .iter()
+        .enumerate()
+        .map(|(slot, (_, keys))| {
+            let quoted = keys.iter().map(|k| best[k] == slot);
+            (0..).zip(quoted).collect()
+        })
+        .collect();
+    (marks, best.into_keys().collect())
+}
+
+/// Mentions grouped by story: near-duplicate articles are one row citing each telling; a
+/// sentence in `quoted` (quoted under a partnership) is cited without repeating it.
 /// The first `MENTION_ROWS` stories that mention the entity, and how many there are.
-fn mentions(site: &Site, ent: &Entity) -> (Value, usize) {
+fn mentions(
+    site: &Site,
+    ent: &Entity,
+    quoted: &std::collections::HashSet<SentenceKey>,
+) -> (Value, usize) {
+    let cite = |m: &Evidence| site.evidence_quoted(m, !quoted.contains(&(m.article, &*m.sentence)));
     let w = site.wiki;
     let mut rows: Vec<Vec<Value>> = Vec::new();
     let mut row_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
@@ -882,14 +963,14 @@ fn mentions(site: &Site, ent: &Entity) -> (Value, usize) {
         match row_of.get(&story) {
             Some(&r) => {
                 if r < MENTION_ROWS {
-                    rows[r].push(site.evidence(m));
+                    rows[r].push(cite(m));
                 }
             }
             None => {
                 row_of.insert(story, total);
                 total += 1;
                 if total <= MENTION_ROWS {
-                    rows.push(vec![site.evidence(m)]);
+                    rows.push(vec![cite(m)]);
                 }
             }
         }

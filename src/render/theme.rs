@@ -12,6 +12,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/partnership.html",
         include_str!("../../templates/partials/partnership.html"),
     ),
+    (
+        "partials/evidence.html",
+        include_str!("../../templates/partials/evidence.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
@@ -66,6 +70,29 @@ pub const REQUIRED: &[&str] = &[
     "redirect.html",
 ];
 
+/// The default theme's static files, compiled in like its templates: every site gets them
+/// unless its own `static/` has a file of the same name.
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../static/style.css")),
+    ("search.js", include_str!("../../static/search.js")),
+    ("favicon.svg", include_str!("../../static/favicon.svg")),
+];
+
+/// The site's static files (`dir`, hidden and backup files left out unless `include` lists
+/// them) and the default theme's that it does not override.
+pub fn static_files(dir: &Path, include: &[String]) -> Result<Vec<super::Page>> {
+    let mut pages = crate::write::static_pages(dir, include)?;
+    for (name, text) in DEFAULT_STATIC {
+        if !pages.iter().any(|p| p.path == *name) {
+            pages.push(super::Page {
+                path: name.to_string(),
+                content: text.as_bytes().to_vec(),
+            });
+        }
+    }
+    Ok(pages)
+}
+
 pub struct Theme {
     pub tera: Tera,
     /// Where the site's own templates live, and which names came from there (the rest are
@@ -101,7 +128,11 @@ impl Theme {
                 {
                     continue;
                 }
-                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                // a template is read like a data file: a regular file under the cap
+                let Some(text) = crate::datafile::read(path, crate::datafile::DEFAULT_MAX_BYTES)?
+                else {
+                    continue; // gone since listed
+                };
                 overridden.insert(name.clone());
                 match sources.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = text,
@@ -115,6 +146,7 @@ impl Theme {
             overridden,
         };
         theme.tera.autoescape_on([".html", ".xml"]);
+        register_filters(&mut theme.tera);
         if let Err(e) = theme
             .tera
             .add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
@@ -132,7 +164,7 @@ impl Theme {
     /// (built-in default theme)` otherwise.
     pub fn source_of(&self, name: &str) -> String {
         if self.overridden.contains(name) {
-            self.dir.join(name).display().to_string()
+            crate::error::shown(&self.dir.join(name)).to_string()
         } else {
             format!("{name} (built-in default theme)")
         }
@@ -147,7 +179,7 @@ impl Theme {
             }
             _ => report_file(&e.to_string())
                 .map(|n| self.source_of(&n))
-                .unwrap_or_else(|| self.dir.display().to_string()),
+                .unwrap_or_else(|| crate::error::shown(&self.dir).to_string()),
         };
         template_error_in(template, e)
     }
@@ -165,7 +197,7 @@ fn report_file(report: &str) -> Option<String> {
 
 /// Tera's report names the template, line and column; add the cause chain.
 pub fn template_error(dir: &Path, e: &tera::Error) -> Error {
-    template_error_in(dir.display().to_string(), e)
+    template_error_in(crate::error::shown(dir).to_string(), e)
 }
 
 fn template_error_in(template: String, e: &tera::Error) -> Error {
@@ -203,6 +235,21 @@ fn template_error_in(template: String, e: &tera::Error) -> Error {
         message.push_str(&hint);
     }
     Error::Template { template, message }
+}
+
+/// The filters kwiki adds to Tera's (see `register_filters`).
+pub const KWIKI_FILTERS: &[&str] = &["human_date", "datetime"];
+
+/// kwiki's own filters: an article date as people read it (`18 July 2024`) and as the
+/// `datetime` of a `<time>` element.
+fn register_filters(tera: &mut Tera) {
+    use tera::{Kwargs, State};
+    tera.register_filter("human_date", |d: &str, _: Kwargs, _: &State| {
+        super::dates::human(d)
+    });
+    tera.register_filter("datetime", |d: &str, _: Kwargs, _: &State| {
+        super::dates::machine(d)
+    });
 }
 
 /// Tera's own filter, test and function names (data/tera.yaml).
@@ -248,7 +295,12 @@ pub fn hints(report: &str) -> Vec<String> {
         } else if let Some(v) = quoted("Variable `") {
             ("variable", v, listed("Available variables:"))
         } else if let Some(f) = quoted("Unknown filter `") {
-            ("filter", f, names.filters.clone())
+            let kwiki = KWIKI_FILTERS.iter().map(|f| f.to_string());
+            (
+                "filter",
+                f,
+                names.filters.iter().cloned().chain(kwiki).collect(),
+            )
         } else if let Some(t) = quoted("Unknown test `") {
             ("test", t, names.tests.clone())
         } else if let Some(f) = quoted("Unknown function `") {

@@ -13,21 +13,6 @@ use tera::Value;
 /// Items listed on the timeline index itself when the whole timeline is this small.
 pub const INLINE_MAX: usize = 1000;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// An article or a partnership on the timeline; made a template value only for the page that
 /// lists it.
 struct Item<'a> {
@@ -114,7 +99,7 @@ fn items<'a>(site: &Site<'a>) -> Vec<Item<'a>> {
 
 fn month_label(ym: &str) -> String {
     let m: usize = ym.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
-    match MONTHS.get(m.wrapping_sub(1)) {
+    match super::dates::month_name(m) {
         Some(name) => format!("{name} {}", &ym[..4]),
         None => ym.to_string(),
     }

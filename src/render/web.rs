@@ -279,8 +279,9 @@ pub fn entity_jsonld(site: &Site, e: usize) -> String {
         "@type": ty,
         "name": ent.name,
     });
-    if !ent.aliases.is_empty() {
-        v["alternateName"] = json!(ent.aliases);
+    let aliases = super::aliases::for_readers(&ent.name, &ent.aliases);
+    if !aliases.is_empty() {
+        v["alternateName"] = json!(aliases);
     }
     if !site.config.base_url().is_empty() {
         v["url"] = json!(abs(site, &ent.url()));

@@ -15,7 +15,7 @@ use crate::ingest::dedup::DedupCache;
 use crate::ingest::{self, Article, Format, ReadResult, Warning};
 use crate::link::Wiki;
 use crate::render::{self, Theme};
-use crate::site::{Site, Timings};
+use crate::site::{Site, Timings, plural};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
@@ -150,18 +150,19 @@ impl std::fmt::Display for Rebuild {
             }
             write!(f, "{stage} {} ms", d.as_millis())?;
         }
+        let n = |n: usize, one: &str, many: &str| format!("{n} {}", plural(n, one, many));
         write!(
             f,
-            "); {} article file(s) read{}, {} page(s) rendered ({} changed by an edit), {} file(s) written, {} removed",
-            self.reread,
+            "); {} read{}, {} rendered ({} changed by an edit), {} written, {} removed",
+            n(self.reread, "article file", "article files"),
             if self.in_place {
                 " (no name or relation changed: wiki patched in place)"
             } else {
                 ""
             },
-            self.rendered,
+            n(self.rendered, "page", "pages"),
             self.rendered_changed,
-            self.written,
+            n(self.written, "file", "files"),
             self.removed
         )
     }
@@ -296,7 +297,10 @@ impl Builder {
         }
         if dirty.statics || self.statics.is_none() {
             let t = Instant::now();
-            let pages = crate::write::static_pages(&site.root.join(&site.config.static_dir))?;
+            let pages = render::theme::static_files(
+                &site.root.join(&site.config.static_dir),
+                &site.config.static_include,
+            )?;
             self.statics = Some(Arc::new(
                 pages
                     .into_iter()
@@ -510,7 +514,7 @@ fn wiki_incremental(
             &out,
             format!(
                 "the output directory is inside the seeds directory {}: the build would read its own pages; set output_dir elsewhere",
-                seeds.display()
+                crate::error::shown(&seeds)
             ),
         ));
     }

@@ -5,24 +5,24 @@
 //! output directory; the same pages are written to the output directory as `kwiki build` does.
 //! Served HTML (never the files on disk) gets a small script that long-polls
 //! `/__kwiki/reload?since=N` and reloads the tab when the build generation moves past N, and,
-//! while the last build is failing, an overlay with the error.
+//! while the last build is failing, an overlay with the error. The HTTP side (bounded
+//! connections, waiters, sizes and times) is in `http`.
 pub mod builder;
 mod diff;
+pub mod http;
 mod patch;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 use builder::{Builder, Dirty, Snapshot};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The endpoint the injected script long-polls.
 pub const RELOAD_PATH: &str = "/__kwiki/reload";
-/// How long a long-poll waits before answering "nothing new".
-const POLL_WAIT: Duration = Duration::from_secs(25);
 /// Changes closer together than this are one rebuild: an editor's save (truncate, write,
 /// rename) takes a few milliseconds. The debouncer looks every quarter of it (~4 ms).
 const DEBOUNCE: Duration = Duration::from_millis(15);
@@ -38,7 +38,8 @@ struct State {
 
 struct Shared {
     state: Mutex<State>,
-    changed: Condvar,
+    /// The generation, for the long-polls to wait on.
+    generation: tokio::sync::watch::Sender<u64>,
 }
 
 impl Shared {
@@ -47,23 +48,34 @@ impl Shared {
     }
 }
 
-/// Build, serve on `127.0.0.1:port` (0 picks a free port) and rebuild on change, until killed.
-/// Prints `serving ROOT on http://ADDR/` on stdout once it listens.
-pub fn run(root: &Path, port: u16) -> Result<()> {
+/// Build, serve on `bind:port` (0 picks a free port) and rebuild on change, until killed.
+/// Prints `serving ROOT on http://ADDR/` on stdout once it listens. The output directory's
+/// lock is held throughout (a build waits, or fails with `wait` = `No`).
+pub fn run(root: &Path, bind: &str, port: u16, wait: crate::write::lock::Wait) -> Result<()> {
     // the watcher reports absolute paths: compare them with an absolute root ("." is the
     // common case)
     let root_buf = root.canonicalize().map_err(|e| Error::io(root, e))?;
     let root = root_buf.as_path();
-    let server = tiny_http::Server::http(("127.0.0.1", port))
-        .map_err(|e| Error::Other(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
+    // the server writes the output on every rebuild: no build may write it meanwhile
+    let _lock = match crate::config::SiteConfig::load(root) {
+        Ok(config) => Some(crate::write::lock::lock_output(
+            &root.join(&config.output_dir),
+            "serve",
+            wait,
+            &|m| eprintln!("{m}"),
+        )?),
+        Err(_) => None, // the first rebuild reports it; each write then locks for itself
+    };
+    let listener =
+        std::net::TcpListener::bind((bind.trim_start_matches('[').trim_end_matches(']'), port))
+            .map_err(|e| Error::Other(format!("cannot listen on {bind}:{port}: {e}")))?;
+    let addr = listener
+        .local_addr()
         .map(|a| a.to_string())
-        .unwrap_or_else(|| format!("127.0.0.1:{port}"));
+        .unwrap_or_else(|_| format!("{bind}:{port}"));
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
-        changed: Condvar::new(),
+        generation: tokio::sync::watch::Sender::new(0),
     });
     let mut builder = Builder::new(root);
 
@@ -80,28 +92,21 @@ pub fn run(root: &Path, port: u16) -> Result<()> {
                 }
                 match debouncer.watch(&dir, mode) {
                     Ok(()) => watched.push(dir),
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", shown(&dir)),
                 }
             }
         };
+    // the server answers at once, so the address is the first thing printed: a page asked
+    // for during the first build waits for it (see `http::page`)
+    http::spawn(listener, shared.clone(), http::HostCheck::new(bind))
+        .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
+    println!("serving {} on http://{addr}/ (Ctrl-C to stop)", shown(root));
+    let _ = std::io::stdout().flush();
+
     // watch first, then build: a change made during the first build is not missed
     watch_all(&builder, &mut debouncer);
     rebuild(&mut builder, &shared, Dirty::all(), &[]);
     watch_all(&builder, &mut debouncer);
-    println!(
-        "serving {} on http://{addr}/ (Ctrl-C to stop)",
-        root.display()
-    );
-    let _ = std::io::stdout().flush();
-
-    // HTTP: one thread per request, so long-polls do not hold up page loads
-    let http_shared = shared.clone();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let s = http_shared.clone();
-            std::thread::spawn(move || respond(&s, request));
-        }
-    });
 
     for events in rx {
         let events = match events {
@@ -147,8 +152,8 @@ fn rebuild(builder: &mut Builder, shared: &Shared, dirty: Dirty, changed: &[Path
         state.snapshot = Some(Arc::new(s));
         state.error = None;
         state.generation += 1;
+        shared.generation.send_replace(state.generation);
         drop(state);
-        shared.changed.notify_all();
         let what = match what {
             builder::Early::Changed => "changed pages",
             builder::Early::All => "pages",
@@ -177,8 +182,8 @@ fn rebuild(builder: &mut Builder, shared: &Shared, dirty: Dirty, changed: &[Path
         }
     }
     state.generation += 1;
+    shared.generation.send_replace(state.generation);
     drop(state);
-    shared.changed.notify_all();
     if crate::interrupt::requested() {
         // Ctrl-C or SIGTERM came while files were written: the write finished or was
         // undone, and now the server stops
@@ -232,68 +237,6 @@ fn classify(root: &Path, builder: &Builder, path: &Path) -> Dirty {
     d
 }
 
-fn respond(shared: &Shared, request: tiny_http::Request) {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    if path == RELOAD_PATH {
-        let since: u64 = query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("since="))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let state = shared.lock();
-        let (state, _) = shared
-            .changed
-            .wait_timeout_while(state, POLL_WAIT, |s| s.generation == since)
-            .unwrap_or_else(|p| p.into_inner());
-        let body = state.generation.to_string();
-        drop(state);
-        let _ = request.respond(
-            tiny_http::Response::from_string(body)
-                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store")),
-        );
-        return;
-    }
-    let (snapshot, error, generation) = {
-        let s = shared.lock();
-        (s.snapshot.clone(), s.error.clone(), s.generation)
-    };
-    let decoded = percent_decode(path);
-    let response = match snapshot {
-        None => {
-            // no good build yet: a page with the error that reloads when it is fixed
-            let body = inject(
-                b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>kwiki: build failed</title></head><body></body></html>",
-                generation,
-                error.as_deref().or(Some("the site is being built")),
-            );
-            html_response(body, 500)
-        }
-        Some(snap) => match lookup(&snap, &decoded) {
-            Lookup::Found(file, bytes) => {
-                let ctype = content_type(&file);
-                let body = if ctype.starts_with("text/html") {
-                    inject(bytes, generation, error.as_deref())
-                } else {
-                    bytes.to_vec()
-                };
-                tiny_http::Response::from_data(body)
-                    .with_header(header("Content-Type", ctype))
-                    .with_header(header("Cache-Control", "no-store"))
-                    .boxed()
-            }
-            Lookup::Redirect(to) => tiny_http::Response::empty(301)
-                .with_header(header("Location", &to))
-                .boxed(),
-            Lookup::NotFound => {
-                html_response(inject(&snap.not_found, generation, error.as_deref()), 404)
-            }
-        },
-    };
-    let _ = request.respond(response);
-}
-
 enum Lookup<'a> {
     Found(String, &'a [u8]),
     Redirect(String),
@@ -316,44 +259,41 @@ fn lookup<'a>(snap: &'a Snapshot, path: &str) -> Lookup<'a> {
         return Lookup::Found(file, b);
     }
     if !rel.is_empty() && !rel.ends_with('/') && snap.get(&format!("{rel}/index.html")).is_some() {
-        return Lookup::Redirect(format!("/{rel}/"));
+        // a header value: percent-encoded, whatever the folder's name holds (`é`, CR LF)
+        let to = percent_encoding::utf8_percent_encode(rel, PATH_ESCAPES);
+        return Lookup::Redirect(format!("/{to}/"));
     }
     Lookup::NotFound
 }
 
-fn html_response(body: Vec<u8>, status: u16) -> tiny_http::ResponseBox {
-    tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-        .boxed()
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values are ASCII")
-}
+/// What a path keeps unescaped in a URL: letters, digits, `/` and the marks RFC 3986
+/// allows in a path segment; everything else (controls, spaces, `%`, `?`, `#`, non-ASCII)
+/// is percent-encoded.
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
 
 /// Decode %XX escapes (a path, so `+` stays `+`); invalid escapes are kept as they are.
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && b[i + 1].is_ascii_hexdigit()
-            && b[i + 2].is_ascii_hexdigit()
-        {
-            let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
-            out.push(hex(b[i + 1]) * 16 + hex(b[i + 2]));
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -385,7 +325,7 @@ pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
         extra.push_str(&overlay(e));
     }
     extra.push_str(&format!(
-        "<script>/* kwiki serve: live reload */(function(){{var g={generation};function poll(){{fetch('{RELOAD_PATH}?since='+g,{{cache:'no-store'}}).then(function(r){{return r.text()}}).then(function(t){{if(parseInt(t,10)!==g){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>\n"
+        "<script>/* kwiki serve: live reload */(function(){{var g={generation};function poll(){{fetch('{RELOAD_PATH}?since='+g,{{cache:'no-store'}}).then(function(r){{if(!r.ok){{throw r.status}}return r.text()}}).then(function(t){{if(parseInt(t,10)!==g){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>\n"
     ));
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + extra.len());

@@ -30,11 +30,16 @@ pub fn nanos(t: SystemTime) -> u128 {
 
 /// Where the manifest of `out` lives; `None` when `out` has no parent or name.
 pub fn path_for(out: &Path) -> Option<PathBuf> {
+    state_path(out, "manifest")
+}
+
+/// `.kwiki-cache/NAME.EXT` beside the output `out` (its manifest, journal, lock).
+pub fn state_path(out: &Path, ext: &str) -> Option<PathBuf> {
     let name = out.file_name()?.to_string_lossy().into_owned();
     Some(
         out.parent()?
             .join(".kwiki-cache")
-            .join(format!("{name}.manifest")),
+            .join(format!("{name}.{ext}")),
     )
 }
 

@@ -2,10 +2,18 @@
 //! changed file is first written beside its target as a temp file; only when all of them
 //! are written are they renamed into place. Unchanged files are left alone and stale ones
 //! removed, so a rebuild touches only what changed (deleting a whole tree is slow).
+//!
+//! Crash safety: the output's lock is held throughout (see `lock`), and a journal records
+//! each step before it is taken (see `journal`): a process killed at any point leaves what
+//! the next kwiki command on the output needs to finish or undo the publish.
+mod clean;
+pub mod journal;
+pub mod lock;
 mod manifest;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 use crate::render::Page;
+pub use clean::clean;
 use manifest::{Entry, Manifest};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -22,18 +30,43 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Static files under `dir` as pages (copied as they are).
-pub fn static_pages(dir: &Path) -> Result<Vec<Page>> {
+/// Static files under `dir` as pages (copied as they are). Hidden and backup files and
+/// folders (`.env`, `.git/`, `x~`, `x.swp`, `#x#`) are left out, as Hugo, Zola and Jekyll
+/// do, unless `include` lists them (paths relative to `dir`; a folder counts for what it
+/// holds): they are secrets and editor debris far more often than content.
+pub fn static_pages(dir: &Path, include: &[String]) -> Result<Vec<Page>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let include: Vec<&Path> = include
+        .iter()
+        .map(|i| Path::new(i.trim_matches('/')))
+        .collect();
+    // a hidden name is walked only on the way to, or inside, an included path
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            !hidden_or_backup(&e.file_name().to_string_lossy())
+                || e.depth() == 0
+                || include
+                    .iter()
+                    .any(|i| i.starts_with(rel) || rel.starts_with(i))
+        });
+    for entry in walker {
         let entry = entry.map_err(|e| Error::input(dir, e.to_string()))?;
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let hidden = rel
+            .components()
+            .any(|c| hidden_or_backup(&c.as_os_str().to_string_lossy()));
+        if hidden && !include.iter().any(|i| rel.starts_with(i)) {
+            continue;
+        }
         let content = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         out.push(Page {
             path: rel.to_string_lossy().replace('\\', "/"),
@@ -41,6 +74,18 @@ pub fn static_pages(dir: &Path) -> Result<Vec<Page>> {
         });
     }
     Ok(out)
+}
+
+/// A file or folder name that marks a hidden file or an editor's backup, swap or lock file.
+fn hidden_or_backup(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(TMP_SUFFIX)
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".bak", ".orig", ".rej", ".tmp"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        || matches!(name, "Thumbs.db" | "desktop.ini")
 }
 
 /// Whether a page path stays inside the output directory.
@@ -105,11 +150,17 @@ pub struct Stager {
     previous: Manifest,
     manifest: Manifest,
     _guard: crate::interrupt::WriteGuard,
+    /// Whether the journal must stay on disk (a commit that failed halfway: the next command
+    /// finishes it).
+    keep_journal: bool,
+    _lock: Option<lock::OutputLock>,
 }
 
 impl Stager {
     /// Check that `out` may be written: absent, empty, or made by kwiki.
     pub fn new(out: &Path) -> Result<Stager> {
+        // one writer at a time; what a killed one left is finished or undone first
+        let lock = lock::hold(out)?;
         if out.exists() && !out.is_dir() {
             return Err(Error::input(
                 out,
@@ -138,6 +189,8 @@ impl Stager {
             previous: Manifest::load(out),
             manifest: Manifest::default(),
             _guard: crate::interrupt::WriteGuard::enter(),
+            keep_journal: false,
+            _lock: lock,
         })
     }
 
@@ -160,13 +213,13 @@ impl Stager {
             if !safe_relative(path) || path.ends_with(TMP_SUFFIX) {
                 return Err(Error::Other(format!(
                     "refusing to write {path:?}: it would land outside {}",
-                    self.out.display()
+                    shown(&self.out)
                 )));
             }
             if !self.keep.insert(self.out.join(path)) {
                 return Err(Error::Other(format!(
                     "two pages would be written to {}: check the templates and static files",
-                    self.out.join(path).display()
+                    shown(&self.out.join(path))
                 )));
             }
         }
@@ -181,7 +234,7 @@ impl Stager {
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "{} was left as it was",
-                self.out.display()
+                shown(&self.out)
             )));
         }
         self.unchanged += pages.len() - (self.staging.files.len() - before);
@@ -204,14 +257,73 @@ impl Stager {
         // renames are quick, and an interrupt now waits until they are all done
         let moves = std::mem::take(&mut self.staging.files);
         self.staging.dirs.clear();
-        for (k, (tmp, target)) in moves.iter().enumerate() {
-            if let Err(e) = std::fs::rename(tmp, target) {
-                for (tmp, _) in &moves[k..] {
-                    let _ = std::fs::remove_file(tmp);
-                }
-                return Err(Error::io(target, e));
+        // what the new site removes, found before anything moves
+        let (stale_files, stale_dirs) = if self.sweep {
+            let staged: HashSet<&Path> = moves.iter().map(|(tmp, _)| tmp.as_path()).collect();
+            self.stale(&staged)?
+        } else {
+            let files = self
+                .gone
+                .iter()
+                .map(|r| self.out.join(r))
+                .collect::<Vec<_>>();
+            let dirs = files
+                .iter()
+                .filter_map(|f| f.parent().filter(|d| *d != self.out).map(Path::to_path_buf))
+                .collect();
+            (files, dirs)
+        };
+        // nothing to move or remove: the old site is the new one, nothing to journal
+        if moves.is_empty() && stale_files.is_empty() {
+            return self.finish(moves, 0);
+        }
+        // the new files' bytes on disk, then the journal of the renames and removals
+        journal::sync_files(&self.out, moves.iter().map(|(tmp, _)| tmp.as_path()));
+        let rel = |p: &Path| {
+            let r = p.strip_prefix(&self.out).unwrap_or(p);
+            r.to_string_lossy().replace('\\', "/")
+        };
+        let phase = journal::Phase::Commit {
+            renames: moves.iter().map(|(_, target)| rel(target)).collect(),
+            removals: stale_files.iter().map(|p| rel(p)).collect(),
+        };
+        if let Err(e) = journal::write(&self.out, phase) {
+            self.staging.files = moves; // undone on drop
+            return Err(e);
+        }
+        // from here on a failure leaves the journal: the next command finishes the publish
+        self.keep_journal = true;
+        let unfinished = |e: std::io::Error, at: &Path| {
+            Error::Other(format!(
+                "{}: {e}: the new site is not all in place; the next kwiki build, serve or clean finishes it",
+                shown(at)
+            ))
+        };
+        for (tmp, target) in &moves {
+            std::fs::rename(tmp, target).map_err(|e| unfinished(e, target))?;
+        }
+        let mut removed = 0;
+        for f in &stale_files {
+            match std::fs::remove_file(f) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(unfinished(e, f)),
             }
         }
+        // a directory holding a kept file stays: only the others are tried (children first)
+        for d in &stale_dirs {
+            let _ = std::fs::remove_dir(d); // only succeeds when empty
+        }
+        // no journal: a file system that journals its metadata in order (ext4, XFS, APFS,
+        // NTFS) never keeps this removal without the renames and removals before it
+        journal::remove(&self.out);
+        self.staging.journaled = false;
+        self.keep_journal = false;
+        self.finish(moves, removed)
+    }
+
+    /// After the renames and removals: the manifest, and what the write did.
+    fn finish(mut self, moves: Vec<(PathBuf, PathBuf)>, removed: usize) -> Result<WriteStats> {
         // the written files' times, for the manifest (entries without one are dropped)
         let written: Vec<(String, u128)> = moves
             .par_iter()
@@ -237,32 +349,20 @@ impl Stager {
                 None => false,
             }
         });
-        let removed = if self.sweep {
-            self.remove_stale()?
-        } else {
+        if !self.sweep {
             // a partial write (serve): the files gone, the other entries as they were
             let mut merged = std::mem::take(&mut self.previous);
             merged.0.extend(std::mem::take(&mut self.manifest).0);
-            let mut removed = 0;
             for r in &self.gone {
                 merged.0.remove(r);
-                let path = self.out.join(r);
-                if std::fs::remove_file(&path).is_ok() {
-                    removed += 1;
-                    // its directory too, when that leaves it empty (`partnership/x/index.html`)
-                    if let Some(dir) = path.parent().filter(|d| *d != self.out) {
-                        let _ = std::fs::remove_dir(dir);
-                    }
-                }
             }
             self.manifest = merged;
-            removed
-        };
+        }
         self.manifest.save(&self.out);
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "the new site was finished first: {} is complete",
-                self.out.display()
+                shown(&self.out)
             )));
         }
         crate::interrupt::site_complete();
@@ -275,10 +375,11 @@ impl Stager {
 }
 
 impl Stager {
-    /// Remove what this build did not write: files not kept, then the directories left
-    /// without a kept file. The top-level directories are walked in parallel (one of them
-    /// holds a directory per partnership).
-    fn remove_stale(&self) -> Result<usize> {
+    /// What this build does not write: the files not kept (nor staged), and the directories
+    /// that hold no kept file (children first), to remove once the new files are in place.
+    /// The top-level directories are walked in parallel (one of them holds a directory per
+    /// partnership).
+    fn stale(&self, staged: &HashSet<&Path>) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
         let top: Vec<PathBuf> = std::fs::read_dir(&self.out)
             .map_err(|e| Error::io(&self.out, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -291,40 +392,33 @@ impl Stager {
                     let Ok(entry) = entry else { continue };
                     if entry.file_type().is_dir() {
                         dirs.push(entry.into_path());
-                    } else if !self.keep.contains(entry.path()) {
+                    } else if !self.keep.contains(entry.path()) && !staged.contains(entry.path()) {
                         files.push(entry.into_path());
                     }
                 }
                 (files, dirs)
             })
             .collect();
-        let mut removed = 0;
-        for (files, _) in &walked {
-            for f in files {
-                std::fs::remove_file(f).map_err(|e| Error::io(f, e))?;
-                removed += 1;
-            }
-        }
-        // a directory holding a kept file stays: only the others are tried (children first)
         let kept_dirs: HashSet<&Path> = self
             .keep
             .iter()
             .flat_map(|p| p.ancestors().skip(1))
             .collect();
-        for (_, dirs) in &walked {
-            for d in dirs {
-                if !kept_dirs.contains(d.as_path()) {
-                    let _ = std::fs::remove_dir(d); // only succeeds when empty
-                }
-            }
+        let (mut files, mut dirs) = (Vec::new(), Vec::new());
+        for (f, d) in walked {
+            files.extend(f);
+            dirs.extend(d.into_iter().filter(|d| !kept_dirs.contains(d.as_path())));
         }
-        Ok(removed)
+        Ok((files, dirs))
     }
 }
 
 impl Drop for Stager {
     fn drop(&mut self) {
         self.staging.undo();
+        if self.staging.journaled && !self.keep_journal {
+            journal::remove(&self.out);
+        }
     }
 }
 
@@ -335,6 +429,20 @@ struct Staging {
     files: Vec<(PathBuf, PathBuf)>,
     /// Directories that did not exist before, parents first.
     dirs: Vec<PathBuf>,
+    /// Whether the journal says staging is under way (written before the first thing is).
+    journaled: bool,
+}
+
+impl Staging {
+    /// Journal the staging before the first file or folder is made (a write that changes
+    /// nothing journals nothing).
+    fn begin(&mut self, out: &Path) -> Result<()> {
+        if !self.journaled {
+            journal::write(out, journal::Phase::Staging)?;
+            self.journaled = true;
+        }
+        Ok(())
+    }
 }
 
 impl Staging {
@@ -359,6 +467,7 @@ fn stage(
     staging: &mut Staging,
 ) -> Result<()> {
     if !out.exists() {
+        staging.begin(out)?;
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         staging.dirs.push(out.to_path_buf());
     }
@@ -400,6 +509,9 @@ fn stage(
             }
             None => changed.push((path, content)),
         }
+    }
+    if !changed.is_empty() {
+        staging.begin(out)?;
     }
     // 2. the directories the changed pages need (checked, so that nothing is written through
     //    a file or a link standing where a directory should be)

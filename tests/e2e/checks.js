@@ -79,6 +79,47 @@ async function axe(page, url) {
     await page.setViewportSize({ width: 1200, height: 900 });
     if (total > 0) fail(`axe found ${total} violations`);
 
+    // 1b. the graphs fit the screen and no two of their labels overlap, wide and at 390 px
+    for (const width of [1200, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      for (const rel of ['', 'artist/rose/', 'film/f1/', 'label/netflix/', 'artist/jimin/']) {
+        await page.goto(base + rel, { waitUntil: 'load' });
+        const r = await page.evaluate(() => {
+          const scroll = document.documentElement.scrollWidth - window.innerWidth;
+          const boxes = [...document.querySelectorAll('svg.graph text')]
+            .map((t) => ({ text: t.textContent, b: t.getBoundingClientRect() }))
+            .filter((x) => x.b.width > 0);
+          const overlaps = [];
+          for (let i = 0; i < boxes.length; i++) {
+            for (let j = i + 1; j < boxes.length; j++) {
+              const a = boxes[i].b, b = boxes[j].b;
+              if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) {
+                overlaps.push(`${boxes[i].text} / ${boxes[j].text}`);
+              }
+            }
+          }
+          const svgs = [...document.querySelectorAll('svg.graph')];
+          const outside = svgs.filter((s) => s.getBoundingClientRect().right > window.innerWidth + 0.5).length;
+          return { scroll, labels: boxes.length, overlaps, svgs: svgs.length, outside };
+        });
+        const where = `${width} px, /${rel}`;
+        console.log(`graph: ${where}: ${r.svgs} drawing(s), ${r.labels} labels, ${r.overlaps.length} overlapping, horizontal scroll ${r.scroll} px`);
+        if (r.svgs === 0) fail(`${where}: no graph`);
+        if (r.scroll > 0 || r.outside > 0) fail(`${where}: the page scrolls sideways (${r.scroll} px, ${r.outside} drawings past the edge)`);
+        if (r.overlaps.length) fail(`${where}: labels overlap: ${r.overlaps.slice(0, 5).join('; ')}`);
+      }
+      // the drawings themselves, to look at
+      for (const [rel, name] of [['', 'home'], ['film/f1/', 'f1']]) {
+        await page.goto(base + rel, { waitUntil: 'load' });
+        await page.locator('figure.graph').screenshot({ path: path.join(shots, `graph-${name}-${width}.png`) });
+      }
+      if (width === 390) {
+        await page.goto(base, { waitUntil: 'load' });
+        await page.screenshot({ path: path.join(shots, 'home-mobile.png'), fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1200, height: 900 });
+
     // 2. a reader's path: home -> search "Messy" -> Messy -> Rosé -> the partnership -> F1
     await page.goto(base, { waitUntil: 'load' });
     await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true });
