@@ -605,5 +605,9 @@ fn saved_html_pages_are_built_like_fetched_ones() {
         "{page}"
     );
     assert!(page.contains("K-Wave Weekly"), "{page}");
+    assert!(
+        page.contains("by Kim Min-ji"),
+        "the writer the page names: {page}"
+    );
     assert!(page.contains("3RACHA"), "{page}");
 }

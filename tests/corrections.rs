@@ -205,7 +205,8 @@ fn check_suggests_duplicates_on_evidence_not_a_shared_word() {
             rest[..rest.find(':').unwrap()].parse().unwrap()
         })
         .collect();
-    assert!(scores.len() >= 5, "{out}");
+    // names a few letters apart and a title inside a longer one are found there
+    assert!(scores.len() >= 2, "{out}");
     assert!(scores.windows(2).all(|s| s[0] >= s[1]), "{scores:?}\n{out}");
     assert!(
         scores

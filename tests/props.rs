@@ -278,6 +278,7 @@ proptest! {
             date: None,
             source: None,
             publisher: None,
+            author: None,
             lang: "en".into(),
             blocks: blocks.into(),
             markdown: None,

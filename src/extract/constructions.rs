@@ -93,6 +93,7 @@ pub fn claims(
         out.extend(CONSTRUCTIONS.iter().filter_map(|rule| rule(&pair)));
         works_in_parentheses(s, t, ps, i, &mut out);
         out.extend(song_for_work(&pair));
+        out.extend(co_owners(&pair));
     }
     out
 }
@@ -127,6 +128,41 @@ fn song_with_act(x: &Pair) -> Option<Claim> {
         confidence: 0.65,
         cues: vec!["rule: a song 'with' an act".into()],
     })
+}
+
+/// "Don Toliver and Doja Cat's 'Lose My Mind'": acts owning one song made it together.
+/// Read at the list's first act, every pair of the list.
+fn co_owners(x: &Pair) -> Vec<Claim> {
+    let (s, t, ps) = (x.s, x.t, x.ps);
+    let is_act = |i: usize| t.entities[ps[i].entity].kind == Kind::Artist && !ps[i].stand_in;
+    let starts = x.i == 0 || !lists::joins(s, ps[x.i - 1].b, x.p.a);
+    if !starts || !is_act(x.i) {
+        return Vec::new();
+    }
+    let Some(song) = super::slots::owned_song(s, t, ps, x.lex, x.i) else {
+        return Vec::new();
+    };
+    let mut acts = vec![x.i];
+    while let Some(&last) = acts.last() {
+        let next = last + 1;
+        if next >= ps.len() || !lists::joins(s, ps[last].b, ps[next].a) || !is_act(next) {
+            break;
+        }
+        acts.push(next);
+    }
+    let mut out = Vec::new();
+    for (k, &a) in acts.iter().enumerate() {
+        for &b in &acts[k + 1..] {
+            out.push(Claim {
+                kind: PK::MusicalCollaboration,
+                parties: vec![ps[a].entity, ps[b].entity],
+                via: Some(song),
+                confidence: 0.65,
+                cues: vec!["rule: acts owning one song".into()],
+            });
+        }
+    }
+    out
 }
 
 /// "Squid Game star Hoyeon", "'Eternals' director Chloe Zhao"

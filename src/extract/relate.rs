@@ -251,19 +251,25 @@ fn soundtrack(c: &Clause, tr: &Trigger) -> Vec<Claim> {
     if artists.is_empty() {
         artists = c.right(tr.b, Want::Artist, acts);
     }
-    let via = c.song(tr);
-    c.entities(&artists)
-        .into_iter()
-        .map(|a| {
-            claim(
-                PK::Soundtrack,
-                vec![a, work],
-                via,
-                0.75,
-                "artist and the work its song is for",
-            )
-        })
-        .collect()
+    // acts named with a song of their own are credited with it ("surpassing Don Toliver
+    // and Doja Cat's 'Lose My Mind'"), the others with the song nearest the trigger
+    let nearest = c.song(tr);
+    let mut out: Vec<Claim> = Vec::new();
+    for i in artists {
+        let a = c.ps[i].entity;
+        if out.iter().any(|x| x.parties[0] == a) {
+            continue;
+        }
+        let via = super::slots::owned_song(c.s, c.t, c.ps, c.lex, i).or(nearest);
+        out.push(claim(
+            PK::Soundtrack,
+            vec![a, work],
+            via,
+            0.75,
+            "artist and the work its song is for",
+        ));
+    }
+    out
 }
 
 /// An artist fronting a brand: the nearest act and the nearest brand around the trigger,

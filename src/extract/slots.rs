@@ -30,6 +30,30 @@ pub fn fits(t: &Table, e: usize, w: Want) -> bool {
     }
 }
 
+/// The song that party `i` and the acts listed with it own, named right after them: "Don
+/// Toliver and Doja Cat's 'Lose My Mind'", "the duo's single 'X'", "BTS song Dynamite".
+/// One song only: "A and B's 'X' and 'Y'" may be a song of each.
+pub fn owned_song(
+    s: &Sentence,
+    t: &Table,
+    ps: &[Party],
+    lex: &super::lexicon::Lexicon,
+    i: usize,
+) -> Option<usize> {
+    let mut hi = i;
+    while hi + 1 < ps.len() && lists::joins(s, ps[hi].b, ps[hi + 1].a) {
+        hi += 1;
+    }
+    let (last, song) = (&ps[hi], ps.get(hi + 1)?);
+    let song_noun = |k: usize| s.is_word(k) && lex.kc.song_before.contains_word(s.words.id(k));
+    let possessed = s.toks[last.b - 1].possessive
+        && song.a <= last.b + 3
+        && !s.any_word_in(last.b, song.a, &lex.rc.possession_breaks);
+    let named = song.a > last.b && (last.b..song.a).all(|k| song_noun(k) || is_quote(s, k));
+    let alone = ps.get(hi + 2).is_none_or(|n| !lists::joins(s, song.b, n.a));
+    ((possessed || named) && alone && fits(t, song.entity, Want::Song)).then_some(song.entity)
+}
+
 /// The parties of one clause and what the helpers below need to read them.
 pub struct Clause<'a> {
     pub s: &'a Sentence,

@@ -19,6 +19,7 @@ fn article(text: &str) -> Article {
         date: None,
         source: None,
         publisher: None,
+        author: None,
         lang: "en".into(),
         blocks: blocks.into(),
         markdown: None,
@@ -418,4 +419,31 @@ fn explain_tells_why_a_claim_was_left_out() {
         dropped.iter().any(|d| d.contains("speculation")),
         "{dropped:?}"
     );
+}
+
+#[test]
+fn acts_owning_one_song_made_it_together_and_are_credited_with_it() {
+    let x = run(
+        "\"Glass Hour\" is the best-selling soundtrack song for the movie \"Harbor\", surpassing Mira Vance and Tobin Reyes's \"Low Tide\".",
+    );
+    let collab = x
+        .relations
+        .iter()
+        .find(|r| r.kind == PartnershipKind::MusicalCollaboration)
+        .expect("a collaboration");
+    assert!(
+        has_pair(&x, "Mira Vance", "Tobin Reyes"),
+        "{:?}",
+        x.relations
+    );
+    assert_eq!(collab.via.as_deref(), Some("Low Tide"));
+    let soundtracks: Vec<_> = x
+        .relations
+        .iter()
+        .filter(|r| r.kind == PartnershipKind::Soundtrack)
+        .collect();
+    assert!(has_pair(&x, "Mira Vance", "Harbor"), "{:?}", x.relations);
+    for r in soundtracks {
+        assert_eq!(r.via.as_deref(), Some("Low Tide"), "{r:?}");
+    }
 }

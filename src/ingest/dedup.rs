@@ -892,6 +892,7 @@ mod tests {
             date: None,
             source: None,
             publisher: None,
+            author: None,
             lang: "en".into(),
             blocks: vec![crate::ingest::Block {
                 kind: crate::ingest::BlockKind::Paragraph,

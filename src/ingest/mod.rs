@@ -55,6 +55,8 @@ pub struct Article {
     /// Only http(s) URLs are kept.
     pub source: Option<String>,
     pub publisher: Option<String>,
+    /// The writer, as the front matter or the page's markup names them.
+    pub author: Option<String>,
     pub lang: String,
     /// Shared: serve keeps every article between rebuilds and hands link a copy of each.
     pub blocks: std::sync::Arc<[Block]>,
@@ -704,6 +706,7 @@ fn text_article(
         date: cleaned.date,
         source: cleaned.source.filter(|s| is_web_url(s)),
         publisher: cleaned.publisher,
+        author: None,
         lang: "en".into(),
         blocks,
         markdown: None,
@@ -779,6 +782,7 @@ fn markdown_article(
         date: fm.date.or(cleaned.date),
         source: fm.source.or(cleaned.source).filter(|s| is_web_url(s)),
         publisher: fm.publisher.or(cleaned.publisher),
+        author: fm.author,
         lang: fm.lang.unwrap_or_else(|| "en".into()),
         blocks: blocks.into(),
         markdown: Some(body.to_string()),

@@ -119,6 +119,7 @@ mod tests {
             date: None,
             source: None,
             publisher: publisher.map(String::from),
+            author: None,
             lang: "en".into(),
             blocks: Vec::new().into(),
             markdown: None,

@@ -1112,6 +1112,7 @@ fn article(site: &Site, a: usize) -> tera::Context {
             ("date", opt(art.date.as_deref())),
             ("source", opt(source)),
             ("publisher", opt(art.publisher.as_deref())),
+            ("author", opt(art.author.as_deref())),
             ("path", art.path.to_string_lossy().into()),
             ("body_html", body.into()),
             ("twins", twins),

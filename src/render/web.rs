@@ -243,7 +243,7 @@ pub fn feed(site: &Site) -> Page {
         let _ = writeln!(out, "<id>{}</id>", escape(&id_of(&url)));
         let _ = writeln!(out, "<updated>{t}</updated>");
         let _ = writeln!(out, "<published>{t}</published>");
-        if let Some(p) = &art.publisher {
+        if let Some(p) = art.author.as_ref().or(art.publisher.as_ref()) {
             let _ = writeln!(out, "<author><name>{}</name></author>", escape(p));
         }
         let _ = writeln!(out, "<summary>{}</summary>", escape(&summary));
