@@ -49,6 +49,49 @@ fn init_builds_and_never_overwrites() {
     assert!(home.contains("style.css"));
     assert!(site.join("public/article/example/index.html").is_file());
 
+    // the first thing a user sees is right: the example's own names and partnership
+    let api = |f: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(site.join("public/api").join(f)).unwrap())
+            .unwrap()
+    };
+    let entities = api("entities.json");
+    let mut found: Vec<(String, String)> = entities["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().into(),
+                e["kind"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    found.sort();
+    let want = [
+        ("APT.", "song"),
+        ("Atlantic Records", "label"),
+        ("BLACKPINK", "artist"),
+        ("Bruno Mars", "artist"),
+        ("Rosé", "artist"),
+    ];
+    assert_eq!(found, want.map(|(n, k)| (n.to_string(), k.to_string())));
+    let rose = entities["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Rosé")
+        .unwrap();
+    assert_eq!(rose["member_of"], serde_json::json!(["BLACKPINK"]));
+    let partnerships = api("partnerships.json");
+    let p = &partnerships["partnerships"];
+    assert_eq!(p.as_array().unwrap().len(), 1, "{p}");
+    assert_eq!(
+        p[0]["participants"],
+        serde_json::json!(["Rosé", "Bruno Mars"])
+    );
+    assert_eq!(p[0]["via"], "APT.");
+    assert_eq!(p[0]["kind"], "musical-collaboration");
+
     // a second init refuses and leaves the edited files alone
     std::fs::write(site.join("site.yaml"), "title: Mine\n").unwrap();
     let out = kwiki(&["init", site.to_str().unwrap()], dir.path());
