@@ -76,9 +76,9 @@ pub fn parties(sents: &[Sentence], t: &Table, mentions: &[Vec<Mention>], lex: &L
                 Anaphor::Person => ms
                     .iter()
                     .rev()
-                    .find(|m| m.b <= a && is_person(t, m.entity))
+                    .find(|m| m.b <= a && not_a_group(t, m.entity))
                     .map(|m| m.entity)
-                    .or_else(|| memory.last(t, is_person)),
+                    .or_else(|| memory.last(t, not_a_group)),
             };
             ps.extend(e.map(|entity| Party {
                 a,
@@ -223,8 +223,9 @@ fn is_artist(t: &Table, e: usize) -> bool {
     t.entities[e].kind == Kind::Artist
 }
 
-fn is_person(t: &Table, e: usize) -> bool {
-    t.entities[e].kind == Kind::Artist && t.entities[e].subtype == Some(Subtype::Person)
+/// A person, or an act not known as a group ("Lisa" with nothing saying she is a person).
+fn not_a_group(t: &Table, e: usize) -> bool {
+    is_artist(t, e) && !is_group(t, e)
 }
 
 /// What a noun phrase stands for.
@@ -242,15 +243,18 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
     let inside = |k: usize| ms.iter().any(|m| k >= m.a && k < m.b);
     (0..s.toks.len())
         .filter(|&k| s.is_word(k) && !inside(k))
-        .filter_map(|k| pronoun(s, k).or_else(|| noun_phrase(s, k, ms, lex)))
+        .filter_map(|k| pronoun(s, k, lex).or_else(|| noun_phrase(s, k, ms, lex)))
         .collect()
 }
 
-/// "she", "he" before a word; "It is directed by ...", "It stars ...", "It's scripted by":
-/// the work, as the sentence's subject.
-fn pronoun(s: &Sentence, k: usize) -> Option<(usize, usize, Anaphor)> {
+/// "she", "he" before a word, "his role", "her cameo"; "It is directed by ...", "It stars
+/// ...", "It's scripted by": the work, as the sentence's subject.
+fn pronoun(s: &Sentence, k: usize, lex: &Lexicon) -> Option<(usize, usize, Anaphor)> {
     let word = s.words.lower(k);
-    if matches!(word, "he" | "she") && s.is_word(k + 1) {
+    let role_next = s.is_word(k + 1) && lex.rc.possessed_roles.contains_word(s.words.id(k + 1));
+    if matches!(word, "he" | "she") && s.is_word(k + 1)
+        || matches!(word, "his" | "her") && role_next
+    {
         return Some((k, k + 1, Anaphor::Person));
     }
     let subject_verb = s.is_word(k + 1)

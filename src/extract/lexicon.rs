@@ -349,6 +349,7 @@ cue_sets!(RelationCues {
     side_by_side,
     joint_plurals,
     person_anaphora,
+    possessed_roles,
     film_nouns,
     series_nouns,
     compound_tails,

@@ -50,25 +50,33 @@ fn opens_clause(s: &Sentence, b: usize) -> bool {
 }
 
 /// Whether the tokens [b, a) between two names only join them: separators, and after one a
-/// noun saying what the next item is ("A and singer B") or an aside ("A (right) and B").
+/// noun saying what the next item is ("A and singer B", "'A' (2017) and the crime thriller
+/// 'B'") or an aside ("A (right) and B").
 pub fn joins(s: &Sentence, b: usize, a: usize) -> bool {
-    if a <= b || a - b > 6 {
+    if a <= b || a - b > 10 {
         return false;
     }
-    let mut separator = false;
+    let quoted_item = a > 0 && kinds::is_quote(s, a - 1);
+    let (mut separator, mut described) = (false, 0);
     let mut k = b;
     while k < a {
         if kinds::is_quote(s, k) {
             k += 1;
             continue;
         }
-        if !separator
-            && s.is_punct(k, '(')
-            && s.is_punct(k + 2, ')')
-            && s.is_word(k + 1)
-            && s.words.lower(k + 1).chars().all(char::is_lowercase)
-        {
+        if !separator && aside(s, k) {
             k += 3;
+            continue;
+        }
+        // "and the crime thriller 'B'": a few plain words before a quoted item
+        let plain = s.is_word(k)
+            && s.words
+                .lower(k)
+                .chars()
+                .all(|c| c.is_lowercase() || c == '-');
+        if separator && quoted_item && plain && described < 3 {
+            described += 1;
+            k += 1;
             continue;
         }
         if separator
@@ -94,6 +102,17 @@ pub fn joins(s: &Sentence, b: usize, a: usize) -> bool {
         k += 1;
     }
     separator
+}
+
+/// "(right)", "(2017)": a lower-case word or a number in parentheses.
+fn aside(s: &Sentence, k: usize) -> bool {
+    s.is_punct(k, '(')
+        && s.is_punct(k + 2, ')')
+        && s.is_word(k + 1)
+        && s.words
+            .lower(k + 1)
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit())
 }
 
 /// "singer", "actress", "rapper": a noun that says what a listed person is.

@@ -447,3 +447,17 @@ fn acts_owning_one_song_made_it_together_and_are_credited_with_it() {
         assert_eq!(r.via.as_deref(), Some("Low Tide"), "{r:?}");
     }
 }
+
+#[test]
+fn his_role_stands_for_the_person_and_a_filmography_list_runs_past_years_and_kind_nouns() {
+    let x = run(
+        "Dex Halloway spoke to reporters on Monday.\nKnown for his role in \"Harbor Lights,\" Halloway has done about 40 films, including the crime drama \"Glass Road\" (2017) and the action thriller \"Night Ferry\" (2019).",
+    );
+    for work in ["Harbor Lights", "Glass Road", "Night Ferry"] {
+        assert!(
+            has_pair(&x, "Dex Halloway", work),
+            "{work}: {:?}",
+            x.relations
+        );
+    }
+}
