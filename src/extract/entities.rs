@@ -486,8 +486,16 @@ fn decide(e: &mut Entity, film_share: f32, spans: &[Span]) {
         Class::Label => Kind::Label,
         _ => Kind::Artist,
     };
+    // a name's look says less than a word about it: "the group Stray Kids" stays a group
+    // however often its two capitalized words are seen
+    let looks: f32 = e
+        .votes
+        .iter()
+        .filter(|v| v.cue == "a person's name")
+        .map(|v| v.weight)
+        .sum();
     e.subtype = match e.kind {
-        Kind::Artist if at(Class::Group) > at(Class::Person) => Some(Subtype::Group),
+        Kind::Artist if at(Class::Group) > at(Class::Person) - looks => Some(Subtype::Group),
         Kind::Artist if at(Class::Person) > 0.0 => Some(Subtype::Person),
         Kind::Film if at(Class::Show) > at(Class::Film) => Some(Subtype::Show),
         _ => None,

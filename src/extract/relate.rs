@@ -202,7 +202,8 @@ impl Sides {
             // "Zawe Ashton has been cast as the villain": the article's work
             let focus = c
                 .focus
-                .filter(|_| wl.is_empty() && wr.is_empty() && !c.role_noun(tr))?;
+                .filter(|_| wl.is_empty() && wr.is_empty() && !c.role_noun(tr))
+                .filter(|_| !c.says_a_song(tr))?;
             let people = if passive || pl.is_empty() { pr } else { pl };
             credit(people, Works::Focus(focus), "the article's work", 0.55)
         }

@@ -338,6 +338,17 @@ impl Clause<'_> {
         out
     }
 
+    /// A song noun of the clause before the trigger ("The new song was written by ..."):
+    /// what the trigger is said of is music, not the article's screen work.
+    pub fn says_a_song(&self, tr: &Trigger) -> bool {
+        let s = self.s;
+        (self.a..tr.a).any(|k| {
+            s.is_word(k)
+                && s.tok(k).starts_with(char::is_lowercase)
+                && self.lex.kc.song_before.contains_word(s.words.id(k))
+        })
+    }
+
     /// The song named nearest the trigger, if any.
     pub fn song(&self, tr: &Trigger) -> Option<usize> {
         (0..self.ps.len())

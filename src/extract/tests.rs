@@ -461,3 +461,33 @@ fn his_role_stands_for_the_person_and_a_filmography_list_runs_past_years_and_kin
         );
     }
 }
+
+#[test]
+fn a_group_cue_outweighs_how_often_a_name_looks_like_a_person() {
+    let x = run(
+        "The group Nova Line (Ari Moon, Bel Kang, Cass Yoon) will appear on the music show \"Star Stage\".\nNova Line will perform \"Paper Sun\" there.\nNova Line also released a new single.\nFans of Nova Line waited for hours.",
+    );
+    let nova = x
+        .found
+        .iter()
+        .find(|f| f.name == "Nova Line")
+        .expect("Nova Line");
+    assert_eq!(nova.subtype, Some(Subtype::Group));
+    for member in ["Ari Moon", "Bel Kang", "Cass Yoon"] {
+        assert_ne!(kind_of(&x, member), Some(Kind::Film), "{member}");
+        assert!(
+            !has_pair(&x, "Nova Line", member),
+            "{member}: {:?}",
+            x.relations
+        );
+    }
+}
+
+#[test]
+fn people_credited_with_a_song_are_not_cast_in_the_articles_show() {
+    let x = run(
+        "The group Nova Line will appear on the music show \"Star Stage\" on Friday.\nThe new song was written and composed by Ari Moon and Bel Kang.",
+    );
+    assert!(has_pair(&x, "Nova Line", "Star Stage"), "{:?}", x.relations);
+    assert!(!has_pair(&x, "Ari Moon", "Star Stage"), "{:?}", x.relations);
+}
