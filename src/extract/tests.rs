@@ -491,3 +491,15 @@ fn people_credited_with_a_song_are_not_cast_in_the_articles_show() {
     assert!(has_pair(&x, "Nova Line", "Star Stage"), "{:?}", x.relations);
     assert!(!has_pair(&x, "Ari Moon", "Star Stage"), "{:?}", x.relations);
 }
+
+#[test]
+fn a_collaboration_between_two_parties_however_described() {
+    let x = run(
+        "The video came out of a collaboration between Orbis Electronics and the top star of the time, Mira Vance, in 2005.",
+    );
+    assert!(
+        has_pair(&x, "Orbis Electronics", "Mira Vance"),
+        "{:?}",
+        x.relations
+    );
+}

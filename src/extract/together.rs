@@ -26,6 +26,13 @@ pub fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
     if side_by_side && c.song(tr).is_none() {
         return Vec::new();
     }
+    if let Some(pair) = between(c, tr) {
+        let mut claims = all_together(c, tr, w, true, c.entities(&pair));
+        for x in &mut claims {
+            x.cues.push("rule: the two parties of 'between'".into());
+        }
+        return claims;
+    }
     let mut side: Vec<usize> = c.left_any(tr.a, among);
     side.retain(|&i| party(c, i));
     let mut right = c.right_any(tr.b, among);
@@ -55,6 +62,19 @@ pub fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
         return one_with_each(c, tr, w, &parties);
     }
     all_together(c, tr, w, joint, parties)
+}
+
+/// "a collaboration between Samsung Electronics and the top star of the time, Lee Hyori":
+/// the first party after "between" and the first after its "and", however described.
+fn between(c: &Clause, tr: &Trigger) -> Option<Vec<usize>> {
+    let s = c.s;
+    if !(s.is_word(tr.b) && s.words.lower(tr.b) == "between") {
+        return None;
+    }
+    let first = (0..c.ps.len()).find(|&i| c.ps[i].a > tr.b && party(c, i))?;
+    let and = (c.ps[first].b..c.b).find(|&k| s.is_word(k) && s.words.lower(k) == "and")?;
+    let second = (first + 1..c.ps.len()).find(|&i| c.ps[i].a > and && party(c, i))?;
+    Some(vec![first, second])
 }
 
 /// "A and B collaborate", "team up": a joint verb pairs its subjects; "A and B have released
