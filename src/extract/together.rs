@@ -65,13 +65,19 @@ pub fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
 }
 
 /// "a collaboration between Samsung Electronics and the top star of the time, Lee Hyori":
-/// the first party after "between" and the first after its "and", however described.
+/// the parties listed after "between", or the first of them and the first after its "and",
+/// however described.
 fn between(c: &Clause, tr: &Trigger) -> Option<Vec<usize>> {
     let s = c.s;
     if !(s.is_word(tr.b) && s.words.lower(tr.b) == "between") {
         return None;
     }
     let first = (0..c.ps.len()).find(|&i| c.ps[i].a > tr.b && party(c, i))?;
+    // "between Billboard, Billboard Korea, and Kakao Entertainment": a plain list
+    let listed = c.list_any(first, &PARTIES);
+    if listed.len() >= 2 {
+        return Some(listed);
+    }
     let and = (c.ps[first].b..c.b).find(|&k| s.is_word(k) && s.words.lower(k) == "and")?;
     let second = (first + 1..c.ps.len()).find(|&i| c.ps[i].a > and && party(c, i))?;
     Some(vec![first, second])
