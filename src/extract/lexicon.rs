@@ -312,6 +312,7 @@ cue_sets!(KindCues {
     show_before,
     song_before,
     label_before,
+    label_prefix,
     label_suffix,
     hyphen_tails,
     award_openers,

@@ -59,6 +59,14 @@ fn company(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) -> (bool
         // "Next Entertainment World", "Sony Music Entertainment Japan"
         out.push(vote(Class::Label, 1.5, "a company's word inside"));
     }
+    // "Company SangSang": the kind noun as the name's first word, as written
+    if words >= 2
+        && lex.kc.label_prefix.contains_word(s.words.id(sp.a))
+        && s.tok(sp.a).starts_with(char::is_uppercase)
+    {
+        let cue = format!("begins with '{}'", s.tok(sp.a));
+        out.push(vote(Class::Label, 2.5, cue));
+    }
     let branch = words >= 2 && lex.places.contains_word(s.words.id(last));
     if branch {
         let cue = format!("a branch named for '{}'", s.tok(last));

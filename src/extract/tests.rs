@@ -503,3 +503,17 @@ fn a_collaboration_between_two_parties_however_described() {
         x.relations
     );
 }
+
+#[test]
+fn a_company_word_opening_a_name_makes_a_company_and_its_people_stand_for_it() {
+    let x = run(
+        "To prepare the series, Streamly teamed up with producers Cho Min and Kim Joo of Company Hanul last year.",
+    );
+    assert_eq!(kind_of(&x, "Company Hanul"), Some(Kind::Label));
+    assert!(
+        has_pair(&x, "Streamly", "Company Hanul"),
+        "{:?}",
+        x.relations
+    );
+    assert!(!has_pair(&x, "Streamly", "Cho Min"), "{:?}", x.relations);
+}
