@@ -74,8 +74,15 @@ fn in_a_work(s: &Sentence, sp: &Span, _lex: &Lexicon, out: &mut Vec<Vote>) {
 }
 
 /// "tvN 'Boy friend'", "HBO's "The White Lotus"": what a broadcaster airs.
+/// Not a name that a screen noun and a title follow: "Netflix's Michelle Obama documentary
+/// Becoming" airs "Becoming", about her.
 fn broadcaster(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
-    if e_screen(s, sp, lex) {
+    let b = sp.b + usize::from(super::kinds::is_quote(s, sp.b));
+    let modifies_a_title = s.is_word(b)
+        && (lex.kc.film_before.contains_word(s.words.id(b))
+            || lex.kc.show_before.contains_word(s.words.id(b)))
+        && (super::kinds::is_quote(s, b + 1) || super::spans::cap_word(s, b + 1));
+    if e_screen(s, sp, lex) && !modifies_a_title {
         out.push(vote(Class::Film, 1.5, "aired by a broadcaster"));
     }
 }

@@ -100,12 +100,24 @@ impl Clause<'_> {
             && self.ps.get(i + 1).is_some_and(|n| {
                 n.a >= p.b && n.a <= p.b + 4 && !s.any_word_in(p.b, n.a, &lex.possession_breaks)
             });
+        // "Netflix's Michelle Obama documentary Becoming": a name before a work noun and a
+        // title says what the title is about
+        let kc = &self.lex.kc;
+        let modifier = !p.stand_in
+            && s.is_word(p.b)
+            && [&kc.film_before, &kc.show_before]
+                .iter()
+                .any(|set| s.word_in(p.b, set))
+            && self
+                .ps
+                .get(i + 1)
+                .is_some_and(|n| n.a <= p.b + 2 && fits(self.t, n.entity, Want::Work));
         // "Chum Churum, owned by Lotte Group, hired ...": the owner is an aside
         let aside = p.a >= 2
             && s.is_word(p.a - 1)
             && s.is_word(p.a - 2)
             && lex.owner_asides.contains(s.words.ids(p.a - 2, p.a));
-        owns || aside
+        owns || aside || modifier
     }
 
     pub fn usable(&self, i: usize, w: Want) -> bool {

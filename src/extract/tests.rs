@@ -517,3 +517,18 @@ fn a_company_word_opening_a_name_makes_a_company_and_its_people_stand_for_it() {
     );
     assert!(!has_pair(&x, "Streamly", "Cho Min"), "{:?}", x.relations);
 }
+
+#[test]
+fn a_name_before_a_work_noun_and_a_title_says_what_the_title_is_about() {
+    let x = run(
+        "The series will be directed by Nadia Holm, who directed Streamly's Mira Vance documentary \"Rising\".",
+    );
+    assert_eq!(kind_of(&x, "Rising"), Some(Kind::Film));
+    assert_ne!(kind_of(&x, "Mira Vance"), Some(Kind::Film));
+    assert!(has_pair(&x, "Nadia Holm", "Rising"), "{:?}", x.relations);
+    assert!(
+        !has_pair(&x, "Nadia Holm", "Mira Vance"),
+        "{:?}",
+        x.relations
+    );
+}
