@@ -313,6 +313,7 @@ cue_sets!(KindCues {
     song_before,
     label_before,
     label_prefix,
+    title_openers,
     label_suffix,
     hyphen_tails,
     award_openers,

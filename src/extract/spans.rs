@@ -289,7 +289,14 @@ fn trimmed_run(s: &Sentence, sent: usize, a: usize, b: usize, lex: &Lexicon) -> 
 fn trim_openers(s: &Sentence, mut a: usize, b: usize, lex: &Lexicon) -> usize {
     loop {
         let before = a;
-        while a < b && s.is_word(a) && s.tok(a) != "The" && lex.stopwords.contains(s.tok(a)) {
+        // "Park's New World": mid-sentence, a capitalized "New" opens the title
+        let mid_sentence = |k: usize| (0..k).any(|j| s.is_word(j));
+        while a < b
+            && s.is_word(a)
+            && s.tok(a) != "The"
+            && lex.stopwords.contains(s.tok(a))
+            && !(mid_sentence(a) && s.word_in(a, &lex.kc.title_openers))
+        {
             a += 1;
         }
         if let Some(n) = lex

@@ -532,3 +532,16 @@ fn a_name_before_a_work_noun_and_a_title_says_what_the_title_is_about() {
         x.relations
     );
 }
+
+#[test]
+fn a_capitalized_new_or_one_mid_sentence_opens_a_title() {
+    let x = run(
+        "Streamly has picked up the remake rights to Park Hoon's crime film New Dawn.\nNew projects were announced too.",
+    );
+    assert_eq!(kind_of(&x, "New Dawn"), Some(Kind::Film));
+    assert!(
+        x.found
+            .iter()
+            .all(|f| f.name != "Dawn" && f.name != "New projects")
+    );
+}
