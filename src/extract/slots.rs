@@ -54,6 +54,13 @@ pub fn owned_song(
     ((possessed || named) && alone && fits(t, song.entity, Want::Song)).then_some(song.entity)
 }
 
+/// Words after a comma by which the main clause resumes after a relative clause ("X, who
+/// ..., is set to write").
+const MAIN_VERBS: [&str; 14] = [
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "did",
+    "does", "do",
+];
+
 /// The parties of one clause and what the helpers below need to read them.
 pub struct Clause<'a> {
     pub s: &'a Sentence,
@@ -236,16 +243,33 @@ impl Clause<'_> {
 
     /// The relative clause or apposition (", who ...," / ", the singer ...,") token `k` is
     /// in, as its start: the stretch after a comma that follows a name.
+    /// The clause runs on through commas ("X, who has been in demand lately, penning ...
+    /// for Y and Z, is set to write") until one before the main verb or a new conjunct.
     pub fn relative(&self, k: usize) -> Option<usize> {
         let s = self.s;
-        let is_rel =
-            |j: usize| s.is_word(j) && matches!(s.words.lower(j), "who" | "which" | "whose");
-        let comma = (self.a..k).rev().find(|&j| s.is_punct(j, ','))?;
-        let after_name = self.ps.iter().any(|p| p.b == comma && !p.stand_in);
-        let appos = after_name
-            && s.is_word(comma + 1)
-            && matches!(s.words.lower(comma + 1), "the" | "a" | "an");
-        ((is_rel(comma + 1) || appos) && comma + 1 < k).then_some(comma + 1)
+        let resumes = |c: usize, set: &[&str]| self.word_after(c).is_some_and(|w| set.contains(&w));
+        // a relative clause runs on past its first comma only when the main verb resumes later
+        let runs_on = (k..self.b).any(|c| s.is_punct(c, ',') && resumes(c, &MAIN_VERBS));
+        let commas = (self.a..k).rev().filter(|&j| s.is_punct(j, ','));
+        for (commas_after, comma) in commas.enumerate() {
+            if resumes(comma, &MAIN_VERBS) || resumes(comma, &["and", "or", "but"]) {
+                return None;
+            }
+            let after_name = self.ps.iter().any(|p| p.b == comma && !p.stand_in);
+            let appos = after_name && resumes(comma, &["the", "a", "an"]);
+            let rel = resumes(comma, &["who", "which", "whose"]);
+            if (appos || rel) && (commas_after == 0 || rel && runs_on) {
+                return (comma + 1 < k).then_some(comma + 1);
+            }
+        }
+        None
+    }
+
+    /// The lower-cased word after the comma at `c`, past closing quote marks (',”').
+    fn word_after(&self, c: usize) -> Option<&str> {
+        let s = self.s;
+        let j = (c + 1..s.toks.len()).find(|&j| !is_quote(s, j))?;
+        s.is_word(j).then(|| s.words.lower(j))
     }
 
     pub fn relevant(&self, i: usize, among: &[Want]) -> bool {

@@ -545,3 +545,17 @@ fn a_capitalized_new_or_one_mid_sentence_opens_a_title() {
             .all(|f| f.name != "Dawn" && f.name != "New projects")
     );
 }
+
+#[test]
+fn a_relative_clause_runs_on_through_commas_until_the_main_verb_resumes() {
+    let x = run(
+        "Streamly has picked up the remake rights to the crime film \"New Dawn\".\nMeanwhile Will Harlan, who has been in demand lately, penning projects for directors Clive Eston and Sean Pike, is set to write the remake.",
+    );
+    assert!(has_pair(&x, "Will Harlan", "New Dawn"), "{:?}", x.relations);
+    assert!(
+        !has_pair(&x, "Clive Eston", "New Dawn"),
+        "{:?}",
+        x.relations
+    );
+    assert!(!has_pair(&x, "Sean Pike", "New Dawn"), "{:?}", x.relations);
+}
