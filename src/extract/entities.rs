@@ -80,12 +80,7 @@ pub fn build(sents: &[Sentence], lex: &Lexicon) -> Table {
         let first = t.spans.len();
         let ls = lists::find(s, &found, first);
         for l in &ls {
-            if let Some((v, all)) = lists::cue_for_items(s, &found[l.items[0] - first], lex) {
-                let skip = usize::from(!all);
-                for &it in &l.items[skip..] {
-                    votes[it].push(v.clone());
-                }
-            }
+            lists::lend_cue(s, l, &found[l.items[0] - first], &mut votes, lex);
         }
         t.spans.extend(found);
         t.lists.extend(ls);

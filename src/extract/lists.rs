@@ -205,3 +205,27 @@ pub fn cue_for_items(s: &Sentence, first: &Span, lex: &Lexicon) -> Option<(Vote,
         (v, true)
     })
 }
+
+/// The items of list `l` take the vote of the cue before it (`first`: its first span).
+/// "produced by Studio Dragon and Pan Leisure": a first item sure to be an organization
+/// tells what the list is, whatever the cue says.
+pub fn lend_cue(s: &Sentence, l: &List, first: &Span, votes: &mut [Vec<Vote>], lex: &Lexicon) {
+    let Some((v, all)) = cue_for_items(s, first, lex) else {
+        return;
+    };
+    let company = votes[l.items[0]]
+        .iter()
+        .any(|o| o.weight >= 2.0 && o.class == Class::Label);
+    let v = if company && v.class != Class::Label && !all {
+        Vote {
+            class: Class::Label,
+            weight: 1.5,
+            cue: "listed with an organization".into(),
+        }
+    } else {
+        v
+    };
+    for &it in &l.items[usize::from(!all)..] {
+        votes[it].push(v.clone());
+    }
+}
