@@ -28,8 +28,20 @@ pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>)
         // "K-pop stars Stray Kids": a plural noun before one name names a group
         let listed = (s.is_punct(sp.b, ',') || s.is_word(sp.b) && s.words.lower(sp.b) == "and")
             && (sp.b + 1..(sp.b + 3).min(s.toks.len())).any(|k| super::spans::cap_word(s, k));
-        let plural =
-            class == Class::Person && cue.ends_with("s'") && !cue.ends_with("ss'") && !listed;
+        // "The drama stars Lee Min-ho": after a work noun or a title, the word is a verb
+        let cue_at =
+            sp.a.saturating_sub(1 + usize::from(sp.a > 0 && super::kinds::is_quote(s, sp.a - 1)));
+        let kc = &lex.kc;
+        let verb = cue_at > 0
+            && (super::kinds::is_quote(s, cue_at - 1)
+                || [&kc.film_before, &kc.show_before]
+                    .iter()
+                    .any(|set| s.word_in(cue_at - 1, set)));
+        let plural = class == Class::Person
+            && cue.ends_with("s'")
+            && !cue.ends_with("ss'")
+            && !listed
+            && !verb;
         let class = if plural { Class::Group } else { class };
         out.push(vote(class, w, cue));
         return;

@@ -490,7 +490,9 @@ fn decide(e: &mut Entity, film_share: f32, spans: &[Span]) {
         .map(|v| v.weight)
         .sum();
     e.subtype = match e.kind {
-        Kind::Artist if at(Class::Group) > at(Class::Person) - looks => Some(Subtype::Group),
+        Kind::Artist if at(Class::Group) > 0.0 && at(Class::Group) > at(Class::Person) - looks => {
+            Some(Subtype::Group)
+        }
         Kind::Artist if at(Class::Person) > 0.0 => Some(Subtype::Person),
         Kind::Film if at(Class::Show) > at(Class::Film) => Some(Subtype::Show),
         _ => None,

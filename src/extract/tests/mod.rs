@@ -205,3 +205,19 @@ fn member_lists_make_members() {
 }
 
 mod relations;
+
+#[test]
+fn stars_after_a_work_is_a_verb_not_a_plural_cue() {
+    let x = run(
+        "HBO's new drama \"The Harbor\" premieres in April.\nThe drama stars Lee Min-ho, who plays a cop, actress Kim Go-eun and actor Woo Do-hwan.",
+    );
+    let lee = x
+        .found
+        .iter()
+        .find(|f| f.name == "Lee Min-ho")
+        .expect("Lee Min-ho");
+    assert_eq!(lee.subtype, Some(Subtype::Person));
+    for who in ["Lee Min-ho", "Kim Go-eun", "Woo Do-hwan"] {
+        assert!(has_pair(&x, who, "The Harbor"), "{who}: {:?}", x.relations);
+    }
+}
