@@ -501,12 +501,17 @@ fn decide(e: &mut Entity, film_share: f32, spans: &[Span]) {
 }
 
 /// A single word that only ever opens a sentence, with nothing but its shape for it
-/// ("Gaining international popularity ...").
+/// ("Gaining international popularity ..."); not one an act's verb follows ("Jennie
+/// collaborated with ...", "IU will star in ...").
 fn only_openers(e: &Entity, spans: &[Span]) -> bool {
     e.spans
         .iter()
         .all(|&i| spans[i].initial && spans[i].words() == 1)
         && e.votes.iter().all(|v| v.weight < 1.5)
+        && !e
+            .votes
+            .iter()
+            .any(|v| v.weight >= 1.0 && v.cue.starts_with("subject of"))
 }
 
 /// The name to show: the most complete surface, quoted or written mid-sentence first, then

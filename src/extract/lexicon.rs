@@ -352,6 +352,7 @@ cue_sets!(RelationCues {
     joint_plurals,
     person_anaphora,
     possessed_roles,
+    co_star_cues,
     film_nouns,
     series_nouns,
     compound_tails,

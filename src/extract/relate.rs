@@ -71,11 +71,16 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
     let people = c.entities(&credit.people);
     match credit.works {
         Works::Named(works) => {
+            let co_stars = co_stars(c, tr, works.last().copied());
             for w in works {
                 let work = c.ps[w].entity;
                 for &e in &people {
                     let kind = kind_of(c, tr, work);
                     out.push(claim(kind, vec![e, work], None, credit.conf, credit.rule));
+                }
+                for &e in co_stars.iter().filter(|e| !people.contains(e)) {
+                    let rule = "co-stars named 'alongside' the cast";
+                    out.push(claim(kind_of(c, tr, work), vec![e, work], None, 0.7, rule));
                 }
             }
         }
@@ -87,6 +92,20 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
         }
     }
     out
+}
+
+/// "IU will star in the series W alongside Park Bo-gum": the people named after the work
+/// by a co-star cue are cast in it too.
+fn co_stars(c: &Clause, tr: &Trigger, last_work: Option<usize>) -> Vec<usize> {
+    let Some(w) = last_work.filter(|_| tr.class == TC::Cast) else {
+        return Vec::new();
+    };
+    let s = c.s;
+    let cue = (c.ps[w].b..c.b)
+        .take(3)
+        .find(|&k| s.word_in(k, &c.lex.rc.co_star_cues));
+    cue.map(|k| c.entities(&c.right(k + 1, Want::Person, &[Want::Person])))
+        .unwrap_or_default()
 }
 
 /// "The drama is produced by Esperanto Filmoj and Anonymous Content": co-producers.

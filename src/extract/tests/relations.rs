@@ -374,3 +374,23 @@ fn a_list_opened_by_a_known_organization_is_of_organizations() {
         x.relations
     );
 }
+
+#[test]
+fn co_stars_named_alongside_are_cast_too() {
+    let x = run(
+        "Mira will star in the upcoming Streamly series \"Tangerine Days\" alongside Park Bo-ram.",
+    );
+    assert!(has_pair(&x, "Mira", "Tangerine Days"), "{:?}", x.relations);
+    assert!(
+        has_pair(&x, "Park Bo-ram", "Tangerine Days"),
+        "{:?}",
+        x.relations
+    );
+}
+
+#[test]
+fn a_name_that_has_been_named_an_ambassador_is_an_artist() {
+    let x = run("Jiwoo has been named the global ambassador for Calvin Klein.");
+    assert_eq!(kind_of(&x, "Jiwoo"), Some(Kind::Artist));
+    assert!(has_pair(&x, "Jiwoo", "Calvin Klein"), "{:?}", x.relations);
+}
