@@ -18,6 +18,7 @@ const UNCUED: &[Rule] = &[
     introduced,
     cue_past_owner,
     titled,
+    sung,
 ];
 
 pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
@@ -137,6 +138,21 @@ fn titled(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
         .find(|&k| s.is_word(k) && s.words.id(k) == last);
     if let Some((class, w, cue)) = j.and_then(|j| noun_back(s, j, lex)) {
         out.push(vote(class, w, cue));
+    }
+}
+
+/// "performed "Chk Chk Boom"", "covered 'Yesterday'": what is sung right after a music verb.
+fn sung(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
+    if !sp.quoted() || sp.a < 2 {
+        return;
+    }
+    let verb = sp.a - 1 - usize::from(is_quote(s, sp.a - 1));
+    if s.word_in(verb, &lex.kc.music_verbs) {
+        out.push(vote(
+            Class::Song,
+            1.2,
+            format!("sung after '{}'", s.tok(verb)),
+        ));
     }
 }
 

@@ -328,6 +328,7 @@ cue_sets!(KindCues {
     film_owns,
     label_owns,
     song_object,
+    music_verbs,
     film_object,
     show_object,
     label_object,

@@ -221,3 +221,12 @@ fn stars_after_a_work_is_a_verb_not_a_plural_cue() {
         assert!(has_pair(&x, who, "The Harbor"), "{who}: {:?}", x.relations);
     }
 }
+
+#[test]
+fn a_quoted_title_right_after_a_music_verb_is_a_song() {
+    let x = run(
+        "The film \"Night Run\" opens in May.\nThe band performed \"Chk Chk Boom\" on the show.",
+    );
+    assert_eq!(kind_of(&x, "Chk Chk Boom"), Some(Kind::Song));
+    assert_eq!(kind_of(&x, "Night Run"), Some(Kind::Film));
+}
