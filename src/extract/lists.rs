@@ -94,7 +94,8 @@ pub fn joins(s: &Sentence, b: usize, a: usize) -> bool {
             || s.is_punct(k, '/')
             || s.is_punct(k, '&')
             || s.is_punct(k, '、')
-            || (s.is_word(k) && matches!(s.words.lower(k), "and" | "or"));
+            || s.is_punct(k, '×')
+            || (s.is_word(k) && matches!(s.words.lower(k), "and" | "or" | "x"));
         if !sep {
             return false;
         }

@@ -154,18 +154,26 @@ fn cleaned(
     Ok(c)
 }
 
-/// A record label or an agency: an act's own company, not a brand it fronts.
+/// A record label or an agency: an act's own company, not a brand it fronts. Its name ends
+/// in a music company's word, or the text calls it one ("agency Peach Company").
 fn music_company(t: &Table, e: usize, lex: &Lexicon) -> bool {
     let suffix = |name: &str| {
         let last = name.rsplit(' ').next().unwrap_or("");
         lex.rc.music_company.contains_word(lex.word_id(last))
     };
-    t.entities[e].surfaces.iter().any(|s| {
-        suffix(s)
-            || lex
-                .known_label(s)
-                .is_some_and(|l| suffix(&lex.labels[l].name))
-    })
+    let called = t.entities[e].votes.iter().any(|v| {
+        v.cue
+            .strip_prefix("organization cue '")
+            .and_then(|c| c.strip_suffix('\''))
+            .is_some_and(|w| lex.rc.music_company.contains_word(lex.word_id(w)))
+    });
+    called
+        || t.entities[e].surfaces.iter().any(|s| {
+            suffix(s)
+                || lex
+                    .known_label(s)
+                    .is_some_and(|l| suffix(&lex.labels[l].name))
+        })
 }
 
 /// Add the claim as a relation of sentence `i`, unless that sentence already states it.
@@ -187,6 +195,10 @@ fn push(out: &mut Vec<Relation>, c: Claim, t: &Table, i: usize) {
         }
     });
     if let Some(r) = dup {
+        // "participated in the OST of drama W": a song for the work says more than a role
+        if c.kind == PK::Soundtrack && matches!(r.kind, PK::Casting | PK::Appearance | PK::Other) {
+            r.kind = PK::Soundtrack;
+        }
         if r.via.is_none() {
             r.via = c.via.map(|v| t.entities[v].name.clone());
         }

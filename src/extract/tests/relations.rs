@@ -394,3 +394,25 @@ fn a_name_that_has_been_named_an_ambassador_is_an_artist() {
     assert_eq!(kind_of(&x, "Jiwoo"), Some(Kind::Artist));
     assert!(has_pair(&x, "Jiwoo", "Calvin Klein"), "{:?}", x.relations);
 }
+
+#[test]
+fn signing_with_an_agency_is_no_partnership() {
+    let x = run("Actress Jun Mi-ra signed an exclusive contract with agency Peach Lane.");
+    assert_eq!(kind_of(&x, "Peach Lane"), Some(Kind::Label));
+    assert!(
+        !has_pair(&x, "Jun Mi-ra", "Peach Lane"),
+        "{:?}",
+        x.relations
+    );
+}
+
+#[test]
+fn a_song_for_a_work_makes_a_soundtrack_whatever_else_the_sentence_says() {
+    let x = run(
+        "Singer Lim Ha-ram participated in the OST of drama \"Doctor Cho\" with the song \"Warmth\".",
+    );
+    assert_eq!(
+        kind_between(&x, "Lim Ha-ram", "Doctor Cho"),
+        Some(PartnershipKind::Soundtrack)
+    );
+}
