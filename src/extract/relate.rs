@@ -94,10 +94,10 @@ fn credits(c: &Clause, tr: &Trigger, who: Want) -> Vec<Claim> {
     out
 }
 
-/// "IU will star in the series W alongside Park Bo-gum": the people named after the work
-/// by a co-star cue are cast in it too.
+/// "IU will star in the series W alongside Park Bo-gum", "will appear on S alongside X": the
+/// people named after the work by a co-star cue are in it too.
 fn co_stars(c: &Clause, tr: &Trigger, last_work: Option<usize>) -> Vec<usize> {
-    let Some(w) = last_work.filter(|_| tr.class == TC::Cast) else {
+    let Some(w) = last_work.filter(|_| matches!(tr.class, TC::Cast | TC::Appear)) else {
         return Vec::new();
     };
     let s = c.s;

@@ -332,7 +332,12 @@ fn trim_openers(s: &Sentence, mut a: usize, b: usize, lex: &Lexicon) -> usize {
 /// Tokens [a, b) (a < b) are no name: one stopword or letter, only numbers, an adverb
 /// opening the sentence ("Alternatively,").
 fn not_a_name(s: &Sentence, a: usize, b: usize, lex: &Lexicon) -> bool {
-    if (b == a + 1 && (lex.stopwords.contains(s.tok(a)) || s.tok(a).chars().count() == 1))
+    // "BTS member V", "singer J": one capital letter is a name only after a person cue
+    let letter = s.tok(a).chars().count() == 1
+        && !(a > 0
+            && s.tok(a).starts_with(char::is_uppercase)
+            && s.word_in(a - 1, &lex.kc.person_before));
+    if (b == a + 1 && (lex.stopwords.contains(s.tok(a)) || letter))
         || (a..b).all(|k| !s.is_word(k) || is_number(s, k))
     {
         return true;

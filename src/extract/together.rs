@@ -33,7 +33,13 @@ pub fn together(c: &Clause, tr: &Trigger, w: Want) -> Vec<Claim> {
         }
         return claims;
     }
-    let mut side: Vec<usize> = c.left_any(tr.a, among);
+    // "the drama W produced by Apple TV+": a passive trigger's parties are after "by"
+    let passive = tr.phrase.ends_with(" by");
+    let mut side: Vec<usize> = if passive {
+        Vec::new()
+    } else {
+        c.left_any(tr.a, among)
+    };
     side.retain(|&i| party(c, i));
     let mut right = c.right_any(tr.b, among);
     let rest = named_after(c, tr, right.last().copied());

@@ -416,3 +416,42 @@ fn a_song_for_a_work_makes_a_soundtrack_whatever_else_the_sentence_says() {
         Some(PartnershipKind::Soundtrack)
     );
 }
+
+#[test]
+fn breathing_together_in_a_drama_is_a_casting_of_both() {
+    let x = run("Kim Soo-ha and Kim Ji-woo are breathing together in the drama \"Queen of Cups\".");
+    assert!(
+        has_pair(&x, "Kim Soo-ha", "Queen of Cups"),
+        "{:?}",
+        x.relations
+    );
+    assert!(
+        has_pair(&x, "Kim Ji-woo", "Queen of Cups"),
+        "{:?}",
+        x.relations
+    );
+}
+
+#[test]
+fn a_one_letter_name_after_a_person_cue_appears_with_its_co_star() {
+    let x = run("NOVA member V will appear on tvN's \"Jinny's Table\" alongside Park Seo-ha.");
+    assert!(has_pair(&x, "V", "Jinny's Table"), "{:?}", x.relations);
+    assert!(
+        has_pair(&x, "Park Seo-ha", "Jinny's Table"),
+        "{:?}",
+        x.relations
+    );
+}
+
+#[test]
+fn a_work_produced_by_a_platform_is_no_partnership_of_its_cast() {
+    let x = run(
+        "Lee Min-ho plays the role of Baek-ho in the drama \"Pachinko\" produced by Apple TV+.",
+    );
+    assert!(has_pair(&x, "Lee Min-ho", "Pachinko"), "{:?}", x.relations);
+    assert!(
+        !has_pair(&x, "Lee Min-ho", "Apple TV+"),
+        "{:?}",
+        x.relations
+    );
+}
