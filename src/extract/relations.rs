@@ -56,8 +56,27 @@ pub fn find(
                 }
             }
         }
+        drop_covered(&mut out, i);
     }
     out
+}
+
+/// "Chanel unveiled its campaign featuring A, B and C": another partnership of them all says
+/// no more than the sentence's endorsements of each.
+fn drop_covered(out: &mut Vec<Relation>, i: usize) {
+    let pairs: Vec<[String; 2]> = out
+        .iter()
+        .filter(|r| r.sentence == i && r.kind != PK::Other && r.participants.len() == 2)
+        .map(|r| [r.participants[0].clone(), r.participants[1].clone()])
+        .collect();
+    out.retain(|r| {
+        let all = &r.participants;
+        let in_r = |p: &[String; 2]| all.contains(&p[0]) && all.contains(&p[1]);
+        let covered = all
+            .iter()
+            .all(|x| pairs.iter().any(|p| in_r(p) && p.contains(x)));
+        !(r.sentence == i && r.kind == PK::Other && all.len() > 2 && covered)
+    });
 }
 
 /// A claim in words: "casting of A and B".
@@ -135,7 +154,16 @@ fn cleaned(
         // acts together through their label ("released the duet X through Y Records"): the
         // acts, without the label
         let label = |p: &usize| t.entities[*p].kind == Kind::Label && music_company(t, *p, lex);
+        let labels: Vec<usize> = c.parties.iter().copied().filter(label).collect();
         c.parties.retain(|p| !label(p));
+        // "JYP Entertainment and Republic Records jointly launched VCHA": the companies
+        if c.parties.len() < 2 && labels.len() >= 2 {
+            c.parties = labels;
+            c.kind = PK::BusinessPartnership;
+            c.cues
+                .push("rule: the companies, without the act they launched".into());
+            return Ok(c);
+        }
         let acts = c
             .parties
             .iter()

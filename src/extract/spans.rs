@@ -406,8 +406,17 @@ fn known_labels(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
         let Some(b) = s.toks[a..].iter().position(|t| t.end == m.end()) else {
             continue;
         };
+        // "Hyundai Motor", "Samsung Electronics": a company word after it is its own
+        let mut end = a + b + 1;
+        while end < s.toks.len() && cap_word(s, end) && s.word_in(end, &lex.kc.label_suffix) {
+            end += 1;
+        }
+        // but "TV Asahi Music Station" is the broadcaster's show
+        if end < s.toks.len() && cap_word(s, end) {
+            end = a + b + 1;
+        }
         // not the start of a longer capitalized name ("Netflix Originals" stays whole below)
-        out.push(span(s, sent, a, a + b + 1, Origin::Caps, lex));
+        out.push(span(s, sent, a, end, Origin::Caps, lex));
     }
     out
 }

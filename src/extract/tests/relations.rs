@@ -455,3 +455,40 @@ fn a_work_produced_by_a_platform_is_no_partnership_of_its_cast() {
         x.relations
     );
 }
+
+#[test]
+fn an_everyone_partnership_says_no_more_than_the_endorsements_of_each() {
+    let x = run("Chanel unveiled its new campaign featuring Jennie, Lisa and Karina.");
+    for who in ["Jennie", "Lisa", "Karina"] {
+        assert_eq!(
+            kind_between(&x, who, "Chanel"),
+            Some(PartnershipKind::Endorsement)
+        );
+    }
+    assert!(
+        x.relations.iter().all(|r| r.participants.len() == 2),
+        "{:?}",
+        x.relations
+    );
+}
+
+#[test]
+fn labels_launching_an_act_together_are_partners() {
+    let x = run("JYP Entertainment and Republic Records jointly launched the girl group VCHA.");
+    assert_eq!(
+        kind_between(&x, "JYP Entertainment", "Republic Records"),
+        Some(PartnershipKind::BusinessPartnership)
+    );
+    assert!(
+        !has_pair(&x, "VCHA", "Republic Records"),
+        "{:?}",
+        x.relations
+    );
+}
+
+#[test]
+fn a_known_company_keeps_its_company_word() {
+    let x = run("Hyundai Motor partnered with the group NOVA for its campaign.");
+    assert_eq!(kind_of(&x, "Hyundai Motor"), Some(Kind::Label));
+    assert!(has_pair(&x, "Hyundai Motor", "NOVA"), "{:?}", x.relations);
+}
