@@ -254,10 +254,14 @@ fn actor_in_parentheses(c: &After, out: &mut Vec<Vote>) {
     }
 }
 
-/// "Bailey (voiced by Josh Gad)": the name before is a character.
+/// "Bailey (voiced by Josh Gad)": the name before is a character; a quoted title with a
+/// credit in parentheses ("'Blue Hour' (feat. Jae Park)") is a song.
 fn voiced_by(c: &After, out: &mut Vec<Vote>) {
     let (s, b) = (c.s, c.at);
-    if s.is_punct(b, '(') {
+    let credit = s.is_word(b + 1) && matches!(s.words.lower(b + 1), "feat" | "ft" | "featuring");
+    if s.is_punct(b, '(') && credit {
+        out.push(vote(Class::Song, 2.0, "a song crediting its featured act"));
+    } else if s.is_punct(b, '(') && !c.sp.quoted() {
         let inner = s.words.ids(b + 1, (b + 3).min(s.toks.len()));
         if c.lex.kc.artist_objects.longest_prefix(inner).is_some() {
             out.push(vote(Class::Not, 2.5, "a character (played or voiced by)"));

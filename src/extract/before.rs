@@ -141,7 +141,8 @@ fn titled(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     }
 }
 
-/// "performed "Chk Chk Boom"", "covered 'Yesterday'": what is sung right after a music verb.
+/// "performed "Chk Chk Boom"", "covered 'Yesterday'": what is sung right after a music verb;
+/// what is released right after "released" is a work.
 fn sung(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     if !sp.quoted() || sp.a < 2 {
         return;
@@ -153,6 +154,10 @@ fn sung(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
             1.2,
             format!("sung after '{}'", s.tok(verb)),
         ));
+    } else if s.word_in(verb, &lex.kc.song_object) {
+        // "released 'moonlit (Remix)'": a work, of the kind the article is about
+        let cue = format!("object of '{}'", s.tok(verb));
+        out.push(vote(Class::Title, 0.8, cue));
     }
 }
 

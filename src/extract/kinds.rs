@@ -59,7 +59,12 @@ pub(super) fn before_ids(s: &Sentence, a: usize) -> (&[super::lexicon::WordId], 
     if e > 0 && matches!(s.toks[e - 1].kind, super::tokens::TokKind::Newline) {
         e -= 1;
     }
-    if e > 0 && is_quote(s, e - 1) {
+    // "feat. Sunmi", "ft. Ozuna": an abbreviation's period
+    let abbreviated = e > 1
+        && s.is_punct(e - 1, '.')
+        && s.is_word(e - 2)
+        && matches!(s.words.lower(e - 2), "feat" | "ft" | "prod");
+    if abbreviated || e > 0 && is_quote(s, e - 1) {
         e -= 1;
     } else if e > 0
         && [',', ':', '–', '—', '-']

@@ -68,6 +68,14 @@ pub(super) fn quoted_title(s: &Sentence, sent: usize, o: usize, c: usize) -> Opt
     if b > a + 1 && s.is_punct(b - 1, '.') && at_end && !s.is_punct(b - 2, '.') {
         b -= 1;
     }
+    // "Blue Hour (feat. Sunmi)": the credit is no part of the title, its act a name of its own
+    if let Some(k) = (a + 1..b).find(|&k| {
+        s.is_punct(k, '(')
+            && s.is_word(k + 1)
+            && matches!(s.words.lower(k + 1), "feat" | "ft" | "featuring" | "prod")
+    }) {
+        b = k;
+    }
     if a >= b || !s.is_word(a) && !s.is_punct(a, '(') {
         return None;
     }

@@ -53,7 +53,13 @@ pub fn find(s: &Sentence, sent: usize, lex: &Lexicon) -> Vec<Span> {
             continue;
         }
         if let Some(span) = quoted_title(s, sent, o, c) {
-            taken[o..=c].iter_mut().for_each(|t| *t = true);
+            // a credit inside the marks ("Blue Hour (feat. Sunmi)") is read as any text
+            let end = if span.b < c && s.is_punct(span.b, '(') {
+                span.b
+            } else {
+                c
+            };
+            taken[o..=end].iter_mut().for_each(|t| *t = true);
             out.push(span);
         }
     }

@@ -492,3 +492,25 @@ fn a_known_company_keeps_its_company_word() {
     assert_eq!(kind_of(&x, "Hyundai Motor"), Some(Kind::Label));
     assert!(has_pair(&x, "Hyundai Motor", "NOVA"), "{:?}", x.relations);
 }
+
+#[test]
+fn a_credit_inside_a_quoted_title_is_a_collaboration_via_the_song() {
+    let x = run("Mira Vance also shared \"Blue Hour (feat. Sunmi)\" as the lead single.");
+    assert_eq!(kind_of(&x, "Blue Hour"), Some(Kind::Song));
+    let r = x
+        .relations
+        .iter()
+        .find(|r| r.kind == PartnershipKind::MusicalCollaboration)
+        .expect("a collaboration");
+    assert!(has_pair(&x, "Mira Vance", "Sunmi"), "{:?}", x.relations);
+    assert_eq!(r.via.as_deref(), Some("Blue Hour"));
+}
+
+#[test]
+fn a_lower_case_title_released_is_a_work_and_a_credit_after_a_title_no_character() {
+    let x = run(
+        "Singer Mira Vance released \"moonlit (Remix)\" with rapper Jae Park.\nHer album adds \"Low Tide\" (feat. Jae Park).",
+    );
+    assert_eq!(kind_of(&x, "moonlit (Remix)"), Some(Kind::Song));
+    assert_eq!(kind_of(&x, "Low Tide"), Some(Kind::Song));
+}
