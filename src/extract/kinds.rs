@@ -138,6 +138,17 @@ pub fn cue_before(s: &Sentence, a: usize, lex: &Lexicon) -> Option<(Class, f32, 
     if end > 0 && s.toks[end - 1].possessive {
         return None;
     }
+    // "season 2 will feature Lee Byung-hun": after a modal the noun is a verb, whose object
+    // is no work or company
+    let modal = start > 0 && s.word_in(start - 1, &lex.rc.role_verb_before);
+    if modal
+        && matches!(
+            class,
+            Class::Film | Class::Show | Class::Song | Class::Label
+        )
+    {
+        return None;
+    }
     if comma
         && (start == 0
             || (s.is_word(start - 1) && PREPOSITIONS.contains(&s.words.lower(start - 1))))

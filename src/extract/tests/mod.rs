@@ -230,3 +230,13 @@ fn a_quoted_title_right_after_a_music_verb_is_a_song() {
     assert_eq!(kind_of(&x, "Chk Chk Boom"), Some(Kind::Song));
     assert_eq!(kind_of(&x, "Night Run"), Some(Kind::Film));
 }
+
+#[test]
+fn a_cue_noun_after_a_modal_is_a_verb() {
+    let x = run(
+        "Streamly's \"Glass Game\" season 2 will feature Lee Byung-ha, Gong Yoon and Park Sung-ho.",
+    );
+    for who in ["Lee Byung-ha", "Gong Yoon", "Park Sung-ho"] {
+        assert_eq!(kind_of(&x, who), Some(Kind::Artist), "{who}");
+    }
+}
