@@ -32,6 +32,7 @@ const RULES: &[fn(&After, &mut Vec<Vote>)] = &[
     played_by,
     actor_in_parentheses,
     voiced_by,
+    song_by,
 ];
 
 pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
@@ -370,5 +371,18 @@ fn apposition_noun(s: &Sentence, k: usize, lex: &Lexicon, out: &mut Vec<Vote>) {
             }
             return;
         }
+    }
+}
+
+/// ""Stay" by Zion.T", in a sentence about music: a song and who made it.
+fn song_by(c: &After, out: &mut Vec<Vote>) {
+    let (s, b) = (c.s, c.at);
+    let by = s.is_word(b) && s.words.lower(b) == "by" && super::spans::cap_word(s, b + 1);
+    if c.sp.quoted() && by && super::kinds::said_of_music(s, c.lex) {
+        out.push(vote(
+            Class::Song,
+            1.0,
+            "a title 'by' someone, said of music",
+        ));
     }
 }

@@ -19,6 +19,7 @@ const UNCUED: &[Rule] = &[
     cue_past_owner,
     titled,
     sung,
+    by_after_title,
 ];
 
 pub(super) fn votes(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
@@ -141,6 +142,16 @@ fn titled(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
     }
 }
 
+/// ""Stay" by Zion.T": the name after a quoted title's "by" made it.
+fn by_after_title(s: &Sentence, sp: &Span, _lex: &Lexicon, out: &mut Vec<Vote>) {
+    let by =
+        sp.a.checked_sub(1)
+            .filter(|&k| s.is_word(k) && s.words.lower(k) == "by");
+    if by.is_some_and(|k| k > 0 && is_quote(s, k - 1)) {
+        out.push(vote(Class::Artist, 1.2, "'by' after a quoted title"));
+    }
+}
+
 /// "performed "Chk Chk Boom"", "covered 'Yesterday'": what is sung right after a music verb;
 /// what is released right after "released" is a work.
 fn sung(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) {
@@ -248,7 +259,10 @@ fn owned_by_person(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) 
         known: None,
         initial: false,
     };
-    if korean_name(s, &owner, lex) || person_shape(s, &owner) {
+    // in a sentence about music ("The OST lineup features Taeyeon's "Blue""), an act's song
+    if sp.quoted() && super::kinds::said_of_music(s, lex) {
+        out.push(vote(Class::Song, 1.0, "owned by an act, said of music"));
+    } else if korean_name(s, &owner, lex) || person_shape(s, &owner) {
         out.push(vote(Class::Title, 1.0, "owned by a person"));
     }
 }

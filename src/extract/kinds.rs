@@ -250,3 +250,12 @@ pub(super) fn cue_at(s: &Sentence, j: usize, lex: &Lexicon) -> Option<(Class, f3
     let (n, class, w, what) = best?;
     Some((class, w, format!("{what} '{}'", s.slice(j, j + n))))
 }
+
+/// Whether the sentence speaks of music: an "OST", or a song noun written in lower case
+/// ("soundtrack", "single", "track").
+pub(super) fn said_of_music(s: &Sentence, lex: &Lexicon) -> bool {
+    (0..s.toks.len()).any(|j| {
+        s.tok(j) == "OST"
+            || s.tok(j).starts_with(char::is_lowercase) && s.word_in(j, &lex.kc.song_before)
+    })
+}

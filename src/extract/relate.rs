@@ -270,6 +270,14 @@ fn soundtrack(c: &Clause, tr: &Trigger) -> Vec<Claim> {
     };
     if artists.is_empty() {
         artists = c.right(tr.b, Want::Artist, acts);
+        // "features Taeyeon's "Blue", Heize's "Rain" and Crush's "Beautiful"": every act
+        // after it with a song of its own
+        let last = artists.last().copied().unwrap_or(c.ps.len());
+        artists.extend((last + 1..c.ps.len()).filter(|&i| {
+            c.usable(i, Want::Artist)
+                && !c.aside(i, tr.a)
+                && super::slots::owned_song(c.s, c.t, c.ps, c.lex, i).is_some()
+        }));
     }
     // acts named with a song of their own are credited with it ("surpassing Don Toliver
     // and Doja Cat's 'Lose My Mind'"), the others with the song nearest the trigger

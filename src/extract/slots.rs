@@ -31,7 +31,8 @@ pub fn fits(t: &Table, e: usize, w: Want) -> bool {
 }
 
 /// The song that party `i` and the acts listed with it own, named right after them: "Don
-/// Toliver and Doja Cat's 'Lose My Mind'", "the duo's single 'X'", "BTS song Dynamite".
+/// Toliver and Doja Cat's 'Lose My Mind'", "the duo's single 'X'", "BTS song Dynamite"; or
+/// named right before its "by" ("'Home' by Punch").
 /// One song only: "A and B's 'X' and 'Y'" may be a song of each.
 pub fn owned_song(
     s: &Sentence,
@@ -40,6 +41,15 @@ pub fn owned_song(
     lex: &super::lexicon::Lexicon,
     i: usize,
 ) -> Option<usize> {
+    // ""Home" by Punch": the song just before its act's "by"
+    let by = i > 0
+        && fits(t, ps[i - 1].entity, Want::Song)
+        && (ps[i - 1].b..ps[i].a)
+            .all(|k| is_quote(s, k) || s.is_word(k) && s.words.lower(k) == "by")
+        && s.is_word(ps[i].a - 1);
+    if by {
+        return Some(ps[i - 1].entity);
+    }
     let mut hi = i;
     while hi + 1 < ps.len() && lists::joins(s, ps[hi].b, ps[hi + 1].a) {
         hi += 1;
@@ -258,11 +268,24 @@ impl Clause<'_> {
             let after_name = self.ps.iter().any(|p| p.b == comma && !p.stand_in);
             let appos = after_name && resumes(comma, &["the", "a", "an"]);
             let rel = resumes(comma, &["who", "which", "whose"]);
-            if (appos || rel) && (commas_after == 0 || rel && runs_on) {
+            // "DOKO, who is behind hits like A's "S", B's "T" and ...": its own list runs on
+            let listing = rel && self.introduces_a_list(comma + 1, k);
+            if (appos || rel) && (commas_after == 0 || rel && (runs_on || listing)) {
                 return (comma + 1 < k).then_some(comma + 1);
             }
         }
         None
+    }
+
+    /// Whether a list intro ("like", "including", "such as") stands between `a` and the
+    /// first comma after it, before `k`.
+    fn introduces_a_list(&self, a: usize, k: usize) -> bool {
+        let s = self.s;
+        let end = (a..k).find(|&j| s.is_punct(j, ',')).unwrap_or(k);
+        (a..end).any(|j| {
+            let ids = s.words.ids(j, (j + 2).min(s.toks.len()));
+            self.lex.kc.list_intros.longest_prefix(ids).is_some()
+        })
     }
 
     /// The lower-cased word after the comma at `c`, past closing quote marks (',”').

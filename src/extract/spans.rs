@@ -196,6 +196,15 @@ fn run_end(s: &Sentence, k: usize, taken: &[bool]) -> usize {
             return e + 1;
         } else if s.is_punct(e, '&') && next_cap(e + 1) {
             e += 2;
+        } else if s.is_punct(e, '.')
+            && e + 1 < s.toks.len()
+            && s.touching(e - 1, e)
+            && s.touching(e, e + 1)
+            && s.tok(e + 1).len() == 1
+            && s.tok(e + 1).chars().all(|c| c.is_ascii_uppercase())
+        {
+            // "Zion.T": a stage name with a letter after its dot
+            e += 2;
         } else if s.is_punct(e, '.') && initials(s.tok(e - 1)) && s.touching(e - 1, e) {
             e += 1;
             // "U.S. While BTS ...": a new sentence after the abbreviation

@@ -514,3 +514,42 @@ fn a_lower_case_title_released_is_a_work_and_a_credit_after_a_title_no_character
     assert_eq!(kind_of(&x, "moonlit (Remix)"), Some(Kind::Song));
     assert_eq!(kind_of(&x, "Low Tide"), Some(Kind::Song));
 }
+
+#[test]
+fn a_soundtrack_listing_songs_by_their_acts_credits_each_act_with_its_song() {
+    let x = run(
+        "The OST lineup for the drama \"Queen of Cups\" features Taeyeon's \"Blue\" and Crush's \"Beautiful\".\nThe drama's soundtrack also features \"Stay\" by Zion.T and \"Home\" by Punch.",
+    );
+    let pairs = [
+        ("Taeyeon", "Blue"),
+        ("Crush", "Beautiful"),
+        ("Zion.T", "Stay"),
+        ("Punch", "Home"),
+    ];
+    for (act, song) in pairs {
+        let r = x
+            .relations
+            .iter()
+            .find(|r| r.participants.iter().any(|p| p == act))
+            .unwrap_or_else(|| panic!("{act}: {:?}", x.relations));
+        assert_eq!(r.kind, PartnershipKind::Soundtrack);
+        assert_eq!(r.via.as_deref(), Some(song));
+    }
+}
+
+#[test]
+fn acts_in_a_relative_clauses_own_list_are_no_parties_of_the_sentence() {
+    let x = run(
+        "The first OST, \"Love Beyond Words,\" is produced by DOKO, who is behind hits like Mira Vance's \"Blue,\" Jae Park's \"Red\" and Nova Line's \"Gold.\"",
+    );
+    for act in ["Mira Vance", "Jae Park", "Nova Line"] {
+        assert!(
+            x.relations
+                .iter()
+                .all(|r| r.kind != PartnershipKind::Soundtrack
+                    || !r.participants.iter().any(|p| p == act)),
+            "{act}: {:?}",
+            x.relations
+        );
+    }
+}
