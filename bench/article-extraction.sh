@@ -4,8 +4,8 @@
 # the published outputs of other extractors). Runs kwiki's HTML reader (the code `kwiki add` and
 # saved .html seeds use) over every page on one core, writes its output where the scorer reads
 # it, and prints the benchmark's table with kwiki beside the references:
-#   kwiki          what an article keeps (the page's body, then kwiki's own cleaning:
-#                  data/boilerplate.yaml and the foreign-script spam filter)
+#   kwiki          what an article keeps (the page's body, then kwiki's own cleaning of a
+#                  page: white space, metadata lines, the foreign-script spam filter)
 #   kwiki-raw      the page's body before that cleaning
 # Nothing is written into ../shared: the scorer, truth and references are copied to
 # target/article-extraction/, with output/kwiki.json beside them.

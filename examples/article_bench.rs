@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut raw, mut kept) = (serde_json::Map::new(), serde_json::Map::new());
     for ((id, _), page) in pages.iter().zip(&read) {
         let text = page.text();
-        let cleaned = kwiki::ingest::clean::clean(&text, &boilerplate)
+        let cleaned = kwiki::ingest::clean::clean_page(&text, &boilerplate)
             .lines
             .join("\n\n");
         raw.insert(id.clone(), serde_json::json!({ "articleBody": text }));

@@ -96,7 +96,13 @@ impl Script {
         let c = c as u32;
         match self {
             Script::Thai => (0x0E00..=0x0E7F).contains(&c),
-            Script::Arabic => (0x0600..=0x06FF).contains(&c) || (0x0750..=0x077F).contains(&c),
+            // with the presentation forms a page may use for its letters
+            Script::Arabic => {
+                (0x0600..=0x06FF).contains(&c)
+                    || (0x0750..=0x077F).contains(&c)
+                    || (0xFB50..=0xFDFF).contains(&c)
+                    || (0xFE70..=0xFEFF).contains(&c)
+            }
             Script::Cyrillic => (0x0400..=0x04FF).contains(&c),
             Script::Devanagari => (0x0900..=0x097F).contains(&c),
             Script::Hebrew => (0x0590..=0x05FF).contains(&c),
@@ -118,6 +124,17 @@ pub struct Cleaned {
 /// Clean a scraped article: normalize white space, read and drop source/date/copyright
 /// lines, drop boilerplate, strip a blog header prefix, cut foreign-script spam.
 pub fn clean(raw: &str, bp: &Boilerplate) -> Cleaned {
+    clean_with(raw, bp, true)
+}
+
+/// Clean the text of a web page's article: as `clean`, but no line is dropped for looking like
+/// boilerplate. The page reader has already kept the article by the page's structure, and a
+/// line it kept (an agency's copyright notice, a "click here" line) is the article's own.
+pub fn clean_page(raw: &str, bp: &Boilerplate) -> Cleaned {
+    clean_with(raw, bp, false)
+}
+
+fn clean_with(raw: &str, bp: &Boilerplate, drop_boilerplate: bool) -> Cleaned {
     let mut out = Cleaned::default();
     let latin_text = mostly_latin(raw);
     for (i, line) in raw.lines().enumerate() {
@@ -148,7 +165,7 @@ pub fn clean(raw: &str, bp: &Boilerplate) -> Cleaned {
                     .get_or_insert_with(|| c["publisher"].trim().to_string());
                 continue;
             }
-            if bp.drop_lines.iter().any(|r| r.is_match(&line)) {
+            if drop_boilerplate && bp.drop_lines.iter().any(|r| r.is_match(&line)) {
                 continue;
             }
         }
@@ -234,10 +251,19 @@ fn mostly_latin(text: &str) -> bool {
     letters > 0 && latin * 10 >= letters * 8
 }
 
-/// Remove runs of the given scripts (spam keywords pasted into English text).
+/// Remove runs of the given scripts (spam keywords pasted into English text). A line written
+/// mostly in one of them is a quotation, not spam, and stays whole.
 fn cut_scripts(line: String, scripts: &[Script]) -> String {
     // every script cut lies outside ASCII
     if line.is_ascii() || !line.chars().any(|c| scripts.iter().any(|s| s.contains(c))) {
+        return line;
+    }
+    let foreign = line
+        .chars()
+        .filter(|&c| scripts.iter().any(|s| s.contains(c)))
+        .count();
+    let latin = line.chars().filter(char::is_ascii_alphabetic).count();
+    if foreign >= latin {
         return line;
     }
     let kept: String = line
@@ -271,6 +297,17 @@ mod tests {
     fn drops_comment_form_boilerplate() {
         let raw = "Text.\nLeave a Reply\nYour email address will not be published. Required fields are marked *";
         assert_eq!(clean(raw, &Boilerplate::builtin()).lines, vec!["Text."]);
+    }
+
+    #[test]
+    fn keeps_a_line_written_in_a_foreign_script() {
+        // an Arabic quotation (presentation forms and vowel marks) inside an Indonesian article
+        let quote = "\u{fe90}\u{650}\u{fe92}\u{652}\u{fea3}\u{64e} \u{fe83} \u{fee3}\u{64e}";
+        let raw = format!("Rasulullah SAW bersabda:\n{quote}");
+        assert_eq!(
+            clean(&raw, &Boilerplate::builtin()).lines,
+            vec!["Rasulullah SAW bersabda:".to_string(), quote.to_string()]
+        );
     }
 
     #[test]

@@ -660,7 +660,9 @@ pub fn parse_article(
             if fm.draft {
                 return Ok((None, warnings));
             }
-            markdown_article(id, rel, fm, (&text, body), bp, &mut warnings)
+            // a page `kwiki add` saved is read as a page: its lines are the article's own
+            let page = fm.fetched.is_some();
+            markdown_article(id, rel, fm, (&text, body), (bp, page), &mut warnings)
         }
     };
     if article.blocks.is_empty() {
@@ -726,7 +728,7 @@ pub fn html_article(
 ) -> Article {
     Article {
         format: Format::Html,
-        ..markdown_article(id, rel, fm.clone(), (body, body), bp, warnings)
+        ..markdown_article(id, rel, fm.clone(), (body, body), (bp, true), warnings)
     }
 }
 
@@ -735,7 +737,7 @@ fn markdown_article(
     rel: &Path,
     fm: frontmatter::FrontMatter,
     (text, body): (&str, &str),
-    bp: &Boilerplate,
+    (bp, page): (&Boilerplate, bool),
     warnings: &mut Vec<Warning>,
 ) -> Article {
     let raw_blocks = markdown_blocks(body);
@@ -744,7 +746,11 @@ fn markdown_article(
         .map(|(_, t)| t.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let cleaned = clean::clean(&plain, bp);
+    let cleaned = if page {
+        clean::clean_page(&plain, bp)
+    } else {
+        clean::clean(&plain, bp)
+    };
     // cleaned from the Markdown's blocks: the file line is found by the line's text
     for (_, line, why) in &cleaned.bad_dates {
         let at = text
