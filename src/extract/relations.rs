@@ -22,6 +22,7 @@ pub fn find(
 ) -> Vec<Relation> {
     let mut out: Vec<Relation> = Vec::new();
     for (i, (s, ps)) in sents.iter().zip(&parties.of).enumerate() {
+        let start = out.len();
         let mut found: Vec<Claim> = Vec::new();
         for (a, b) in clauses::clauses(s) {
             let clause = Clause {
@@ -56,27 +57,32 @@ pub fn find(
                 }
             }
         }
-        drop_covered(&mut out, i);
+        drop_covered(&mut out, start);
     }
     out
 }
 
 /// "Chanel unveiled its campaign featuring A, B and C": another partnership of them all says
-/// no more than the sentence's endorsements of each.
-fn drop_covered(out: &mut Vec<Relation>, i: usize) {
-    let pairs: Vec<[String; 2]> = out
+/// no more than the sentence's endorsements of each (the sentence's relations: `out[start..]`).
+fn drop_covered(out: &mut Vec<Relation>, start: usize) {
+    let pairs: Vec<[String; 2]> = out[start..]
         .iter()
-        .filter(|r| r.sentence == i && r.kind != PK::Other && r.participants.len() == 2)
+        .filter(|r| r.kind != PK::Other && r.participants.len() == 2)
         .map(|r| [r.participants[0].clone(), r.participants[1].clone()])
         .collect();
-    out.retain(|r| {
+    if pairs.is_empty() {
+        return;
+    }
+    let mut sentence = out.split_off(start);
+    sentence.retain(|r| {
         let all = &r.participants;
         let in_r = |p: &[String; 2]| all.contains(&p[0]) && all.contains(&p[1]);
         let covered = all
             .iter()
             .all(|x| pairs.iter().any(|p| in_r(p) && p.contains(x)));
-        !(r.sentence == i && r.kind == PK::Other && all.len() > 2 && covered)
+        !(r.kind == PK::Other && all.len() > 2 && covered)
     });
+    out.extend(sentence);
 }
 
 /// A claim in words: "casting of A and B".

@@ -259,7 +259,7 @@ impl Clause<'_> {
         let s = self.s;
         let resumes = |c: usize, set: &[&str]| self.word_after(c).is_some_and(|w| set.contains(&w));
         // a relative clause runs on past its first comma only when the main verb resumes later
-        let runs_on = (k..self.b).any(|c| s.is_punct(c, ',') && resumes(c, &MAIN_VERBS));
+        let runs_on = || (k..self.b).any(|c| s.is_punct(c, ',') && resumes(c, &MAIN_VERBS));
         let commas = (self.a..k).rev().filter(|&j| s.is_punct(j, ','));
         for (commas_after, comma) in commas.enumerate() {
             if resumes(comma, &MAIN_VERBS) || resumes(comma, &["and", "or", "but"]) {
@@ -269,8 +269,8 @@ impl Clause<'_> {
             let appos = after_name && resumes(comma, &["the", "a", "an"]);
             let rel = resumes(comma, &["who", "which", "whose"]);
             // "DOKO, who is behind hits like A's "S", B's "T" and ...": its own list runs on
-            let listing = rel && self.introduces_a_list(comma + 1, k);
-            if (appos || rel) && (commas_after == 0 || rel && (runs_on || listing)) {
+            let runs_to_k = || runs_on() || self.introduces_a_list(comma + 1, k);
+            if (appos || rel) && (commas_after == 0 || rel && runs_to_k()) {
                 return (comma + 1 < k).then_some(comma + 1);
             }
         }
