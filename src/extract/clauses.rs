@@ -251,9 +251,9 @@ fn anaphors(s: &Sentence, ms: &[Mention], lex: &Lexicon) -> Vec<(usize, usize, A
 /// ...", "It's scripted by": the work, as the sentence's subject.
 fn pronoun(s: &Sentence, k: usize, lex: &Lexicon) -> Option<(usize, usize, Anaphor)> {
     let word = s.words.lower(k);
-    let role_next = s.is_word(k + 1) && lex.rc.possessed_roles.contains_word(s.words.id(k + 1));
+    let role_next = || s.is_word(k + 1) && lex.rc.possessed_roles.contains_word(s.words.id(k + 1));
     if matches!(word, "he" | "she") && s.is_word(k + 1)
-        || matches!(word, "his" | "her") && role_next
+        || matches!(word, "his" | "her") && role_next()
     {
         return Some((k, k + 1, Anaphor::Person));
     }

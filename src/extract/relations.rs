@@ -33,6 +33,7 @@ pub fn find(
                 b,
                 focus: parties.focus[i],
                 lex,
+                relatives: Default::default(),
             };
             for tr in clauses::triggers(s, a, b, ps, lex) {
                 if let Some(why) = unstated(s, a, tr.a, lex) {

@@ -81,6 +81,8 @@ pub struct Clause<'a> {
     /// The article's work at this point (what "cast as the villain" is cast in).
     pub focus: Option<usize>,
     pub lex: &'a super::lexicon::Lexicon,
+    /// `relative` of each token of the clause, worked out once when first asked.
+    pub relatives: std::cell::OnceCell<Vec<Option<usize>>>,
 }
 
 /// The kinds a trigger class reads around it: the nearest of these on a side is its
@@ -256,6 +258,16 @@ impl Clause<'_> {
     /// The clause runs on through commas ("X, who has been in demand lately, penning ...
     /// for Y and Z, is set to write") until one before the main verb or a new conjunct.
     pub fn relative(&self, k: usize) -> Option<usize> {
+        if k < self.a || k > self.b {
+            return self.relative_at(k);
+        }
+        let all = self
+            .relatives
+            .get_or_init(|| (self.a..=self.b).map(|j| self.relative_at(j)).collect());
+        all[k - self.a]
+    }
+
+    fn relative_at(&self, k: usize) -> Option<usize> {
         let s = self.s;
         let resumes = |c: usize, set: &[&str]| self.word_after(c).is_some_and(|w| set.contains(&w));
         // a relative clause runs on past its first comma only when the main verb resumes later
