@@ -10,10 +10,11 @@ mod clean;
 pub mod journal;
 pub mod lock;
 mod manifest;
+mod sweep;
 
 use crate::error::{Error, Result, shown};
 use crate::render::Page;
-pub use clean::clean;
+pub use clean::{clean, clean_locked};
 use manifest::{Entry, Manifest};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -28,6 +29,15 @@ pub struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// When the build said which directories it knew (`Stager::known_dirs`): every file
+    /// written or kept (path, length, time) and every directory with its time.
+    pub listing: Option<Listing>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Listing {
+    pub files: Vec<(String, u64, u128)>,
+    pub dirs: Vec<(String, u128)>,
 }
 
 /// Static files under `dir` as pages (copied as they are). Hidden and backup files and
@@ -86,6 +96,25 @@ fn hidden_or_backup(name: &str) -> bool {
             .iter()
             .any(|ext| name.ends_with(ext))
         || matches!(name, "Thumbs.db" | "desktop.ini")
+}
+
+/// Whether every file the last build wrote into `out` is still as it left it (see
+/// `Manifest::intact`); `false` when there is no record of that build.
+pub fn output_intact(out: &Path) -> bool {
+    let m = Manifest::load(out);
+    !m.0.is_empty() && m.intact(out)
+}
+
+/// Where the record of `out`'s files is kept (beside it, in `.kwiki-cache/`).
+pub fn manifest_path(out: &Path) -> Option<PathBuf> {
+    manifest::path_for(out)
+}
+
+/// The files the last build wrote into `out`, as it left them: (path, length, modification
+/// time in nanoseconds since the epoch).
+pub fn written_files(out: &Path) -> Vec<(String, u64, u128)> {
+    let m = Manifest::load(out);
+    m.0.into_iter().map(|(p, e)| (p, e.len, e.mtime)).collect()
 }
 
 /// Whether a page path stays inside the output directory.
@@ -149,6 +178,8 @@ pub struct Stager {
     /// What the last build wrote, and what this one keeps or writes (see `manifest`).
     previous: Manifest,
     manifest: Manifest,
+    /// The output's directories and their times as the last build left them (see `sweep`).
+    known_dirs: Option<rustc_hash::FxHashMap<String, u128>>,
     _guard: crate::interrupt::WriteGuard,
     /// Whether the journal must stay on disk (a commit that failed halfway: the next command
     /// finishes it).
@@ -188,6 +219,7 @@ impl Stager {
             gone: Vec::new(),
             previous: Manifest::load(out),
             manifest: Manifest::default(),
+            known_dirs: None,
             _guard: crate::interrupt::WriteGuard::enter(),
             keep_journal: false,
             _lock: lock,
@@ -241,6 +273,45 @@ impl Stager {
         Ok(())
     }
 
+    /// The output's directories and their times as the last build left them: `commit` then
+    /// looks only into those whose time changed for files to remove (see `sweep`), and
+    /// reports every file and directory of the new site.
+    pub fn known_dirs(&mut self, dirs: impl IntoIterator<Item = (String, u128)>) {
+        self.known_dirs = Some(dirs.into_iter().collect());
+    }
+
+    /// Keep, without their bytes, the files the last build wrote that this one would write
+    /// again the same (the caller knows: see `cache::pages`): each `(path, length, time)`
+    /// is kept when the manifest and the file on disk both still say that length and time.
+    /// Returns, per file, whether it was kept; one not kept must be staged.
+    pub fn keep_unchanged(&mut self, files: &[(&str, u64, u128)]) -> Vec<bool> {
+        let found: Vec<Option<Entry>> = files
+            .par_iter()
+            .map(|&(path, len, mtime)| {
+                let e = *self.previous.0.get(path)?;
+                let m = std::fs::symlink_metadata(self.out.join(path)).ok()?;
+                let same = e.len == len
+                    && e.mtime == mtime
+                    && m.is_file()
+                    && m.len() == len
+                    && m.modified().is_ok_and(|t| manifest::nanos(t) == mtime);
+                (same && safe_relative(path)).then_some(e)
+            })
+            .collect();
+        files
+            .iter()
+            .zip(found)
+            .map(|(&(path, _, _), e)| match e {
+                Some(e) if self.keep.insert(self.out.join(path)) => {
+                    self.manifest.0.insert(path.to_string(), e);
+                    self.unchanged += 1;
+                    true
+                }
+                _ => false,
+            })
+            .collect()
+    }
+
     /// Rename every staged file into place and remove what this build did not write.
     pub fn commit(mut self) -> Result<WriteStats> {
         let extra = [
@@ -258,9 +329,19 @@ impl Stager {
         let moves = std::mem::take(&mut self.staging.files);
         self.staging.dirs.clear();
         // what the new site removes, found before anything moves
+        let mut swept = None;
         let (stale_files, stale_dirs) = if self.sweep {
             let staged: HashSet<&Path> = moves.iter().map(|(tmp, _)| tmp.as_path()).collect();
-            self.stale(&staged)?
+            match self.known_dirs.take() {
+                Some(known) => {
+                    let s = sweep::stale(&self.out, &self.keep, &staged, &self.previous, &known)
+                        .map_err(|e| Error::io(&self.out, e))?;
+                    let files = s.files.clone();
+                    swept = Some(s);
+                    (files, Vec::new())
+                }
+                None => self.stale(&staged)?,
+            }
         } else {
             let files = self
                 .gone
@@ -275,7 +356,7 @@ impl Stager {
         };
         // nothing to move or remove: the old site is the new one, nothing to journal
         if moves.is_empty() && stale_files.is_empty() {
-            return self.finish(moves, 0);
+            return self.finish(moves, 0, swept);
         }
         // the new files' bytes on disk, then the journal of the renames and removals
         journal::sync_files(&self.out, moves.iter().map(|(tmp, _)| tmp.as_path()));
@@ -319,11 +400,17 @@ impl Stager {
         journal::remove(&self.out);
         self.staging.journaled = false;
         self.keep_journal = false;
-        self.finish(moves, removed)
+        self.finish(moves, removed, swept)
     }
 
-    /// After the renames and removals: the manifest, and what the write did.
-    fn finish(mut self, moves: Vec<(PathBuf, PathBuf)>, removed: usize) -> Result<WriteStats> {
+    /// After the renames and removals: the manifest, the directories left empty by a sweep
+    /// (see `sweep`), and what the write did.
+    fn finish(
+        mut self,
+        moves: Vec<(PathBuf, PathBuf)>,
+        removed: usize,
+        swept: Option<sweep::Stale>,
+    ) -> Result<WriteStats> {
         // the written files' times, for the manifest (entries without one are dropped)
         let written: Vec<(String, u128)> = moves
             .par_iter()
@@ -349,6 +436,16 @@ impl Stager {
                 None => false,
             }
         });
+        let listing = swept.map(|stale| {
+            let written_in = moves
+                .iter()
+                .filter_map(|(_, t)| t.parent().map(Path::to_path_buf));
+            let dirs = sweep::tidy(&self.out, &self.keep, stale, written_in);
+            let files = (self.manifest.0.iter())
+                .map(|(p, e)| (p.clone(), e.len, e.mtime))
+                .collect();
+            Listing { files, dirs }
+        });
         if !self.sweep {
             // a partial write (serve): the files gone, the other entries as they were
             let mut merged = std::mem::take(&mut self.previous);
@@ -370,6 +467,7 @@ impl Stager {
             written: moves.len(),
             unchanged: self.unchanged,
             removed,
+            listing,
         })
     }
 }
