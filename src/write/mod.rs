@@ -8,6 +8,7 @@
 //! the next kwiki command on the output needs to finish or undo the publish.
 mod clean;
 pub mod journal;
+mod fresh;
 pub mod lock;
 mod manifest;
 mod sweep;
@@ -180,6 +181,8 @@ pub struct Stager {
     manifest: Manifest,
     /// The output's directories and their times as the last build left them (see `sweep`).
     known_dirs: Option<rustc_hash::FxHashMap<String, u128>>,
+    /// An absent or empty output: the new site is written whole beside it (see `fresh`).
+    fresh: Option<fresh::Fresh>,
     _guard: crate::interrupt::WriteGuard,
     /// Whether the journal must stay on disk (a commit that failed halfway: the next command
     /// finishes it).
@@ -210,7 +213,12 @@ impl Stager {
                 "the output directory is not empty and was not made by kwiki: empty it or choose another output_dir",
             ));
         }
+        let fresh = match fresh::is_empty_output(out) {
+            true => fresh::Fresh::start(out)?,
+            false => None,
+        };
         Ok(Stager {
+            fresh,
             out: out.to_path_buf(),
             staging: Staging::default(),
             keep: HashSet::new(),
@@ -256,20 +264,25 @@ impl Stager {
             }
         }
         let before = self.staging.files.len();
-        stage(
-            &self.out,
-            pages,
-            &self.previous,
-            &mut self.manifest,
-            &mut self.staging,
-        )?;
+        match &mut self.fresh {
+            Some(f) => f.write(pages, &mut self.manifest)?,
+            None => stage(
+                &self.out,
+                pages,
+                &self.previous,
+                &mut self.manifest,
+                &mut self.staging,
+            )?,
+        }
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "{} was left as it was",
                 shown(&self.out)
             )));
         }
-        self.unchanged += pages.len() - (self.staging.files.len() - before);
+        if self.fresh.is_none() {
+            self.unchanged += pages.len() - (self.staging.files.len() - before);
+        }
         Ok(())
     }
 
@@ -325,6 +338,17 @@ impl Stager {
             },
         ];
         self.stage_refs(&extra.iter().collect::<Vec<_>>())?;
+        if let Some(f) = self.fresh.take() {
+            f.finish()?;
+            self.manifest.save(&self.out);
+            crate::interrupt::site_complete();
+            return Ok(WriteStats {
+                written: self.manifest.0.len(),
+                unchanged: 0,
+                removed: 0,
+                listing: None,
+            });
+        }
         // renames are quick, and an interrupt now waits until they are all done
         let moves = std::mem::take(&mut self.staging.files);
         self.staging.dirs.clear();
@@ -761,6 +785,33 @@ mod tests {
             path: p.into(),
             content: c.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn an_empty_output_is_written_whole_beside_it_then_put_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        let pages = || vec![page("a/index.html", "A"), page("b/c/index.html", "C")];
+        let mut stager = Stager::new(&out).unwrap();
+        stager.stage(pages()).unwrap();
+        let beside = dir.path().join("public.kwiki-tmp");
+        assert!(beside.join("b/c/index.html").is_file());
+        assert!(std::fs::read_dir(&out).unwrap().next().is_none());
+        let s = stager.commit().unwrap();
+        assert_eq!((s.written, s.unchanged), (4, 0));
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
+        assert!(out.join(MARKER).is_file() && !beside.exists());
+        assert!(journal::path_for(&out).is_some_and(|j| !j.exists()));
+        // the manifest it left lets a rebuild skip every file
+        assert_eq!(write_site(&out, pages()).unwrap().written, 0);
+        // dropped before its commit (an error, an interrupt): no output, nothing beside it
+        let other = dir.path().join("other");
+        let mut stager = Stager::new(&other).unwrap();
+        stager.stage(pages()).unwrap();
+        drop(stager);
+        assert!(!other.exists() && !dir.path().join("other.kwiki-tmp").exists());
+        assert!(journal::path_for(&other).is_some_and(|j| !j.exists()));
     }
 
     #[test]
