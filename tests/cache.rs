@@ -393,3 +393,137 @@ fn without_the_cache_nothing_is_kept() {
     build(b.root(), &b.out, None);
     assert!(!b.root().join(".kwiki-cache/articles.idx").exists());
 }
+
+/// `kwiki ARGS...` on the site `root`: (status ok, stdout, stderr).
+fn kwiki(root: &Path, args: &[&str]) -> (bool, String, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kwiki"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (o.status.success(), text(o.stdout), text(o.stderr))
+}
+
+/// The `count WHAT: N` line of `--timings`.
+fn timing_count(stdout: &str, what: &str) -> Option<usize> {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with(&format!("count {what}: ")))?;
+    line.rsplit(' ').next()?.parse().ok()
+}
+
+#[test]
+fn timings_say_what_came_from_the_cache() {
+    let b = Bench::new();
+    let (ok, first, err) = kwiki(b.root(), &["build", "--timings"]);
+    assert!(ok, "{err}");
+    let n = timing_count(&first, "articles read and extracted").unwrap();
+    assert!(n > 20, "{first}");
+    assert_eq!(timing_count(&first, "articles from the cache"), Some(0));
+    append(b.root(), "seeds/c03_ost_round_up.txt", "\nOne more line.\n");
+    let (ok, second, err) = kwiki(b.root(), &["build", "--timings"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        timing_count(&second, "articles read and extracted"),
+        Some(1)
+    );
+    assert_eq!(
+        timing_count(&second, "articles from the cache"),
+        Some(n - 1)
+    );
+    assert!(timing_count(&second, "pages unchanged, not rendered").unwrap() > 100);
+    assert!(second.contains("timing cache load "), "{second}");
+    // the JSON line says the same
+    let json: serde_json::Value =
+        serde_json::from_str(second.lines().find(|l| l.starts_with('{')).unwrap()).unwrap();
+    let counts = json["counts"].as_array().unwrap();
+    assert!(
+        counts
+            .iter()
+            .any(|c| c[0] == "articles from the cache" && c[1] == n - 1)
+    );
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_the_cache() {
+    let b = Bench::new();
+    let (ok, _, err) = kwiki(b.root(), &["build"]);
+    assert!(ok, "{err}");
+    let cache = b.root().join(".kwiki-cache");
+    // a damaged cache: --no-cache does not even look at it
+    let idx = cache.join("articles.idx");
+    std::fs::write(&idx, b"not a cache").unwrap();
+    let before = tree(&cache);
+    append(b.root(), "seeds/c03_ost_round_up.txt", "\nOne more line.\n");
+    let (ok, out, err) = kwiki(b.root(), &["build", "--no-cache", "--timings"]);
+    assert!(ok, "{err}");
+    assert!(!err.contains("build cache"), "{err}");
+    assert!(timing_count(&out, "articles read and extracted").unwrap() > 20);
+    assert_eq!(
+        timing_count(&out, "articles from the cache").unwrap_or(0),
+        0
+    );
+    let after = tree(&cache);
+    let cache_files = |t: &BTreeMap<String, Vec<u8>>| {
+        t.iter()
+            .filter(|(p, _)| !p.ends_with(".manifest") && !p.ends_with(".lock"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        cache_files(&before),
+        cache_files(&after),
+        "--no-cache wrote the cache"
+    );
+    // and the site is the one a build with the cache makes
+    let with = tempfile::tempdir().unwrap();
+    let (ok, _, err) = kwiki(
+        b.root(),
+        &["build", "--output", with.path().join("p").to_str().unwrap()],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("build cache"),
+        "the damaged cache went unnoticed: {err}"
+    );
+    assert!(tree(&b.out) == tree(&with.path().join("p")));
+}
+
+#[test]
+fn clean_removes_the_output_and_the_cache() {
+    let b = Bench::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cache = elsewhere.path().join("cache");
+    let cache_arg = cache.to_str().unwrap();
+    for args in [vec!["build"], vec!["build", "--cache-dir", cache_arg]] {
+        let (ok, _, err) = kwiki(b.root(), &args);
+        assert!(ok, "{err}");
+    }
+    assert!(b.root().join(".kwiki-cache/articles.idx").is_file());
+    assert!(cache.join("articles.idx").is_file());
+    let (ok, out, err) = kwiki(b.root(), &["clean"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("removed "), "{out}");
+    assert!(!b.out.exists());
+    let kept: Vec<String> = std::fs::read_dir(b.root().join(".kwiki-cache"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        kept.iter().all(|f| f.ends_with(".lock")),
+        "clean left {kept:?}"
+    );
+    // a cache elsewhere goes with --cache-dir; a directory kwiki did not fill stays
+    let (ok, _, err) = kwiki(b.root(), &["clean", "--cache-dir", cache_arg]);
+    assert!(ok, "{err}");
+    assert!(!cache.exists());
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(cache.join("notes.txt"), "mine").unwrap();
+    let (ok, _, err) = kwiki(b.root(), &["clean", "--cache-dir", cache_arg]);
+    assert!(!ok && err.contains("not a file kwiki keeps"), "{err}");
+    assert!(cache.join("notes.txt").is_file());
+}

@@ -494,6 +494,38 @@ mod tests {
     }
 
     #[test]
+    fn a_large_shard_is_split_by_the_next_letters() {
+        // "ro" holds far more than the limit; "ka" stays whole
+        let mut postings: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
+        for w in [
+            "ro", "rose", "rosie", "roppongi", "role", "romance", "ka", "kang",
+        ] {
+            let n = if w.starts_with("ro") { 300 } else { 2 };
+            postings.insert(w.to_string(), (0..n).map(|i| i * 3 + 1).collect());
+        }
+        let out = shards(postings, 2_000);
+        let keys: Vec<&str> = out.keys().map(String::as_str).collect();
+        // "ros" is split again ("rose" and "rosie" are each near the limit); it keeps no
+        // word of its own, so it has no shard
+        assert_eq!(keys, ["ka", "ro", "rol", "rom", "rop", "rose", "rosi"]);
+        // a split shard keeps its short words; each word is in the longest key beginning it
+        assert_eq!(out["ro"].keys().collect::<Vec<_>>(), ["ro"]);
+        assert_eq!(out["rosi"].keys().collect::<Vec<_>>(), ["rosie"]);
+        assert!(out["ka"].contains_key("kang"));
+        for (key, shard) in &out {
+            for w in shard.keys() {
+                let longest = keys
+                    .iter()
+                    .filter(|k| w.starts_with(**k))
+                    .max_by_key(|k| k.len());
+                assert_eq!(longest, Some(&key.as_str()), "{w} in {key}");
+            }
+        }
+        // documents as gaps: the first id, then the steps between them
+        assert_eq!(&out["ka"]["kang"], &[1, 3]);
+    }
+
+    #[test]
     fn builtin_settings_parse() {
         let s: SearchSettings = crate::yaml::from_str(SETTINGS_YAML, 0).unwrap();
         assert!(s.stopwords.contains(&"the".to_string()));
