@@ -599,12 +599,17 @@ fn a_killed_or_interrupted_first_build_leaves_no_site_and_nothing_beside_it() {
     drop(lock);
     let notes = notes.into_inner().unwrap();
     assert!(
-        notes.iter().any(|n| n.contains("the previous site is as it was")),
+        notes
+            .iter()
+            .any(|n| n.contains("the previous site is as it was")),
         "{notes:?}"
     );
     assert!(!beside.exists(), "recovery left {}", beside.display());
     assert!(!public.exists() || std::fs::read_dir(&public).unwrap().next().is_none());
-    assert!(journal_phase(&root).is_none(), "the journal outlived recovery");
+    assert!(
+        journal_phase(&root).is_none(),
+        "the journal outlived recovery"
+    );
     // Ctrl-C: the build removes what it wrote and says the output is as it was
     let child = spawn_build(&root);
     if wait_until(&child, Duration::from_secs(600), &writing) {
@@ -616,7 +621,10 @@ fn a_killed_or_interrupted_first_build_leaves_no_site_and_nothing_beside_it() {
         assert!(err.contains("was left as it was"), "{err}");
         assert!(!public.exists(), "{err}");
     }
-    assert!(!beside.exists(), "an interrupted first build left its directory");
+    assert!(
+        !beside.exists(),
+        "an interrupted first build left its directory"
+    );
     assert!(journal_phase(&root).is_none());
     // the next build is the whole site
     build(&root, "2");

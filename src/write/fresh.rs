@@ -50,7 +50,9 @@ impl Fresh {
         journal::write(out, journal::Phase::Staging)?;
         // a directory left by a killed build (recovery removes it too)
         let _ = std::fs::remove_dir_all(&root);
-        let made = root.parent().is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+        let made = root
+            .parent()
+            .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
             && std::fs::create_dir(&root).is_ok();
         if !made {
             journal::remove(out);

@@ -7,8 +7,8 @@
 //! each step before it is taken (see `journal`): a process killed at any point leaves what
 //! the next kwiki command on the output needs to finish or undo the publish.
 mod clean;
-pub mod journal;
 mod fresh;
+pub mod journal;
 pub mod lock;
 mod manifest;
 mod sweep;
@@ -800,7 +800,10 @@ mod tests {
         assert!(std::fs::read_dir(&out).unwrap().next().is_none());
         let s = stager.commit().unwrap();
         assert_eq!((s.written, s.unchanged), (4, 0));
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
         assert!(out.join(MARKER).is_file() && !beside.exists());
         assert!(journal::path_for(&out).is_some_and(|j| !j.exists()));
         // the manifest it left lets a rebuild skip every file
