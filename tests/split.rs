@@ -141,11 +141,13 @@ fn paginated_lists_link_page_to_page_and_no_link_is_broken() {
         let mut seen = vec![page.clone()];
         while let Some(next) = links(&pages[&page], Some("next")).first() {
             let next = target(&page, next).unwrap();
-            let back = links(&pages[&next], Some("prev"));
+            // (a long page has its pager above and below the list)
+            let back: BTreeSet<String> = links(&pages[&next], Some("prev"))
+                .iter()
+                .map(|b| target(&next, b).unwrap())
+                .collect();
             assert_eq!(
-                back.iter()
-                    .map(|b| target(&next, b).unwrap())
-                    .collect::<Vec<_>>(),
+                back.into_iter().collect::<Vec<_>>(),
                 [page.clone()],
                 "{next} does not lead back to {page}"
             );
