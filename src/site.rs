@@ -129,11 +129,25 @@ impl Site {
         let n = ingested.articles.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
         progress(Progress::new("extracting", 0, n));
+        // an article is extracted as its file says, before its title was told apart from its
+        // twins' (as the build cache and serve extract it, one file at a time)
+        let read_titles: rustc_hash::FxHashMap<usize, &str> = (ingested.read_titles.iter())
+            .map(|(i, t)| (*i, t.as_str()))
+            .collect();
         let extractions: Vec<_> = ingested
             .articles
             .par_iter()
-            .map(|a| {
-                let x = std::sync::Arc::new(crate::extract::extract(a, &self.lexicon));
+            .enumerate()
+            .map(|(i, a)| {
+                let x = match read_titles.get(&i) {
+                    Some(title) => {
+                        let mut as_read = a.clone();
+                        as_read.title = title.to_string();
+                        crate::extract::extract(&as_read, &self.lexicon)
+                    }
+                    None => crate::extract::extract(a, &self.lexicon),
+                };
+                let x = std::sync::Arc::new(x);
                 let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if k.is_multiple_of(64) || k == n {
                     progress(Progress::new("extracting", k, n));

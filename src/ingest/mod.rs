@@ -134,6 +134,9 @@ pub struct Ingested {
     pub dedup: dedup::DedupStats,
     /// The index of each article's file in the reads it was assembled from.
     pub read_index: Vec<usize>,
+    /// The titles as read of the articles whose title tells them apart from their twins'
+    /// (index, title): the extractor reads an article as its file says.
+    pub read_titles: Vec<(usize, String)>,
 }
 
 /// Settings ingest needs.
@@ -188,8 +191,9 @@ pub fn assemble(
 ) -> Ingested {
     let (mut articles, warnings, read_index) = gather(results, warnings);
     let dedup = dedup::link_twins(&mut articles, near_duplicates);
-    titles::tell_twins_apart(&mut articles);
+    let read_titles = titles::tell_twins_apart(&mut articles);
     Ingested {
+        read_titles,
         articles,
         warnings,
         dedup,
@@ -211,8 +215,9 @@ pub fn assemble_cached(
     for (a, t) in articles.iter_mut().zip(twins) {
         a.twins = t;
     }
-    titles::tell_twins_apart(&mut articles);
+    let read_titles = titles::tell_twins_apart(&mut articles);
     Ingested {
+        read_titles,
         articles,
         warnings,
         dedup,
@@ -232,8 +237,9 @@ pub fn assemble_known(
     for (a, t) in articles.iter_mut().zip(twins) {
         a.twins = t.clone();
     }
-    titles::tell_twins_apart(&mut articles);
+    let read_titles = titles::tell_twins_apart(&mut articles);
     Ingested {
+        read_titles,
         articles,
         warnings,
         dedup,
