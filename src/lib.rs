@@ -5,6 +5,7 @@
 // The negated conditions in the extractor read like the rules they state.
 #![allow(clippy::nonminimal_bool)]
 
+pub mod cache;
 pub mod check;
 pub mod collect;
 pub mod config;

@@ -70,6 +70,12 @@ enum Command {
         /// Fail at once when another kwiki process is writing the output, instead of waiting.
         #[arg(long)]
         no_wait: bool,
+        /// Neither read nor update the build cache: read and extract every article.
+        #[arg(long)]
+        no_cache: bool,
+        /// Keep the build cache here instead of cache_dir (site.yaml).
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
     },
     /// Build, serve the site on 127.0.0.1, rebuild on change and reload open pages.
     Serve {
@@ -84,9 +90,16 @@ enum Command {
         #[arg(long)]
         no_wait: bool,
     },
-    /// Remove the output directory (only when kwiki made it) and what kwiki keeps beside it,
-    /// first finishing or undoing what a killed build left there.
+    /// Remove the built site (output_dir, only when kwiki made it), what kwiki keeps beside
+    /// it and the build cache (cache_dir), first finishing or undoing what a killed build left
+    /// there: the next build starts from nothing.
     Clean {
+        /// The output directory to remove instead of output_dir.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The build cache to remove instead of cache_dir.
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
         /// Fail at once when another kwiki process is writing the output, instead of waiting.
         #[arg(long)]
         no_wait: bool,
@@ -260,10 +273,15 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             dump_context,
             timings,
             no_wait,
+            no_cache,
+            cache_dir,
         } => {
             let mut site = Site::load(&cli.root)?;
             if let Some(o) = output {
                 site.config.output_dir = std::env::current_dir().map(|d| d.join(&o)).unwrap_or(o);
+            }
+            if let Some(c) = cache_dir {
+                site.config.cache_dir = std::env::current_dir().map(|d| d.join(&c)).unwrap_or(c);
             }
             if let Some(b) = base_url {
                 site.config.base_url = b;
@@ -299,24 +317,36 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             )?;
             let t = std::time::Instant::now();
             let bar = progress::Bar::new(t);
-            let result = site::build_with_progress(&site, &|p| bar.update(p));
+            let opts = if no_cache {
+                site::BuildOptions::uncached()
+            } else {
+                site::BuildOptions::cached()
+            };
+            let result = site::build_with_progress(&site, &opts, &|p| bar.update(p));
             bar.finish();
             let report = result?;
-            for w in &report.warnings {
+            let out = site.output_dir();
+            for w in report
+                .warnings
+                .iter()
+                .chain(&report.published.warnings(&out))
+            {
                 eprintln!("warning: {w}");
             }
             let n = |n: usize, one: &str, many: &str| {
                 format!("{} {}", progress::thousands(n), site::plural(n, one, many))
             };
             eprintln!(
-                "built {}, {}, {}, {} in {:.1} s ({} written) into {}",
+                "built {}, {}, {}, {} in {:.1} s ({} written) into {}: {} in {}",
                 n(report.articles, "article", "articles"),
                 n(report.entities, "entity", "entities"),
                 n(report.partnerships, "partnership", "partnerships"),
                 n(report.pages, "page", "pages"),
                 t.elapsed().as_secs_f64(),
                 n(report.written, "file", "files"),
-                shown(&site.output_dir())
+                shown(&out),
+                site::human_bytes(report.published.bytes),
+                n(report.published.files, "file", "files"),
             );
             if timings {
                 print!("{}", report.timings_text(t.elapsed()));
@@ -332,16 +362,8 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             let gold_data = kwiki::eval::Gold::load(&gold)?;
             let (ents, rels) = match built {
                 Some(dir) => {
-                    let read = |name: &str| -> kwiki::Result<String> {
-                        let p = dir.join("api").join(name);
-                        std::fs::read_to_string(&p).map_err(|e| kwiki::Error::io(&p, e))
-                    };
-                    let e: kwiki::render::api::EntitiesFile =
-                        serde_json::from_str(&read("entities.json")?)
-                            .map_err(|e| kwiki::Error::Other(e.to_string()))?;
-                    let p: kwiki::render::api::PartnershipsFile =
-                        serde_json::from_str(&read("partnerships.json")?)
-                            .map_err(|e| kwiki::Error::Other(e.to_string()))?;
+                    let (e, p) =
+                        kwiki::render::api::read(&dir.join("api")).map_err(kwiki::Error::Other)?;
                     (e.entities, p.partnerships)
                 }
                 None => {
@@ -414,15 +436,25 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             kwiki::serve::run(&cli.root, &bind, port, wait(no_wait))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Clean { no_wait } => {
-            let config = kwiki::config::SiteConfig::load(&cli.root)?;
-            let out = cli.root.join(&config.output_dir);
-            let removed = kwiki::write::clean(&out, wait(no_wait), &|m| eprintln!("{m}"))?;
+        Command::Clean {
+            output,
+            cache_dir,
+            no_wait,
+        } => {
+            let mut site = Site::load(&cli.root)?;
+            let cwd = |p: PathBuf| std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p);
+            if let Some(o) = output {
+                site.config.output_dir = cwd(o);
+            }
+            if let Some(c) = cache_dir {
+                site.config.cache_dir = cwd(c);
+            }
+            let removed = site::clean(&site, wait(no_wait), &|m| eprintln!("{m}"))?;
             for p in &removed {
                 println!("removed {}", shown(p));
             }
             if removed.is_empty() {
-                println!("nothing to remove: {} does not exist", shown(&out));
+                println!("nothing to remove");
             }
             Ok(ExitCode::SUCCESS)
         }

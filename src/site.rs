@@ -11,6 +11,8 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod cached;
+
 /// Everything a build reads besides the articles.
 pub struct Site {
     pub root: PathBuf,
@@ -85,17 +87,8 @@ impl Site {
         self.root.join(&self.config.output_dir)
     }
 
-    /// Ingest, extract and link: the wiki, with the warnings met on the way.
-    pub fn wiki(&self, timings: &mut Timings) -> Result<(Wiki, Vec<Warning>)> {
-        self.wiki_with_progress(timings, &|_| {})
-    }
-
-    /// `wiki`, telling `progress` which stage runs and how far it got.
-    pub fn wiki_with_progress(
-        &self,
-        timings: &mut Timings,
-        progress: &(dyn Fn(Progress) + Sync),
-    ) -> Result<(Wiki, Vec<Warning>)> {
+    /// The output directory must not be inside the seeds: the build would read its own pages.
+    pub fn check_output(&self) -> Result<()> {
         let seeds = self.seeds_dir();
         let out = self.output_dir();
         if resolved(&out).starts_with(resolved(&seeds)) {
@@ -107,6 +100,21 @@ impl Site {
                 ),
             ));
         }
+        Ok(())
+    }
+
+    /// Ingest, extract and link: the wiki, with the warnings met on the way.
+    pub fn wiki(&self, timings: &mut Timings) -> Result<(Wiki, Vec<Warning>)> {
+        self.wiki_with_progress(timings, &|_| {})
+    }
+
+    /// `wiki`, telling `progress` which stage runs and how far it got.
+    pub fn wiki_with_progress(
+        &self,
+        timings: &mut Timings,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<(Wiki, Vec<Warning>)> {
+        self.check_output()?;
         let t = Instant::now();
         progress(Progress::new("reading", 0, 0));
         let ingested =
@@ -121,11 +129,25 @@ impl Site {
         let n = ingested.articles.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
         progress(Progress::new("extracting", 0, n));
+        // an article is extracted as its file says, before its title was told apart from its
+        // twins' (as the build cache and serve extract it, one file at a time)
+        let read_titles: rustc_hash::FxHashMap<usize, &str> = (ingested.read_titles.iter())
+            .map(|(i, t)| (*i, t.as_str()))
+            .collect();
         let extractions: Vec<_> = ingested
             .articles
             .par_iter()
-            .map(|a| {
-                let x = std::sync::Arc::new(crate::extract::extract(a, &self.lexicon));
+            .enumerate()
+            .map(|(i, a)| {
+                let x = match read_titles.get(&i) {
+                    Some(title) => {
+                        let mut as_read = a.clone();
+                        as_read.title = title.to_string();
+                        crate::extract::extract(&as_read, &self.lexicon)
+                    }
+                    None => crate::extract::extract(a, &self.lexicon),
+                };
+                let x = std::sync::Arc::new(x);
                 let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if k.is_multiple_of(64) || k == n {
                     progress(Progress::new("extracting", k, n));
@@ -310,6 +332,85 @@ pub struct BuildReport {
     pub written: usize,
     pub warnings: Vec<Warning>,
     pub timings: Timings,
+    /// What the output directory holds once built.
+    pub published: Published,
+}
+
+/// The size of a built site, as a host counts it.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Published {
+    pub bytes: u64,
+    pub files: usize,
+    /// The largest file, and the largest HTML page (path, bytes).
+    pub largest: Option<(String, u64)>,
+    pub largest_html: Option<(String, u64)>,
+}
+
+/// GitHub Pages publishes a site of at most 1 GB; GitHub refuses files over 100 MB in a
+/// repository (a gh-pages branch) and warns from 50 MB.
+pub const HOST_SITE_LIMIT: u64 = 1_000_000_000;
+pub const HOST_FILE_LIMIT: u64 = 100_000_000;
+const HOST_FILE_WARN: u64 = 50_000_000;
+
+impl Published {
+    /// The files the last build wrote into `out` (from the write stage's record of them).
+    pub fn of(out: &Path) -> Published {
+        Published::from_files(&crate::write::written_files(out))
+    }
+
+    /// The size of these files: (path, length, time).
+    pub fn from_files(files: &[(String, u64, u128)]) -> Published {
+        let mut p = Published::default();
+        for (path, len, _) in files {
+            let (path, len) = (path.clone(), *len);
+            p.bytes += len;
+            p.files += 1;
+            if p.largest.as_ref().is_none_or(|l| len > l.1) {
+                p.largest = Some((path.clone(), len));
+            }
+            if path.ends_with(".html") && p.largest_html.as_ref().is_none_or(|l| len > l.1) {
+                p.largest_html = Some((path, len));
+            }
+        }
+        p
+    }
+
+    /// Warnings for a site near what its host accepts.
+    pub fn warnings(&self, out: &Path) -> Vec<Warning> {
+        let mut w = Vec::new();
+        if self.bytes * 10 >= HOST_SITE_LIMIT * 8 {
+            w.push(Warning::new(
+                out,
+                format!(
+                    "the site is {}: GitHub Pages publishes sites up to {} (see docs/performance.md for settings that make pages smaller)",
+                    human_bytes(self.bytes),
+                    human_bytes(HOST_SITE_LIMIT)
+                ),
+            ));
+        }
+        if let Some((path, len)) = self.largest.as_ref().filter(|l| l.1 >= HOST_FILE_WARN) {
+            w.push(Warning::new(
+                out.join(path),
+                format!(
+                    "is {}: GitHub warns about files over {} and refuses them over {}",
+                    human_bytes(*len),
+                    human_bytes(HOST_FILE_WARN),
+                    human_bytes(HOST_FILE_LIMIT)
+                ),
+            ));
+        }
+        w
+    }
+}
+
+/// A size for people: `412.3 MB`, `1.2 GB`, `850 kB`.
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 => format!("{:.2} GB", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.0} kB", n as f64 / 1e3),
+        n => format!("{n} bytes"),
+    }
 }
 
 impl BuildReport {
@@ -348,6 +449,10 @@ impl BuildReport {
             "partnerships": self.partnerships,
             "pages": self.pages,
             "written": self.written,
+            "published_bytes": self.published.bytes,
+            "published_files": self.published.files,
+            "largest_file": self.published.largest,
+            "largest_html": self.published.largest_html,
         });
         out.push_str(&json.to_string());
         out.push('\n');
@@ -359,19 +464,95 @@ impl BuildReport {
 /// 100,000-article site never holds all its pages' bytes at once.
 const RENDER_PART: usize = 2048;
 
-/// Build the site into its output directory.
+/// How a build uses the build cache (see `cache`).
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Read and update the cache (`kwiki build --no-cache`: false).
+    pub cache: bool,
+    /// kwiki's version as the cache's keys know it: `cache::VERSION`, unless a test injects
+    /// another.
+    pub version: String,
+}
+
+impl BuildOptions {
+    pub fn cached() -> BuildOptions {
+        BuildOptions {
+            cache: true,
+            version: crate::cache::VERSION.to_string(),
+        }
+    }
+
+    pub fn uncached() -> BuildOptions {
+        BuildOptions {
+            cache: false,
+            ..BuildOptions::cached()
+        }
+    }
+}
+
+impl Site {
+    /// Where the build cache lives.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(&self.config.cache_dir)
+    }
+}
+
+/// `kwiki clean`: remove what builds leave behind: the output directory (only when kwiki
+/// made it), the record of its files beside it, and the build cache. Returns what was
+/// removed.
+pub fn clean(
+    site: &Site,
+    wait: crate::write::lock::Wait,
+    note: &dyn Fn(&str),
+) -> Result<Vec<PathBuf>> {
+    // under the output's lock: no build reads the cache or writes the output meanwhile
+    let out = site.output_dir();
+    let _lock = crate::write::lock::lock_output(&out, "clean", wait, note)?;
+    let mut removed = crate::write::clean_locked(&out)?;
+    let cache = site.cache_dir();
+    if crate::cache::remove(&cache).map_err(|e| Error::io(&cache, e))? {
+        removed.push(cache);
+    }
+    Ok(removed)
+}
+
+/// Build the site into its output directory, without the build cache.
 pub fn build(site: &Site) -> Result<BuildReport> {
-    build_with_progress(site, &|_| {})
+    build_with_progress(site, &BuildOptions::uncached(), &|_| {})
 }
 
 /// Build, telling `progress` which stage runs and how far it got (for a progress bar).
 pub fn build_with_progress(
     site: &Site,
+    opts: &BuildOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport> {
     let mut timings = Timings::default();
     let theme = Theme::load(&site.root.join(&site.config.templates_dir))?;
-    let (wiki, warnings) = site.wiki_with_progress(&mut timings, progress)?;
+    let statics = render::theme::static_files(
+        &site.root.join(&site.config.static_dir),
+        &site.config.static_include,
+    )?;
+    if !opts.cache {
+        let (wiki, warnings) = site.wiki_with_progress(&mut timings, progress)?;
+        // what `--timings` says of a cached build, for comparison: nothing came from a cache
+        timings.count("articles from the cache", 0);
+        timings.count("articles read and extracted", wiki.articles.len());
+        return render_and_write(site, &theme, statics, wiki, warnings, timings, progress);
+    }
+    cached::build(site, opts, theme, statics, timings, progress)
+}
+
+/// Render every page of `wiki` and write the site.
+pub(crate) fn render_and_write(
+    site: &Site,
+    theme: &Theme,
+    statics: Vec<crate::render::Page>,
+    wiki: Wiki,
+    warnings: Vec<Warning>,
+    mut timings: Timings,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildReport> {
     // render in parts, each staged as temp files as soon as it is rendered; nothing replaces
     // the old site before every page has rendered (see `write::Stager`)
     let mut render_clock = StageClock::new();
@@ -382,7 +563,7 @@ pub fn build_with_progress(
     let mut n_pages = 0;
     let mut done = 0;
     progress(Progress::new("writing pages", 0, total));
-    render::render_parts(&rsite, &theme, RENDER_PART, |pages| {
+    render::render_parts(&rsite, theme, RENDER_PART, |pages| {
         render_clock.stop();
         write_clock.start();
         done += pages.len();
@@ -393,10 +574,6 @@ pub fn build_with_progress(
         render_clock.start();
         Ok(())
     })?;
-    let statics = render::theme::static_files(
-        &site.root.join(&site.config.static_dir),
-        &site.config.static_include,
-    )?;
     render_clock.stop();
     write_clock.start();
     stager.stage(statics)?;
@@ -411,5 +588,6 @@ pub fn build_with_progress(
         written: stats.written,
         warnings,
         timings,
+        published: Published::of(&site.output_dir()),
     })
 }

@@ -1,6 +1,7 @@
 /* kwiki search: instant, client-side, offline. Reads the index that the build writes under
  * search/ (see src/render/search.rs): term shards keyed by the first two folded letters of a
- * word, and documents in numbered chunks. Files are loaded as <script>s, so search works
+ * word (a large one split by the next letters; meta.js lists the keys), ids stored as gaps,
+ * and documents in numbered chunks. Files are loaded as <script>s, so search works
  * from file:// too, and under any sub-path (every URL is resolved against this script's). */
 (function () {
   'use strict';
@@ -37,7 +38,6 @@
   function words(s) {
     return fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
-  function keyOf(w) { return Array.from(w).slice(0, 2).join(''); }
   function keyFile(key) {
     if (/^[a-z0-9]+$/.test(key)) return key;
     return Array.from(key).map(function (c) { return 'u' + c.codePointAt(0).toString(16); }).join('-');
@@ -57,19 +57,27 @@
         return { results: [], short: true };
       }
       var keys = meta.keys || [];
-      return Promise.all(qs.map(function (w) {
-        // only shards that exist: no request that could fail
-        return keys.indexOf(keyOf(w)) < 0 ? null : load('terms-' + keyFile(keyOf(w)) + '.js');
-      }))
+      // the shards that can hold words beginning with w: those whose key begins w (a split
+      // shard keeps its short words) and those whose key w begins (its longer words)
+      function shardsOf(w) {
+        return keys.filter(function (k) { return w.lastIndexOf(k, 0) === 0 || k.lastIndexOf(w, 0) === 0; });
+      }
+      var needed = {};
+      qs.forEach(function (w) { shardsOf(w).forEach(function (k) { needed[k] = true; }); });
+      // only shards that exist: no request that could fail
+      return Promise.all(Object.keys(needed).map(function (k) { return load('terms-' + keyFile(k) + '.js'); }))
         .then(function () {
           var score = null;
           qs.forEach(function (q) {
-            var shard = cache.terms[keyOf(q)] || {};
             var here = {};
-            Object.keys(shard).forEach(function (w) {
-              if (w.lastIndexOf(q, 0) !== 0) return;
-              var s = w === q ? 2 : 1;
-              shard[w].forEach(function (id) { here[id] = Math.max(here[id] || 0, s); });
+            shardsOf(q).forEach(function (k) {
+              var shard = cache.terms[k] || {};
+              Object.keys(shard).forEach(function (w) {
+                if (w.lastIndexOf(q, 0) !== 0) return;
+                var s = w === q ? 2 : 1;
+                var id = 0; // the ids are stored as gaps: the first, then the steps between
+                shard[w].forEach(function (gap) { id += gap; here[id] = Math.max(here[id] || 0, s); });
+              });
             });
             if (score === null) { score = here; return; }
             var both = {};

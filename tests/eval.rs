@@ -170,13 +170,7 @@ fn eval_agrees_with_score_py() {
             String::from_utf8_lossy(&py.stderr)
         );
         let reference: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
-        let ents: api::EntitiesFile =
-            serde_json::from_str(&std::fs::read_to_string(out.join("api/entities.json")).unwrap())
-                .unwrap();
-        let parts: api::PartnershipsFile = serde_json::from_str(
-            &std::fs::read_to_string(out.join("api/partnerships.json")).unwrap(),
-        )
-        .unwrap();
+        let (ents, parts) = api::read(&out.join("api")).unwrap();
         let ours = score(
             &Gold::load(&gold).unwrap(),
             &ents.entities,

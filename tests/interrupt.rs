@@ -565,6 +565,73 @@ fn a_killed_build_is_finished_or_undone_by_the_next_command() {
     assert_eq!(tree_hash(&root.join("public")).0, hash_b);
 }
 
+/// A first build (no output yet) writes the new site whole in `public.kwiki-tmp` beside
+/// the output and puts it in place with one rename (src/write/fresh.rs). Killed with
+/// SIGKILL while it writes, it leaves that directory and its journal; the next command
+/// removes both, and there is still no site. Interrupted with Ctrl-C, it removes them
+/// itself. Either way the next build is whole.
+#[test]
+fn a_killed_or_interrupted_first_build_leaves_no_site_and_nothing_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected_root = dir.path().join("expected");
+    corpus(&expected_root.join("seeds"), 2000, 0);
+    build(&expected_root, "2");
+    let (expected, _) = tree_hash(&expected_root.join("public"));
+    let root = dir.path().join("site");
+    corpus(&root.join("seeds"), 2000, 0);
+    let public = root.join("public");
+    let beside = root.join("public.kwiki-tmp");
+    let writing = || beside.join(".nojekyll").exists() || beside.join("article").is_dir();
+    // SIGKILL: no handler runs
+    let mut child = spawn_build(&root);
+    let fired = wait_until(&child, Duration::from_secs(600), &writing);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(fired, "the build ended before it wrote beside the output");
+    assert!(!public.exists(), "a killed first build left an output");
+    assert_eq!(journal_phase(&root).as_deref(), Some("staging"));
+    let notes = std::sync::Mutex::new(Vec::new());
+    let lock =
+        kwiki::write::lock::lock_output(&public, "test", kwiki::write::lock::Wait::Yes, &|m| {
+            notes.lock().unwrap().push(m.to_string())
+        })
+        .unwrap();
+    drop(lock);
+    let notes = notes.into_inner().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("the previous site is as it was")),
+        "{notes:?}"
+    );
+    assert!(!beside.exists(), "recovery left {}", beside.display());
+    assert!(!public.exists() || std::fs::read_dir(&public).unwrap().next().is_none());
+    assert!(
+        journal_phase(&root).is_none(),
+        "the journal outlived recovery"
+    );
+    // Ctrl-C: the build removes what it wrote and says the output is as it was
+    let child = spawn_build(&root);
+    if wait_until(&child, Duration::from_secs(600), &writing) {
+        sigint(&child);
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() == Some(130) {
+        assert!(err.contains("was left as it was"), "{err}");
+        assert!(!public.exists(), "{err}");
+    }
+    assert!(
+        !beside.exists(),
+        "an interrupted first build left its directory"
+    );
+    assert!(journal_phase(&root).is_none());
+    // the next build is the whole site
+    build(&root, "2");
+    assert_eq!(tree_hash(&public).0, expected);
+    assert!(!beside.exists());
+}
+
 // ---------------------------------------------------------------- one writer at a time
 
 #[test]

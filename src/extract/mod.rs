@@ -131,7 +131,7 @@ impl PartnershipKind {
 }
 
 /// An entity as one article names it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Found {
     /// The fullest surface form.
     pub name: String,
@@ -149,7 +149,7 @@ pub struct Found {
 }
 
 /// A partnership as one article states it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
     pub kind: PartnershipKind,
     /// Names as in `Found::name`, in the order the rule found them.
@@ -162,7 +162,7 @@ pub struct Relation {
 }
 
 /// Everything extracted from one article.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Extraction {
     pub article: String,
     /// The sentences the extractor read (a line that runs on is joined to the next one), by

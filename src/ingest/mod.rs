@@ -12,12 +12,12 @@ use crate::error::{Error, Result};
 use clean::Boilerplate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Text,
@@ -26,7 +26,7 @@ pub enum Format {
     Html,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     Paragraph,
@@ -34,16 +34,15 @@ pub enum BlockKind {
 }
 
 /// A paragraph or heading of cleaned text, with its sentences as byte ranges.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     pub kind: BlockKind,
     pub text: String,
-    #[serde(skip)]
     pub sentences: Vec<Range<usize>>,
 }
 
 /// One article, cleaned and segmented.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     /// The file stem: unique across the seeds.
     pub id: String,
@@ -89,11 +88,10 @@ impl Article {
 }
 
 /// Something wrong with one input file that did not stop the build.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
     pub path: PathBuf,
     pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
     pub message: String,
 }
@@ -136,6 +134,9 @@ pub struct Ingested {
     pub dedup: dedup::DedupStats,
     /// The index of each article's file in the reads it was assembled from.
     pub read_index: Vec<usize>,
+    /// The titles as read of the articles whose title tells them apart from their twins'
+    /// (index, title): the extractor reads an article as its file says.
+    pub read_titles: Vec<(usize, String)>,
 }
 
 /// Settings ingest needs.
@@ -190,8 +191,9 @@ pub fn assemble(
 ) -> Ingested {
     let (mut articles, warnings, read_index) = gather(results, warnings);
     let dedup = dedup::link_twins(&mut articles, near_duplicates);
-    titles::tell_twins_apart(&mut articles);
+    let read_titles = titles::tell_twins_apart(&mut articles);
     Ingested {
+        read_titles,
         articles,
         warnings,
         dedup,
@@ -213,8 +215,31 @@ pub fn assemble_cached(
     for (a, t) in articles.iter_mut().zip(twins) {
         a.twins = t;
     }
-    titles::tell_twins_apart(&mut articles);
+    let read_titles = titles::tell_twins_apart(&mut articles);
     Ingested {
+        read_titles,
+        articles,
+        warnings,
+        dedup,
+        read_index,
+    }
+}
+
+/// `assemble` with the near-duplicates already known, one list per article (the build cache
+/// keeps them for a set of articles seen before).
+pub fn assemble_known(
+    results: Vec<ReadResult>,
+    warnings: Vec<Warning>,
+    twins: &[Vec<String>],
+    dedup: dedup::DedupStats,
+) -> Ingested {
+    let (mut articles, warnings, read_index) = gather(results, warnings);
+    for (a, t) in articles.iter_mut().zip(twins) {
+        a.twins = t.clone();
+    }
+    let read_titles = titles::tell_twins_apart(&mut articles);
+    Ingested {
+        read_titles,
         articles,
         warnings,
         dedup,

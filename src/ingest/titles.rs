@@ -11,7 +11,10 @@ const SAME_TITLE: f64 = 0.6;
 
 /// Make near-identical titles of near-duplicate articles tell them apart. Deterministic: it
 /// depends only on the articles' order, titles, publishers and twins.
-pub fn tell_twins_apart(articles: &mut [Article]) {
+/// Returns the titles as read of the articles it retitled (index, title): extraction reads an
+/// article as its file says.
+pub fn tell_twins_apart(articles: &mut [Article]) -> Vec<(usize, String)> {
+    let mut read = Vec::new();
     for story in stories(articles) {
         // tellings whose titles are near-identical, in article order
         let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -35,6 +38,9 @@ pub fn tell_twins_apart(articles: &mut [Article]) {
                 publishers.iter().all(Option::is_some) && distinct.len() == group.len();
             for (n, &a) in group.iter().enumerate() {
                 let art = &mut articles[a];
+                if by_publisher || n > 0 {
+                    read.push((a, art.title.clone()));
+                }
                 if by_publisher {
                     let p = art.publisher.clone().unwrap_or_default();
                     art.title = format!("{} ({p})", art.title);
@@ -44,6 +50,7 @@ pub fn tell_twins_apart(articles: &mut [Article]) {
             }
         }
     }
+    read
 }
 
 /// The articles of each story told more than once (joined by their twins), in article order.

@@ -8,6 +8,9 @@ pub mod dates;
 pub mod graph;
 pub mod lead;
 pub mod linker;
+mod lists;
+pub mod pager;
+mod prints;
 pub mod search;
 pub mod theme;
 pub mod timeline;
@@ -16,7 +19,7 @@ pub mod web;
 
 use crate::config::SiteConfig;
 use crate::error::Result;
-use crate::extract::{Kind, PartnershipKind};
+use crate::extract::Kind;
 use crate::ingest::BlockKind;
 use crate::link::{Entity, Evidence, Partnership, Wiki};
 use linker::{Linker, Target, escape};
@@ -57,6 +60,13 @@ pub struct Site<'a> {
     /// Per article, the evidence it gives: (partnership, index in its evidence), ascending.
     /// A popular pair has thousands of sentences; an article page cites only its own.
     article_evidence: Vec<Vec<(u32, u32)>>,
+    /// The orders of the indexes (made when the first index page is rendered).
+    orders: std::sync::OnceLock<lists::Orders>,
+    /// The alias redirects (see `web::alias_redirects`).
+    redirects: std::sync::OnceLock<Vec<(String, usize)>>,
+    /// Per entity, its mentions grouped by story (see `stories`), made when first asked for:
+    /// each page of a long "Mentioned in" reads them.
+    stories: Vec<std::sync::OnceLock<Vec<Vec<u32>>>>,
 }
 
 impl<'a> Site<'a> {
@@ -142,7 +152,20 @@ impl<'a> Site<'a> {
             entity_refs,
             article_values,
             article_evidence,
+            orders: std::sync::OnceLock::new(),
+            redirects: std::sync::OnceLock::new(),
+            stories: (0..wiki.entities.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
+    }
+
+    fn redirects(&self) -> &[(String, usize)] {
+        self.redirects.get_or_init(|| web::alias_redirects(self))
+    }
+
+    fn orders(&self) -> &lists::Orders {
+        self.orders.get_or_init(|| lists::Orders::new(self))
     }
 
     /// The indexes of the sentences of partnership `p` that article `a` gives.
@@ -229,8 +252,14 @@ impl<'a> Site<'a> {
         more: [(&'static str, Value); N],
     ) -> Value {
         let evidence = match evidence {
-            Cite::First(n) => list(p.evidence.iter().take(n).map(|ev| self.evidence(ev))),
             Cite::None => list([]),
+            Cite::Range(r) => list(
+                p.evidence
+                    .get(r)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|ev| self.evidence(ev)),
+            ),
             Cite::Listed(some) => list(
                 some.iter()
                     .filter_map(|&i| p.evidence.get(i as usize))
@@ -277,22 +306,19 @@ impl<'a> Site<'a> {
 }
 
 /// Which evidence sentences a partnership brings into a page's context.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Cite<'c> {
-    /// The first sentences, at most this many (a popular pair can have thousands).
-    First(usize),
     None,
     /// These of its sentences (indexes into its evidence).
     Listed(&'c [u32]),
     /// These of its sentences, each saying whether it is quoted here (see `Site::evidence_quoted`).
     Marked(&'c [(u32, bool)]),
+    /// The sentences in this range (a page of them).
+    Range(std::ops::Range<usize>),
 }
 
-/// How many stories an entity page cites under "Mentioned in"; the rest are counted.
-const MENTION_ROWS: usize = 50;
-/// How many sentences a partnership brings to an entity page, and to its own page.
+/// How many sentences a partnership brings to an entity page.
 const CITES_ON_ENTITY: usize = 3;
-const CITES_ON_PARTNERSHIP: usize = 200;
 
 /// Render every page (and the JSON export) of the wiki.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
@@ -309,7 +335,7 @@ const SLICE: usize = 256;
 /// Rendered bytes held before they are handed on.
 const PART_BYTES: usize = 16 << 20;
 
-/// How many pages `render_parts` renders: those of the wiki's pages plus the site-wide files.
+/// How many pages `render_parts` renders, about (for a progress bar).
 pub fn page_count(w: &Wiki) -> usize {
     5 + Kind::ALL.len() + w.entities.len() + w.partnerships.len() + w.articles.len() + 2
 }
@@ -323,14 +349,78 @@ pub fn render_parts(
     part: usize,
     mut sink: impl FnMut(Vec<Page>) -> Result<()>,
 ) -> Result<()> {
+    let jobs = all_jobs(site);
+    render_jobs(site, theme, &jobs, part, &mut sink)?;
+    site_files(site, theme, &mut sink)
+}
+
+/// Every page of the site but the site-wide files: the lists, then each thing's pages.
+fn all_jobs(site: &Site) -> Vec<Job> {
     let w = site.wiki;
-    let redirects = web::alias_redirects(site);
-    let mut jobs = list_jobs(&redirects);
-    jobs.extend((0..w.entities.len()).map(Job::Entity));
-    jobs.extend((0..w.partnerships.len()).map(Job::Partnership));
-    jobs.extend((0..w.articles.len()).map(Job::Article));
-    // pages are rendered a slice at a time, and handed on once `part` pages or `PART_BYTES`
-    // bytes are waiting: entity pages run to tens of kilobytes each
+    let mut jobs = list_jobs(site);
+    jobs.extend(thing_jobs(
+        site,
+        &Selection {
+            entities: (0..w.entities.len()).collect(),
+            partnerships: (0..w.partnerships.len()).collect(),
+            articles: (0..w.articles.len()).collect(),
+        },
+    ));
+    jobs
+}
+
+/// The pages of a site, each with its path and, where it has one, the fingerprint of what
+/// it shows (see `prints`): a build renders again only the pages whose fingerprint changed.
+/// The site-wide files (timeline, search index, sitemap, feed, API) are not in it: they are
+/// always made.
+pub struct Plan {
+    jobs: Vec<Job>,
+    pub paths: Vec<String>,
+    pub prints: Vec<Option<u128>>,
+}
+
+/// The plan of `site`; `salt` goes into every fingerprint (kwiki's version, the templates,
+/// the settings).
+pub fn plan(site: &Site, salt: u128) -> Plan {
+    let jobs = all_jobs(site);
+    let (paths, prints) = jobs
+        .par_iter()
+        .map(|j| (job_path(site, j), prints::print(site, salt, j)))
+        .unzip();
+    Plan {
+        jobs,
+        paths,
+        prints,
+    }
+}
+
+/// Render the pages of `plan` for which `render[i]` is true, then the site-wide files, in
+/// parts as `render_parts` does.
+pub fn render_plan(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    render: &[bool],
+    part: usize,
+    mut sink: impl FnMut(Vec<Page>) -> Result<()>,
+) -> Result<()> {
+    let jobs: Vec<Job> = (plan.jobs.iter().zip(render))
+        .filter(|(_, r)| **r)
+        .map(|(j, _)| *j)
+        .collect();
+    render_jobs(site, theme, &jobs, part, &mut sink)?;
+    site_files(site, theme, &mut sink)
+}
+
+/// Render `jobs` a slice at a time (in parallel), handing the pages on once `part` pages or
+/// `PART_BYTES` bytes are waiting: entity pages run to tens of kilobytes each.
+fn render_jobs(
+    site: &Site,
+    theme: &Theme,
+    jobs: &[Job],
+    part: usize,
+    sink: &mut dyn FnMut(Vec<Page>) -> Result<()>,
+) -> Result<()> {
     let part = part.max(1);
     let mut pages: Vec<Page> = Vec::new();
     let mut bytes = 0;
@@ -349,24 +439,41 @@ pub fn render_parts(
     if !pages.is_empty() {
         sink(pages)?;
     }
-    site_files(site, theme, &mut sink)
+    Ok(())
 }
 
 /// The pages that list everything (home, indexes, search, 404) and the alias redirects.
-fn list_jobs(redirects: &[(String, usize)]) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job> = vec![
-        Job::Home,
-        Job::Partnerships,
-        Job::Articles,
-        Job::NotFound,
-        Job::Search,
-    ];
-    jobs.extend(Kind::ALL.into_iter().map(Job::KindIndex));
-    jobs.extend(
-        redirects
-            .iter()
-            .map(|(id, e)| Job::Redirect(id.as_str(), *e)),
-    );
+fn list_jobs(site: &Site) -> Vec<Job> {
+    let (kinds, partnerships, articles) = lists::page_counts(site);
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound, Job::Search];
+    jobs.extend((1..=partnerships).map(Job::Partnerships));
+    jobs.extend((1..=articles).map(Job::Articles));
+    for (k, n) in Kind::ALL.into_iter().zip(kinds) {
+        jobs.extend((1..=n).map(|page| Job::KindIndex(k, page)));
+    }
+    jobs.extend((0..site.redirects().len()).map(Job::Redirect));
+    jobs
+}
+
+/// Every page of the selected entities, partnerships and articles: each one's own page and
+/// the further pages of its long lists.
+fn thing_jobs(site: &Site, sel: &Selection) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for &e in &sel.entities {
+        jobs.push(Job::Entity(e));
+        for sec in [Section::Partnerships, Section::Mentions] {
+            let n = entity_list_pages(site, e, sec);
+            jobs.extend((1..=n).map(|k| Job::EntityList(e, sec, k)));
+        }
+    }
+    for &p in &sel.partnerships {
+        let n = pager::Pager::count_for(
+            site.wiki.partnerships[p].evidence.len(),
+            site.config.paginate.evidence,
+        );
+        jobs.extend((1..=n).map(|k| Job::Partnership(p, k)));
+    }
+    jobs.extend(sel.articles.iter().map(|&a| Job::Article(a)));
     jobs
 }
 
@@ -427,7 +534,7 @@ fn site_files(
     })
 }
 
-const SITE_FILE_TASKS: usize = 5;
+const SITE_FILE_TASKS: usize = 4;
 
 /// One of the site-wide files of `site_files`, by its place in their order.
 fn site_file_task(
@@ -445,16 +552,14 @@ fn site_file_task(
             last.push(web::feed(site));
             sink(last)
         }
-        // the two exports are the largest files: each is handed on alone, written straight
-        // from the wiki (no copy of it as export structs first)
-        3 => sink(vec![Page {
-            path: "api/entities.json".into(),
-            content: pretty_json(&api::EntitiesOut(w)),
-        }]),
-        _ => sink(vec![Page {
-            path: "api/partnerships.json".into(),
-            content: pretty_json(&api::PartnershipsOut(w)),
-        }]),
+        // the export in shards, written straight from the wiki
+        _ => {
+            let (mut pages, e) = api::entity_pages(w);
+            let (more, p) = api::partnership_pages(w);
+            pages.extend(more);
+            pages.push(api::index_page(e, p));
+            sink(pages)
+        }
     }
 }
 
@@ -468,14 +573,8 @@ pub struct Selection {
 
 /// The pages of the selected entities, partnerships and articles (in parallel).
 pub fn render_selected(site: &Site, theme: &Theme, sel: &Selection) -> Result<Vec<Page>> {
-    let jobs: Vec<Job> = sel
-        .entities
-        .iter()
-        .map(|&e| Job::Entity(e))
-        .chain(sel.partnerships.iter().map(|&p| Job::Partnership(p)))
-        .chain(sel.articles.iter().map(|&a| Job::Article(a)))
-        .collect();
-    jobs.par_iter()
+    thing_jobs(site, sel)
+        .par_iter()
         .map(|j| render_job(site, theme, j))
         .collect()
 }
@@ -484,8 +583,7 @@ pub fn render_selected(site: &Site, theme: &Theme, sel: &Selection) -> Result<Ve
 /// timeline, alias redirects, sitemap, feed, the API files. With `render_selected` of
 /// everything, the same pages as `render_parts`.
 pub fn render_globals(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
-    let redirects = web::alias_redirects(site);
-    let mut pages: Vec<Page> = list_jobs(&redirects)
+    let mut pages: Vec<Page> = list_jobs(site)
         .par_iter()
         .map(|j| render_job(site, theme, j))
         .collect::<Result<_>>()?;
@@ -496,34 +594,49 @@ pub fn render_globals(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
     Ok(pages)
 }
 
-fn pretty_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
-    let mut out = Vec::new();
-    if serde_json::to_writer_pretty(&mut out, v).is_err() {
-        out.clear();
-    }
-    out.push(b'\n');
-    out
-}
-
-enum Job<'a> {
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
     Home,
     Search,
-    /// An alias URL (`kind/slug`) sending readers to an entity.
-    Redirect(&'a str, usize),
-    KindIndex(Kind),
+    /// An alias URL (`kind/slug`) sending readers to an entity: the index of the redirect
+    /// in `Site::redirects`.
+    Redirect(usize),
+    /// Page N of the index of a kind.
+    KindIndex(Kind, usize),
     Entity(usize),
-    Partnership(usize),
-    Partnerships,
+    /// Page N of the whole of an entity's partnerships or mentions, when its own page shows
+    /// only the first of them.
+    EntityList(usize, Section, usize),
+    /// Page N of a partnership (its sentences, cut into pages).
+    Partnership(usize, usize),
+    Partnerships(usize),
     Article(usize),
-    Articles,
+    Articles(usize),
     NotFound,
 }
 
-fn render_job(site: &Site, theme: &Theme, job: &Job<'_>) -> Result<Page> {
-    let (path, template, ctx) = job_page(site, job);
+/// The lists of an entity's page that go on over further pages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Section {
+    Partnerships,
+    Mentions,
+}
+
+impl Section {
+    fn as_str(self) -> &'static str {
+        match self {
+            Section::Partnerships => "partnerships",
+            Section::Mentions => "mentions",
+        }
+    }
+}
+
+fn render_job(site: &Site, theme: &Theme, job: &Job) -> Result<Page> {
+    let (template, ctx) = job_context(site, job);
     let html = theme.render(&template, &ctx)?;
     Ok(Page {
-        path,
+        path: job_path(site, job),
         content: html.into_bytes(),
     })
 }
@@ -538,85 +651,53 @@ pub fn context_for(site: &Site, path: &str) -> Option<(String, tera::Context)> {
     } else {
         path.to_string()
     };
-    let w = site.wiki;
-    let job = match path.as_str() {
-        "index.html" => Job::Home,
-        "partnership/index.html" => Job::Partnerships,
-        "article/index.html" => Job::Articles,
-        "404.html" => Job::NotFound,
-        "search/index.html" => Job::Search,
-        p => {
-            let dir = p.strip_suffix("/index.html")?;
-            if let Some(k) = Kind::ALL.into_iter().find(|k| k.as_str() == dir) {
-                Job::KindIndex(k)
-            } else if let Some(id) = dir.strip_prefix("partnership/") {
-                Job::Partnership(w.partnerships.iter().position(|x| x.id == id)?)
-            } else if let Some(slug) = dir.strip_prefix("article/") {
-                Job::Article(site.article_slugs.iter().position(|s| s == slug)?)
-            } else {
-                Job::Entity(w.entities.iter().position(|e| e.id == dir)?)
-            }
-        }
-    };
-    let (_, template, ctx) = job_page(site, &job);
-    Some((template, ctx))
+    if path == "404.html" {
+        return Some(job_context(site, &Job::NotFound));
+    }
+    let jobs = all_jobs(site);
+    let job = jobs.iter().find(|j| job_path(site, j) == path)?;
+    Some(job_context(site, job))
 }
 
-/// A page's path, template and context.
-fn job_page(site: &Site, job: &Job<'_>) -> (String, String, tera::Context) {
-    match job {
-        Job::Home => (
-            "index.html".to_string(),
-            "index.html".to_string(),
-            home(site),
-        ),
-        Job::KindIndex(k) => (
-            format!("{}/index.html", k.as_str()),
-            "list.html".into(),
-            kind_index(site, *k),
-        ),
+/// Where a page is written, relative to the output directory.
+fn job_path(site: &Site, job: &Job) -> String {
+    let w = site.wiki;
+    let url = match *job {
+        Job::Home => String::new(),
+        Job::NotFound => return "404.html".into(),
+        Job::Search => "search/".into(),
+        Job::KindIndex(k, n) => pager::index_url(&format!("{}/", k.as_str()), n),
+        Job::Entity(e) => w.entities[e].url(),
+        Job::EntityList(e, sec, n) => pager::index_url(&section_base(&w.entities[e], sec), n),
+        Job::Partnership(p, n) => pager::section_url(&w.partnerships[p].url(), "evidence", n),
+        Job::Partnerships(n) => pager::index_url("partnership/", n),
+        Job::Article(a) => site.article_url(a),
+        Job::Articles(n) => pager::index_url("article/", n),
+        Job::Redirect(r) => format!("{}/", site.redirects()[r].0),
+    };
+    format!("{url}index.html")
+}
+
+/// A page's template and context.
+fn job_context(site: &Site, job: &Job) -> (String, tera::Context) {
+    match *job {
+        Job::Home => ("index.html".into(), home(site)),
+        Job::KindIndex(k, n) => ("list.html".into(), lists::kind_index(site, k, n)),
         Job::Entity(e) => {
-            let ent = &site.wiki.entities[*e];
-            (
-                format!("{}/index.html", ent.id),
-                format!("{}.html", ent.kind.as_str()),
-                entity(site, *e),
-            )
+            let ent = &site.wiki.entities[e];
+            (format!("{}.html", ent.kind.as_str()), entity(site, e))
         }
-        Job::Partnership(p) => {
-            let part = &site.wiki.partnerships[*p];
-            (
-                format!("partnership/{}/index.html", part.id),
-                "partnership.html".into(),
-                partnership(site, *p),
-            )
+        Job::EntityList(e, sec, n) => ("entity_list.html".into(), entity_list(site, e, sec, n)),
+        Job::Partnership(p, n) => ("partnership.html".into(), partnership(site, p, n)),
+        Job::Partnerships(n) => ("partnerships.html".into(), lists::partnerships(site, n)),
+        Job::Article(a) => ("article.html".into(), article(site, a)),
+        Job::Articles(n) => ("articles.html".into(), lists::articles(site, n)),
+        Job::NotFound => ("404.html".into(), not_found(site)),
+        Job::Search => ("search.html".into(), site.base("../", "search/", "Search")),
+        Job::Redirect(r) => {
+            let (id, e) = &site.redirects()[r];
+            ("redirect.html".into(), redirect(site, id, *e))
         }
-        Job::Partnerships => (
-            "partnership/index.html".into(),
-            "partnerships.html".into(),
-            partnerships(site),
-        ),
-        Job::Article(a) => (
-            format!("article/{}/index.html", site.article_slugs[*a]),
-            "article.html".into(),
-            article(site, *a),
-        ),
-        Job::Articles => (
-            "article/index.html".into(),
-            "articles.html".into(),
-            articles(site),
-        ),
-        Job::NotFound => ("404.html".into(), "404.html".into(), not_found(site)),
-        Job::Search => (
-            "search/index.html".into(),
-            "search.html".into(),
-            site.base("../", "search/", "Search"),
-        ),
-        Job::Redirect(id, e) => (
-            format!("{id}/index.html"),
-            "redirect.html".into(),
-            redirect(site, id, *e),
-        ),
     }
 }
 
@@ -697,10 +778,13 @@ fn smallest<K: Ord>(n: usize, k: usize, key: impl Fn(usize) -> K) -> Vec<usize> 
 }
 
 fn latest_articles(site: &Site, n: usize) -> Value {
-    let w = site.wiki;
-    let mut order: Vec<usize> = (0..w.articles.len()).collect();
-    order.sort_by(|&a, &b| w.articles[b].date.cmp(&w.articles[a].date).then(a.cmp(&b)));
-    list(order.iter().take(n).map(|&a| article_ref(site, a)))
+    list(
+        site.orders()
+            .articles
+            .iter()
+            .take(n)
+            .map(|&a| article_ref(site, a)),
+    )
 }
 
 fn article_ref(site: &Site, a: usize) -> Value {
@@ -713,78 +797,6 @@ fn article_ref(site: &Site, a: usize) -> Value {
         ("publisher", opt(art.publisher.as_deref())),
         ("id", art.id.as_str().into()),
     ])
-}
-
-fn letter_anchor(l: &str) -> Value {
-    if l == "#" {
-        "num".into()
-    } else {
-        l.to_lowercase().into()
-    }
-}
-
-fn kind_index(site: &Site, k: Kind) -> tera::Context {
-    let w = site.wiki;
-    let mut ctx = site.base("../", &format!("{}/", k.as_str()), kind_title(k));
-    let mut letters: Vec<(String, Vec<Value>)> = Vec::new();
-    let mut count = 0;
-    for (i, e) in w.entities.iter().enumerate().filter(|(_, e)| e.kind == k) {
-        count += 1;
-        let first = deunicode::deunicode(&e.name)
-            .chars()
-            .find(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_uppercase())
-            .unwrap_or('#');
-        let letter = if first.is_ascii_digit() {
-            "#".to_string()
-        } else {
-            first.to_string()
-        };
-        let entry = obj([
-            ("name", e.name.as_str().into()),
-            ("url", e.url().into()),
-            ("mentions", e.mentions.len().into()),
-            ("partnerships", e.partnerships.len().into()),
-            ("aliases", strs(&aliases::for_readers(&e.name, &e.aliases))),
-            ("id", i.into()),
-        ]);
-        match letters.iter_mut().find(|(l, _)| *l == letter) {
-            Some((_, v)) => v.push(entry),
-            None => letters.push((letter, vec![entry])),
-        }
-    }
-    letters.sort_by(|a, b| (a.0 != "#", &a.0).cmp(&(b.0 != "#", &b.0)));
-    ctx.insert_value(
-        "kind",
-        obj([("kind", k.as_str().into()), ("title", kind_title(k).into())]),
-    );
-    ctx.insert_value("count", count.into());
-    let present: Vec<&str> = letters.iter().map(|(l, _)| l.as_str()).collect();
-    ctx.insert_value(
-        "alphabet",
-        list(
-            std::iter::once("#".to_string())
-                .chain(('A'..='Z').map(|c| c.to_string()))
-                .map(|l| {
-                    obj([
-                        ("anchor", letter_anchor(&l)),
-                        ("present", present.contains(&l.as_str()).into()),
-                        ("letter", l.into()),
-                    ])
-                }),
-        ),
-    );
-    ctx.insert_value(
-        "letters",
-        list(letters.into_iter().map(|(l, v)| {
-            obj([
-                ("anchor", letter_anchor(&l)),
-                ("letter", l.into()),
-                ("entries", Value::from(v)),
-            ])
-        })),
-    );
-    ctx
 }
 
 fn entity(site: &Site, e: usize) -> tera::Context {
@@ -863,10 +875,8 @@ fn entity(site: &Site, e: usize) -> tera::Context {
             ("url", url.into()),
         ]),
     );
-    let quoted = entity_partnerships(site, e, &mut ctx);
-    let (rows, total) = mentions(site, ent, &quoted);
-    ctx.insert_value("mentions", rows);
-    ctx.insert_value("mentions_total", total.into());
+    let quoted = insert_partnerships(&mut ctx, site, e);
+    insert_mentions(&mut ctx, site, e, &quoted);
     ctx.insert_value(
         "related",
         list(ent.related.iter().map(|&r| site.entity_ref(r))),
@@ -874,19 +884,24 @@ fn entity(site: &Site, e: usize) -> tera::Context {
     ctx
 }
 
-/// An entity's partnerships, then those it carries (a song's soundtrack placements), into
-/// `ctx`: one list on the page, each sentence quoted once, where it says most. Returns the
+/// The first of an entity's partnerships: its own, then those it carries (a song's
+/// soundtrack placements), as `partnerships` and `carries`, each sentence quoted once, where
+/// it says most (see `quote_once`); `partnerships_total` counts them all and
+/// `partnerships_all_url` leads to the list of all when there are more. Returns the
 /// sentences quoted.
-fn entity_partnerships<'w>(
+fn insert_partnerships<'w>(
+    ctx: &mut tera::Context,
     site: &'w Site<'w>,
     e: usize,
-    ctx: &mut tera::Context,
 ) -> std::collections::HashSet<SentenceKey<'w>> {
     let w = site.wiki;
-    let own = &w.entities[e].partnerships;
-    let carried = &site.carried[e];
-    let (marks, quoted) = quote_once(w, own.iter().chain(carried));
-    let (own_marks, carried_marks) = marks.split_at(own.len());
+    let ent = &w.entities[e];
+    let (own, carried) = (&ent.partnerships, &site.carried[e]);
+    let first = site.config.paginate.partnerships;
+    let own_here = &own[..own.len().min(first)];
+    let carried_here = &carried[..carried.len().min(first - own_here.len())];
+    let (marks, quoted) = quote_once(w, own_here.iter().chain(carried_here));
+    let (own_marks, carried_marks) = marks.split_at(own_here.len());
     let refs = |ps: &[usize], marks: &[Vec<(u32, bool)>], from: Option<usize>| {
         list(
             ps.iter()
@@ -894,8 +909,14 @@ fn entity_partnerships<'w>(
                 .map(|(&p, m)| site.partnership_ref(&w.partnerships[p], from, Cite::Marked(m), [])),
         )
     };
-    ctx.insert_value("partnerships", refs(own, own_marks, Some(e)));
-    ctx.insert_value("carries", refs(carried, carried_marks, None));
+    ctx.insert_value("partnerships", refs(own_here, own_marks, Some(e)));
+    ctx.insert_value("carries", refs(carried_here, carried_marks, None));
+    let total = own.len() + carried.len();
+    ctx.insert_value("partnerships_total", total.into());
+    ctx.insert_value(
+        "partnerships_all_url",
+        all_url(ent, Section::Partnerships, total > first),
+    );
     quoted
 }
 
@@ -945,44 +966,141 @@ fn quote_once<'w>(
     (marks, best.into_keys().collect())
 }
 
-/// Mentions grouped by story: near-duplicate articles are one row citing each telling; a
-/// sentence in `quoted` (quoted under a partnership) is cited without repeating it.
-/// The first `MENTION_ROWS` stories that mention the entity, and how many there are.
-fn mentions(
+/// The first stories that mention an entity, as `mentions` (one row per story:
+/// near-duplicate articles are one row citing each telling); `mentions_total` counts them
+/// all and `mentions_all_url` leads to the list of all when there are more.
+/// A sentence in `quoted` (quoted under a partnership) is cited without repeating it.
+fn insert_mentions(
+    ctx: &mut tera::Context,
     site: &Site,
-    ent: &Entity,
+    e: usize,
     quoted: &std::collections::HashSet<SentenceKey>,
-) -> (Value, usize) {
-    let cite = |m: &Evidence| site.evidence_quoted(m, !quoted.contains(&(m.article, &*m.sentence)));
-    let w = site.wiki;
-    let mut rows: Vec<Vec<Value>> = Vec::new();
-    let mut row_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut total = 0;
-    for m in &ent.mentions {
-        let story = w.story_of.get(m.article).copied().unwrap_or(m.article);
-        match row_of.get(&story) {
-            Some(&r) => {
-                if r < MENTION_ROWS {
-                    rows[r].push(cite(m));
-                }
-            }
-            None => {
-                row_of.insert(story, total);
-                total += 1;
-                if total <= MENTION_ROWS {
-                    rows.push(vec![cite(m)]);
+) {
+    let ent = &site.wiki.entities[e];
+    let stories = stories(site, e);
+    let first = site.config.paginate.mentions;
+    let rows = list(stories.iter().take(first).map(|row| {
+        let cites = row.iter().map(|&m| {
+            let m = &ent.mentions[m as usize];
+            site.evidence_quoted(m, !quoted.contains(&(m.article, &*m.sentence)))
+        });
+        obj([("citations", list(cites))])
+    }));
+    ctx.insert_value("mentions", rows);
+    ctx.insert_value("mentions_total", stories.len().into());
+    ctx.insert_value(
+        "mentions_all_url",
+        all_url(ent, Section::Mentions, stories.len() > first),
+    );
+}
+
+/// Where the whole of an entity's list starts (`artist/rose/mentions/`), or none when the
+/// entity's page shows all of it.
+fn all_url(ent: &Entity, sec: Section, more: bool) -> Value {
+    if more {
+        section_base(ent, sec).into()
+    } else {
+        Value::none()
+    }
+}
+
+fn section_base(ent: &Entity, sec: Section) -> String {
+    format!("{}{}/", ent.url(), sec.as_str())
+}
+
+/// An entity's mentions grouped by story (near-duplicate articles are one story), in order
+/// of each story's first mention: indexes into its `mentions`.
+fn stories<'s>(site: &'s Site, e: usize) -> &'s [Vec<u32>] {
+    site.stories[e].get_or_init(|| {
+        let w = site.wiki;
+        let mut rows: Vec<Vec<u32>> = Vec::new();
+        let mut row_of: rustc_hash::FxHashMap<usize, usize> = Default::default();
+        for (i, m) in w.entities[e].mentions.iter().enumerate() {
+            let story = w.story_of.get(m.article).copied().unwrap_or(m.article);
+            match row_of.get(&story) {
+                Some(&r) => rows[r].push(i as u32),
+                None => {
+                    row_of.insert(story, rows.len());
+                    rows.push(vec![i as u32]);
                 }
             }
         }
-    }
-    let rows = list(
-        rows.into_iter()
-            .map(|v| obj([("citations", Value::from(v))])),
-    );
-    (rows, total)
+        rows
+    })
 }
 
-fn partnership(site: &Site, p: usize) -> tera::Context {
+/// How many pages the whole of an entity's list takes: none when its own page shows all.
+fn entity_list_pages(site: &Site, e: usize, sec: Section) -> usize {
+    let (total, first) = match sec {
+        Section::Partnerships => (
+            site.wiki.entities[e].partnerships.len() + site.carried[e].len(),
+            site.config.paginate.partnerships,
+        ),
+        Section::Mentions => (stories(site, e).len(), site.config.paginate.mentions),
+    };
+    if total > first {
+        pager::Pager::count_for(total, site.config.paginate.index)
+    } else {
+        0
+    }
+}
+
+/// Page `n` of the whole of an entity's partnerships or mentions (`entity_list.html`), in
+/// short rows: a partnership without its sentences, a story as the articles that tell it.
+fn entity_list(site: &Site, e: usize, sec: Section, n: usize) -> tera::Context {
+    let w = site.wiki;
+    let ent = &w.entities[e];
+    let base = section_base(ent, sec);
+    let url = pager::index_url(&base, n);
+    let (what, total) = match sec {
+        Section::Partnerships => (
+            "partnerships",
+            ent.partnerships.len() + site.carried[e].len(),
+        ),
+        Section::Mentions => ("mentioned in", stories(site, e).len()),
+    };
+    let pager = pager::Pager::new(n, site.config.paginate.index, total);
+    let title = if n > 1 {
+        format!("{}: {what} (page {n} of {})", ent.name, pager.count())
+    } else {
+        format!("{}: {what}", ent.name)
+    };
+    let mut ctx = site.base(&pager::root_of(&url), &url, &title);
+    ctx.insert_value("entity", site.entity_ref(e));
+    ctx.insert_value("section", sec.as_str().into());
+    ctx.insert_value("pager", pager.value(|k| pager::index_url(&base, k)));
+    let r = pager.range();
+    match sec {
+        Section::Partnerships => {
+            let own = &ent.partnerships;
+            let carried = &site.carried[e];
+            let mine = &own[r.start.min(own.len())..r.end.min(own.len())];
+            let theirs =
+                &carried[r.start.saturating_sub(own.len())..r.end.saturating_sub(own.len())];
+            let refs = |ps: &[usize], from: Option<usize>| {
+                list(
+                    ps.iter()
+                        .map(|&p| site.partnership_ref(&w.partnerships[p], from, Cite::None, [])),
+                )
+            };
+            ctx.insert_value("partnerships", refs(mine, Some(e)));
+            ctx.insert_value("carries", refs(theirs, None));
+        }
+        Section::Mentions => {
+            let rows = stories(site, e)[r].iter().map(|row| {
+                let arts = row
+                    .iter()
+                    .map(|&m| article_ref(site, ent.mentions[m as usize].article));
+                obj([("articles", list(arts))])
+            });
+            ctx.insert_value("mentions", list(rows));
+        }
+    }
+    ctx
+}
+
+/// Page `n` of a partnership: its facts and a page of its sentences.
+fn partnership(site: &Site, p: usize, n: usize) -> tera::Context {
     let part = &site.wiki.partnerships[p];
     let title = part
         .participants
@@ -990,43 +1108,26 @@ fn partnership(site: &Site, p: usize) -> tera::Context {
         .map(|&e| site.wiki.entities[e].name.as_str())
         .collect::<Vec<_>>()
         .join(" × ");
-    let mut ctx = site.base("../../", &part.url(), &title);
+    let pager = pager::Pager::new(n, site.config.paginate.evidence, part.evidence.len());
+    let base = part.url();
+    let url = pager::section_url(&base, "evidence", n);
+    let page_title = if n > 1 {
+        format!("{title} (page {n} of {})", pager.count())
+    } else {
+        title.clone()
+    };
+    let mut ctx = site.base(&pager::root_of(&url), &url, &page_title);
     let value = site.partnership_ref(
         part,
         None,
-        Cite::First(CITES_ON_PARTNERSHIP),
+        Cite::Range(pager.range()),
         [("title", title.into()), ("cues", strs(&part.cues))],
     );
     ctx.insert_value("partnership", value);
-    ctx
-}
-
-fn partnerships(site: &Site) -> tera::Context {
-    let w = site.wiki;
-    let mut ctx = site.base("../", "partnership/", "Partnerships");
-    // one pass over the partnerships, not one per kind
-    let mut by_kind: Vec<Vec<Value>> = vec![Vec::new(); PartnershipKind::ALL.len()];
-    for p in &w.partnerships {
-        if let Some(i) = PartnershipKind::ALL.iter().position(|&k| k == p.kind) {
-            by_kind[i].push(site.partnership_ref(p, None, Cite::None, []));
-        }
-    }
-    let groups = list(
-        PartnershipKind::ALL
-            .iter()
-            .zip(by_kind)
-            .filter(|(_, items)| !items.is_empty())
-            .map(|(&k, items)| {
-                obj([
-                    ("kind", k.as_str().into()),
-                    ("label", k.label().into()),
-                    ("count", items.len().into()),
-                    ("items", Value::from(items)),
-                ])
-            }),
+    ctx.insert_value(
+        "pager",
+        pager.value(|k| pager::section_url(&base, "evidence", k)),
     );
-    ctx.insert_value("groups", groups);
-    ctx.insert_value("count", w.partnerships.len().into());
     ctx
 }
 
@@ -1135,12 +1236,6 @@ fn article(site: &Site, a: usize) -> tera::Context {
             site.partnership_ref(&w.partnerships[p], None, Cite::Listed(&cites), [])
         })),
     );
-    ctx
-}
-
-fn articles(site: &Site) -> tera::Context {
-    let mut ctx = site.base("../", "article/", "Articles");
-    ctx.insert_value("articles", latest_articles(site, usize::MAX));
     ctx
 }
 

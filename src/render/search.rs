@@ -6,7 +6,10 @@
 //! - `search/docs-N.js`: the documents in chunks of `chunk` (type, title, URL, a line of
 //!   context); entities first, then partnerships, then articles, so a lower id ranks higher;
 //! - `search/terms-KEY.js`: for every word whose first two (folded) letters are KEY, the ids
-//!   of the documents that contain it. A query word loads one term shard.
+//!   of the documents that contain it, as gaps (the first id, then the difference to each
+//!   next one). A shard over `SHARD_BYTES` is split by the next letter (`terms-kor.js`...),
+//!   so no file grows with the site: a query word loads the shards whose key begins it or
+//!   that it begins.
 //!
 //! Words are folded the same way as the client folds them (NFKD, marks removed, lower case),
 //! so "Rose" finds "Rosé". Each file is a script calling `kwikiSearch.docs(..)` or
@@ -303,12 +306,8 @@ pub fn pages(
         drop(docs);
         sink(vec![page])?;
     }
-    // key -> word -> doc ids
-    let mut terms: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (w, ids) in postings {
-        terms.entry(shard_key(&w)).or_default().insert(w, ids);
-    }
-    let keys: Vec<&String> = terms.keys().collect();
+    let shards = shards(postings, SHARD_BYTES);
+    let keys: Vec<&String> = shards.keys().collect();
     let meta = script_page(
         "search/meta.js",
         "meta",
@@ -321,7 +320,7 @@ pub fn pages(
         },
     );
     let mut batch = Vec::with_capacity(TERM_PAGES);
-    for (key, words) in &terms {
+    for (key, words) in &shards {
         batch.push(script_page(
             &format!("search/terms-{}.js", key_file(key)),
             "terms",
@@ -334,6 +333,76 @@ pub fn pages(
     }
     batch.push(meta);
     sink(batch)
+}
+
+/// A term shard's words, each with its documents as gaps: the first id, then the
+/// difference from each id to the next (smaller numbers than the ids themselves).
+type Shard = BTreeMap<String, Vec<u32>>;
+
+/// Words with their documents (as gaps), not yet placed in a shard.
+type Words = Vec<(String, Vec<u32>)>;
+
+/// About the largest term shard, in bytes: a query loads the shards of its words' first
+/// letters, so they stay small enough for a phone on a slow connection.
+const SHARD_BYTES: usize = 512 << 10;
+
+/// The words grouped into shards by their first two letters; a shard larger than
+/// `max_bytes` is split by one more letter (its words that short stay in it), again and
+/// again. A word's documents are in the shard of the longest key that begins it.
+fn shards(
+    postings: rustc_hash::FxHashMap<String, Vec<u32>>,
+    max_bytes: usize,
+) -> BTreeMap<String, Shard> {
+    let mut todo: BTreeMap<String, Words> = BTreeMap::new();
+    for (w, ids) in postings {
+        todo.entry(shard_key(&w)).or_default().push((w, gaps(ids)));
+    }
+    let mut out = BTreeMap::new();
+    let mut stack: Vec<(String, Words)> = todo.into_iter().collect();
+    while let Some((key, words)) = stack.pop() {
+        let len = key.chars().count();
+        let size: usize = words
+            .iter()
+            .map(|(w, ids)| w.len() + 4 + ids.len() * 4)
+            .sum();
+        let longer = words
+            .iter()
+            .filter(|(w, _)| w.chars().count() > len)
+            .count();
+        if size <= max_bytes || longer == 0 {
+            out.insert(key, words.into_iter().collect());
+            continue;
+        }
+        let mut here = Vec::new();
+        let mut split: BTreeMap<String, Words> = BTreeMap::new();
+        for (w, ids) in words {
+            if w.chars().count() > len {
+                split
+                    .entry(w.chars().take(len + 1).collect())
+                    .or_default()
+                    .push((w, ids));
+            } else {
+                here.push((w, ids));
+            }
+        }
+        if !here.is_empty() {
+            out.insert(key, here.into_iter().collect());
+        }
+        stack.extend(split);
+    }
+    out
+}
+
+/// Ascending ids as gaps: the first, then each one's difference from the one before.
+fn gaps(ids: Vec<u32>) -> Vec<u32> {
+    let mut last = 0;
+    ids.into_iter()
+        .map(|id| {
+            let d = id - last;
+            last = id;
+            d
+        })
+        .collect()
 }
 
 /// `search/meta.js`: its fields in the order JSON objects were written in (by name).
@@ -422,6 +491,38 @@ mod tests {
         );
         let back: Vec<String> = serde_json::from_str(&s).unwrap();
         assert_eq!(back, ["</script><b>&'\u{2028}"]);
+    }
+
+    #[test]
+    fn a_large_shard_is_split_by_the_next_letters() {
+        // "ro" holds far more than the limit; "ka" stays whole
+        let mut postings: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
+        for w in [
+            "ro", "rose", "rosie", "roppongi", "role", "romance", "ka", "kang",
+        ] {
+            let n = if w.starts_with("ro") { 300 } else { 2 };
+            postings.insert(w.to_string(), (0..n).map(|i| i * 3 + 1).collect());
+        }
+        let out = shards(postings, 2_000);
+        let keys: Vec<&str> = out.keys().map(String::as_str).collect();
+        // "ros" is split again ("rose" and "rosie" are each near the limit); it keeps no
+        // word of its own, so it has no shard
+        assert_eq!(keys, ["ka", "ro", "rol", "rom", "rop", "rose", "rosi"]);
+        // a split shard keeps its short words; each word is in the longest key beginning it
+        assert_eq!(out["ro"].keys().collect::<Vec<_>>(), ["ro"]);
+        assert_eq!(out["rosi"].keys().collect::<Vec<_>>(), ["rosie"]);
+        assert!(out["ka"].contains_key("kang"));
+        for (key, shard) in &out {
+            for w in shard.keys() {
+                let longest = keys
+                    .iter()
+                    .filter(|k| w.starts_with(**k))
+                    .max_by_key(|k| k.len());
+                assert_eq!(longest, Some(&key.as_str()), "{w} in {key}");
+            }
+        }
+        // documents as gaps: the first id, then the steps between them
+        assert_eq!(&out["ka"]["kang"], &[1, 3]);
     }
 
     #[test]

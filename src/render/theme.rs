@@ -19,6 +19,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
+    (
+        "entity_list.html",
+        include_str!("../../templates/entity_list.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("../../templates/partials/pager.html"),
+    ),
     ("artist.html", include_str!("../../templates/artist.html")),
     ("film.html", include_str!("../../templates/film.html")),
     ("label.html", include_str!("../../templates/label.html")),
@@ -60,6 +68,7 @@ pub const REQUIRED: &[&str] = &[
     "film.html",
     "label.html",
     "song.html",
+    "entity_list.html",
     "partnership.html",
     "partnerships.html",
     "article.html",
@@ -99,6 +108,8 @@ pub struct Theme {
     /// the built-in default theme): error messages name the file to edit.
     dir: PathBuf,
     overridden: HashSet<String>,
+    /// A hash of every template's name and text: pages made with another theme differ.
+    pub hash: u128,
 }
 
 impl Theme {
@@ -140,10 +151,16 @@ impl Theme {
                 }
             }
         }
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, text) in &sources {
+            crate::cache::put_str(&mut h, name);
+            crate::cache::put_str(&mut h, text);
+        }
         let mut theme = Theme {
             tera: Tera::new(),
             dir: dir.to_path_buf(),
             overridden,
+            hash: h.digest128(),
         };
         theme.tera.autoescape_on([".html", ".xml"]);
         register_filters(&mut theme.tera);

@@ -2,12 +2,14 @@
 //! earliest article that states it). `timeline/` sums up the years (and lists every item when
 //! there are few), `timeline/YYYY/` lists a year month by month, `timeline/undated/` lists
 //! what has no date.
+use super::pager::{Pager, index_url, root_of};
 use super::value::{list, obj, opt};
 use super::web::day;
 use super::{Page, Site};
 use crate::error::Result;
 use crate::extract::PartnershipKind;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use tera::Value;
 
 /// Items listed on the timeline index itself when the whole timeline is this small.
@@ -155,16 +157,51 @@ pub fn years(site: &Site) -> Vec<String> {
     years.into_iter().rev().map(str::to_string).collect()
 }
 
-fn months_value(months: &BTreeMap<&str, Vec<Item>>) -> impl Iterator<Item = Value> {
-    months.iter().rev().map(|(ym, items)| {
-        obj([
+/// The months of a page: the items of `page` (a range over the year's items, newest month
+/// first), grouped by month; each month's `count` is its total over the year.
+fn months_value(months: &BTreeMap<&str, Vec<Item>>, page: Range<usize>) -> Value {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (ym, items) in months.iter().rev() {
+        let (from, to) = (at, at + items.len());
+        at = to;
+        let (lo, hi) = (page.start.max(from), page.end.min(to));
+        if lo >= hi {
+            continue;
+        }
+        out.push(obj([
             ("month", (*ym).into()),
             ("label", month_label(ym).into()),
             ("anchor", format!("m-{ym}").into()),
             ("count", items.len().into()),
-            ("items", list(items.iter().map(Item::value))),
-        ])
-    })
+            (
+                "items",
+                list(items[lo - from..hi - from].iter().map(Item::value)),
+            ),
+        ]));
+    }
+    Value::from(out)
+}
+
+/// The page-level parts of a timeline page: its context at `url` (page `n` of a list of
+/// `total` items starting at `base`), with the years summary and the pager.
+fn page_context(
+    site: &Site,
+    base: &str,
+    title: &str,
+    pager: &Pager,
+    summary: &Value,
+) -> (String, tera::Context) {
+    let url = index_url(base, pager.number);
+    let title = if pager.number > 1 {
+        format!("{title} (page {} of {})", pager.number, pager.count())
+    } else {
+        title.to_string()
+    };
+    let mut ctx = site.base(&root_of(&url), &url, &title);
+    ctx.insert_value("years", summary.clone());
+    ctx.insert_value("pager", pager.value(|k| index_url(base, k)));
+    (format!("{url}index.html"), ctx)
 }
 
 /// Every timeline page.
@@ -201,13 +238,34 @@ pub fn pages(site: &Site, theme: &super::Theme) -> Result<Vec<Page>> {
             ("items", items),
         ])
     };
+    let size = site.config.paginate.index;
     let mut out = Vec::new();
-    // the index
-    let mut ctx = site.base("../", "timeline/", "Timeline");
-    ctx.insert_value("years", summary.clone());
+    let mut render = |path: String, ctx: tera::Context| -> Result<()> {
+        out.push(Page {
+            path,
+            content: theme.render("timeline.html", &ctx)?.into_bytes(),
+        });
+        Ok(())
+    };
+    // the index: every item when there are few
     let inline = total <= INLINE_MAX;
+    let (path, mut ctx) = page_context(
+        site,
+        "timeline/",
+        "Timeline",
+        &Pager::new(1, size, 0),
+        &summary,
+    );
     let all_months = if inline {
-        list(years.values().rev().flat_map(months_value))
+        let all: Vec<Value> = years
+            .values()
+            .rev()
+            .flat_map(|m| {
+                let n = m.values().map(Vec::len).sum();
+                months_value(m, 0..n).as_array().unwrap_or(&[]).to_vec()
+            })
+            .collect();
+        Value::from(all)
     } else {
         list([])
     };
@@ -221,39 +279,39 @@ pub fn pages(site: &Site, theme: &super::Theme) -> Result<Vec<Page>> {
         }),
     );
     ctx.insert_value("year", Value::none());
-    out.push(Page {
-        path: "timeline/index.html".into(),
-        content: theme.render("timeline.html", &ctx)?.into_bytes(),
-    });
-    // a page per year
+    render(path, ctx)?;
+    // the pages of each year
     for (y, months) in &years {
-        let mut ctx = site.base(
-            "../../",
-            &format!("timeline/{y}/"),
-            &format!("Timeline: {y}"),
-        );
-        ctx.insert_value("years", summary.clone());
-        ctx.insert_value("months", list(months_value(months)));
-        ctx.insert_value("undated", undated_value(list([])));
-        ctx.insert_value("year", (*y).into());
-        out.push(Page {
-            path: format!("timeline/{y}/index.html"),
-            content: theme.render("timeline.html", &ctx)?.into_bytes(),
-        });
+        let n = months.values().map(Vec::len).sum();
+        let base = format!("timeline/{y}/");
+        for k in 1..=Pager::count_for(n, size) {
+            let pager = Pager::new(k, size, n);
+            let title = format!("Timeline: {y}");
+            let (path, mut ctx) = page_context(site, &base, &title, &pager, &summary);
+            ctx.insert_value("months", months_value(months, pager.range()));
+            ctx.insert_value("undated", undated_value(list([])));
+            ctx.insert_value("year", (*y).into());
+            render(path, ctx)?;
+        }
     }
     // the undated
-    let mut ctx = site.base("../../", "timeline/undated/", "Timeline: undated");
-    ctx.insert_value("years", summary);
-    ctx.insert_value("months", list([]));
-    ctx.insert_value(
-        "undated",
-        undated_value(list(undated.iter().map(Item::value))),
-    );
-    ctx.insert_value("year", "undated".into());
-    out.push(Page {
-        path: "timeline/undated/index.html".into(),
-        content: theme.render("timeline.html", &ctx)?.into_bytes(),
-    });
+    for k in 1..=Pager::count_for(undated.len(), size) {
+        let pager = Pager::new(k, size, undated.len());
+        let (path, mut ctx) = page_context(
+            site,
+            "timeline/undated/",
+            "Timeline: undated",
+            &pager,
+            &summary,
+        );
+        ctx.insert_value("months", list([]));
+        ctx.insert_value(
+            "undated",
+            undated_value(list(undated[pager.range()].iter().map(Item::value))),
+        );
+        ctx.insert_value("year", "undated".into());
+        render(path, ctx)?;
+    }
     Ok(out)
 }
 

@@ -9,6 +9,11 @@ use std::path::{Path, PathBuf};
 /// removed. A `clean` killed halfway is finished by the next kwiki command on `out`.
 pub fn clean(out: &Path, wait: Wait, note: &dyn Fn(&str)) -> Result<Vec<PathBuf>> {
     let _lock = lock::lock_output(out, "clean", wait, note)?;
+    clean_locked(out)
+}
+
+/// `clean` with the output's lock already held (by a caller that removes more under it).
+pub fn clean_locked(out: &Path) -> Result<Vec<PathBuf>> {
     let mut removed = Vec::new();
     if std::fs::symlink_metadata(out).is_ok() {
         if !out.is_dir() || out.is_symlink() {

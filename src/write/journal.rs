@@ -142,6 +142,10 @@ pub fn recover(out: &Path) -> Result<Option<Recovered>> {
     let done = match record.phase {
         Phase::Staging => {
             remove_debris(out);
+            // a new site being written whole beside an empty output (see `fresh`)
+            if let Some(dir) = super::fresh::dir_for(out) {
+                let _ = std::fs::remove_dir_all(dir);
+            }
             Recovered::Undone
         }
         Phase::Commit { renames, removals } => {

@@ -76,6 +76,18 @@ impl Manifest {
         })
     }
 
+    /// Whether every file of this manifest is in `out` with its recorded length and time
+    /// (read from the file system, not the files' bytes): none was removed or edited since the
+    /// build that saved it. Files added beside them are not looked for.
+    pub fn intact(&self, out: &Path) -> bool {
+        use rayon::prelude::*;
+        self.0.par_iter().all(|(path, e)| {
+            std::fs::symlink_metadata(out.join(path)).is_ok_and(|m| {
+                m.is_file() && m.len() == e.len && m.modified().is_ok_and(|t| nanos(t) == e.mtime)
+            })
+        })
+    }
+
     /// Save it for `out` (written to a temp file and renamed: never half a manifest). Failing
     /// to save only costs the next build time, so errors are ignored.
     pub fn save(&self, out: &Path) {

@@ -7,13 +7,15 @@
 //! each step before it is taken (see `journal`): a process killed at any point leaves what
 //! the next kwiki command on the output needs to finish or undo the publish.
 mod clean;
+mod fresh;
 pub mod journal;
 pub mod lock;
 mod manifest;
+mod sweep;
 
 use crate::error::{Error, Result, shown};
 use crate::render::Page;
-pub use clean::clean;
+pub use clean::{clean, clean_locked};
 use manifest::{Entry, Manifest};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -28,6 +30,15 @@ pub struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// When the build said which directories it knew (`Stager::known_dirs`): every file
+    /// written or kept (path, length, time) and every directory with its time.
+    pub listing: Option<Listing>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Listing {
+    pub files: Vec<(String, u64, u128)>,
+    pub dirs: Vec<(String, u128)>,
 }
 
 /// Static files under `dir` as pages (copied as they are). Hidden and backup files and
@@ -86,6 +97,25 @@ fn hidden_or_backup(name: &str) -> bool {
             .iter()
             .any(|ext| name.ends_with(ext))
         || matches!(name, "Thumbs.db" | "desktop.ini")
+}
+
+/// Whether every file the last build wrote into `out` is still as it left it (see
+/// `Manifest::intact`); `false` when there is no record of that build.
+pub fn output_intact(out: &Path) -> bool {
+    let m = Manifest::load(out);
+    !m.0.is_empty() && m.intact(out)
+}
+
+/// Where the record of `out`'s files is kept (beside it, in `.kwiki-cache/`).
+pub fn manifest_path(out: &Path) -> Option<PathBuf> {
+    manifest::path_for(out)
+}
+
+/// The files the last build wrote into `out`, as it left them: (path, length, modification
+/// time in nanoseconds since the epoch).
+pub fn written_files(out: &Path) -> Vec<(String, u64, u128)> {
+    let m = Manifest::load(out);
+    m.0.into_iter().map(|(p, e)| (p, e.len, e.mtime)).collect()
 }
 
 /// Whether a page path stays inside the output directory.
@@ -149,6 +179,10 @@ pub struct Stager {
     /// What the last build wrote, and what this one keeps or writes (see `manifest`).
     previous: Manifest,
     manifest: Manifest,
+    /// The output's directories and their times as the last build left them (see `sweep`).
+    known_dirs: Option<rustc_hash::FxHashMap<String, u128>>,
+    /// An absent or empty output: the new site is written whole beside it (see `fresh`).
+    fresh: Option<fresh::Fresh>,
     _guard: crate::interrupt::WriteGuard,
     /// Whether the journal must stay on disk (a commit that failed halfway: the next command
     /// finishes it).
@@ -179,7 +213,12 @@ impl Stager {
                 "the output directory is not empty and was not made by kwiki: empty it or choose another output_dir",
             ));
         }
+        let fresh = match fresh::is_empty_output(out) {
+            true => fresh::Fresh::start(out)?,
+            false => None,
+        };
         Ok(Stager {
+            fresh,
             out: out.to_path_buf(),
             staging: Staging::default(),
             keep: HashSet::new(),
@@ -188,6 +227,7 @@ impl Stager {
             gone: Vec::new(),
             previous: Manifest::load(out),
             manifest: Manifest::default(),
+            known_dirs: None,
             _guard: crate::interrupt::WriteGuard::enter(),
             keep_journal: false,
             _lock: lock,
@@ -224,21 +264,65 @@ impl Stager {
             }
         }
         let before = self.staging.files.len();
-        stage(
-            &self.out,
-            pages,
-            &self.previous,
-            &mut self.manifest,
-            &mut self.staging,
-        )?;
+        match &mut self.fresh {
+            Some(f) => f.write(pages, &mut self.manifest)?,
+            None => stage(
+                &self.out,
+                pages,
+                &self.previous,
+                &mut self.manifest,
+                &mut self.staging,
+            )?,
+        }
         if crate::interrupt::requested() {
             return Err(Error::Interrupted(format!(
                 "{} was left as it was",
                 shown(&self.out)
             )));
         }
-        self.unchanged += pages.len() - (self.staging.files.len() - before);
+        if self.fresh.is_none() {
+            self.unchanged += pages.len() - (self.staging.files.len() - before);
+        }
         Ok(())
+    }
+
+    /// The output's directories and their times as the last build left them: `commit` then
+    /// looks only into those whose time changed for files to remove (see `sweep`), and
+    /// reports every file and directory of the new site.
+    pub fn known_dirs(&mut self, dirs: impl IntoIterator<Item = (String, u128)>) {
+        self.known_dirs = Some(dirs.into_iter().collect());
+    }
+
+    /// Keep, without their bytes, the files the last build wrote that this one would write
+    /// again the same (the caller knows: see `cache::pages`): each `(path, length, time)`
+    /// is kept when the manifest and the file on disk both still say that length and time.
+    /// Returns, per file, whether it was kept; one not kept must be staged.
+    pub fn keep_unchanged(&mut self, files: &[(&str, u64, u128)]) -> Vec<bool> {
+        let found: Vec<Option<Entry>> = files
+            .par_iter()
+            .map(|&(path, len, mtime)| {
+                let e = *self.previous.0.get(path)?;
+                let m = std::fs::symlink_metadata(self.out.join(path)).ok()?;
+                let same = e.len == len
+                    && e.mtime == mtime
+                    && m.is_file()
+                    && m.len() == len
+                    && m.modified().is_ok_and(|t| manifest::nanos(t) == mtime);
+                (same && safe_relative(path)).then_some(e)
+            })
+            .collect();
+        files
+            .iter()
+            .zip(found)
+            .map(|(&(path, _, _), e)| match e {
+                Some(e) if self.keep.insert(self.out.join(path)) => {
+                    self.manifest.0.insert(path.to_string(), e);
+                    self.unchanged += 1;
+                    true
+                }
+                _ => false,
+            })
+            .collect()
     }
 
     /// Rename every staged file into place and remove what this build did not write.
@@ -254,13 +338,34 @@ impl Stager {
             },
         ];
         self.stage_refs(&extra.iter().collect::<Vec<_>>())?;
+        if let Some(f) = self.fresh.take() {
+            f.finish()?;
+            self.manifest.save(&self.out);
+            crate::interrupt::site_complete();
+            return Ok(WriteStats {
+                written: self.manifest.0.len(),
+                unchanged: 0,
+                removed: 0,
+                listing: None,
+            });
+        }
         // renames are quick, and an interrupt now waits until they are all done
         let moves = std::mem::take(&mut self.staging.files);
         self.staging.dirs.clear();
         // what the new site removes, found before anything moves
+        let mut swept = None;
         let (stale_files, stale_dirs) = if self.sweep {
             let staged: HashSet<&Path> = moves.iter().map(|(tmp, _)| tmp.as_path()).collect();
-            self.stale(&staged)?
+            match self.known_dirs.take() {
+                Some(known) => {
+                    let s = sweep::stale(&self.out, &self.keep, &staged, &self.previous, &known)
+                        .map_err(|e| Error::io(&self.out, e))?;
+                    let files = s.files.clone();
+                    swept = Some(s);
+                    (files, Vec::new())
+                }
+                None => self.stale(&staged)?,
+            }
         } else {
             let files = self
                 .gone
@@ -275,7 +380,7 @@ impl Stager {
         };
         // nothing to move or remove: the old site is the new one, nothing to journal
         if moves.is_empty() && stale_files.is_empty() {
-            return self.finish(moves, 0);
+            return self.finish(moves, 0, swept);
         }
         // the new files' bytes on disk, then the journal of the renames and removals
         journal::sync_files(&self.out, moves.iter().map(|(tmp, _)| tmp.as_path()));
@@ -319,11 +424,17 @@ impl Stager {
         journal::remove(&self.out);
         self.staging.journaled = false;
         self.keep_journal = false;
-        self.finish(moves, removed)
+        self.finish(moves, removed, swept)
     }
 
-    /// After the renames and removals: the manifest, and what the write did.
-    fn finish(mut self, moves: Vec<(PathBuf, PathBuf)>, removed: usize) -> Result<WriteStats> {
+    /// After the renames and removals: the manifest, the directories left empty by a sweep
+    /// (see `sweep`), and what the write did.
+    fn finish(
+        mut self,
+        moves: Vec<(PathBuf, PathBuf)>,
+        removed: usize,
+        swept: Option<sweep::Stale>,
+    ) -> Result<WriteStats> {
         // the written files' times, for the manifest (entries without one are dropped)
         let written: Vec<(String, u128)> = moves
             .par_iter()
@@ -349,6 +460,16 @@ impl Stager {
                 None => false,
             }
         });
+        let listing = swept.map(|stale| {
+            let written_in = moves
+                .iter()
+                .filter_map(|(_, t)| t.parent().map(Path::to_path_buf));
+            let dirs = sweep::tidy(&self.out, &self.keep, stale, written_in);
+            let files = (self.manifest.0.iter())
+                .map(|(p, e)| (p.clone(), e.len, e.mtime))
+                .collect();
+            Listing { files, dirs }
+        });
         if !self.sweep {
             // a partial write (serve): the files gone, the other entries as they were
             let mut merged = std::mem::take(&mut self.previous);
@@ -370,6 +491,7 @@ impl Stager {
             written: moves.len(),
             unchanged: self.unchanged,
             removed,
+            listing,
         })
     }
 }
@@ -663,6 +785,36 @@ mod tests {
             path: p.into(),
             content: c.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn an_empty_output_is_written_whole_beside_it_then_put_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        let pages = || vec![page("a/index.html", "A"), page("b/c/index.html", "C")];
+        let mut stager = Stager::new(&out).unwrap();
+        stager.stage(pages()).unwrap();
+        let beside = dir.path().join("public.kwiki-tmp");
+        assert!(beside.join("b/c/index.html").is_file());
+        assert!(std::fs::read_dir(&out).unwrap().next().is_none());
+        let s = stager.commit().unwrap();
+        assert_eq!((s.written, s.unchanged), (4, 0));
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
+        assert!(out.join(MARKER).is_file() && !beside.exists());
+        assert!(journal::path_for(&out).is_some_and(|j| !j.exists()));
+        // the manifest it left lets a rebuild skip every file
+        assert_eq!(write_site(&out, pages()).unwrap().written, 0);
+        // dropped before its commit (an error, an interrupt): no output, nothing beside it
+        let other = dir.path().join("other");
+        let mut stager = Stager::new(&other).unwrap();
+        stager.stage(pages()).unwrap();
+        drop(stager);
+        assert!(!other.exists() && !dir.path().join("other.kwiki-tmp").exists());
+        assert!(journal::path_for(&other).is_some_and(|j| !j.exists()));
     }
 
     #[test]
