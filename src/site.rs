@@ -543,27 +543,23 @@ pub fn build_with_progress(
     cached::build(site, opts, theme, statics, timings, progress)
 }
 
-/// Render every page of `wiki` and write the site.
-pub(crate) fn render_and_write(
-    site: &Site,
-    theme: &Theme,
-    statics: Vec<crate::render::Page>,
-    wiki: Wiki,
-    warnings: Vec<Warning>,
-    mut timings: Timings,
+/// Stage each part of pages `render` hands its sink as soon as it is rendered, then the static
+/// files, and commit the write; the render clock runs while rendering, the write clock while
+/// staging (the render clock is running when it is called). `(total, html)`: the pages to
+/// render and the HTML pages kept as they were. Returns the site's HTML pages and what the
+/// write did.
+pub(crate) fn stage_rendered(
+    mut stager: crate::write::Stager,
+    statics: Vec<render::Page>,
+    (total, html): (usize, usize),
+    (render_clock, write_clock): (&mut StageClock, &mut StageClock),
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<BuildReport> {
-    // render in parts, each staged as temp files as soon as it is rendered; nothing replaces
-    // the old site before every page has rendered (see `write::Stager`)
-    let mut render_clock = StageClock::new();
-    let mut write_clock = StageClock::default();
-    let mut stager = crate::write::Stager::new(&site.output_dir())?;
-    let rsite = render::Site::new(&wiki, &site.config);
-    let total = render::page_count(&wiki);
-    let mut n_pages = 0;
+    render: impl FnOnce(&mut dyn FnMut(Vec<render::Page>) -> Result<()>) -> Result<()>,
+) -> Result<(usize, crate::write::WriteStats)> {
+    let mut n_pages = html;
     let mut done = 0;
     progress(Progress::new("writing pages", 0, total));
-    render::render_parts(&rsite, theme, RENDER_PART, |pages| {
+    render(&mut |pages| {
         render_clock.stop();
         write_clock.start();
         done += pages.len();
@@ -579,6 +575,30 @@ pub(crate) fn render_and_write(
     stager.stage(statics)?;
     let stats = stager.commit()?;
     write_clock.stop();
+    Ok((n_pages, stats))
+}
+
+/// Render every page of `wiki` and write the site.
+pub(crate) fn render_and_write(
+    site: &Site,
+    theme: &Theme,
+    statics: Vec<crate::render::Page>,
+    wiki: Wiki,
+    warnings: Vec<Warning>,
+    mut timings: Timings,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildReport> {
+    // render in parts, each staged as temp files as soon as it is rendered; nothing replaces
+    // the old site before every page has rendered (see `write::Stager`)
+    let mut render_clock = StageClock::new();
+    let mut write_clock = StageClock::default();
+    let stager = crate::write::Stager::new(&site.output_dir())?;
+    let rsite = render::Site::new(&wiki, &site.config);
+    let total = render::page_count(&wiki);
+    let clocks = (&mut render_clock, &mut write_clock);
+    let (n_pages, stats) = stage_rendered(stager, statics, (total, 0), clocks, progress, |sink| {
+        render::render_parts(&rsite, theme, RENDER_PART, sink)
+    })?;
     timings.push_interleaved(("render", render_clock), ("write", write_clock));
     Ok(BuildReport {
         articles: wiki.articles.len(),

@@ -83,7 +83,7 @@ pub fn page_counts(site: &Site) -> ([usize; 4], usize, usize) {
 }
 
 /// The context every page of an index starts from: page `n`'s URL, title and pager.
-fn index_base(site: &Site, base: &str, title: &str, pager: &Pager) -> tera::Context {
+pub(super) fn index_base(site: &Site, base: &str, title: &str, pager: &Pager) -> tera::Context {
     let url = index_url(base, pager.number);
     let title = if pager.number > 1 {
         format!("{title} (page {} of {})", pager.number, pager.count())

@@ -2,7 +2,7 @@
 //! earliest article that states it). `timeline/` sums up the years (and lists every item when
 //! there are few), `timeline/YYYY/` lists a year month by month, `timeline/undated/` lists
 //! what has no date.
-use super::pager::{Pager, index_url, root_of};
+use super::pager::{Pager, index_url};
 use super::value::{list, obj, opt};
 use super::web::day;
 use super::{Page, Site};
@@ -192,16 +192,9 @@ fn page_context(
     pager: &Pager,
     summary: &Value,
 ) -> (String, tera::Context) {
-    let url = index_url(base, pager.number);
-    let title = if pager.number > 1 {
-        format!("{title} (page {} of {})", pager.number, pager.count())
-    } else {
-        title.to_string()
-    };
-    let mut ctx = site.base(&root_of(&url), &url, &title);
+    let mut ctx = super::lists::index_base(site, base, title, pager);
     ctx.insert_value("years", summary.clone());
-    ctx.insert_value("pager", pager.value(|k| index_url(base, k)));
-    (format!("{url}index.html"), ctx)
+    (format!("{}index.html", index_url(base, pager.number)), ctx)
 }
 
 /// Every timeline page.

@@ -172,27 +172,14 @@ fn render_and_write(
     let html_kept = (plan.paths.iter().zip(&render))
         .filter(|(p, r)| !**r && p.ends_with(".html"))
         .count();
-    let mut n_pages = html_kept;
     let total = plan.paths.len() - n_kept;
-    let mut done = 0;
-    progress(Progress::new("writing pages", 0, total));
     render_clock.start();
-    render::render_plan(&rsite, theme, &plan, &render, RENDER_PART, |pages| {
-        render_clock.stop();
-        write_clock.start();
-        done += pages.len();
-        n_pages += pages.iter().filter(|p| p.path.ends_with(".html")).count();
-        stager.stage(pages)?;
-        write_clock.stop();
-        progress(Progress::new("writing pages", done.min(total), total));
-        render_clock.start();
-        Ok(())
-    })?;
-    render_clock.stop();
-    write_clock.start();
-    stager.stage(statics)?;
-    let stats = stager.commit()?;
-    write_clock.stop();
+    let clocks = (&mut render_clock, &mut write_clock);
+    let counts = (total, html_kept);
+    let (n_pages, stats) =
+        super::stage_rendered(stager, statics, counts, clocks, progress, |sink| {
+            render::render_plan(&rsite, theme, &plan, &render, RENDER_PART, sink)
+        })?;
     timings.push_interleaved(("render", render_clock), ("write", write_clock));
     // every file and directory as this build left them, and each fingerprinted page's
     let out = site.output_dir();
