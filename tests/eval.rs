@@ -199,3 +199,24 @@ fn eval_agrees_with_score_py() {
         }
     }
 }
+
+/// Two translations of one story, the second's title told apart ("(version 2)"): their
+/// sentences still align, so a film named in full in one and in short in the other ("Rebel
+/// Moon") is one entity.
+#[test]
+fn twins_retitled_apart_still_share_their_names() {
+    let dir = site_with_articles(&repo().join("seeds"));
+    let site = Site::load(dir.path()).unwrap();
+    let (wiki, _) = site.wiki(&mut Default::default()).unwrap();
+    assert!(
+        wiki.articles
+            .iter()
+            .any(|a| a.title.ends_with("(version 2)")),
+        "the seeds' twins are told apart"
+    );
+    let films: Vec<&str> = (wiki.entities.iter())
+        .filter(|e| e.name.starts_with("Rebel Moon"))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(films.len(), 1, "{films:?}");
+}

@@ -220,7 +220,7 @@ pub fn link(
     //    is the same thing as the unmatched name of that sentence ("Mission Impossible 8" /
     //    "Incessible mission 8")
     let starts = record_starts(&recs, extractions.len());
-    align_twins(&articles, &recs, &starts, &mut uf);
+    align_twins(&articles, &extractions, &recs, &starts, &mut uf);
 
     // 3. groups -> entity drafts
     // a group's root is its smallest member, so groups come out in the order of their roots
@@ -633,7 +633,13 @@ fn apply_entity_corrections(drafts: &mut Vec<Draft>, c: &Corrections) -> Vec<Str
     stale
 }
 
-fn align_twins(articles: &[Article], recs: &[Rec], starts: &[usize], uf: &mut UnionFind) {
+fn align_twins(
+    articles: &[Article],
+    extractions: &[Arc<Extraction>],
+    recs: &[Rec],
+    starts: &[usize],
+    uf: &mut UnionFind,
+) {
     let index: FxHashMap<&str, usize> = articles
         .iter()
         .enumerate()
@@ -648,15 +654,20 @@ fn align_twins(articles: &[Article], recs: &[Rec], starts: &[usize], uf: &mut Un
     // each sentence's words as a sorted set of hashes, once per article that has a twin
     let word_sets: Vec<Vec<Vec<u64>>> = articles
         .par_iter()
-        .map(|art| {
+        .zip(extractions)
+        .map(|(art, x)| {
             if art.twins.is_empty() {
                 return Vec::new();
             }
-            // extractions keep only the sentences they cite: all of them from the article
-            crate::extract::units(art)
-                .iter()
-                .map(|u| word_set(&u.text))
-                .collect()
+            // extractions keep only the sentences they cite: all of them from the article,
+            // numbered as the extraction read them (its title as read: a title told apart
+            // from its twins' ("(version 2)") no longer repeats the first line, and would
+            // count as a sentence of its own)
+            let mut units = crate::extract::units(art);
+            if units.len() == x.sentences.len() + 1 && units[0].heading {
+                units.remove(0);
+            }
+            units.iter().map(|u| word_set(&u.text)).collect()
         })
         .collect();
     // twin pairs in article order, and each one's aligned sentences (in parallel: pure)
