@@ -259,7 +259,7 @@ fn actor_in_parentheses(c: &After, out: &mut Vec<Vote>) {
 /// credit in parentheses ("'Blue Hour' (feat. Jae Park)") is a song.
 fn voiced_by(c: &After, out: &mut Vec<Vote>) {
     let (s, b) = (c.s, c.at);
-    let credit = s.is_word(b + 1) && matches!(s.words.lower(b + 1), "feat" | "ft" | "featuring");
+    let credit = super::kinds::song_credit(s, b + 1);
     if s.is_punct(b, '(') && credit {
         out.push(vote(Class::Song, 2.0, "a song crediting its featured act"));
     } else if s.is_punct(b, '(') && !c.sp.quoted() {

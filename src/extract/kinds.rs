@@ -60,10 +60,7 @@ pub(super) fn before_ids(s: &Sentence, a: usize) -> (&[super::lexicon::WordId], 
         e -= 1;
     }
     // "feat. Sunmi", "ft. Ozuna": an abbreviation's period
-    let abbreviated = e > 1
-        && s.is_punct(e - 1, '.')
-        && s.is_word(e - 2)
-        && matches!(s.words.lower(e - 2), "feat" | "ft" | "prod");
+    let abbreviated = e > 1 && s.is_punct(e - 1, '.') && song_credit(s, e - 2);
     if abbreviated || e > 0 && is_quote(s, e - 1) {
         e -= 1;
     } else if e > 0
@@ -251,11 +248,17 @@ pub(super) fn cue_at(s: &Sentence, j: usize, lex: &Lexicon) -> Option<(Class, f3
     Some((class, w, format!("{what} '{}'", s.slice(j, j + n))))
 }
 
-/// Whether the sentence speaks of music: an "OST", or a song noun written in lower case
-/// ("soundtrack", "single", "track").
+/// Whether the sentence speaks of music: a song noun written in lower case or in capitals
+/// ("soundtrack", "single", "OST"), not as a word of a name ("Single Ladies").
 pub(super) fn said_of_music(s: &Sentence, lex: &Lexicon) -> bool {
     (0..s.toks.len()).any(|j| {
-        s.tok(j) == "OST"
-            || s.tok(j).starts_with(char::is_lowercase) && s.word_in(j, &lex.kc.song_before)
+        let t = s.tok(j);
+        let not_a_name = t.starts_with(char::is_lowercase) || !t.chars().any(char::is_lowercase);
+        not_a_name && s.word_in(j, &lex.kc.song_before)
     })
+}
+
+/// "feat.", "ft.", "featuring", "prod.": a word that credits an act on a song.
+pub(super) fn song_credit(s: &Sentence, k: usize) -> bool {
+    s.is_word(k) && matches!(s.words.lower(k), "feat" | "ft" | "featuring" | "prod")
 }

@@ -69,11 +69,8 @@ pub(super) fn quoted_title(s: &Sentence, sent: usize, o: usize, c: usize) -> Opt
         b -= 1;
     }
     // "Blue Hour (feat. Sunmi)": the credit is no part of the title, its act a name of its own
-    if let Some(k) = (a + 1..b).find(|&k| {
-        s.is_punct(k, '(')
-            && s.is_word(k + 1)
-            && matches!(s.words.lower(k + 1), "feat" | "ft" | "featuring" | "prod")
-    }) {
+    if let Some(k) = (a + 1..b).find(|&k| s.is_punct(k, '(') && super::kinds::song_credit(s, k + 1))
+    {
         b = k;
     }
     if a >= b || !s.is_word(a) && !s.is_punct(a, '(') {
