@@ -259,8 +259,12 @@ fn owned_by_person(s: &Sentence, sp: &Span, lex: &Lexicon, out: &mut Vec<Vote>) 
         known: None,
         initial: false,
     };
-    // in a sentence about music ("The OST lineup features Taeyeon's "Blue""), an act's song
-    if sp.quoted() && super::kinds::said_of_music(s, lex) {
+    // in a sentence about music ("The OST lineup features Taeyeon's "Blue""), an act's song;
+    // not a company's title, nor one whose soundtrack is meant ("Netflix's "X" soundtrack")
+    let after = sp.b + usize::from(is_quote(s, sp.b));
+    let companys = lex.known_label(&owner.text).is_some() || s.word_in(k - 1, &lex.kc.label_suffix);
+    let its_music = s.word_in(after, &lex.kc.song_before);
+    if sp.quoted() && !companys && !its_music && super::kinds::said_of_music(s, lex) {
         out.push(vote(Class::Song, 1.0, "owned by an act, said of music"));
     } else if korean_name(s, &owner, lex) || person_shape(s, &owner) {
         out.push(vote(Class::Title, 1.0, "owned by a person"));

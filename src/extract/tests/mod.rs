@@ -240,3 +240,16 @@ fn a_cue_noun_after_a_modal_is_a_verb() {
         assert_eq!(kind_of(&x, who), Some(Kind::Artist), "{who}");
     }
 }
+
+#[test]
+fn a_companys_title_before_its_soundtrack_stays_a_film() {
+    let x = run(
+        "Streamly's animated film \"Demon Choir\" is a hit.\nSinger Mira Vance joined Streamly's \"Demon Choir\" soundtrack with the song \"Golden\".",
+    );
+    assert_eq!(kind_of(&x, "Demon Choir"), Some(Kind::Film));
+    assert!(
+        has_pair(&x, "Mira Vance", "Demon Choir"),
+        "{:?}",
+        x.relations
+    );
+}
