@@ -527,3 +527,53 @@ fn clean_removes_the_output_and_the_cache() {
     assert!(!ok && err.contains("not a file kwiki keeps"), "{err}");
     assert!(cache.join("notes.txt").is_file());
 }
+
+/// Set the time of every article file to an hour ago, as files not touched since.
+fn settle(root: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in std::fs::read_dir(root.join("seeds")).unwrap() {
+        let f = std::fs::File::options()
+            .append(true)
+            .open(e.unwrap().path())
+            .unwrap();
+        f.set_modified(hour_ago).unwrap();
+    }
+}
+
+#[test]
+fn files_unchanged_since_the_last_build_are_not_read_again() {
+    let b = Bench::new();
+    settle(b.root());
+    let (ok, first, err) = kwiki(b.root(), &["build", "--timings"]);
+    assert!(ok, "{err}");
+    let n = timing_count(&first, "articles read and extracted").unwrap();
+    assert_eq!(
+        timing_count(&first, "article files unchanged, not read"),
+        Some(0)
+    );
+    // an edit gives the file a new time: it alone is read again
+    append(b.root(), "seeds/c03_ost_round_up.txt", "\nOne more line.\n");
+    let (ok, second, err) = kwiki(b.root(), &["build", "--timings"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        timing_count(&second, "article files unchanged, not read"),
+        Some(n - 1)
+    );
+    assert_eq!(
+        timing_count(&second, "articles read and extracted"),
+        Some(1)
+    );
+    // written just now, that file is not trusted by its time until it has settled
+    let (ok, third, err) = kwiki(b.root(), &["build", "--timings"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        timing_count(&third, "article files unchanged, not read"),
+        Some(n - 1),
+        "{third}"
+    );
+    // and the site is the one a build without the cache makes
+    let fresh = tempfile::tempdir().unwrap();
+    build(b.root(), &fresh.path().join("public"), None);
+    let (cached, plain) = (tree(&b.out), tree(&fresh.path().join("public")));
+    assert!(cached == plain, "the cached build's site differs");
+}

@@ -1,6 +1,7 @@
 //! The site's articles and their extractions, taken from the build cache where it has them:
 //! every article file is read and hashed (its key), and only those whose key the cache does
 //! not hold are parsed and extracted. The result is what `Site::wiki` makes without a cache.
+use super::files::{Known, Seen};
 use super::store::{Record, Store, Twins};
 use super::{Keys, put_bytes, put_str};
 use crate::error::{Error, Result};
@@ -22,6 +23,8 @@ pub struct Gathered {
     pub keys: Vec<u128>,
     /// The warnings met listing the seeds.
     pub listed: Vec<Warning>,
+    /// Each article file as found before it was read, with its key (see `files`).
+    pub seen: Vec<(std::path::PathBuf, Seen, u128)>,
 }
 
 /// One article file: its key, and its record, from the cache or made by this build.
@@ -32,6 +35,10 @@ struct Slot {
     record: Option<Record>,
     /// Read by this build, not extracted yet.
     fresh: Option<ReadResult>,
+    /// The file's length and time before it was read (none when it could not be looked at).
+    seen: Option<Seen>,
+    /// Known unchanged by its length and time: not read.
+    unread: bool,
 }
 
 /// The article files of a site, each read and hashed; those the cache does not hold parsed.
@@ -40,6 +47,10 @@ pub struct Scan {
     slots: Vec<Slot>,
     /// The warnings met listing the seeds.
     pub listed: Vec<Warning>,
+    /// When the files were looked at.
+    pub taken: std::time::SystemTime,
+    /// How many files were known unchanged by their length and time, and not read.
+    pub unread: usize,
 }
 
 impl Scan {
@@ -49,11 +60,11 @@ impl Scan {
     }
 }
 
-/// Read and hash every article file under the seeds, parsing those whose key `store` does not
-/// hold.
+/// Read and hash every article file under the seeds (unless `known` has its key: see
+/// `files`), parsing those whose key `store` does not hold.
 pub fn scan(
     site: &Site,
-    keys: &Keys,
+    (keys, known): (&Keys, &Known),
     store: &Store,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Scan> {
@@ -67,15 +78,19 @@ pub fn scan(
     progress(Progress::new("reading", 0, 0));
     let opts = site.ingest_options();
     let mut listed = Vec::new();
+    let taken = std::time::SystemTime::now();
     let files = ingest::discover(&site.root, &seeds, &opts.exclude, &mut listed);
-    let slots = files
+    let slots: Vec<Slot> = files
         .par_iter()
-        .map(|(rel, abs, format)| see(rel, abs, *format, keys, store, &opts))
+        .map(|(rel, abs, format)| see(rel, abs, *format, (keys, known), store, &opts))
         .collect();
+    let unread = slots.iter().filter(|s: &&Slot| s.unread).count();
     Ok(Scan {
         files,
         slots,
         listed,
+        taken,
+        unread,
     })
 }
 
@@ -92,6 +107,7 @@ pub fn gather(
         files,
         mut slots,
         listed,
+        ..
     } = scan;
     let t = Instant::now();
     let opts = site.ingest_options();
@@ -156,6 +172,9 @@ pub fn gather(
     //    build's)
     let t = Instant::now();
     let file_keys: Vec<u128> = slots.iter().map(|s| s.key).collect();
+    let seen = (files.iter().zip(&slots))
+        .filter_map(|((rel, _, _), s)| Some((rel.clone(), s.seen.filter(|_| s.keep)?, s.key)))
+        .collect();
     let twins_key = twins_key(&file_keys, &site.config.near_duplicates);
     let (reads, extracted): (Vec<ReadResult>, Vec<Option<Arc<Extraction>>>) = slots
         .into_iter()
@@ -205,6 +224,7 @@ pub fn gather(
         extractions,
         keys: file_keys,
         listed,
+        seen,
     })
 }
 
@@ -220,16 +240,29 @@ fn twins_key(keys: &[u128], cfg: &crate::config::NearDuplicates) -> u128 {
     h.digest128()
 }
 
-/// Read one file, hash it, and parse it unless the cache holds its key.
+/// Read one file, hash it, and parse it unless the cache holds its key; a file as it was
+/// when `known` last saw it is not read.
 fn see(
     rel: &Path,
     abs: &Path,
     format: Format,
-    keys: &Keys,
+    (keys, known): (&Keys, &Known),
     store: &Store,
     opts: &ingest::IngestOptions,
 ) -> Slot {
     let meta = std::fs::metadata(abs).ok();
+    let seen = meta.as_ref().map(Seen::of);
+    let unchanged = seen.and_then(|s| known.key(rel, s));
+    if let Some(key) = unchanged.filter(|&k| store.contains(k)) {
+        return Slot {
+            key,
+            keep: true,
+            record: None,
+            fresh: None,
+            seen,
+            unread: true,
+        };
+    }
     let bytes = (meta.as_ref())
         .filter(|m| m.len() <= opts.max_article_bytes)
         .and_then(|_| std::fs::read(abs).ok());
@@ -244,6 +277,8 @@ fn see(
             keep: false,
             record: None,
             fresh: Some(ingest::read_one(rel, abs, format, opts)),
+            seen,
+            unread: false,
         };
     };
     let key = keys.article(rel, &bytes);
@@ -253,6 +288,8 @@ fn see(
             keep: true,
             record: None,
             fresh: None,
+            seen,
+            unread: false,
         };
     }
     let mut warnings = Vec::new();
@@ -265,5 +302,7 @@ fn see(
         keep: true,
         record: None,
         fresh: Some((rel.to_path_buf(), read, warnings)),
+        seen,
+        unread: false,
     }
 }

@@ -14,6 +14,7 @@
 //! or from another kwiki is found out (magic, version, checksums) and ignored with one
 //! warning, and the output is byte-identical with and without a cache.
 pub mod articles;
+pub mod files;
 pub mod pages;
 pub mod store;
 
@@ -177,6 +178,7 @@ pub fn remove(dir: &Path) -> std::io::Result<bool> {
     };
     let ours = |name: &str| {
         let known = name == "articles.idx"
+            || name == "files.idx"
             || (name.starts_with("articles-") && name.ends_with(".dat"))
             || name.ends_with(".pages")
             || name.ends_with(".manifest")
@@ -208,6 +210,7 @@ pub fn remove(dir: &Path) -> std::io::Result<bool> {
 fn known_stem(name: &str) -> bool {
     let stem = name.trim_end_matches(".tmp");
     stem == "articles"
+        || stem == "files"
         || stem.ends_with(".pages")
         || stem.ends_with(".manifest")
         || stem.ends_with(".journal")

@@ -38,7 +38,10 @@ pub(super) fn build(
         .or(last.as_ref().err().cloned())
         .map(|why| warning(&dir, &why));
     let last = last.ok().flatten();
-    let scan = articles::scan(site, &keys, &store, progress)?;
+    let known = crate::cache::files::Known::load(&dir, &opts.version, keys.rules);
+    let scan = articles::scan(site, (&keys, &known), &store, progress)?;
+    let taken = scan.taken;
+    timings.count("article files unchanged, not read", scan.unread);
     let key = build_key(site, &keys, &theme, &statics, &scan)?;
     timings.push("ingest", t.elapsed());
     // 1. nothing changed
@@ -65,12 +68,16 @@ pub(super) fn build(
     // from here on the output changes: the record of what it holds goes first
     pages::forget(&dir, &out);
     // 2. the articles
-    let gathered = articles::gather(scan, site, &mut store, &mut timings, progress)?;
+    let mut gathered = articles::gather(scan, site, &mut store, &mut timings, progress)?;
     let t = Instant::now();
     if let Some(u) = &store.unusable {
         cache_warning.get_or_insert_with(|| warning(&dir, u));
     }
-    if let Err(e) = store.save(&gathered.keys) {
+    let saved = store.save(&gathered.keys).and_then(|()| {
+        let seen = std::mem::take(&mut gathered.seen);
+        crate::cache::files::save(&dir, &opts.version, keys.rules, taken, seen)
+    });
+    if let Err(e) = saved {
         cache_warning.get_or_insert_with(|| not_saved(&dir, &e));
     }
     timings.push("cache save", t.elapsed());
