@@ -1,8 +1,9 @@
-//! What the last build learned of each article file without reading it again: its length
-//! and modification time when it was read, and the key its bytes gave. A file whose length
-//! and time are those recorded has those bytes still, so its key is taken as it was (`make`,
-//! `cargo` and `git` trust a file's time the same way), and a build with few changes does
-//! not read every article.
+//! What the last build learned of each article file without reading it again: its length,
+//! times and inode when it was read, and the key its bytes gave. A file whose length and
+//! times are those recorded has those bytes still, so its key is taken as it was (`make`,
+//! `cargo` and `git` trust a file's times the same way; like git, the inode-change time
+//! counts too, which no copy tool can set back), and a build with few changes does not read
+//! every article.
 //!
 //! Two cases fall back to reading: another set of rules (the keys depend on them), and a
 //! file whose time is not well before the moment the record was made, since a file written
@@ -24,6 +25,10 @@ pub struct Seen {
     pub len: u64,
     /// Modification time, nanoseconds since the epoch (0: unknown, never trusted).
     pub mtime: u128,
+    /// Inode-change time (seconds and nanoseconds) and inode number, where the system has
+    /// them (0 elsewhere).
+    pub ctime: (i64, i64),
+    pub ino: u64,
 }
 
 impl Seen {
@@ -31,9 +36,18 @@ impl Seen {
         let mtime = (meta.modified().ok())
             .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
+        #[cfg(unix)]
+        let (ctime, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            ((meta.ctime(), meta.ctime_nsec()), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (ctime, ino) = ((0, 0), 0);
         Seen {
             len: meta.len(),
             mtime,
+            ctime,
+            ino,
         }
     }
 }
@@ -109,6 +123,8 @@ mod tests {
         let seen = Seen {
             len: 10,
             mtime: 1_000_000_000_000,
+            ctime: (1000, 0),
+            ino: 5,
         };
         let later = SystemTime::UNIX_EPOCH + Duration::from_nanos(1_000_000_000_000) + RACY;
         let files = vec![(PathBuf::from("seeds/a.txt"), seen, 7)];
@@ -122,6 +138,14 @@ mod tests {
         assert_eq!(known.key(Path::new("seeds/a.txt"), edited), None);
         let longer = Seen { len: 11, ..seen };
         assert_eq!(known.key(Path::new("seeds/a.txt"), longer), None);
+        // its time set back after an edit, or another file moved in its place
+        let touched = Seen {
+            ctime: (1001, 0),
+            ..seen
+        };
+        assert_eq!(known.key(Path::new("seeds/a.txt"), touched), None);
+        let moved = Seen { ino: 6, ..seen };
+        assert_eq!(known.key(Path::new("seeds/a.txt"), moved), None);
         assert_eq!(known.key(Path::new("seeds/b.txt"), seen), None);
         // other rules, another kwiki: nothing is known
         assert_eq!(
