@@ -5,6 +5,7 @@
 //! comparing the bytes. Kept beside the output (`.kwiki-cache/NAME.manifest` in its parent
 //! directory), never inside it: it is not part of the site.
 use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -96,7 +97,8 @@ impl Manifest {
         rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut text = String::with_capacity(rows.len() * 96);
         for (p, e) in rows {
-            text.push_str(&format!("{:032x} {} {} {p}\n", e.hash, e.len, e.mtime));
+            // straight into the one string, not a string per line (45,000 lines at 10,000 articles)
+            let _ = writeln!(text, "{:032x} {} {} {p}", e.hash, e.len, e.mtime);
         }
         let Some(dir) = path.parent() else { return };
         let tmp = path.with_extension("manifest.tmp");
