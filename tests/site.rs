@@ -12,10 +12,15 @@ fn repo() -> PathBuf {
 
 /// Build the seeds into a fresh temp dir, optionally with a base URL.
 fn build(base_url: &str) -> tempfile::TempDir {
+    build_with(|c| c.base_url = base_url.into())
+}
+
+/// Build the seeds into a fresh temp dir with these settings.
+fn build_with(settings: impl FnOnce(&mut kwiki::config::SiteConfig)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut site = Site::load(&repo()).unwrap();
     site.config.output_dir = dir.path().join("public");
-    site.config.base_url = base_url.into();
+    settings(&mut site.config);
     site::build(&site).unwrap();
     dir
 }
@@ -344,7 +349,10 @@ fn sitemap_feed_and_robots_are_well_formed() {
     assert!(
         rose.contains("<link rel=\"canonical\" href=\"https://example.org/kwiki/artist/rose/\">")
     );
-    assert!(rose.contains("<meta property=\"og:title\" content=\"Rosé\">"));
+    // Open Graph and Twitter read the title and description from <title> and the meta
+    // description: og:title would only repeat them
+    assert!(rose.contains("<title>Rosé · kwiki</title>"));
+    assert!(rose.contains("<meta property=\"og:type\" content=\"profile\">"));
     assert!(rose.contains("<meta name=\"twitter:card\" content=\"summary\">"));
 }
 
@@ -424,4 +432,78 @@ fn timeline_lists_dated_and_undated() {
     assert!(t.contains("id=\"undated\""));
     assert!(t.contains("href=\"../partnership/rose-x-f1/\""));
     assert!(dir.join("timeline/2024/index.html").is_file());
+}
+
+/// The part of `html` between `open` and the next `close`.
+fn between<'h>(html: &'h str, open: &str, close: &str) -> &'h str {
+    let from = html.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+    let to = html[from..]
+        .find(close)
+        .unwrap_or_else(|| panic!("no {close}"));
+    &html[from..from + to]
+}
+
+/// The frame is on every page (160,000 of them at 100,000 articles): it must not regrow
+/// meta that repeats another, whitespace between the header's tags or a class per link.
+#[test]
+fn the_page_frame_and_the_names_links_stay_compact() {
+    let d = build("https://example.org/kwiki");
+    let dir = out(&d);
+    let article = files(&dir)
+        .into_iter()
+        .filter(|f| f.starts_with("article/") && !f.starts_with("article/page/"))
+        .find(|f| read(&dir, f).contains("<h2>Partnerships stated here</h2>"))
+        .expect("an article that states a partnership");
+    let partnership = files(&dir)
+        .into_iter()
+        .find(|f| f.starts_with("partnership/") && f.matches('/').count() == 2)
+        .expect("a partnership page");
+    let home = read(&dir, "index.html");
+    assert!(home.contains("<meta name=\"description\" content=\"Who worked with whom"));
+    let gap = Regex::new(r">\s+<").unwrap();
+    for page in [
+        article.as_str(),
+        partnership.as_str(),
+        "artist/rose/index.html",
+    ] {
+        let html = read(&dir, page);
+        for repeat in ["og:title", "og:site_name", "og:description", "data-root"] {
+            assert!(!html.contains(repeat), "{page} has {repeat}");
+        }
+        let header = between(&html, "<header>", "</header>");
+        assert!(
+            !gap.is_match(header),
+            "{page}: white space between the header's tags: {header}"
+        );
+        assert!(header.contains("<nav aria-label=\"Main\">"), "{header}");
+        assert!(html.contains("<footer><p>"), "{page}");
+    }
+    // the site's description is the home page's; an article's would repeat its first lines
+    for page in [article.as_str(), partnership.as_str()] {
+        assert!(
+            !read(&dir, page).contains("<meta name=\"description\""),
+            "{page}"
+        );
+    }
+    let html = read(&dir, &article);
+    let body = between(&html, "<div class=\"body\">", "</div>");
+    assert!(body.contains("<a href=\"../../artist/"), "{body}");
+    assert!(
+        !body.contains("<a class="),
+        "a class on a name's link: {body}"
+    );
+    let stated = between(&html, "<ul class=\"partnerships\">", "</ul>");
+    assert!(
+        stated.contains("<li><a href=\"../../partnership/"),
+        "{stated}"
+    );
+    assert!(!stated.contains("<li class="), "{stated}");
+    // the theme still tells the kinds apart by where the links lead
+    let css = read(&dir, "style.css");
+    for kind in ["artist", "film", "label", "song"] {
+        assert!(
+            css.contains(&format!("a[href^=\"../../{kind}/\"]")),
+            "no style for links to {kind}/"
+        );
+    }
 }

@@ -183,9 +183,11 @@ impl<'a> Site<'a> {
         format!("article/{}/", self.article_slugs[a])
     }
 
-    /// The context every page shares: the site, and the way back to its root.
+    /// The context every page shares: the site, and the way back to its root. No
+    /// description: the site's own, on every page, would only repeat itself (the home page
+    /// has it, pages that have a summary of their own give it with `base_with`).
     fn base(&self, root: &str, url: &str, title: &str) -> tera::Context {
-        self.base_with(root, url, title, &self.config.description, "website")
+        self.base_with(root, url, title, "", "website")
     }
 
     /// `base` with the page's own description and Open Graph type (`website`, `article`,
@@ -729,7 +731,13 @@ fn kind_counts(w: &Wiki) -> Value {
 
 fn home(site: &Site) -> tera::Context {
     let w = site.wiki;
-    let mut ctx = site.base("", "", &site.config.title);
+    let mut ctx = site.base_with(
+        "",
+        "",
+        &site.config.title,
+        &site.config.description,
+        "website",
+    );
     ctx.insert_value("kinds", kind_counts(w));
     // the first 12 by connections: a partial sort, not a sort of every entity
     let top = smallest(w.entities.len(), 12, |e| {
@@ -1155,9 +1163,9 @@ pub(crate) fn joined_prefix<'t>(parts: impl Iterator<Item = &'t str>, chars: usi
 fn article(site: &Site, a: usize) -> tera::Context {
     let w = site.wiki;
     let art = &w.articles[a];
-    let lead = joined_prefix(art.blocks.iter().map(|b| b.text.as_str()), 200);
     let url = site.article_url(a);
-    let mut ctx = site.base_with("../../", &url, &art.title, &lead, "article");
+    // no description: it would repeat the body's first lines, which follow it
+    let mut ctx = site.base_with("../../", &url, &art.title, "", "article");
     let ents: &[usize] = w.article_entities.get(a).map_or(&[], Vec::as_slice);
     let targets: Vec<Target> = ents
         .iter()
@@ -1166,7 +1174,6 @@ fn article(site: &Site, a: usize) -> tera::Context {
             Target {
                 name: &ent.name,
                 href: format!("../../{}", ent.url()),
-                class: format!("mention {}", ent.kind.as_str()),
             }
         })
         .collect();
