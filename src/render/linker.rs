@@ -2,7 +2,8 @@
 //! of the entities the article names (never a regex per entity).
 use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
 
 /// A name to link and where it points. The link has no class: the theme styles a mention
 /// by where it points (`a[href*="/artist/"]`), which costs no bytes per link.
@@ -20,6 +21,9 @@ pub struct Linker<'a> {
     targets: Vec<Target<'a>>,
     /// With the build's automaton of every name: for each entity the page links, its target.
     shared: Option<(&'a Names, FxHashMap<u32, usize>)>,
+    /// Link only the first mention of each target (Wikipedia's rule): the targets linked so
+    /// far, by `href`, over every text this linker links.
+    linked: Option<RefCell<FxHashSet<String>>>,
 }
 
 /// Every entity name and alias of a build in one automaton, built once: pages whose entities
@@ -89,7 +93,15 @@ impl<'a> Linker<'a> {
             finders,
             targets,
             shared: None,
+            linked: None,
         }
+    }
+
+    /// This linker, linking each target at its first mention only (in the order the texts
+    /// are linked); later mentions stay plain text.
+    pub fn first_mentions_only(mut self) -> Linker<'a> {
+        self.linked = Some(RefCell::default());
+        self
     }
 
     /// A linker for the entities `entities` (indexes into the list `names` was built from),
@@ -124,6 +136,7 @@ impl<'a> Linker<'a> {
             finders: Vec::new(),
             targets,
             shared: Some((names, slot)),
+            linked: None,
         }
     }
 
@@ -215,6 +228,11 @@ impl<'a> Linker<'a> {
                 return;
             }
             let t = &self.targets[i];
+            if let Some(linked) = &self.linked
+                && !linked.borrow_mut().insert(t.href.clone())
+            {
+                return;
+            }
             escape_into(&text[last..s], out);
             out.push_str("<a href=\"");
             escape_into(&t.href, out);
@@ -328,6 +346,18 @@ mod tests {
             html,
             "<a href=\"../../artist/rose/\">Rosé</a> &lt;b&gt; sang for <a href=\"../../film/f1/\">F1</a>, not F12."
         );
+    }
+
+    #[test]
+    fn first_mentions_only_links_each_target_once_over_every_text() {
+        let once = linker().first_mentions_only();
+        assert_eq!(
+            once.link("Rosé sang for F1; Rosé again."),
+            "<a href=\"../../artist/rose/\">Rosé</a> sang for <a href=\"../../film/f1/\">F1</a>; Rosé again."
+        );
+        assert_eq!(once.link("Rosé and F1, later."), "Rosé and F1, later.");
+        // every mention, by default
+        assert_eq!(linker().link("Rosé, Rosé").matches("<a ").count(), 2);
     }
 
     /// The matches are those of a leftmost-longest Aho-Corasick search, including names
