@@ -460,6 +460,7 @@ fn the_page_frame_and_the_names_links_stay_compact() {
         .expect("a partnership page");
     let home = read(&dir, "index.html");
     assert!(home.contains("<meta name=\"description\" content=\"Who worked with whom"));
+    assert!(home.contains("<link rel=\"alternate\" type=\"application/atom+xml\""));
     let gap = Regex::new(r">\s+<").unwrap();
     for page in [
         article.as_str(),
@@ -467,7 +468,15 @@ fn the_page_frame_and_the_names_links_stay_compact() {
         "artist/rose/index.html",
     ] {
         let html = read(&dir, page);
-        for repeat in ["og:title", "og:site_name", "og:description", "data-root"] {
+        // the feed's link for feed readers is the home page's; the footer links it everywhere
+        assert!(html.contains("<footer><p>") && html.contains("feed.xml\">Atom feed</a>"));
+        for repeat in [
+            "og:title",
+            "og:site_name",
+            "og:description",
+            "data-root",
+            "application/atom+xml",
+        ] {
             assert!(!html.contains(repeat), "{page} has {repeat}");
         }
         let header = between(&html, "<header>", "</header>");
