@@ -73,9 +73,9 @@ impl Publish {
         sentences >= self.partnership_pages_from
     }
 
-    /// The settings this site does not use yet that would make it smaller, as written in
+    /// The settings that would make this site smaller than these do, as written in
     /// site.yaml, with what each leaves out; the largest saving first (docs/performance.md).
-    pub fn not_used(&self) -> Vec<&'static str> {
+    pub fn to_make_smaller(&self) -> Vec<&'static str> {
         let mut v = Vec::new();
         if self.article_text == ArticleText::Full {
             v.push("`publish: {article_text: lead}` (an article's page shows its first lines)");
@@ -83,9 +83,11 @@ impl Publish {
         if self.api {
             v.push("`publish: {api: false}` (no JSON export under api/)");
         }
-        if self.partnership_pages_from < 2 {
-            v.push("`publish: {partnership_pages_from: 2}` (a partnership stated once is shown on its participants' pages only)");
-        }
+        // a higher threshold always leaves out more
+        v.push(match self.partnership_pages_from {
+            1 => "`publish: {partnership_pages_from: 2}` (a partnership stated once is shown on its participants' pages only)",
+            _ => "a higher `publish: {partnership_pages_from: N}` (fewer partnerships with a page of their own)",
+        });
         if self.mention_links == MentionLinks::All {
             v.push("`publish: {mention_links: first}` (a name is linked at its first mention)");
         }

@@ -380,15 +380,10 @@ impl Published {
     pub fn warnings(&self, out: &Path, publish: &crate::config::Publish) -> Vec<Warning> {
         let mut w = Vec::new();
         if self.bytes * 10 >= HOST_SITE_LIMIT * 8 {
-            let settings = publish.not_used();
-            let advice = if settings.is_empty() {
-                "every setting of site.yaml that makes it smaller is in use".to_string()
-            } else {
-                format!(
-                    "site.yaml settings that make it smaller by leaving something out: {} (docs/performance.md gives what each saves)",
-                    settings.join(", ")
-                )
-            };
+            let advice = format!(
+                "site.yaml settings that make it smaller by leaving something out: {} (docs/performance.md gives what each saves)",
+                publish.to_make_smaller().join(", ")
+            );
             w.push(Warning::new(
                 out,
                 format!(
