@@ -36,6 +36,82 @@ pub struct SiteConfig {
     pub feeds: Vec<String>,
     /// How many items each page of a long list holds.
     pub paginate: Paginate,
+    /// What a build publishes beyond the pages a reader needs (see docs/performance.md).
+    pub publish: Publish,
+}
+
+/// Choices that make a large site smaller by leaving something out; the defaults leave
+/// nothing out. The build names them when the site nears its host's limit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Publish {
+    /// The JSON export of entities and partnerships under `api/` (no page reads it).
+    pub api: bool,
+    /// Which mentions of a name in an article are links to its page.
+    pub mention_links: MentionLinks,
+    /// How much of an article's text its page shows.
+    pub article_text: ArticleText,
+    /// A partnership has a page of its own from this many sentences; one stated by fewer is
+    /// shown on its participants' pages (with its sentences), where links to it lead.
+    pub partnership_pages_from: usize,
+}
+
+impl Default for Publish {
+    fn default() -> Self {
+        Publish {
+            api: true,
+            mention_links: MentionLinks::All,
+            article_text: ArticleText::Full,
+            partnership_pages_from: 1,
+        }
+    }
+}
+
+impl Publish {
+    /// Whether a partnership stated by `sentences` sentences has a page of its own.
+    pub fn partnership_page(&self, sentences: usize) -> bool {
+        sentences >= self.partnership_pages_from
+    }
+
+    /// The settings that would make this site smaller than these do, as written in
+    /// site.yaml, with what each leaves out; the largest saving first (docs/performance.md).
+    pub fn to_make_smaller(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.article_text == ArticleText::Full {
+            v.push("`publish: {article_text: lead}` (an article's page shows its first lines)");
+        }
+        if self.api {
+            v.push("`publish: {api: false}` (no JSON export under api/)");
+        }
+        // a higher threshold always leaves out more
+        v.push(match self.partnership_pages_from {
+            1 => "`publish: {partnership_pages_from: 2}` (a partnership stated once is shown on its participants' pages only)",
+            _ => "a higher `publish: {partnership_pages_from: N}` (fewer partnerships with a page of their own)",
+        });
+        if self.mention_links == MentionLinks::All {
+            v.push("`publish: {mention_links: first}` (a name is linked at its first mention)");
+        }
+        v
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionLinks {
+    /// Every mention.
+    All,
+    /// The first mention of each name in an article (Wikipedia's rule).
+    First,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleText {
+    /// The whole text.
+    Full,
+    /// Its first paragraph: the page keeps its title, dates, source link and lists of the
+    /// names and partnerships it states.
+    Lead,
 }
 
 /// Long lists are cut into pages linked by previous and next: at 100,000 articles an index
@@ -107,6 +183,7 @@ impl Default for SiteConfig {
             static_include: vec![".well-known".into()],
             feeds: Vec::new(),
             paginate: Paginate::default(),
+            publish: Publish::default(),
         }
     }
 }
@@ -144,6 +221,12 @@ impl SiteConfig {
         config
             .check_base_url()
             .map_err(|m| Error::input(&path, m))?;
+        if config.publish.partnership_pages_from == 0 {
+            return Err(Error::input(
+                &path,
+                "publish.partnership_pages_from must be at least 1 (1: every partnership has a page)",
+            ));
+        }
         let p = &config.paginate;
         if [p.index, p.mentions, p.partnerships, p.evidence].contains(&0) {
             return Err(Error::input(

@@ -341,7 +341,7 @@ fn run(cli: Cli) -> kwiki::Result<ExitCode> {
             for w in report
                 .warnings
                 .iter()
-                .chain(&report.published.warnings(&out))
+                .chain(&report.published.warnings(&out, &site.config.publish))
             {
                 eprintln!("warning: {w}");
             }

@@ -375,14 +375,19 @@ impl Published {
         p
     }
 
-    /// Warnings for a site near what its host accepts.
-    pub fn warnings(&self, out: &Path) -> Vec<Warning> {
+    /// Warnings for a site near what its host accepts, naming the settings of `publish` that
+    /// would make it smaller.
+    pub fn warnings(&self, out: &Path, publish: &crate::config::Publish) -> Vec<Warning> {
         let mut w = Vec::new();
         if self.bytes * 10 >= HOST_SITE_LIMIT * 8 {
+            let advice = format!(
+                "site.yaml settings that make it smaller by leaving something out: {} (docs/performance.md gives what each saves)",
+                publish.to_make_smaller().join(", ")
+            );
             w.push(Warning::new(
                 out,
                 format!(
-                    "the site is {}: GitHub Pages publishes sites up to {} (see docs/performance.md for settings that make pages smaller)",
+                    "the site is {}: GitHub Pages publishes sites up to {}; {advice}",
                     human_bytes(self.bytes),
                     human_bytes(HOST_SITE_LIMIT)
                 ),

@@ -143,6 +143,13 @@
     var mode = form.getAttribute('data-search');
     var input = form.querySelector('input[type=search]');
     var box = form.querySelector('.search-results');
+    if (!box && mode === 'dropdown') {
+      // the page frame leaves it out (it is on every page); made here, where it is used
+      box = document.createElement('div');
+      box.className = 'search-results dropdown';
+      box.hidden = true;
+      form.appendChild(box);
+    }
     var status = form.querySelector('.search-status');
     if (!input || !box) return;
     var seq = 0;

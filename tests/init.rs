@@ -141,7 +141,7 @@ fn default_theme_and_overrides() {
     assert!(nf.contains("Lost in Seoul"), "{nf}");
     assert!(!nf.contains("<h1>Page not found</h1>"));
     assert!(
-        nf.contains("site-footer"),
+        nf.contains("<footer><p>"),
         "base.html still the default: {nf}"
     );
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();

@@ -12,10 +12,15 @@ fn repo() -> PathBuf {
 
 /// Build the seeds into a fresh temp dir, optionally with a base URL.
 fn build(base_url: &str) -> tempfile::TempDir {
+    build_with(|c| c.base_url = base_url.into())
+}
+
+/// Build the seeds into a fresh temp dir with these settings.
+fn build_with(settings: impl FnOnce(&mut kwiki::config::SiteConfig)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut site = Site::load(&repo()).unwrap();
     site.config.output_dir = dir.path().join("public");
-    site.config.base_url = base_url.into();
+    settings(&mut site.config);
     site::build(&site).unwrap();
     dir
 }
@@ -344,7 +349,10 @@ fn sitemap_feed_and_robots_are_well_formed() {
     assert!(
         rose.contains("<link rel=\"canonical\" href=\"https://example.org/kwiki/artist/rose/\">")
     );
-    assert!(rose.contains("<meta property=\"og:title\" content=\"Rosé\">"));
+    // Open Graph and Twitter read the title and description from <title> and the meta
+    // description: og:title would only repeat them
+    assert!(rose.contains("<title>Rosé · kwiki</title>"));
+    assert!(rose.contains("<meta property=\"og:type\" content=\"profile\">"));
     assert!(rose.contains("<meta name=\"twitter:card\" content=\"summary\">"));
 }
 
@@ -424,4 +432,297 @@ fn timeline_lists_dated_and_undated() {
     assert!(t.contains("id=\"undated\""));
     assert!(t.contains("href=\"../partnership/rose-x-f1/\""));
     assert!(dir.join("timeline/2024/index.html").is_file());
+}
+
+/// The part of `html` between `open` and the next `close`.
+fn between<'h>(html: &'h str, open: &str, close: &str) -> &'h str {
+    let from = html.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+    let to = html[from..]
+        .find(close)
+        .unwrap_or_else(|| panic!("no {close}"));
+    &html[from..from + to]
+}
+
+/// The frame is on every page (160,000 of them at 100,000 articles): it must not regrow
+/// meta that repeats another, whitespace between the header's tags or a class per link.
+#[test]
+fn the_page_frame_and_the_names_links_stay_compact() {
+    let d = build("https://example.org/kwiki");
+    let dir = out(&d);
+    let article = files(&dir)
+        .into_iter()
+        .filter(|f| f.starts_with("article/") && !f.starts_with("article/page/"))
+        .find(|f| read(&dir, f).contains("<h2>Partnerships stated here</h2>"))
+        .expect("an article that states a partnership");
+    let partnership = files(&dir)
+        .into_iter()
+        .find(|f| f.starts_with("partnership/") && f.matches('/').count() == 2)
+        .expect("a partnership page");
+    let home = read(&dir, "index.html");
+    assert!(home.contains("<meta name=\"description\" content=\"Who worked with whom"));
+    assert!(home.contains("<link rel=\"alternate\" type=\"application/atom+xml\""));
+    let gap = Regex::new(r">\s+<").unwrap();
+    for page in [
+        article.as_str(),
+        partnership.as_str(),
+        "artist/rose/index.html",
+    ] {
+        let html = read(&dir, page);
+        // the feed's link for feed readers is the home page's; the footer links it everywhere
+        assert!(html.contains("<footer><p>") && html.contains("feed.xml\">Atom feed</a>"));
+        for repeat in [
+            "og:title",
+            "og:site_name",
+            "og:description",
+            "data-root",
+            "application/atom+xml",
+        ] {
+            assert!(!html.contains(repeat), "{page} has {repeat}");
+        }
+        let header = between(&html, "<header>", "</header>");
+        assert!(
+            !gap.is_match(header),
+            "{page}: white space between the header's tags: {header}"
+        );
+        assert!(header.contains("<nav aria-label=\"Main\">"), "{header}");
+        assert!(html.contains("<footer><p>"), "{page}");
+    }
+    // the site's description is the home page's; an article's would repeat its first lines
+    for page in [article.as_str(), partnership.as_str()] {
+        assert!(
+            !read(&dir, page).contains("<meta name=\"description\""),
+            "{page}"
+        );
+    }
+    let html = read(&dir, &article);
+    let body = between(&html, "<div class=\"body\">", "</div>");
+    assert!(body.contains("<a href=\"../../artist/"), "{body}");
+    assert!(
+        !body.contains("<a class="),
+        "a class on a name's link: {body}"
+    );
+    let stated = between(&html, "<ul class=\"partnerships\">", "</ul>");
+    assert!(
+        stated.contains("<li><a href=\"../../partnership/"),
+        "{stated}"
+    );
+    assert!(!stated.contains("<li class="), "{stated}");
+    // the theme still tells the kinds apart by where the links lead
+    let css = read(&dir, "style.css");
+    for kind in ["artist", "film", "label", "song"] {
+        assert!(
+            css.contains(&format!("a[href^=\"../../{kind}/\"]")),
+            "no style for links to {kind}/"
+        );
+    }
+}
+
+/// The `<div class="body">` of each article page: (page, body).
+fn article_bodies(dir: &Path) -> Vec<(String, String)> {
+    files(dir)
+        .into_iter()
+        .filter(|f| f.starts_with("article/") && !f.starts_with("article/page/"))
+        .filter(|f| f.ends_with("index.html") && f.matches('/').count() == 2)
+        .map(|f| {
+            let html = read(dir, &f);
+            let body = between(&html, "<div class=\"body\">", "</div>").to_string();
+            (f, body)
+        })
+        .collect()
+}
+
+/// The hrefs of the links in `html`, in order.
+fn hrefs(html: &str) -> Vec<String> {
+    let href = Regex::new(r#"<a href="([^"]*)""#).unwrap();
+    href.captures_iter(html).map(|c| c[1].to_string()).collect()
+}
+
+#[test]
+fn publish_api_false_leaves_the_export_out_and_breaks_no_link() {
+    let d = build_with(|c| c.publish.api = false);
+    let dir = out(&d);
+    assert!(out(&build("")).join("api/index.json").is_file());
+    assert!(!dir.join("api").exists());
+    let (n, broken) = broken_links(&dir, "/", false);
+    assert!(n > 500, "only {n} links checked");
+    assert!(broken.is_empty(), "{broken:#?}");
+    // the pages are the same, only the export is gone
+    assert_eq!(
+        read(&dir, "artist/rose/index.html"),
+        read(&out(&build("")), "artist/rose/index.html")
+    );
+}
+
+#[test]
+fn publish_mention_links_first_links_each_name_once_per_article() {
+    let every = build("");
+    let first = build_with(|c| c.publish.mention_links = kwiki::config::MentionLinks::First);
+    let (every, first) = (article_bodies(&out(&every)), article_bodies(&out(&first)));
+    assert_eq!(every.len(), first.len());
+    let mut repeated = 0;
+    for ((page, all), (_, once)) in every.iter().zip(&first) {
+        let (all, once) = (hrefs(all), hrefs(once));
+        let mut distinct = all.clone();
+        distinct.sort();
+        distinct.dedup();
+        repeated += all.len() - distinct.len();
+        let mut linked = once.clone();
+        linked.sort();
+        linked.dedup();
+        // every name still linked, once, at its first mention
+        assert_eq!(linked.len(), once.len(), "{page}: a name linked twice");
+        assert_eq!(linked, distinct, "{page}");
+        let mut firsts = all.clone();
+        let mut seen = std::collections::HashSet::new();
+        firsts.retain(|h| seen.insert(h.clone()));
+        assert_eq!(once, firsts, "{page}");
+    }
+    assert!(
+        repeated > 0,
+        "no article names anyone twice: the test proves nothing"
+    );
+    let d = build_with(|c| c.publish.mention_links = kwiki::config::MentionLinks::First);
+    let (_, broken) = broken_links(&out(&d), "/", false);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn publish_article_text_lead_shows_the_first_paragraph_and_breaks_no_link() {
+    let full = build("");
+    let lead = build_with(|c| c.publish.article_text = kwiki::config::ArticleText::Lead);
+    let bodies = article_bodies(&out(&full));
+    let leads = article_bodies(&out(&lead));
+    assert_eq!(bodies.len(), leads.len());
+    let mut shortened = 0;
+    for ((page, body), (_, short)) in bodies.iter().zip(&leads) {
+        let paragraphs = body.matches("<p>").count();
+        assert_eq!(
+            short.matches("<p>").count(),
+            paragraphs.min(1),
+            "{page}: {short}"
+        );
+        let first = between(body, "<p>", "</p>");
+        assert!(
+            short.contains(first),
+            "{page}: the first paragraph is not shown"
+        );
+        if paragraphs > 1 {
+            shortened += 1;
+            let second = body.split("<p>").nth(2).unwrap();
+            assert!(!short.contains(second), "{page}: more than its lead");
+            assert!(
+                short.contains("<p class=\"more\">"),
+                "{page}: no word of it"
+            );
+        }
+        // the lists of names and partnerships stay
+        let (a, b) = (read(&out(&full), page), read(&out(&lead), page));
+        let tail = |h: &str| h[h.find("</div>").unwrap()..].to_string();
+        assert_eq!(tail(&a), tail(&b), "{page}");
+    }
+    assert!(shortened > 3, "only {shortened} articles shortened");
+    let (_, broken) = broken_links(&out(&lead), "/", false);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn the_size_warning_names_the_settings_not_in_use() {
+    use kwiki::config::{ArticleText, Publish};
+    let big = site::Published {
+        bytes: 1_500_000_000,
+        files: 1,
+        ..Default::default()
+    };
+    let text = |p: &Publish| -> String {
+        big.warnings(Path::new("public"), p)
+            .iter()
+            .map(|w| w.to_string())
+            .collect()
+    };
+    let all = text(&Publish::default());
+    for s in [
+        "api: false",
+        "article_text: lead",
+        "mention_links: first",
+        "partnership_pages_from: 2",
+        "1.50 GB",
+    ] {
+        assert!(all.contains(s), "{s} not in {all}");
+    }
+    let some = text(&Publish {
+        api: false,
+        article_text: ArticleText::Lead,
+        ..Default::default()
+    });
+    assert!(
+        !some.contains("api: false") && !some.contains("article_text"),
+        "{some}"
+    );
+    assert!(some.contains("mention_links: first"), "{some}");
+    let small = site::Published {
+        bytes: 10_000_000,
+        files: 1,
+        ..Default::default()
+    };
+    assert!(
+        small
+            .warnings(Path::new("public"), &Publish::default())
+            .is_empty()
+    );
+}
+
+/// HTML text as a reader reads it (the entities Tera and kwiki write).
+fn unescape(html: &str) -> String {
+    html.replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn publish_partnership_pages_from_2_shows_one_stated_once_on_a_participants_page() {
+    let d = build_with(|c| {
+        c.publish.partnership_pages_from = 2;
+        c.base_url = "https://example.org/kwiki".into();
+    });
+    let dir = out(&d);
+    let ents = entities(&dir).entities;
+    let (mut own, mut shown) = (0, 0);
+    for p in partnerships(&dir).partnerships {
+        let page = dir.join(format!("partnership/{}/index.html", p.id));
+        assert_eq!(page.is_file(), p.evidence.len() >= 2, "{}", p.id);
+        if p.evidence.len() >= 2 {
+            own += 1;
+            continue;
+        }
+        // the export names the participants
+        let on_a_participants_page = ents
+            .iter()
+            .filter(|e| p.participants.contains(&e.name))
+            .any(|e| {
+                unescape(&read(&dir, &format!("{}index.html", e.url)))
+                    .contains(&p.evidence[0].sentence)
+            });
+        assert!(
+            on_a_participants_page,
+            "{}: its sentence is on no participant's page",
+            p.id
+        );
+        shown += 1;
+    }
+    assert!(own > 0 && shown > 0, "{own} with a page, {shown} without");
+    // every link to a partnership without a page leads to a participant's page instead
+    let (n, broken) = broken_links(&dir, "/kwiki/", false);
+    assert!(n > 500, "only {n} links checked");
+    assert!(broken.is_empty(), "{broken:#?}");
+    let sitemap = read(&dir, "sitemap.xml");
+    let listed = sitemap.matches("/partnership/").count();
+    assert_eq!(
+        listed,
+        own + 1,
+        "the sitemap lists the pages there are (and the index)"
+    );
 }

@@ -38,6 +38,38 @@ fn site_yaml() {
 }
 
 #[test]
+fn site_yaml_publish_settings() {
+    let d = site(&[("site.yaml", "publish:\n  article_text: short\n")]);
+    let e = load_error(d.path());
+    assert!(e.contains("site.yaml:2:"), "{e}");
+    assert!(e.contains("short") && e.contains("lead"), "{e}");
+    let d = site(&[("site.yaml", "publish:\n  api: no thanks\n")]);
+    let e = load_error(d.path());
+    assert!(e.contains("site.yaml:2:"), "{e}");
+    let d = site(&[("site.yaml", "publish:\n  mention_link: first\n")]);
+    let e = load_error(d.path());
+    assert!(
+        e.contains("site.yaml:2:") && e.contains("mention_link"),
+        "{e}"
+    );
+    let d = site(&[("site.yaml", "publish:\n  partnership_pages_from: 0\n")]);
+    let e = load_error(d.path());
+    assert!(
+        e.contains("site.yaml") && e.contains("partnership_pages_from must be at least 1"),
+        "{e}"
+    );
+    let d = site(&[(
+        "site.yaml",
+        "publish:\n  api: false\n  mention_links: first\n  article_text: lead\n  partnership_pages_from: 3\n",
+    )]);
+    let p = Site::load(d.path()).unwrap().config.publish;
+    assert!(!p.api && p.partnership_pages_from == 3, "{p:?}");
+    // only a higher threshold is left to suggest
+    let left = p.to_make_smaller();
+    assert!(left.len() == 1 && left[0].contains("higher"), "{left:?}");
+}
+
+#[test]
 fn lexicon_file() {
     let d = site(&[
         ("site.yaml", "lexicons: [lex.yaml]\n"),

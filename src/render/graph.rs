@@ -387,7 +387,13 @@ fn ego_layout(
 
 /// The neighbours of entity `e`, around it, partnerships as labelled edges. `None` when it
 /// has no neighbour. The drawing is as large as its names need: names never overlap.
-pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
+pub fn ego_svg(
+    g: &Graph,
+    w: &Wiki,
+    e: usize,
+    root: &str,
+    publish: &crate::config::Publish,
+) -> Option<String> {
     if g.adj[e].is_empty() {
         return None;
     }
@@ -417,7 +423,10 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
                 line(&mut out, &d, &class, a, b);
                 labels_out.push_str("<a class=\"edge-label\" href=\"");
                 escape_into(root, &mut labels_out);
-                escape_into(&w.partnerships[p].url(), &mut labels_out);
+                escape_into(
+                    &super::partnership_href(w, &w.partnerships[p], publish),
+                    &mut labels_out,
+                );
                 labels_out.push_str("\">");
                 text_at(&mut labels_out, &d, spot, &edge_text[i]);
                 labels_out.push_str("</a>\n");
@@ -426,7 +435,10 @@ pub fn ego_svg(g: &Graph, w: &Wiki, e: usize, root: &str) -> Option<String> {
             (Some(p), None) => {
                 out.push_str("<a class=\"edge-link\" href=\"");
                 escape_into(root, &mut out);
-                escape_into(&w.partnerships[p].url(), &mut out);
+                escape_into(
+                    &super::partnership_href(w, &w.partnerships[p], publish),
+                    &mut out,
+                );
                 out.push_str("\"><title>");
                 escape_into(&edge_text[i], &mut out);
                 out.push_str("</title>");

@@ -2,13 +2,14 @@
 //! of the entities the article names (never a regex per entity).
 use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
 
-/// A name to link and where it points.
+/// A name to link and where it points. The link has no class: the theme styles a mention
+/// by where it points (`a[href*="/artist/"]`), which costs no bytes per link.
 pub struct Target<'a> {
     pub name: &'a str,
     pub href: String,
-    pub class: String,
 }
 
 /// An article names a handful of entities, so instead of an automaton built per page (which
@@ -20,6 +21,9 @@ pub struct Linker<'a> {
     targets: Vec<Target<'a>>,
     /// With the build's automaton of every name: for each entity the page links, its target.
     shared: Option<(&'a Names, FxHashMap<u32, usize>)>,
+    /// Link only the first mention of each target (Wikipedia's rule): the targets linked so
+    /// far, by `href`, over every text this linker links.
+    linked: Option<RefCell<FxHashSet<String>>>,
 }
 
 /// Every entity name and alias of a build in one automaton, built once: pages whose entities
@@ -89,7 +93,15 @@ impl<'a> Linker<'a> {
             finders,
             targets,
             shared: None,
+            linked: None,
         }
+    }
+
+    /// This linker, linking each target at its first mention only (in the order the texts
+    /// are linked); later mentions stay plain text.
+    pub fn first_mentions_only(mut self) -> Linker<'a> {
+        self.linked = Some(RefCell::default());
+        self
     }
 
     /// A linker for the entities `entities` (indexes into the list `names` was built from),
@@ -111,7 +123,6 @@ impl<'a> Linker<'a> {
                     ps.iter().map(|&p| Target {
                         name: &names.patterns[p as usize],
                         href: t.href.clone(),
-                        class: t.class.clone(),
                     })
                 })
                 .collect();
@@ -125,6 +136,7 @@ impl<'a> Linker<'a> {
             finders: Vec::new(),
             targets,
             shared: Some((names, slot)),
+            linked: None,
         }
     }
 
@@ -216,10 +228,13 @@ impl<'a> Linker<'a> {
                 return;
             }
             let t = &self.targets[i];
+            if let Some(linked) = &self.linked
+                && !linked.borrow_mut().insert(t.href.clone())
+            {
+                return;
+            }
             escape_into(&text[last..s], out);
-            out.push_str("<a class=\"");
-            escape_into(&t.class, out);
-            out.push_str("\" href=\"");
+            out.push_str("<a href=\"");
             escape_into(&t.href, out);
             out.push_str("\">");
             escape_into(&text[s..e], out);
@@ -316,12 +331,10 @@ mod tests {
             Target {
                 name: "Rosé",
                 href: "../../artist/rose/".into(),
-                class: "mention artist".into(),
             },
             Target {
                 name: "F1",
                 href: "../../film/f1/".into(),
-                class: "mention film".into(),
             },
         ])
     }
@@ -331,8 +344,20 @@ mod tests {
         let html = linker().link("Rosé <b> sang for F1, not F12.");
         assert_eq!(
             html,
-            "<a class=\"mention artist\" href=\"../../artist/rose/\">Rosé</a> &lt;b&gt; sang for <a class=\"mention film\" href=\"../../film/f1/\">F1</a>, not F12."
+            "<a href=\"../../artist/rose/\">Rosé</a> &lt;b&gt; sang for <a href=\"../../film/f1/\">F1</a>, not F12."
         );
+    }
+
+    #[test]
+    fn first_mentions_only_links_each_target_once_over_every_text() {
+        let once = linker().first_mentions_only();
+        assert_eq!(
+            once.link("Rosé sang for F1; Rosé again."),
+            "<a href=\"../../artist/rose/\">Rosé</a> sang for <a href=\"../../film/f1/\">F1</a>; Rosé again."
+        );
+        assert_eq!(once.link("Rosé and F1, later."), "Rosé and F1, later.");
+        // every mention, by default
+        assert_eq!(linker().link("Rosé, Rosé").matches("<a ").count(), 2);
     }
 
     /// The matches are those of a leftmost-longest Aho-Corasick search, including names
@@ -356,7 +381,6 @@ mod tests {
             .map(|n| Target {
                 name: n,
                 href: String::new(),
-                class: String::new(),
             })
             .collect();
         let target_list = |ns: &[&'static str]| -> Vec<Target<'static>> {
@@ -364,7 +388,6 @@ mod tests {
                 .map(|n| Target {
                     name: n,
                     href: String::new(),
-                    class: String::new(),
                 })
                 .collect()
         };
@@ -418,7 +441,6 @@ mod tests {
         let target = |e: usize| Target {
             name: "",
             href: format!("e{e}"),
-            class: String::new(),
         };
         let linker = Linker::for_entities(&names, &page, page.iter().map(|&e| target(e)).collect());
         // the same page as one target per name, in entity order

@@ -183,9 +183,11 @@ impl<'a> Site<'a> {
         format!("article/{}/", self.article_slugs[a])
     }
 
-    /// The context every page shares: the site, and the way back to its root.
+    /// The context every page shares: the site, and the way back to its root. No
+    /// description: the site's own, on every page, would only repeat itself (the home page
+    /// has it, pages that have a summary of their own give it with `base_with`).
     fn base(&self, root: &str, url: &str, title: &str) -> tera::Context {
-        self.base_with(root, url, title, &self.config.description, "website")
+        self.base_with(root, url, title, "", "website")
     }
 
     /// `base` with the page's own description and Open Graph type (`website`, `article`,
@@ -283,7 +285,10 @@ impl<'a> Site<'a> {
         };
         let mut m = tera::Map::with_capacity(9 + N);
         for (k, v) in [
-            ("url", p.url().into()),
+            (
+                "url",
+                partnership_href(self.wiki, p, &self.config.publish).into(),
+            ),
             ("kind", p.kind.as_str().into()),
             ("kind_label", p.kind.label().into()),
             ("participants", participants),
@@ -334,6 +339,19 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>> {
 const SLICE: usize = 256;
 /// Rendered bytes held before they are handed on.
 const PART_BYTES: usize = 16 << 20;
+
+/// Where links to partnership `p` lead: its own page or, when `publish` gives it none, the
+/// page of the participant with the fewest partnerships (the first of them), which lists it
+/// with its sentences (an entity page lists its first `paginate.partnerships`).
+pub fn partnership_href(w: &Wiki, p: &Partnership, publish: &crate::config::Publish) -> String {
+    if publish.partnership_page(p.evidence.len()) {
+        return p.url();
+    }
+    p.participants
+        .iter()
+        .min_by_key(|&&e| w.entities[e].partnerships.len())
+        .map_or_else(|| p.url(), |&e| w.entities[e].url())
+}
 
 /// How many pages `render_parts` renders, about (for a progress bar).
 pub fn page_count(w: &Wiki) -> usize {
@@ -466,7 +484,11 @@ fn thing_jobs(site: &Site, sel: &Selection) -> Vec<Job> {
             jobs.extend((1..=n).map(|k| Job::EntityList(e, sec, k)));
         }
     }
+    let publish = &site.config.publish;
     for &p in &sel.partnerships {
+        if !publish.partnership_page(site.wiki.partnerships[p].evidence.len()) {
+            continue;
+        }
         let n = pager::Pager::count_for(
             site.wiki.partnerships[p].evidence.len(),
             site.config.paginate.evidence,
@@ -552,7 +574,8 @@ fn site_file_task(
             last.push(web::feed(site));
             sink(last)
         }
-        // the export in shards, written straight from the wiki
+        // the export in shards, written straight from the wiki (unless site.yaml leaves it out)
+        _ if !site.config.publish.api => Ok(()),
         _ => {
             let (mut pages, e) = api::entity_pages(w);
             let (more, p) = api::partnership_pages(w);
@@ -729,7 +752,13 @@ fn kind_counts(w: &Wiki) -> Value {
 
 fn home(site: &Site) -> tera::Context {
     let w = site.wiki;
-    let mut ctx = site.base("", "", &site.config.title);
+    let mut ctx = site.base_with(
+        "",
+        "",
+        &site.config.title,
+        &site.config.description,
+        "website",
+    );
     ctx.insert_value("kinds", kind_counts(w));
     // the first 12 by connections: a partial sort, not a sort of every entity
     let top = smallest(w.entities.len(), 12, |e| {
@@ -827,7 +856,7 @@ fn entity(site: &Site, e: usize) -> tera::Context {
     ctx.insert_value("jsonld", web::entity_jsonld(site, e).into());
     ctx.insert_value(
         "graph_svg",
-        graph::ego_svg(&site.graph, w, e, "../../").into(),
+        graph::ego_svg(&site.graph, w, e, "../../", &site.config.publish).into(),
     );
     let description = ent
         .description
@@ -1155,9 +1184,9 @@ pub(crate) fn joined_prefix<'t>(parts: impl Iterator<Item = &'t str>, chars: usi
 fn article(site: &Site, a: usize) -> tera::Context {
     let w = site.wiki;
     let art = &w.articles[a];
-    let lead = joined_prefix(art.blocks.iter().map(|b| b.text.as_str()), 200);
     let url = site.article_url(a);
-    let mut ctx = site.base_with("../../", &url, &art.title, &lead, "article");
+    // no description: it would repeat the body's first lines, which follow it
+    let mut ctx = site.base_with("../../", &url, &art.title, "", "article");
     let ents: &[usize] = w.article_entities.get(a).map_or(&[], Vec::as_slice);
     let targets: Vec<Target> = ents
         .iter()
@@ -1166,7 +1195,6 @@ fn article(site: &Site, a: usize) -> tera::Context {
             Target {
                 name: &ent.name,
                 href: format!("../../{}", ent.url()),
-                class: format!("mention {}", ent.kind.as_str()),
             }
         })
         .collect();
@@ -1179,22 +1207,7 @@ fn article(site: &Site, a: usize) -> tera::Context {
         }))
     });
     let linker = Linker::for_entities(names, ents, targets);
-    let body = match &art.markdown {
-        Some(md) => linker::markdown(md, &linker),
-        None => {
-            let mut out = String::new();
-            for b in art.blocks.iter() {
-                let (open, close) = match b.kind {
-                    BlockKind::Heading => ("<h2>", "</h2>\n"),
-                    BlockKind::Paragraph => ("<p>", "</p>\n"),
-                };
-                out.push_str(open);
-                linker.link_into(&b.text, &mut out);
-                out.push_str(close);
-            }
-            out
-        }
-    };
+    let (body, shortened) = article_body(&site.config.publish, art, linker);
     let twins = list(
         art.twins
             .iter()
@@ -1216,6 +1229,7 @@ fn article(site: &Site, a: usize) -> tera::Context {
             ("author", opt(art.author.as_deref())),
             ("path", art.path.to_string_lossy().into()),
             ("body_html", body.into()),
+            ("shortened", shortened.into()),
             ("twins", twins),
             ("url", url.into()),
         ]),
@@ -1237,6 +1251,43 @@ fn article(site: &Site, a: usize) -> tera::Context {
         })),
     );
     ctx
+}
+
+/// An article's body as HTML with its names linked, as much of it as `publish` says; true
+/// when that is not all of it.
+fn article_body(
+    publish: &crate::config::Publish,
+    art: &crate::ingest::Article,
+    mut linker: Linker,
+) -> (String, bool) {
+    use crate::config::{ArticleText, MentionLinks};
+    if publish.mention_links == MentionLinks::First {
+        linker = linker.first_mentions_only();
+    }
+    let shown = match publish.article_text {
+        ArticleText::Full => art.blocks.len(),
+        // the blocks up to the first paragraph, a heading before it included
+        ArticleText::Lead => art
+            .blocks
+            .iter()
+            .position(|b| b.kind == BlockKind::Paragraph)
+            .map_or(art.blocks.len(), |i| i + 1),
+    };
+    let shortened = shown < art.blocks.len();
+    if let (Some(md), false) = (&art.markdown, shortened) {
+        return (linker::markdown(md, &linker), false);
+    }
+    let mut out = String::new();
+    for b in &art.blocks[..shown] {
+        let (open, close) = match b.kind {
+            BlockKind::Heading => ("<h2>", "</h2>\n"),
+            BlockKind::Paragraph => ("<p>", "</p>\n"),
+        };
+        out.push_str(open);
+        linker.link_into(&b.text, &mut out);
+        out.push_str(close);
+    }
+    (out, shortened)
 }
 
 fn redirect(site: &Site, id: &str, e: usize) -> tera::Context {

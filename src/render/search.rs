@@ -148,7 +148,7 @@ fn doc<'a>(site: &Site<'a>, settings: &SearchSettings, id: usize) -> Doc<'a> {
         return Doc {
             kind: "p",
             title: names.join(" × ").into(),
-            url: p.url().into(),
+            url: super::partnership_href(w, p, &site.config.publish).into(),
             context,
             text,
             entities: Vec::new(),

@@ -93,7 +93,7 @@ fn items<'a>(site: &Site<'a>) -> Vec<Item<'a>> {
             date: partnership_day(site, p),
             what: What::Partnership(p.kind),
             title: title.into(),
-            url: p.url().into(),
+            url: super::partnership_href(w, p, &site.config.publish).into(),
         });
     }
     out

@@ -88,6 +88,9 @@ fn sitemap_urls(site: &Site) -> Vec<(String, Option<String>)> {
         urls.push((e.url(), last));
     }
     for p in &w.partnerships {
+        if !site.config.publish.partnership_page(p.evidence.len()) {
+            continue;
+        }
         let last = p
             .evidence
             .iter()

@@ -123,11 +123,11 @@ async function axe(page, url) {
     // 2. a reader's path: home -> search "Messy" -> Messy -> Rosé -> the partnership -> F1
     await page.goto(base, { waitUntil: 'load' });
     await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true });
-    await page.fill('#site-search', 'Messy');
+    await page.fill('header input[type=search]', 'Messy');
     await page.waitForSelector('.search-results.dropdown:not([hidden]) a', { timeout: 5000 });
     const dropdown = await page.$$eval('.search-results.dropdown a', (as) => as.map((a) => a.textContent));
     console.log(`e2e: instant results for "Messy": ${dropdown.join(' | ')}`);
-    await page.press('#site-search', 'Enter');
+    await page.press('header input[type=search]', 'Enter');
     await page.waitForURL(/search\/\?q=Messy/, { timeout: 5000 });
     await page.waitForSelector('.search-results.page a', { timeout: 5000 });
     const status = await page.textContent('.search-status');
