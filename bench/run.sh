@@ -24,7 +24,8 @@
 # (default 3), SEED (default 1), KWIKI (a kwiki binary; default: cargo build --release),
 # HUGO (a hugo binary, or "none" to skip Hugo), WARMUP=0 (no warm-up run: for a corpus just
 # generated, whose files are in the page cache anyway), FRESH=1 (every measured run writes into an
-# empty output directory instead of rebuilding over the last one).
+# empty output directory instead of rebuilding over the last one), SITE_YAML (--targets: the
+# site.yaml of both corpora for the run, e.g. 'publish: {api: false}'; none by default).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -165,7 +166,11 @@ if [ "$TARGETS" = 1 ]; then
   for N in "$SMALL" "$BIG"; do
     gen plain "$N" "$W/plain-$N/seeds"
     gen hugo "$N" "$W/hugo-$N"
+    # the sites' settings for this run (the publish settings that fit a site to its host)
+    rm -f "$W/plain-$N/site.yaml"
+    if [ -n "${SITE_YAML:-}" ]; then printf '%s\n' "$SITE_YAML" > "$W/plain-$N/site.yaml"; fi
   done
+  [ -z "${SITE_YAML:-}" ] || echo "site.yaml of both corpora: $SITE_YAML"
 
   echo; echo "== $SMALL articles (seed $SEED)"
   K="$W/plain-$SMALL"; OUT="$W/out-targets-$SMALL"; CACHE="$W/cache-targets-$SMALL"
