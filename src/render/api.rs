@@ -344,8 +344,15 @@ pub fn read(dir: &Path) -> Result<(EntitiesFile, PartnershipsFile), String> {
         let p = dir.join(rel);
         std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
     };
+    let index_path = dir.join("index.json");
+    if !index_path.exists() {
+        return Err(format!(
+            "{}: the site has no JSON export (a site.yaml with `publish: {{api: false}}` leaves it out): build it with the export, or run `kwiki eval` without --site",
+            index_path.display()
+        ));
+    }
     let index: Index = serde_json::from_str(&load("index.json")?)
-        .map_err(|e| format!("{}: {e}", dir.join("index.json").display()))?;
+        .map_err(|e| format!("{}: {e}", index_path.display()))?;
     let mut ents = EntitiesFile::default();
     for s in &index.entities {
         let f: EntitiesFile =
@@ -364,6 +371,16 @@ pub fn read(dir: &Path) -> Result<(EntitiesFile, PartnershipsFile), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_without_the_export_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read(&dir.path().join("api")).unwrap_err();
+        assert!(
+            err.contains("index.json") && err.contains("api: false"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn shards_hold_the_export() {
