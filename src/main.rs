@@ -27,23 +27,25 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// than never: a delay keeps the freed memory marked for purging, which the HTTP side
 /// forces after a flood of connections (see `serve::http`); with purging off it never could.
 fn keep_freed_memory() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-        return; // the user's choice
-    }
-    // SAFETY: a plain C call on an option number checked by `tests::purge_delay_option`,
-    // before the server starts its threads (setting options is not thread safe)
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 3_600_000) }
+    set_purge_delay(3_600_000);
 }
 
 /// For `build`: hand memory a stage frees back to the system at once rather than a second
 /// later, so that the next stage reuses pages instead of adding to the peak (a 100,000-article
 /// build's peak is what must stay under 2 GiB).
 fn return_freed_memory() {
+    set_purge_delay(0);
+}
+
+/// mimalloc's purge delay in milliseconds, unless the user set `MIMALLOC_PURGE_DELAY`. Called
+/// before any thread starts.
+fn set_purge_delay(ms: std::ffi::c_long) {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return; // the user's choice
     }
-    // SAFETY: as in `keep_freed_memory`, before the build starts its threads
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+    // SAFETY: a plain C call on an option number checked by `tests::purge_delay_option`,
+    // before the command starts its threads (setting options is not thread safe)
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, ms) }
 }
 
 #[derive(Parser)]

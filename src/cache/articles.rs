@@ -41,6 +41,20 @@ struct Slot {
     unread: bool,
 }
 
+impl Slot {
+    /// A file whose record the cache holds (`unread`: known by its length and times alone).
+    fn cached(key: u128, seen: Option<Seen>, unread: bool) -> Slot {
+        Slot {
+            key,
+            keep: true,
+            record: None,
+            fresh: None,
+            seen,
+            unread,
+        }
+    }
+}
+
 /// The article files of a site, each read and hashed; those the cache does not hold parsed.
 pub struct Scan {
     files: Vec<(std::path::PathBuf, std::path::PathBuf, Format)>,
@@ -254,14 +268,7 @@ fn see(
     let seen = meta.as_ref().map(Seen::of);
     let unchanged = seen.and_then(|s| known.key(rel, s));
     if let Some(key) = unchanged.filter(|&k| store.contains(k)) {
-        return Slot {
-            key,
-            keep: true,
-            record: None,
-            fresh: None,
-            seen,
-            unread: true,
-        };
+        return Slot::cached(key, seen, true);
     }
     let bytes = (meta.as_ref())
         .filter(|m| m.len() <= opts.max_article_bytes)
@@ -283,14 +290,7 @@ fn see(
     };
     let key = keys.article(rel, &bytes);
     if store.contains(key) {
-        return Slot {
-            key,
-            keep: true,
-            record: None,
-            fresh: None,
-            seen,
-            unread: false,
-        };
+        return Slot::cached(key, seen, false);
     }
     let mut warnings = Vec::new();
     let read = ingest::parse_article(rel, &bytes, format, opts.boilerplate).map(|(a, w)| {

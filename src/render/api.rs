@@ -342,17 +342,16 @@ pub fn index_page(entities: Vec<ShardRef>, partnerships: Vec<ShardRef>) -> Page 
 pub fn read(dir: &Path) -> Result<(EntitiesFile, PartnershipsFile), String> {
     let load = |rel: &str| -> Result<String, String> {
         let p = dir.join(rel);
-        std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+        std::fs::read_to_string(&p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound if rel == "index.json" => format!(
+                "{}: the site has no JSON export (a site.yaml with `publish: {{api: false}}` leaves it out): build it with the export, or run `kwiki eval` without --site",
+                p.display()
+            ),
+            _ => format!("{}: {e}", p.display()),
+        })
     };
-    let index_path = dir.join("index.json");
-    if !index_path.exists() {
-        return Err(format!(
-            "{}: the site has no JSON export (a site.yaml with `publish: {{api: false}}` leaves it out): build it with the export, or run `kwiki eval` without --site",
-            index_path.display()
-        ));
-    }
     let index: Index = serde_json::from_str(&load("index.json")?)
-        .map_err(|e| format!("{}: {e}", index_path.display()))?;
+        .map_err(|e| format!("{}: {e}", dir.join("index.json").display()))?;
     let mut ents = EntitiesFile::default();
     for s in &index.entities {
         let f: EntitiesFile =
