@@ -298,6 +298,10 @@ impl Stager {
     /// is kept when the manifest and the file on disk both still say that length and time.
     /// Returns, per file, whether it was kept; one not kept must be staged.
     pub fn keep_unchanged(&mut self, files: &[(&str, u64, u128)]) -> Vec<bool> {
+        // an empty output keeps nothing: no file to look for
+        if self.fresh.is_some() {
+            return vec![false; files.len()];
+        }
         let found: Vec<Option<Entry>> = files
             .par_iter()
             .map(|&(path, len, mtime)| {
