@@ -682,13 +682,22 @@ fn stage(
             }
             let target = out.join(path);
             let tmp = tmp_path(&target);
-            // a temp file left by a killed build (or a planted link) is replaced, not followed
-            let _ = std::fs::remove_file(&tmp);
-            let write = || -> std::io::Result<()> {
-                let mut f = std::fs::OpenOptions::new()
+            let create = || {
+                std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
-                    .open(&tmp)?;
+                    .open(&tmp)
+            };
+            let write = || -> std::io::Result<()> {
+                // a temp file left by a killed build (or a planted link) is replaced, not
+                // followed; removed only when found (an unlink locks the directory)
+                let mut f = match create() {
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        std::fs::remove_file(&tmp)?;
+                        create()?
+                    }
+                    f => f?,
+                };
                 std::io::Write::write_all(&mut f, content)
             };
             match write() {
@@ -762,6 +771,28 @@ mod tests {
             "A2"
         );
         assert!(!out.join("b").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_temp_file_or_link_left_at_a_temp_name_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let page = |p: &str, c: &str| Page {
+            path: p.into(),
+            content: c.as_bytes().to_vec(),
+        };
+        write_site(&out, vec![page("a.html", "A"), page("b.html", "B")]).unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "keep me").unwrap();
+        std::fs::write(out.join("a.html.kwiki-tmp"), "debris").unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("b.html.kwiki-tmp")).unwrap();
+        write_site(&out, vec![page("a.html", "A2"), page("b.html", "B2")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "A2");
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "B2");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
+        assert!(!out.join("a.html.kwiki-tmp").exists());
+        assert!(std::fs::symlink_metadata(out.join("b.html.kwiki-tmp")).is_err());
     }
 
     #[test]
