@@ -70,11 +70,15 @@ impl Manifest {
         Manifest(map)
     }
 
-    /// Whether the file at `path` with metadata `len`/`mtime` is known to hold `bytes`.
-    pub fn unchanged(&self, path: &str, len: u64, mtime: u128, bytes: &[u8]) -> bool {
-        self.0.get(path).is_some_and(|e| {
-            e.len == len && e.mtime == mtime && len == bytes.len() as u64 && e.hash == hash(bytes)
-        })
+    /// Whether the file at `path` with metadata `len`/`mtime` holds `bytes`, when this
+    /// manifest knows (it recorded the file with that length and time); `None` when it does
+    /// not, and only reading the file can tell.
+    pub fn holds(&self, path: &str, len: u64, mtime: u128, bytes: &[u8]) -> Option<bool> {
+        let e = self
+            .0
+            .get(path)
+            .filter(|e| e.len == len && e.mtime == mtime)?;
+        Some(len == bytes.len() as u64 && e.hash == hash(bytes))
     }
 
     /// Whether every file of this manifest is in `out` with its recorded length and time
@@ -126,16 +130,12 @@ mod tests {
         m.save(&out);
         let back = Manifest::load(&out);
         assert_eq!(back.0.get("a b/index.html"), Some(&e));
-        assert!(back.unchanged("a b/index.html", 3, 42, b"abc"));
-        assert!(
-            !back.unchanged("a b/index.html", 3, 43, b"abc"),
-            "touched since"
-        );
-        assert!(
-            !back.unchanged("a b/index.html", 3, 42, b"abd"),
-            "other bytes"
-        );
-        assert!(!back.unchanged("other.html", 3, 42, b"abc"));
+        assert_eq!(back.holds("a b/index.html", 3, 42, b"abc"), Some(true));
+        // other bytes: known to differ without a read
+        assert_eq!(back.holds("a b/index.html", 3, 42, b"abd"), Some(false));
+        // touched since, or never recorded: only a read can tell
+        assert_eq!(back.holds("a b/index.html", 3, 43, b"abc"), None);
+        assert_eq!(back.holds("other.html", 3, 42, b"abc"), None);
         std::fs::write(path_for(&out).unwrap(), "garbage\n").unwrap();
         assert!(Manifest::load(&out).0.is_empty());
     }
