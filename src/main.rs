@@ -30,15 +30,19 @@ fn keep_freed_memory() {
     set_purge_delay(3_600_000);
 }
 
-/// For `build` of a large corpus: hand memory a stage frees back to the system at once rather
-/// than a second later, so that the next stage reuses pages instead of adding to the peak (a
-/// 100,000-article build's peak is what must stay under 2 GiB). A smaller corpus keeps
-/// mimalloc's delay: handing pages back at once has the next stage fault them in again, a
-/// tenth of a 10,000-article build's time (page clearing and faults, measured), to save a
-/// tenth of a peak of 250 MiB.
+/// For `build` of a large corpus (`LARGE_CORPUS` files under `seeds/`): hand memory a stage
+/// frees back to the system at once rather than a second later, so that the next stage
+/// reuses pages instead of adding to the peak (a 100,000-article build's peak is what must
+/// stay under 2 GiB). A smaller corpus keeps mimalloc's delay: handing pages back at once
+/// has the next stage fault them in again, a tenth of a 10,000-article build's time (page
+/// clearing and faults, measured), to save a tenth of a peak of 250 MiB.
 fn return_freed_memory(site: &Site) {
-    // the files at the top of seeds/ say the corpus's size well enough, before any thread
-    let files = std::fs::read_dir(site.seeds_dir()).map_or(0, |d| d.take(LARGE_CORPUS).count());
+    // the files under seeds/ (counted up to the bound) say the corpus's size well enough,
+    // before any thread starts
+    let files = (walkdir::WalkDir::new(site.seeds_dir()).into_iter())
+        .filter_map(|e| e.ok().filter(|e| e.file_type().is_file()))
+        .take(LARGE_CORPUS)
+        .count();
     if files >= LARGE_CORPUS {
         set_purge_delay(0);
     }
