@@ -757,10 +757,6 @@ mod tests {
     fn rewrites_only_changes_and_removes_stale() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let page = |p: &str, c: &str| Page {
-            path: p.into(),
-            content: c.as_bytes().to_vec(),
-        };
         let s = write_site(
             &out,
             vec![page("a/index.html", "A"), page("b/index.html", "B")],
@@ -781,10 +777,6 @@ mod tests {
     fn a_temp_file_or_link_left_at_a_temp_name_is_replaced_not_followed() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let page = |p: &str, c: &str| Page {
-            path: p.into(),
-            content: c.as_bytes().to_vec(),
-        };
         write_site(&out, vec![page("a.html", "A"), page("b.html", "B")]).unwrap();
         let outside = dir.path().join("outside.txt");
         std::fs::write(&outside, "keep me").unwrap();
